@@ -1,0 +1,220 @@
+//! The document model: the one structure every writer consumes.
+//!
+//! A [`Document`] is produced by the `markdown` stage from composed Markdown and then
+//! *resolved* (section numbers, anchors, cross-references, table of contents) by
+//! [`Document::resolve`], so every output format shows the same numbers and links.
+//! Writers never see YAML, Tera or Markdown source: only this model.
+
+use serde::Serialize;
+
+/// A complete document: metadata plus a sequence of blocks.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Document {
+    /// Title, parties, reference and page set-up.
+    pub meta: Meta,
+    /// Body content in reading order.
+    pub blocks: Vec<Block>,
+}
+
+/// Document metadata used for covers, running headers and file properties.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Meta {
+    /// Main title, e.g. "Mutual Non-Disclosure Agreement".
+    pub title: String,
+    /// Optional subtitle, e.g. the engagement title.
+    pub subtitle: Option<String>,
+    /// Buyer's reference for the engagement, shown in running headers.
+    pub reference: Option<String>,
+    /// Author for document properties (the buyer's legal name).
+    pub author: Option<String>,
+    /// Document kind keyword (`rfi`, `rfp`, `rfq`, `msa`, `sla`, `nda`), if any.
+    pub kind: Option<String>,
+    /// Language tag, e.g. `en-GB`.
+    pub language: Option<String>,
+    /// Paper size for paged formats.
+    pub paper: Paper,
+}
+
+/// Paper size for paged output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
+    #[default]
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    Letter,
+}
+
+impl Paper {
+    /// Width and height in millimetres.
+    pub fn size_mm(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (210.0, 297.0),
+            Paper::Letter => (215.9, 279.4),
+        }
+    }
+}
+
+/// Horizontal alignment of a table column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Align {
+    /// No alignment given: writers use left.
+    #[default]
+    None,
+    /// Left-aligned.
+    Left,
+    /// Centred.
+    Center,
+    /// Right-aligned (amounts, quantities).
+    Right,
+}
+
+/// Block-level content.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Block {
+    /// A section heading. `number` is filled by [`Document::resolve`] for numbered
+    /// headings ("3", "3.2", "3.2.1"); `anchor` is a stable id for links.
+    Heading(Heading),
+    /// A paragraph of inline content.
+    Paragraph(Vec<Inline>),
+    /// An ordered or bulleted list; items hold blocks (so lists nest).
+    List(List),
+    /// A table with header row, alignments and body rows.
+    Table(Table),
+    /// A quoted passage.
+    BlockQuote(Vec<Block>),
+    /// Preformatted text shown in a monospace font.
+    CodeBlock {
+        /// Info string language, if any.
+        lang: Option<String>,
+        /// The literal text, lines separated by `\n`.
+        text: String,
+    },
+    /// A horizontal rule.
+    ThematicBreak,
+    /// Forces the next block onto a new page (paged formats); ignored in Markdown.
+    PageBreak,
+    /// The table of contents, filled in by [`Document::resolve`].
+    Toc(Vec<TocEntry>),
+}
+
+/// A heading with its resolved number and anchor.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Heading {
+    /// Level 1–6 (1 is a top-level section).
+    pub level: u8,
+    /// Resolved section number without trailing dot ("12.2"), if numbered.
+    pub number: Option<String>,
+    /// Anchor id used by cross-references and the table of contents.
+    pub anchor: Option<String>,
+    /// Whether this heading takes part in numbering (false for `{.unnumbered}`).
+    pub numbered: bool,
+    /// Heading text.
+    pub content: Vec<Inline>,
+}
+
+/// A list and its items.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct List {
+    /// `Some(start)` for an ordered list, `None` for bullets.
+    pub start: Option<u64>,
+    /// Each item is a sequence of blocks (usually one paragraph, maybe a nested list).
+    pub items: Vec<Vec<Block>>,
+}
+
+/// A table: one header row, then body rows; every row has `alignments.len()` cells.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    /// Column alignments.
+    pub alignments: Vec<Align>,
+    /// Header cells (one per column).
+    pub header: Vec<Vec<Inline>>,
+    /// Body rows; each row has one cell per column.
+    pub rows: Vec<Vec<Vec<Inline>>>,
+}
+
+/// One line of the table of contents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TocEntry {
+    /// Heading level (1–3 are listed).
+    pub level: u8,
+    /// Section number, if the heading is numbered.
+    pub number: Option<String>,
+    /// Plain heading text.
+    pub title: String,
+    /// Anchor of the heading.
+    pub anchor: String,
+}
+
+/// Inline content.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Inline {
+    /// Literal text (never interpreted).
+    Text(String),
+    /// Emphasis (italic).
+    Emph(Vec<Inline>),
+    /// Strong emphasis (bold).
+    Strong(Vec<Inline>),
+    /// Struck-through text.
+    Strikethrough(Vec<Inline>),
+    /// Inline code.
+    Code(String),
+    /// A hyperlink to an external URL or to `#anchor`.
+    Link {
+        /// Destination URL.
+        url: String,
+        /// Link text.
+        content: Vec<Inline>,
+    },
+    /// A resolved cross-reference to a numbered section, e.g. text "clause 12.2".
+    CrossRef {
+        /// Anchor of the target heading.
+        anchor: String,
+        /// Text to show, already resolved ("clause 12.2").
+        text: String,
+    },
+    /// A soft line break (a space when reflowed).
+    SoftBreak,
+    /// A hard line break.
+    LineBreak,
+}
+
+impl Inline {
+    /// The plain text of a run of inlines (for TOC entries, bookmarks, properties).
+    pub fn plain_text(inlines: &[Inline]) -> String {
+        let mut out = String::new();
+        for inline in inlines {
+            inline.push_plain(&mut out);
+        }
+        out
+    }
+
+    fn push_plain(&self, out: &mut String) {
+        match self {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
+                for i in c {
+                    i.push_plain(out)
+                }
+            }
+            Inline::Link { content, .. } => {
+                for i in content {
+                    i.push_plain(out)
+                }
+            }
+            Inline::CrossRef { text, .. } => out.push_str(text),
+            Inline::SoftBreak | Inline::LineBreak => out.push(' '),
+        }
+    }
+}
+
+impl Heading {
+    /// Heading text prefixed with its number, e.g. "12.2 Cap on liability".
+    pub fn numbered_title(&self) -> String {
+        let text = Inline::plain_text(&self.content);
+        match &self.number {
+            Some(n) => format!("{n} {text}"),
+            None => text,
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! rfx: an RFx document generator and contract-clause assembler.
+//!
+//! The pipeline is `spec` → `compose` → `markdown` → [`doc::Document`] → `writers`;
+//! see `ARCHITECTURE.md` for the stages and their invariants.
+
+#![warn(missing_docs)]
+
+pub mod doc;
+pub mod writers;

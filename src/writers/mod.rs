@@ -1,0 +1,94 @@
+//! Writers: pure functions from a resolved [`Document`] to the bytes of one format.
+//!
+//! A writer never touches the filesystem; the CLI writes the bytes atomically.
+
+use crate::doc::Document;
+use std::fmt;
+
+
+/// An output format rfx can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    /// CommonMark with tables.
+    Markdown,
+    /// Portable Document Format.
+    Pdf,
+    /// Office Open XML word-processing document.
+    Docx,
+}
+
+impl Format {
+    /// All formats, in the order they are built.
+    pub const ALL: [Format; 3] = [Format::Markdown, Format::Pdf, Format::Docx];
+
+    /// The file extension (without dot).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+        }
+    }
+
+    /// Parses a format name or extension (`md`, `markdown`, `pdf`, `docx`).
+    pub fn from_name(name: &str) -> Option<Format> {
+        match name.to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Some(Format::Markdown),
+            "pdf" => Some(Format::Pdf),
+            "docx" => Some(Format::Docx),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.extension())
+    }
+}
+
+/// Options shared by all writers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// Creation time as seconds since the Unix epoch (from `SOURCE_DATE_EPOCH`), so two
+    /// builds of the same input are byte-identical.
+    pub timestamp: i64,
+    /// Producer string recorded in file properties, e.g. "rfx 0.1.0".
+    pub producer: String,
+}
+
+impl Default for WriteOptions {
+    fn default() -> Self {
+        WriteOptions {
+            timestamp: 0,
+            producer: format!("rfx {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+/// A writer could not produce its output (e.g. a character no embedded font can draw).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteError {
+    /// Which format failed.
+    pub format: Format,
+    /// What went wrong, in the user's terms.
+    pub message: String,
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot write {}: {}", self.format, self.message)
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+/// Writes `doc` in `format`.
+pub fn write(_doc: &Document, format: Format, _options: &WriteOptions) -> Result<Vec<u8>, WriteError> {
+    match format {
+        Format::Markdown | Format::Pdf | Format::Docx => Err(WriteError {
+            format,
+            message: "this format is not available in this build yet".into(),
+        }),
+    }
+}
