@@ -5,5 +5,6 @@
 
 #![warn(missing_docs)]
 
+pub mod diag;
 pub mod doc;
 pub mod writers;
