@@ -7,4 +7,6 @@
 
 pub mod diag;
 pub mod doc;
+pub mod markdown;
+pub mod resolve;
 pub mod writers;
