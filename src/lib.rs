@@ -5,8 +5,10 @@
 
 #![warn(missing_docs)]
 
+pub mod compose;
 pub mod diag;
 pub mod doc;
+pub mod library;
 pub mod markdown;
 pub mod resolve;
 pub mod writers;
