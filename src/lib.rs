@@ -4,6 +4,8 @@
 //! see `ARCHITECTURE.md` for the stages and their invariants.
 
 #![warn(missing_docs)]
+// Diagnostics are rich (location, source line, help) and travel only on the error path.
+#![allow(clippy::result_large_err)]
 
 pub mod compose;
 pub mod diag;
