@@ -7,4 +7,5 @@
 
 pub mod diag;
 pub mod doc;
+pub mod spec;
 pub mod writers;
