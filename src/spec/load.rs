@@ -65,7 +65,7 @@ pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
         Err(e) => {
             let d = from_serde(path, text, &index, &e);
             // serde's own duplicate-field error is already reported, better located.
-            if !(d.message.starts_with("duplicate field") && !diagnostics.is_empty()) {
+            if !d.message.starts_with("duplicate field") || diagnostics.is_empty() {
                 diagnostics.push(d);
             }
             None
