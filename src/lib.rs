@@ -13,4 +13,5 @@ pub mod doc;
 pub mod library;
 pub mod markdown;
 pub mod resolve;
+pub mod spec;
 pub mod writers;
