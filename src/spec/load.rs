@@ -4,7 +4,7 @@
 //! errors, one at a time as serde stops at the first), then the semantic checks of
 //! [`super::validate`] (all of them, in one run).
 
-use super::positions::{MAX_EXPANDED_NODES, PositionIndex, span_location};
+use super::positions::{MAX_EXPANDED_NODES, NodeKind, PositionIndex, span_location};
 use super::types::Spec;
 use super::validate;
 use super::values::HELP_SEPARATOR;
@@ -48,7 +48,11 @@ impl SpecFile {
 /// Parses and checks a spec. `path` is used only in diagnostics, exactly as given.
 /// On failure, every diagnostic found (errors, and warnings found alongside them).
 pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
-    if text.trim().is_empty() {
+    let blank = text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
+    });
+    if blank {
         return Err(vec![
             Diagnostic::error("the spec is empty")
                 .in_file(path)
@@ -141,6 +145,18 @@ fn from_serde(path: &str, text: &str, index: &PositionIndex, e: &serde_yaml::Err
         value_path = Some(prefix.to_string());
         message = rest.to_string();
     }
+    // serde_yaml places some errors at the enclosing mapping; the index knows the
+    // scalar the path names.
+    let raw_location = location.clone();
+    let location = match value_path.as_deref().and_then(|p| {
+        index
+            .get(p)
+            .filter(|e| e.kind == NodeKind::Scalar)
+            .map(|_| p)
+    }) {
+        Some(p) => index.locate(path, text, p),
+        None => location.map(value_width),
+    };
     let (message, mut help) = match message.split_once(HELP_SEPARATOR) {
         Some((m, h)) => (m.to_string(), Some(h.to_string())),
         None => (message, None),
@@ -165,6 +181,16 @@ fn from_serde(path: &str, text: &str, index: &PositionIndex, e: &serde_yaml::Err
         let is_field = message.starts_with("unknown field");
         let what = if is_field { "field" } else { "value" };
         d = Diagnostic::error(format!("unknown {what} `{field}`"));
+        if !is_field && !expected.is_empty() {
+            d = d.with_note(format!(
+                "expected one of {}",
+                expected
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
         help = Some(match suggest(&field, expected.iter().copied()) {
             Some(near) => format!("did you mean `{near}`?"),
             None if expected.is_empty() => format!("this section has no {what}s"),
@@ -211,7 +237,7 @@ fn from_serde(path: &str, text: &str, index: &PositionIndex, e: &serde_yaml::Err
             describe_found(found)
         ));
         if let Some(loc) = location {
-            d = d.at(value_width(loc));
+            d = d.at(loc);
         }
     } else if let Some(rest) = message.strip_prefix("invalid value: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
@@ -224,7 +250,7 @@ fn from_serde(path: &str, text: &str, index: &PositionIndex, e: &serde_yaml::Err
             describe_found(found)
         ));
         if let Some(loc) = location {
-            d = d.at(value_width(loc));
+            d = d.at(loc);
         }
     } else {
         d = Diagnostic::error(message.clone());
@@ -234,11 +260,16 @@ fn from_serde(path: &str, text: &str, index: &PositionIndex, e: &serde_yaml::Err
         if !context.is_empty() {
             d = d.with_note(context);
         }
-        if let Some(loc) = location {
-            d = d.at(value_width(loc));
+        // Syntax errors carry no path: the caret marks the exact character.
+        let loc = if value_path.is_some() {
+            location
         } else {
-            d = d.in_file(path);
-        }
+            raw_location
+        };
+        d = match loc {
+            Some(loc) => d.at(loc),
+            None => d.in_file(path),
+        };
     }
     if let Some(h) = help {
         d = d.with_help(h);

@@ -2,7 +2,7 @@
 
 use super::load::SpecFile;
 use super::types::*;
-use super::values::{Currency, Date, Decimal, Money};
+use super::values::{Currency, Date, Decimal, HELP_SEPARATOR, Money};
 use crate::diag::{Diagnostic, suggest};
 use std::collections::HashMap;
 
@@ -481,6 +481,19 @@ fn amounts(spec: &Spec) -> Vec<(String, Money)> {
 
 fn check_currencies(c: &mut Checker, spec: &Spec) {
     let all = amounts(spec);
+    for (path, m) in &all {
+        if let Err(message) = m.check() {
+            let (message, help) = match message.split_once(HELP_SEPARATOR) {
+                Some((m, h)) => (m.to_string(), Some(h.to_string())),
+                None => (message, None),
+            };
+            let mut d = Diagnostic::error(message);
+            if let Some(h) = help {
+                d = d.with_help(h);
+            }
+            c.at(&format!("{path}.amount"), d);
+        }
+    }
     let (base, source): (Currency, String) = match &spec.pricing {
         Some(p) if p.allow_mixed_currencies => return,
         Some(p) => (p.currency, "pricing.currency".to_string()),

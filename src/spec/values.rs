@@ -340,10 +340,10 @@ impl Serialize for Currency {
     }
 }
 
-impl<'de> Deserialize<'de> for Currency {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Currency, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        if let Some(c) = Currency::from_code(&text) {
+impl Currency {
+    /// Parses a code; the error says what is wrong and suggests a fix.
+    pub fn parse(text: &str) -> Result<Currency, String> {
+        if let Some(c) = Currency::from_code(text) {
             return Ok(c);
         }
         let upper = text.to_ascii_uppercase();
@@ -355,10 +355,27 @@ impl<'de> Deserialize<'de> for Currency {
         } else {
             "use a three-letter ISO 4217 code such as EUR, GBP or USD".to_string()
         };
-        Err(de::Error::custom(with_help(
+        Err(with_help(
             format!("`{text}` is not an ISO 4217 currency code"),
             help,
-        )))
+        ))
+    }
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Currency, D::Error> {
+        // Checked inside the visitor, so the error carries the scalar's position.
+        struct CurrencyVisitor;
+        impl Visitor<'_> for CurrencyVisitor {
+            type Value = Currency;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an ISO 4217 currency code")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Currency, E> {
+                Currency::parse(v).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(CurrencyVisitor)
     }
 }
 
@@ -377,29 +394,39 @@ impl JsonSchema for Currency {
     }
 }
 
-/// An amount of money in one currency, exact to the currency's minor unit.
+/// An amount of money in one currency, exact.
 ///
 /// Written `{amount: 1250000, currency: EUR}`; the amount may be a YAML number or a
 /// string ("1250000.50"). Whole numbers are whole currency units. Serialized as
 /// `{"amount": "1250000.00", "currency": "EUR"}`: the amount is a string with exactly the
-/// currency's number of decimals, so no template ever sees a rounded float.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// currency's number of decimals, so no template ever sees a rounded float. A loaded
+/// spec never holds more decimals than the currency has, nor a negative amount.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Money {
-    /// The amount, scaled to the currency's minor unit.
+    /// The amount.
     pub amount: Decimal,
     /// The currency.
     pub currency: Currency,
 }
 
 impl Money {
-    /// Checks and scales an amount to the currency's minor unit.
+    /// Checks an amount against its currency: not negative, no more decimals than the
+    /// currency's minor unit.
     pub fn new(amount: Decimal, currency: Currency) -> Result<Money, String> {
+        let money = Money { amount, currency };
+        money.check().map(|()| money)
+    }
+
+    /// The problem with this amount, if any (see [`Money::new`]).
+    pub fn check(&self) -> Result<(), String> {
+        let (amount, currency) = (self.amount, self.currency);
         if amount.is_negative() {
             return Err(format!(
                 "{amount} {currency} is negative: amounts must be 0 or more"
             ));
         }
-        let Some(amount_scaled) = amount.with_scale(currency.minor_units()) else {
+        if amount.with_scale(currency.minor_units()).is_none() {
             return Err(with_help(
                 format!(
                     "{amount} has more decimals than {currency} allows ({})",
@@ -410,31 +437,22 @@ impl Money {
                     currency.minor_units()
                 ),
             ));
-        };
-        Ok(Money {
-            amount: amount_scaled,
-            currency,
-        })
+        }
+        Ok(())
+    }
+
+    /// The amount written with exactly the currency's number of decimals.
+    pub fn amount_text(&self) -> String {
+        self.amount
+            .with_scale(self.currency.minor_units())
+            .unwrap_or(self.amount)
+            .to_string()
     }
 }
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.currency, self.amount)
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MoneyFields {
-    amount: Decimal,
-    currency: Currency,
-}
-
-impl<'de> Deserialize<'de> for Money {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Money, D::Error> {
-        let fields = MoneyFields::deserialize(deserializer)?;
-        Money::new(fields.amount, fields.currency).map_err(de::Error::custom)
+        write!(f, "{} {}", self.currency, self.amount_text())
     }
 }
 
@@ -442,7 +460,7 @@ impl Serialize for Money {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut s = serializer.serialize_struct("Money", 2)?;
-        s.serialize_field("amount", &self.amount.to_string())?;
+        s.serialize_field("amount", &self.amount_text())?;
         s.serialize_field("currency", &self.currency)?;
         s.end()
     }
@@ -496,15 +514,48 @@ impl Serialize for Percent {
     }
 }
 
-impl<'de> Deserialize<'de> for Percent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Percent, D::Error> {
-        let value = Decimal::deserialize(deserializer)?;
+impl Percent {
+    fn checked<E: de::Error>(value: Decimal) -> Result<Percent, E> {
         Percent::new(value).ok_or_else(|| {
-            de::Error::custom(with_help(
+            E::custom(with_help(
                 format!("{value} is not a percentage between 0 and 100"),
                 "write a percentage as a number from 0 to 100, e.g. 99.9 (no % sign)",
             ))
         })
+    }
+}
+
+/// Reads a [`Decimal`] and checks the range inside the visitor, so that the error
+/// carries the scalar's position.
+struct PercentVisitor;
+
+impl Visitor<'_> for PercentVisitor {
+    type Value = Percent;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a percentage from 0 to 100")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Percent, E> {
+        Percent::checked(DecimalVisitor.visit_i64(v)?)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Percent, E> {
+        Percent::checked(DecimalVisitor.visit_u64(v)?)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Percent, E> {
+        Percent::checked(DecimalVisitor.visit_f64(v)?)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Percent, E> {
+        Percent::checked(DecimalVisitor.visit_str(v.trim_end_matches('%').trim_end())?)
+    }
+}
+
+impl<'de> Deserialize<'de> for Percent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Percent, D::Error> {
+        deserializer.deserialize_any(PercentVisitor)
     }
 }
 
@@ -725,8 +776,17 @@ impl Serialize for Time {
 
 impl<'de> Deserialize<'de> for Time {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Time, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Time::parse(&text).map_err(de::Error::custom)
+        struct TimeVisitor;
+        impl Visitor<'_> for TimeVisitor {
+            type Value = Time;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a time of day written HH:MM")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Time, E> {
+                Time::parse(v).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(TimeVisitor)
     }
 }
 
