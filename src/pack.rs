@@ -43,19 +43,20 @@ fn yes_no(b: bool) -> String {
 /// knockout question, with weight, scale, knockout flag and an empty column per bidder.
 pub fn scoring_matrix(spec: &Spec, library: &Library) -> Vec<u8> {
     let (scale, criteria) = match &spec.evaluation {
-        Some(e) => (format!("{}-{}", e.scale.min, e.scale.max), e.criteria.as_slice()),
+        Some(e) => (
+            format!("{}-{}", e.scale.min, e.scale.max),
+            e.criteria.as_slice(),
+        ),
         None => (String::new(), &[][..]),
     };
     let bidders: Vec<String> = (1..=DEFAULT_BIDDER_COLUMNS)
         .map(|i| format!("bidder_{i}_score"))
         .collect();
     let mut out = String::new();
-    let mut header: Vec<String> = [
-        "kind", "id", "group", "item", "weight", "scale", "knockout",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let mut header: Vec<String> = ["kind", "id", "group", "item", "weight", "scale", "knockout"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     header.extend(bidders.iter().cloned());
     header.push("evaluator_notes".into());
     push_row(&mut out, &header);
@@ -95,7 +96,11 @@ pub fn scoring_matrix(spec: &Spec, library: &Library) -> Vec<u8> {
             r.criterion.clone().unwrap_or_else(|| r.category.clone()),
             r.text.clone(),
             r.weight.map(|w| w.to_string()).unwrap_or_default(),
-            if mandatory { "pass/fail".into() } else { scale.clone() },
+            if mandatory {
+                "pass/fail".into()
+            } else {
+                scale.clone()
+            },
             yes_no(mandatory),
         ]);
     }
@@ -104,14 +109,22 @@ pub fn scoring_matrix(spec: &Spec, library: &Library) -> Vec<u8> {
             let Some(set) = library.newest_approved_set(&set_ref.id) else {
                 continue;
             };
-            for question in set.questions.iter().filter(|q| q.weight > 0.0 || q.knockout) {
+            for question in set
+                .questions
+                .iter()
+                .filter(|q| q.weight > 0.0 || q.knockout)
+            {
                 row(vec![
                     "question".into(),
                     question.id.clone(),
                     set.title.clone(),
                     question.text.clone(),
                     format_weight(question.weight),
-                    if question.knockout { "pass/fail".into() } else { scale.clone() },
+                    if question.knockout {
+                        "pass/fail".into()
+                    } else {
+                        scale.clone()
+                    },
                     yes_no(question.knockout),
                 ]);
             }
@@ -123,7 +136,11 @@ pub fn scoring_matrix(spec: &Spec, library: &Library) -> Vec<u8> {
                 question.section.clone(),
                 question.text.clone(),
                 question.weight.map(|w| w.to_string()).unwrap_or_default(),
-                if question.knockout { "pass/fail".into() } else { scale.clone() },
+                if question.knockout {
+                    "pass/fail".into()
+                } else {
+                    scale.clone()
+                },
                 yes_no(question.knockout),
             ]);
         }
@@ -146,7 +163,13 @@ pub fn pricing_schedule(spec: &Spec) -> Option<Vec<u8>> {
     push_row(
         &mut out,
         &[
-            "id", "description", "unit", "quantity", "optional", "currency", "unit_price",
+            "id",
+            "description",
+            "unit",
+            "quantity",
+            "optional",
+            "currency",
+            "unit_price",
             "total_price",
         ]
         .map(String::from),

@@ -120,7 +120,9 @@ pub fn main() -> ExitCode {
             .and_then(Format::from_name)
         {
             Some(f) if available(f) => render(&mut out, &input, &output, f),
-            Some(f) => return usage_error(&format!("the {f} writer is not available in this build")),
+            Some(f) => {
+                return usage_error(&format!("the {f} writer is not available in this build"));
+            }
             None => {
                 return usage_error(&format!(
                     "cannot tell the output format of `{}`: use a .md, .pdf or .docx name",
@@ -156,7 +158,9 @@ fn parse_formats(names: &[String]) -> Result<Vec<Format>, String> {
         let f = Format::from_name(name)
             .ok_or_else(|| format!("unknown format `{name}`: use md, pdf or docx"))?;
         if !available(f) {
-            return Err(format!("the {f} writer is not available in this build; use --format md"));
+            return Err(format!(
+                "the {f} writer is not available in this build; use --format md"
+            ));
         }
         if !formats.contains(&f) {
             formats.push(f);
@@ -179,7 +183,7 @@ impl Reporter {
         for d in diags {
             self.failed |= d.is_error();
             match self.format {
-                MessageFormat::Human => eprint!("{d}"),
+                MessageFormat::Human => eprintln!("{d}"),
                 MessageFormat::Json => println!("{}", d.to_json_line()),
             }
         }
@@ -221,8 +225,11 @@ fn load_spec(out: &mut Reporter, path: &Path) -> Result<SpecFile, Reported> {
 }
 
 fn spec_values(out: &mut Reporter, spec: &SpecFile) -> Result<serde_json::Value, Reported> {
-    serde_json::to_value(&spec.spec)
-        .map_err(|e| out.fail(vec![Diagnostic::error(format!("cannot prepare spec values: {e}"))]))
+    serde_json::to_value(&spec.spec).map_err(|e| {
+        out.fail(vec![Diagnostic::error(format!(
+            "cannot prepare spec values: {e}"
+        ))])
+    })
 }
 
 fn build(
@@ -282,7 +289,9 @@ fn build(
                     }
                 },
                 Err(e) => {
-                    out.fail(vec![Diagnostic::error(format!("{kind}: {e}")).in_file(&spec.path)]);
+                    out.fail(vec![
+                        Diagnostic::error(format!("{kind}: {e}")).in_file(&spec.path),
+                    ]);
                 }
             }
         }
@@ -328,14 +337,20 @@ fn render(out: &mut Reporter, input: &Path, output: &Path, format: Format) -> Re
         *d = d.clone().in_file(&input.display().to_string());
     }
     out.emit(&diags);
-    let stamp = timestamp(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(), &serde_json::Value::Null)
-        .map_err(|d| out.fail(vec![d]))?;
+    let stamp = timestamp(
+        std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
+        &serde_json::Value::Null,
+    )
+    .map_err(|d| out.fail(vec![d]))?;
     let options = WriteOptions {
         timestamp: stamp,
         ..WriteOptions::default()
     };
-    let bytes = writers::write(&doc, format, &options)
-        .map_err(|e| out.fail(vec![Diagnostic::error(e.to_string()).in_file(&input.display().to_string())]))?;
+    let bytes = writers::write(&doc, format, &options).map_err(|e| {
+        out.fail(vec![
+            Diagnostic::error(e.to_string()).in_file(&input.display().to_string()),
+        ])
+    })?;
     write_atomic(output, &bytes).map_err(|e| {
         out.fail(vec![Diagnostic::error(format!(
             "cannot write `{}`: {e}",

@@ -46,7 +46,10 @@ pub fn assert_golden(path: &str, actual: &str) {
             .lines()
             .zip(actual.lines())
             .position(|(a, b)| a != b)
-            .map_or(expected.lines().count().min(actual.lines().count()) + 1, |i| i + 1);
+            .map_or(
+                expected.lines().count().min(actual.lines().count()) + 1,
+                |i| i + 1,
+            );
         panic!(
             "{path} differs from the output at line {line}:\n  golden: {:?}\n  actual: {:?}\n(run with RFX_BLESS=1 to accept the new output)",
             expected.lines().nth(line - 1).unwrap_or(""),
