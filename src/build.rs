@@ -6,6 +6,7 @@
 use crate::compose::{Composed, Composer, SpecView, UsedClause};
 use crate::diag::{Diagnostic, Location};
 use crate::doc::{Document, Meta, Paper};
+use crate::library::lockfile::Lockfile;
 use crate::library::{DOCUMENT_KINDS, Library};
 use crate::markdown;
 use crate::resolve::ResolveOptions;
@@ -30,6 +31,8 @@ pub struct BuiltDocument {
     pub clauses: Vec<UsedClause>,
     /// Question set versions used.
     pub question_sets: Vec<UsedClause>,
+    /// Clauses the template includes but the spec excludes.
+    pub excluded: Vec<String>,
     /// Warnings raised while building it.
     pub warnings: Vec<Diagnostic>,
 }
@@ -51,18 +54,30 @@ impl Engine {
             .collect()
     }
 
-    /// Builds document `kind` of `spec`.
+    /// Builds document `kind` of `spec`, choosing clause versions afresh.
     pub fn build(
         &self,
         spec: &SpecFile,
         values: &Value,
         kind: &str,
     ) -> Result<BuiltDocument, Vec<Diagnostic>> {
+        self.build_locked(spec, values, kind, None)
+    }
+
+    /// Builds document `kind` of `spec`, honouring the spec's lockfile if given.
+    pub fn build_locked(
+        &self,
+        spec: &SpecFile,
+        values: &Value,
+        kind: &str,
+        lock: Option<&Lockfile>,
+    ) -> Result<BuiltDocument, Vec<Diagnostic>> {
         let locate = |path: &str| spec.locate(path);
         let view = SpecView {
             path: &spec.path,
             values,
             locate: &locate,
+            lock,
         };
         if !self.library.templates.contains_key(kind) {
             let mut d = Diagnostic::error(format!("the library has no template for `{kind}`"))
@@ -90,7 +105,8 @@ impl Engine {
         );
         let mut document = markdown::parse(&composed.markdown.replace(&empty_word, &with_word));
         document.meta = meta_for(values, &composed);
-        let mut diags = document.resolve(&ResolveOptions::default());
+        let mut diags = composed.warnings.clone();
+        diags.extend(document.resolve(&ResolveOptions::default()));
         for d in &mut diags {
             d.message = format!("{} ({kind}): {}", spec.path, d.message);
         }
@@ -102,6 +118,7 @@ impl Engine {
             document,
             clauses: composed.clauses,
             question_sets: composed.question_sets,
+            excluded: composed.excluded,
             warnings: diags,
         })
     }
@@ -141,11 +158,11 @@ impl Engine {
         }
         if let Some(q) = &spec.spec.questionnaire {
             for (i, set) in q.sets.iter().enumerate() {
-                if self.library.newest_approved_set(&set.id).is_some() {
+                if self.library.question_sets.contains_key(&set.id) {
                     continue;
                 }
                 let mut d = Diagnostic::error(format!(
-                    "question set `{}` is not in the library (or has no approved version)",
+                    "question set `{}` is not in the library",
                     set.id
                 ));
                 d = match spec.locate(&format!("questionnaire.sets[{i}].id")) {
