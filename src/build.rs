@@ -161,10 +161,8 @@ impl Engine {
                 if self.library.question_sets.contains_key(&set.id) {
                     continue;
                 }
-                let mut d = Diagnostic::error(format!(
-                    "question set `{}` is not in the library",
-                    set.id
-                ));
+                let mut d =
+                    Diagnostic::error(format!("question set `{}` is not in the library", set.id));
                 d = match spec.locate(&format!("questionnaire.sets[{i}].id")) {
                     Some(loc) => d.at(loc),
                     None => d.in_file(&spec.path),

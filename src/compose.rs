@@ -312,6 +312,7 @@ impl Composer {
         (values, used)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn splice_clauses(
         &self,
         library: &Library,
@@ -488,20 +489,21 @@ fn allow_draft(values: &Value) -> bool {
 
 fn jurisdiction_known(library: &Library, code: &str) -> bool {
     known_jurisdictions().contains(&code)
-        || library
-            .clauses
-            .values()
-            .flatten()
-            .any(|c| c.serves(code))
+        || library.clauses.values().flatten().any(|c| c.serves(code))
 }
 
 /// Parses a pin from the spec's JSON value (`null` or absent: no pin).
-fn parse_pin(value: Option<&Value>, spec: &SpecView<'_>, path: &str) -> Result<Option<Pin>, Diagnostic> {
+fn parse_pin(
+    value: Option<&Value>,
+    spec: &SpecView<'_>,
+    path: &str,
+) -> Result<Option<Pin>, Diagnostic> {
     let Some(text) = value.and_then(Value::as_str) else {
         return Ok(None);
     };
     Pin::parse(text).map(Some).map_err(|msg| {
-        let d = Diagnostic::error(msg).with_help("write a semver requirement: `^2`, `~1.4` or `=1.4.0`");
+        let d = Diagnostic::error(msg)
+            .with_help("write a semver requirement: `^2`, `~1.4` or `=1.4.0`");
         match (spec.locate)(path) {
             Some(loc) => d.at(loc),
             None => d.in_file(spec.path),
@@ -549,7 +551,12 @@ fn selection_diagnostic(
     d
 }
 
-fn push_warnings<T>(sel: &Selected<'_, T>, spec: &SpecView<'_>, path: &str, out: &mut Vec<Diagnostic>) {
+fn push_warnings<T>(
+    sel: &Selected<'_, T>,
+    spec: &SpecView<'_>,
+    path: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     for w in &sel.warnings {
         let mut d = Diagnostic::warning(w.clone());
         d = match (spec.locate)(path) {

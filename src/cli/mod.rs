@@ -10,6 +10,9 @@ use crate::resolve::ResolveOptions;
 use crate::spec::{self, SpecFile};
 use crate::writers::{self, Format, WriteOptions};
 use clap::{Parser, Subcommand, ValueEnum};
+
+mod library;
+mod lock;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -53,6 +56,34 @@ pub enum Command {
         /// A library folder laid over the built-in one (repeatable).
         #[arg(long, value_name = "DIR")]
         library: Vec<PathBuf>,
+        /// Fail if the lockfile is missing or would change (for CI).
+        #[arg(long)]
+        locked: bool,
+        /// Print, per document and clause, which library file was chosen and why.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Choose every clause version afresh and rewrite `<SPEC>.lock`.
+    Lock {
+        /// The engagement spec.
+        spec: PathBuf,
+        /// A library folder laid over the built-in one (repeatable).
+        #[arg(long, value_name = "DIR")]
+        library: Vec<PathBuf>,
+    },
+    /// List newer versions of the clauses a spec uses: compatible with its pins or not.
+    Outdated {
+        /// The engagement spec.
+        spec: PathBuf,
+        /// A library folder laid over the built-in one (repeatable).
+        #[arg(long, value_name = "DIR")]
+        library: Vec<PathBuf>,
+    },
+    /// Inspect and check the clause library.
+    Library {
+        /// What to do.
+        #[command(subcommand)]
+        command: library::LibraryCommand,
     },
     /// Validate specs against the schema and the library; print every diagnostic.
     Check {
@@ -109,10 +140,23 @@ pub fn main() -> ExitCode {
             format,
             output,
             library,
+            locked,
+            explain,
         } => match parse_formats(&format) {
-            Ok(formats) => build(&mut out, &spec, &docs, &formats, &output, &library),
+            Ok(formats) => build(
+                &mut out,
+                &spec,
+                &docs,
+                &formats,
+                &output,
+                &library,
+                (locked, explain),
+            ),
             Err(msg) => return usage_error(&msg),
         },
+        Command::Lock { spec, library } => lock::lock(&mut out, &spec, &library),
+        Command::Outdated { spec, library } => lock::outdated(&mut out, &spec, &library),
+        Command::Library { command } => library::run(&mut out, command),
         Command::Check { specs, library } => check(&mut out, &specs, &library),
         Command::Render { input, output } => match output
             .extension()
@@ -239,9 +283,11 @@ fn build(
     formats: &[Format],
     output: &Path,
     library: &[PathBuf],
+    (locked, explain): (bool, bool),
 ) -> Result<(), Reported> {
     let engine = load_engine(out, library)?;
     let spec = load_spec(out, spec_path)?;
+    let mut lock = lock::LockSession::open(out, spec_path, locked, explain)?;
     let values = spec_values(out, &spec)?;
     let cross = engine.cross_check(&spec);
     if cross.iter().any(Diagnostic::is_error) {
@@ -268,7 +314,7 @@ fn build(
     };
     let folder = output.join(&spec.spec.engagement.id);
     for kind in &kinds {
-        let built = match engine.build(&spec, &values, kind) {
+        let built = match engine.build_locked(&spec, &values, kind, lock.lock()) {
             Ok(b) => b,
             Err(d) => {
                 out.fail(d);
@@ -276,6 +322,9 @@ fn build(
             }
         };
         out.emit(&built.warnings);
+        if !lock.record(out, &built) {
+            continue;
+        }
         for format in formats {
             let path = folder.join(format!("{kind}.{}", format.extension()));
             match writers::write(&built.document, *format, &options) {
@@ -296,7 +345,7 @@ fn build(
             }
         }
     }
-    Ok(())
+    lock.finish(out)
 }
 
 fn check(out: &mut Reporter, specs: &[PathBuf], library: &[PathBuf]) -> Result<(), Reported> {

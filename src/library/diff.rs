@@ -101,7 +101,9 @@ fn merge(chunks: Vec<Chunk>) -> Vec<Chunk> {
             let between_changes = s.trim().is_empty()
                 && i > 0
                 && !matches!(chunks[i - 1], Chunk::Same(_))
-                && chunks.get(i + 1).is_some_and(|n| !matches!(n, Chunk::Same(_)));
+                && chunks
+                    .get(i + 1)
+                    .is_some_and(|n| !matches!(n, Chunk::Same(_)));
             if between_changes {
                 push_merged(&mut out, Chunk::Removed(s.clone()));
                 push_merged(&mut out, Chunk::Added(s.clone()));

@@ -104,8 +104,11 @@ impl Index {
             };
             if let Some(old) = index.entries.insert(key.to_string(), entry) {
                 diags.push(
-                    Diagnostic::error(format!("`{key}` is recorded twice (first on line {})", old.line))
-                        .at(at),
+                    Diagnostic::error(format!(
+                        "`{key}` is recorded twice (first on line {})",
+                        old.line
+                    ))
+                    .at(at),
                 );
             }
         }
@@ -202,8 +205,12 @@ pub fn check(library: &Library, index: &Index, schema: &Value, others: &[&Librar
             let hash = q.text_hash();
             match (index.entries.get(&key), q.status) {
                 (Some(e), Status::Draft) => report.diagnostics.push(
-                    Diagnostic::error(format!("question set `{}` was released (index line {}) but is now a draft", q.key(), e.line))
-                        .in_file(&q.source),
+                    Diagnostic::error(format!(
+                        "question set `{}` was released (index line {}) but is now a draft",
+                        q.key(),
+                        e.line
+                    ))
+                    .in_file(&q.source),
                 ),
                 (Some(e), _) if e.sha256 != hash => report.diagnostics.push(
                     Diagnostic::error(format!(
@@ -212,7 +219,9 @@ pub fn check(library: &Library, index: &Index, schema: &Value, others: &[&Librar
                         e.line
                     ))
                     .in_file(&q.source)
-                    .with_help("restore the released text, and publish the change as a new version"),
+                    .with_help(
+                        "restore the released text, and publish the change as a new version",
+                    ),
                 ),
                 (Some(_), _) => report.verified += 1,
                 (None, Status::Draft) => {}
@@ -280,19 +289,26 @@ fn check_clause_rules(
             diags.push(d);
         }
     }
-    if let Some(replacement) = c.meta.deprecated.as_ref().and_then(|d| d.replacement.as_ref()) {
+    if let Some(replacement) = c
+        .meta
+        .deprecated
+        .as_ref()
+        .and_then(|d| d.replacement.as_ref())
+    {
         let (id, version) = match replacement.split_once('@') {
             Some((i, v)) => (i, Some(v)),
             None => (replacement.as_str(), None),
         };
-        let exists = std::iter::once(library).chain(others.iter().copied()).any(|lib| {
-            lib.clauses.get(id).is_some_and(|m| {
-                m.iter().any(|o| {
-                    version.is_none_or(|v| o.meta.version.to_string() == v)
-                        && o.meta.status != Status::Draft
+        let exists = std::iter::once(library)
+            .chain(others.iter().copied())
+            .any(|lib| {
+                lib.clauses.get(id).is_some_and(|m| {
+                    m.iter().any(|o| {
+                        version.is_none_or(|v| o.meta.version.to_string() == v)
+                            && o.meta.status != Status::Draft
+                    })
                 })
-            })
-        });
+            });
         if !exists {
             let available = library.clause_versions(id);
             let help = if available.is_empty() {

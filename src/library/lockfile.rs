@@ -91,7 +91,9 @@ impl Lockfile {
                         diags.push(
                             Diagnostic::error(format!("unknown lockfile section `[{name}]`"))
                                 .at(at(1).with_width(raw.trim_end().chars().count()))
-                                .with_help("sections are `[KIND.clauses]` and `[KIND.question_sets]`"),
+                                .with_help(
+                                    "sections are `[KIND.clauses]` and `[KIND.question_sets]`",
+                                ),
                         );
                         None
                     }
@@ -117,7 +119,9 @@ impl Lockfile {
                     diags.push(
                         Diagnostic::error(format!("lockfile version {value} is not supported"))
                             .at(at(raw.find(value).map_or(1, |c| c + 1)))
-                            .with_help(format!("this rfx reads version {LOCKFILE_VERSION}; {help}")),
+                            .with_help(format!(
+                                "this rfx reads version {LOCKFILE_VERSION}; {help}"
+                            )),
                     );
                 }
                 continue;
@@ -196,7 +200,9 @@ impl Lockfile {
             "# rfx lockfile for {spec_name}: the exact library texts each document used.\n"
         ));
         out.push_str("# `rfx build` honours it; `rfx lock` refreshes it; `rfx outdated` lists newer versions.\n");
-        out.push_str("# Keep it under version control next to the spec. Written by rfx: do not edit.\n");
+        out.push_str(
+            "# Keep it under version control next to the spec. Written by rfx: do not edit.\n",
+        );
         out.push_str(&format!("version = {LOCKFILE_VERSION}\n"));
         for (kind, doc) in &self.documents {
             if !doc.clauses.is_empty() {
@@ -313,7 +319,8 @@ mod tests {
         let doc = lock.documents.entry("msa".into()).or_default();
         doc.clauses.insert("zeta".into(), entry("1.0.0", 0));
         doc.clauses.insert("alpha".into(), entry("2.1.0", 0));
-        doc.question_sets.insert("security".into(), entry("1.0.0", 0));
+        doc.question_sets
+            .insert("security".into(), entry("1.0.0", 0));
         let text = lock.render("spec.yaml");
         let a = text.find("alpha =").unwrap();
         let z = text.find("zeta =").unwrap();
@@ -324,7 +331,10 @@ mod tests {
         let alpha = &back.documents["msa"].clauses["alpha"];
         assert_eq!(alpha.version.to_string(), "2.1.0");
         assert_eq!(alpha.jurisdiction, "ie");
-        assert_eq!(text.lines().nth(alpha.line - 1).unwrap().split(' ').next(), Some("alpha"));
+        assert_eq!(
+            text.lines().nth(alpha.line - 1).unwrap().split(' ').next(),
+            Some("alpha")
+        );
     }
 
     #[test]
@@ -333,7 +343,11 @@ mod tests {
         let d = Lockfile::parse("s.lock", text).unwrap_err();
         let loc = d[0].location.as_ref().unwrap();
         assert_eq!(loc.line, 4);
-        assert!(d[0].message.contains("malformed lock entry `x`"), "{}", d[0].message);
+        assert!(
+            d[0].message.contains("malformed lock entry `x`"),
+            "{}",
+            d[0].message
+        );
         assert!(d[0].help.as_deref().unwrap().contains("rfx lock"));
     }
 

@@ -175,7 +175,11 @@ impl Clause {
     /// normalised. Status, changelog and deprecation notes may change after release
     /// without changing the hash; the wording may not.
     pub fn text_hash(&self) -> String {
-        sha256_hex(&format!("{}\n{}", self.meta.title, normalise_newlines(&self.body)))
+        sha256_hex(&format!(
+            "{}\n{}",
+            self.meta.title,
+            normalise_newlines(&self.body)
+        ))
     }
 
     fn order_key(&self) -> (&Version, &str, &[String]) {
@@ -462,7 +466,9 @@ impl Library {
             .map(|(i, _)| i)
             .collect();
         if let Some(&first) = clashes.first() {
-            let all_builtin = clashes.iter().all(|&i| members[i].origin == Origin::Builtin);
+            let all_builtin = clashes
+                .iter()
+                .all(|&i| members[i].origin == Origin::Builtin);
             if all_builtin && clause.origin == Origin::User {
                 diags.push(Diagnostic::note(format!(
                     "clause `{}` from {} replaces the built-in one",
@@ -776,7 +782,9 @@ fn parse_clause(file: &SourceFile, origin: Origin, diags: &mut Vec<Diagnostic>) 
             diags.push(
                 Diagnostic::error(format!("jurisdiction `{j}` is not valid"))
                     .at(locate_key(file, "jurisdictions"))
-                    .with_help("use a lower-case ISO 3166 code (`ie`, `de`, `gb`), `eu` or `default`"),
+                    .with_help(
+                        "use a lower-case ISO 3166 code (`ie`, `de`, `gb`), `eu` or `default`",
+                    ),
             );
         }
     }

@@ -126,8 +126,9 @@ impl Pin {
     }
 }
 
-/// A lock entry: what a previous build used.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A lock entry: what a previous build used. Two entries are equal when they record
+/// the same selection, wherever they sit in the file.
+#[derive(Debug, Clone)]
 pub struct Locked {
     /// Exact version.
     pub version: Version,
@@ -140,6 +141,17 @@ pub struct Locked {
     /// 1-based line in the lockfile.
     pub line: usize,
 }
+
+impl PartialEq for Locked {
+    fn eq(&self, other: &Locked) -> bool {
+        self.version == other.version
+            && self.variant == other.variant
+            && self.jurisdiction == other.jurisdiction
+            && self.sha256 == other.sha256
+    }
+}
+
+impl Eq for Locked {}
 
 /// What the spec asks for one clause.
 #[derive(Debug, Clone, Default)]
@@ -276,9 +288,8 @@ pub fn select_clause<'l>(
                 && c.meta.variant == locked.variant
                 && c.serves(&locked.jurisdiction)
         });
-        let status_fits = member.is_none_or(|c| {
-            status_allowed(c.meta.status, true, request.allow_draft)
-        });
+        let status_fits =
+            member.is_none_or(|c| status_allowed(c.meta.status, true, request.allow_draft));
         if fits && status_fits {
             let key = format!("{id}@{}", locked.version);
             let Some(clause) = member else {
@@ -423,14 +434,20 @@ fn no_eligible_version(request: &Request<'_>, members: &[Clause], available: &st
                 "the versions of clause `{id}` matching `{}` are drafts, and the spec does not allow drafts",
                 p.text
             ),
-            format!("set `allow_draft_clauses: true`, or pin a released version; available: {available}"),
+            format!(
+                "set `allow_draft_clauses: true`, or pin a released version; available: {available}"
+            ),
             Blame::Pin,
         ),
-        None if matching.iter().any(|c| c.meta.status == Status::Draft) && !matching.iter().any(|c| c.meta.status == Status::Deprecated) => (
-            format!("clause `{id}` has only drafts, and the spec does not allow drafts"),
-            format!("set `allow_draft_clauses: true` to use a draft; available: {available}"),
-            Blame::Use,
-        ),
+        None if matching.iter().any(|c| c.meta.status == Status::Draft)
+            && !matching.iter().any(|c| c.meta.status == Status::Deprecated) =>
+        {
+            (
+                format!("clause `{id}` has only drafts, and the spec does not allow drafts"),
+                format!("set `allow_draft_clauses: true` to use a draft; available: {available}"),
+                Blame::Use,
+            )
+        }
         None => (
             format!("clause `{id}` has no approved version"),
             format!(
@@ -479,7 +496,9 @@ pub fn select_question_set<'l>(
             let Some(set) = found else {
                 return Err(SelectError {
                     message: format!("locked question set `{key}` is no longer in the library"),
-                    help: format!("restore it, or run `rfx lock SPEC` to choose again; available: {available}"),
+                    help: format!(
+                        "restore it, or run `rfx lock SPEC` to choose again; available: {available}"
+                    ),
                     blame: Blame::Lock(locked.line),
                     file: None,
                 });
@@ -497,7 +516,10 @@ pub fn select_question_set<'l>(
                     file: None,
                 });
             }
-            why.push(format!("locked at {key} by the lockfile, line {}", locked.line));
+            why.push(format!(
+                "locked at {key} by the lockfile, line {}",
+                locked.line
+            ));
             let mut warnings = Vec::new();
             if set.status == Status::Deprecated {
                 warnings.push(deprecation_warning(&key, set.deprecated.as_ref()));
@@ -523,12 +545,17 @@ pub fn select_question_set<'l>(
         .max_by(|a, b| a.version.cmp(&b.version));
     let Some(set) = best else {
         let message = match request.pin {
-            Some(p) => format!("no usable version of question set `{id}` matches `{}`", p.text),
+            Some(p) => format!(
+                "no usable version of question set `{id}` matches `{}`",
+                p.text
+            ),
             None => format!("question set `{id}` has no approved version"),
         };
         return Err(SelectError {
             message,
-            help: format!("available: {available} (drafts need `allow_draft_clauses: true`, deprecated versions a pin)"),
+            help: format!(
+                "available: {available} (drafts need `allow_draft_clauses: true`, deprecated versions a pin)"
+            ),
             blame: if pinned { Blame::Pin } else { Blame::Use },
             file: None,
         });
