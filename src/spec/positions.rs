@@ -8,7 +8,7 @@
 //! deserializer either rejects without a location or silently overwrites, are found here.
 
 use crate::diag::{Diagnostic, Location};
-use saphyr_parser::{Event, Marker, Parser, Span};
+use saphyr_parser::{Event, Parser, Span};
 use std::collections::HashMap;
 
 /// What kind of node stands at a path.
@@ -35,22 +35,14 @@ pub(crate) struct Entry {
     pub kind: NodeKind,
 }
 
-/// A syntax error found while indexing.
-#[derive(Debug, Clone)]
-pub(crate) struct IndexError {
-    /// Where the parser stopped.
-    pub marker: Marker,
-    /// The parser's message.
-    pub message: String,
-}
-
 /// Path → position index of one YAML document.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct PositionIndex {
     entries: HashMap<String, Entry>,
     duplicates: Vec<(String, Span, Span)>,
-    error: Option<IndexError>,
+    syntax_error: bool,
     expansion_overflow: Option<Span>,
+    second_document: Option<Span>,
 }
 
 /// Most values a document may hold once its aliases are expanded. A spec has a few
@@ -126,7 +118,7 @@ enum Frame {
 
 impl PositionIndex {
     /// Indexes the first document of `text`. Never fails: a syntax error stops the
-    /// indexing and is kept in [`PositionIndex::error`].
+    /// indexing (see [`PositionIndex::has_syntax_error`]).
     pub fn build(text: &str) -> PositionIndex {
         let mut index = PositionIndex::default();
         let mut stack: Vec<Frame> = Vec::new();
@@ -135,11 +127,8 @@ impl PositionIndex {
         for item in Parser::new_from_str(text) {
             let (event, span) = match item {
                 Ok(pair) => pair,
-                Err(e) => {
-                    index.error = Some(IndexError {
-                        marker: *e.marker(),
-                        message: e.info().to_string(),
-                    });
+                Err(_) => {
+                    index.syntax_error = true;
                     break;
                 }
             };
@@ -163,6 +152,7 @@ impl PositionIndex {
                 Event::DocumentStart(_) => {
                     documents += 1;
                     if documents > 1 {
+                        index.second_document = Some(span);
                         break;
                     }
                 }
@@ -258,9 +248,15 @@ impl PositionIndex {
         self.expansion_overflow
     }
 
-    /// The syntax error that stopped indexing, if any.
-    pub fn error(&self) -> Option<&IndexError> {
-        self.error.as_ref()
+    /// Where a second YAML document starts, if the text holds more than one.
+    pub fn second_document(&self) -> Option<Span> {
+        self.second_document
+    }
+
+    /// Whether a syntax error stopped the indexing (the index then covers only the
+    /// text before it).
+    pub fn has_syntax_error(&self) -> bool {
+        self.syntax_error
     }
 
     /// Location of the value at `path`: scalars and flow collections at the value,
@@ -470,7 +466,7 @@ clauses:
     fn syntax_errors_stop_indexing_without_panicking() {
         let src = "a: [1, 2\nb: 3\n";
         let index = PositionIndex::build(src);
-        assert!(index.error().is_some());
+        assert!(index.has_syntax_error());
     }
 
     #[test]
