@@ -5,6 +5,7 @@
 use crate::doc::Document;
 use std::fmt;
 
+pub mod markdown;
 
 /// An output format rfx can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -83,10 +84,20 @@ impl fmt::Display for WriteError {
 
 impl std::error::Error for WriteError {}
 
+/// Whether this build can write `format`.
+pub fn is_available(format: Format) -> bool {
+    matches!(format, Format::Markdown)
+}
+
 /// Writes `doc` in `format`.
-pub fn write(_doc: &Document, format: Format, _options: &WriteOptions) -> Result<Vec<u8>, WriteError> {
+pub fn write(
+    doc: &Document,
+    format: Format,
+    options: &WriteOptions,
+) -> Result<Vec<u8>, WriteError> {
     match format {
-        Format::Markdown | Format::Pdf | Format::Docx => Err(WriteError {
+        Format::Markdown => Ok(markdown::write(doc, options)),
+        Format::Pdf | Format::Docx => Err(WriteError {
             format,
             message: "this format is not available in this build yet".into(),
         }),
