@@ -59,8 +59,8 @@ mod tests {
     }
 
     /// Every `tests/invalid/NAME.yaml` fails to load with exactly the diagnostics in
-    /// `NAME.expected` (each rendered as `rfx check` prints it: the diagnostic followed
-    /// by a blank line). `RFX_BLESS=1` rewrites the expectations.
+    /// `NAME.expected`: their `Display` forms one after the other, as `rfx check`
+    /// prints them. `RFX_BLESS=1` rewrites the expectations.
     #[test]
     fn invalid_fixtures() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -84,7 +84,7 @@ mod tests {
                     failures.push(format!("{rel}: loaded without errors"));
                     continue;
                 }
-                Err(ds) => ds.iter().map(|d| format!("{d}\n")).collect::<String>(),
+                Err(ds) => ds.iter().map(|d| d.to_string()).collect::<String>(),
             };
             let expected_path = dir.join(format!("{name}.expected"));
             if bless {
