@@ -4,7 +4,7 @@
 //! errors, one at a time as serde stops at the first), then the semantic checks of
 //! [`super::validate`] (all of them, in one run).
 
-use super::positions::{MAX_EXPANDED_NODES, NodeKind, PositionIndex, span_location};
+use super::positions::{MAX_DEPTH, MAX_EXPANDED_NODES, NodeKind, PositionIndex, span_location};
 use super::types::Spec;
 use super::validate;
 use super::values::HELP_SEPARATOR;
@@ -62,6 +62,15 @@ pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
     let index = PositionIndex::build(text);
     if let Some(span) = index.expansion_overflow() {
         return Err(vec![alias_bomb().at(span_location(path, text, span))]);
+    }
+    if let Some(span) = index.too_deep() {
+        return Err(vec![
+            Diagnostic::error(format!(
+                "the YAML is nested more than {MAX_DEPTH} levels deep"
+            ))
+            .at(span_location(path, text, span))
+            .with_help("a spec needs only a few levels of nesting: check the brackets"),
+        ]);
     }
     if let Some(span) = index.second_document() {
         return Err(vec![
@@ -500,6 +509,15 @@ mod tests {
         let ds = load("x.yaml", &text).unwrap_err();
         assert_eq!(ds.len(), 1, "{ds:?}");
         assert_eq!(ds[0].message, "duplicate key `confidentiality`");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = format!("spec_version: 1\nengagement: {}\n", "[".repeat(50_000));
+        let ds = load("deep.yaml", &text).unwrap_err();
+        assert_eq!(ds.len(), 1);
+        assert_eq!(ds[0].message, "the YAML is nested more than 64 levels deep");
+        assert_eq!(ds[0].location.as_ref().unwrap().line, 2);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! deserializer either rejects without a location or silently overwrites, are found here.
 
 use crate::diag::{Diagnostic, Location};
-use saphyr_parser::{Event, Parser, Span};
+use saphyr_parser::{Event, Marker, Parser, Span};
 use std::collections::HashMap;
 
 /// What kind of node stands at a path.
@@ -40,10 +40,14 @@ pub(crate) struct Entry {
 pub(crate) struct PositionIndex {
     entries: HashMap<String, Entry>,
     duplicates: Vec<(String, Span, Span)>,
-    syntax_error: bool,
+    syntax_error: Option<(Marker, String)>,
     expansion_overflow: Option<Span>,
     second_document: Option<Span>,
+    too_deep: Option<Span>,
 }
+
+/// Deepest nesting of mappings and lists indexed; a spec needs fewer than ten levels.
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Most values a document may hold once its aliases are expanded. A spec has a few
 /// thousand; an alias bomb ("billion laughs") has billions.
@@ -127,8 +131,14 @@ impl PositionIndex {
         for item in Parser::new_from_str(text) {
             let (event, span) = match item {
                 Ok(pair) => pair,
-                Err(_) => {
-                    index.syntax_error = true;
+                Err(e) => {
+                    // The scanner reads ahead, so nesting too deep for it (more than 255
+                    // flow levels) can surface here before the depth check below.
+                    if e.info().contains("recursion limit") {
+                        index.too_deep = Some(Span::empty(*e.marker()));
+                    } else {
+                        index.syntax_error = Some((*e.marker(), e.info().to_string()));
+                    }
                     break;
                 }
             };
@@ -146,6 +156,12 @@ impl PositionIndex {
             };
             if !within_limit {
                 index.expansion_overflow = Some(span);
+                break;
+            }
+            if matches!(event, Event::MappingStart(..) | Event::SequenceStart(..))
+                && stack.len() >= MAX_DEPTH
+            {
+                index.too_deep = Some(span);
                 break;
             }
             match event {
@@ -248,6 +264,11 @@ impl PositionIndex {
         self.expansion_overflow
     }
 
+    /// Where the nesting goes deeper than [`MAX_DEPTH`], if it does.
+    pub fn too_deep(&self) -> Option<Span> {
+        self.too_deep
+    }
+
     /// Where a second YAML document starts, if the text holds more than one.
     pub fn second_document(&self) -> Option<Span> {
         self.second_document
@@ -256,7 +277,7 @@ impl PositionIndex {
     /// Whether a syntax error stopped the indexing (the index then covers only the
     /// text before it).
     pub fn has_syntax_error(&self) -> bool {
-        self.syntax_error
+        self.syntax_error.is_some()
     }
 
     /// Location of the value at `path`: scalars and flow collections at the value,
@@ -460,6 +481,19 @@ clauses:
         // A modest use of aliases is fine.
         let small = "a: &a [1, 2]\nb: [*a, *a]\n";
         assert!(PositionIndex::build(small).expansion_overflow().is_none());
+    }
+
+    #[test]
+    fn deep_nesting_stops_indexing() {
+        let src = format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let index = PositionIndex::build(&src);
+        let at = index.too_deep().unwrap();
+        assert_eq!(at.start.line(), 1);
+        let src = format!("a:\n  {}x\n", "- ".repeat(100_000));
+        let index = PositionIndex::build(&src);
+        assert!(index.too_deep().is_some());
+        let ok = format!("a: {}{}\n", "[".repeat(10), "]".repeat(10));
+        assert!(PositionIndex::build(&ok).too_deep().is_none());
     }
 
     #[test]
