@@ -8,7 +8,7 @@
 //! deserializer either rejects without a location or silently overwrites, are found here.
 
 use crate::diag::{Diagnostic, Location};
-use saphyr_parser::{Event, Marker, Parser, Span};
+use saphyr_parser::{Event, Parser, Span};
 use std::collections::HashMap;
 
 /// What kind of node stands at a path.
@@ -40,7 +40,7 @@ pub(crate) struct Entry {
 pub(crate) struct PositionIndex {
     entries: HashMap<String, Entry>,
     duplicates: Vec<(String, Span, Span)>,
-    syntax_error: Option<(Marker, String)>,
+    syntax_error: bool,
     expansion_overflow: Option<Span>,
     second_document: Option<Span>,
     too_deep: Option<Span>,
@@ -137,7 +137,7 @@ impl PositionIndex {
                     if e.info().contains("recursion limit") {
                         index.too_deep = Some(Span::empty(*e.marker()));
                     } else {
-                        index.syntax_error = Some((*e.marker(), e.info().to_string()));
+                        index.syntax_error = true;
                     }
                     break;
                 }
@@ -277,7 +277,7 @@ impl PositionIndex {
     /// Whether a syntax error stopped the indexing (the index then covers only the
     /// text before it).
     pub fn has_syntax_error(&self) -> bool {
-        self.syntax_error.is_some()
+        self.syntax_error
     }
 
     /// Location of the value at `path`: scalars and flow collections at the value,
