@@ -151,7 +151,7 @@ impl Composer {
             ))]);
         };
         let mut diags = Vec::new();
-        let (question_sets, used_sets) = self.question_sets(library, spec, &mut diags);
+        let (question_sets, used_sets) = self.question_sets(library, spec);
         let mut values = spec.values.clone();
         if let Value::Object(map) = &mut values {
             map.insert("question_sets".into(), Value::Array(question_sets));
@@ -215,11 +215,11 @@ impl Composer {
     }
 
     /// Resolves the spec's `questionnaire.sets` to library versions for the context.
+    /// Unknown sets are skipped here; `build::Engine::cross_check` reports them.
     fn question_sets(
         &self,
         library: &Library,
         spec: &SpecView<'_>,
-        diags: &mut Vec<Diagnostic>,
     ) -> (Vec<Value>, Vec<UsedClause>) {
         let mut values = Vec::new();
         let mut used = Vec::new();
@@ -227,31 +227,15 @@ impl Composer {
             .values
             .pointer("/questionnaire/sets")
             .and_then(Value::as_array)
-            .cloned()
+            .map(Vec::as_slice)
             .unwrap_or_default();
-        for (i, entry) in sets.iter().enumerate() {
-            let Some(id) = entry.get("id").and_then(Value::as_str).or(entry.as_str()) else {
+        for entry in sets {
+            let Some(id) = entry.get("id").and_then(Value::as_str) else {
                 continue;
             };
-            match library.newest_approved_set(id) {
-                Some(set) => {
-                    used.push(used_set(set));
-                    values.push(serde_json::to_value(set).unwrap_or(Value::Null));
-                }
-                None => {
-                    let mut d = Diagnostic::error(format!(
-                        "question set `{id}` is not in the library (or has no approved version)"
-                    ));
-                    if let Some(loc) = (spec.locate)(&format!("questionnaire.sets[{i}].id"))
-                        .or_else(|| (spec.locate)(&format!("questionnaire.sets[{i}]")))
-                    {
-                        d = d.at(loc);
-                    }
-                    if let Some(h) = library.suggest_question_set(id) {
-                        d = d.with_help(h);
-                    }
-                    diags.push(d);
-                }
+            if let Some(set) = library.newest_approved_set(id) {
+                used.push(used_set(set));
+                values.push(serde_json::to_value(set).unwrap_or(Value::Null));
             }
         }
         (values, used)

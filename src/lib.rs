@@ -7,10 +7,15 @@
 // Diagnostics are rich (location, source line, help) and travel only on the error path.
 #![allow(clippy::result_large_err)]
 
+pub mod build;
+pub mod cli;
 pub mod compose;
 pub mod diag;
 pub mod doc;
 pub mod library;
 pub mod markdown;
+pub mod output;
+pub mod pack;
 pub mod resolve;
+pub mod spec;
 pub mod writers;

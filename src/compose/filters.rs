@@ -356,13 +356,14 @@ impl Function for ClauseFn {
     }
 }
 
-/// `ref(id="…", word="clause")`: a cross-reference, resolved to "clause 12.2".
+/// `ref(id="…", word="Clause")`: a cross-reference, resolved to "clause 12.2".
 struct RefFn;
 
 impl Function for RefFn {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
         let id = id_arg(args, "ref")?;
-        let word = str_arg(args, "word").unwrap_or("clause");
+        // Without `word=`, the template's `ref_word` is filled in after composition.
+        let word = str_arg(args, "word").unwrap_or("");
         if !word.chars().all(|c| c.is_alphabetic() || c == ' ') {
             return Err(err(format!(
                 "ref(word=\"{word}\"): use a plain word like \"clause\""
@@ -447,8 +448,8 @@ mod tests {
 
     #[test]
     fn functions_emit_unescaped_markers() {
-        let out = one("{{ ref(id=\"scope\") }}", json!({}));
-        assert_eq!(out, marker::cross_ref("scope", "clause"));
+        let out = one("{{ ref(id=\"scope\", word=\"Section\") }}", json!({}));
+        assert_eq!(out, marker::cross_ref("scope", "Section"));
         assert!(render_one("{{ clause(id=\"../x\") }}", &json!({})).is_err());
     }
 

@@ -1,0 +1,4 @@
+//! The integration-test crate: drives the `rfx` binary and the library API like a user.
+
+mod cli;
+mod support;
