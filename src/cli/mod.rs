@@ -370,20 +370,25 @@ pub(crate) fn write_pack(folder: &Path, pack: &Pack) -> Result<usize, Diagnostic
 }
 
 fn check(out: &mut Reporter, specs: &[PathBuf], library: &[PathBuf]) -> Result<(), Reported> {
+    // Specs first: a spec that does not load needs no library to say so.
+    let loaded: Vec<SpecFile> = specs
+        .iter()
+        .filter_map(|p| load_spec(out, p).ok())
+        .collect();
+    if loaded.is_empty() {
+        return Err(Reported);
+    }
     let engine = load_engine(out, library)?;
-    for path in specs {
-        let Ok(spec) = load_spec(out, path) else {
+    for spec in &loaded {
+        let Ok(values) = spec_values(out, spec) else {
             continue;
         };
-        let Ok(values) = spec_values(out, &spec) else {
-            continue;
-        };
-        let diags = engine.check(&spec, &values);
+        let diags = engine.check(spec, &values);
         if diags.iter().any(Diagnostic::is_error) {
             out.fail(diags);
         } else {
             out.emit(&diags);
-            out.info(&format!("    ok {}", path.display()));
+            out.info(&format!("    ok {}", spec.path));
         }
     }
     Ok(())
