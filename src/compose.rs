@@ -67,8 +67,10 @@ pub struct UsedClause {
     /// SHA-256 of the wording (see [`Clause::text_hash`]), hex.
     pub sha256: String,
     /// Display path of the library file.
+    #[serde(skip)]
     pub source: String,
     /// Why this file was chosen, one step per line (for `rfx build --explain`).
+    #[serde(skip)]
     pub why: Vec<String>,
 }
 

@@ -1,6 +1,6 @@
 //! `rfx library …`: list, show, diff, check and impact.
 
-use super::lock::{document_lock, table};
+use super::lock::{built_lock, table};
 use super::{Reported, Reporter, load_engine, load_spec, spec_values};
 use crate::build::Engine;
 use crate::diag::Diagnostic;
@@ -442,7 +442,7 @@ fn impact(out: &mut Reporter, dir: &Path, library: &[PathBuf]) -> Result<(), Rep
                     continue;
                 }
             };
-            let fresh = document_lock(&built);
+            let fresh = built_lock(&built);
             match lock.as_ref() {
                 Some(lock) => {
                     let Some(old) = lock.document(&kind) else {

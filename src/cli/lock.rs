@@ -9,6 +9,8 @@ use crate::library::lockfile::{DocumentLock, Lockfile, lock_path};
 use crate::library::select::Pin;
 use crate::library::{Library, Status};
 use crate::output::write_atomic;
+use crate::pack::Pack;
+use crate::spec::SpecFile;
 use std::path::{Path, PathBuf};
 
 /// The lock state of one `rfx build`: what the lock says, and what the build used.
@@ -62,32 +64,50 @@ impl LockSession {
         self.old.as_ref()
     }
 
-    /// Records what a document used. With `--locked`, a difference from the lock is an
-    /// error and `false` tells the caller not to write the document.
-    pub(super) fn record(&mut self, out: &mut Reporter, built: &BuiltDocument) -> bool {
-        if self.explain {
-            print!("{}", explain(built));
-        }
-        let entry = document_lock(built);
-        let before = self.old.as_ref().and_then(|l| l.document(&built.kind));
-        if self.locked && before != Some(&entry) {
-            let changes = describe_changes(before, &entry);
-            let mut d = Diagnostic::error(format!(
-                "`--locked`: the lock of `{}` would change",
-                built.kind
-            ))
-            .in_file(&self.path.display().to_string())
-            .with_help(
-                "run `rfx lock SPEC` (or `rfx build` without `--locked`) and commit the lockfile",
-            );
-            for c in changes {
-                d = d.with_note(c);
+    /// Records what each document of a pack used. With `--locked`, a difference from
+    /// the lock is an error and `false` tells the caller not to write the pack.
+    pub(super) fn record(&mut self, out: &mut Reporter, spec: &SpecFile, pack: &Pack) -> bool {
+        let mut docs: Vec<(String, Vec<&UsedClause>, Vec<&UsedClause>)> = Vec::new();
+        for m in &pack.manifest.clauses {
+            let i = match docs.iter().position(|(k, _, _)| *k == m.document) {
+                Some(i) => i,
+                None => {
+                    docs.push((m.document.clone(), Vec::new(), Vec::new()));
+                    docs.len() - 1
+                }
+            };
+            if m.kind == "question-set" {
+                docs[i].2.push(&m.clause);
+            } else {
+                docs[i].1.push(&m.clause);
             }
-            out.fail(vec![d]);
-            return false;
         }
-        self.new.documents.insert(built.kind.clone(), entry);
-        true
+        if self.explain {
+            for (kind, clauses, sets) in &docs {
+                print!("{}", explain(kind, clauses, sets, spec));
+            }
+        }
+        let mut ok = true;
+        for (kind, clauses, sets) in docs {
+            let entry = document_lock(clauses.iter().copied(), sets.iter().copied());
+            let before = self.old.as_ref().and_then(|l| l.document(&kind));
+            if self.locked && before != Some(&entry) {
+                let mut d = Diagnostic::error(format!(
+                    "`--locked`: the lock of `{kind}` would change"
+                ))
+                .in_file(&self.path.display().to_string())
+                .with_help(
+                    "run `rfx lock SPEC` (or `rfx build` without `--locked`) and commit the lockfile",
+                );
+                for c in describe_changes(before, &entry) {
+                    d = d.with_note(c);
+                }
+                out.fail(vec![d]);
+                ok = false;
+            }
+            self.new.documents.insert(kind, entry);
+        }
+        ok
     }
 
     /// Writes the lock if it changed and the build succeeded.
@@ -123,19 +143,27 @@ fn write_lock(
 }
 
 /// The lock section of one built document.
-pub(super) fn document_lock(built: &BuiltDocument) -> DocumentLock {
+pub(super) fn document_lock<'u>(
+    clauses: impl IntoIterator<Item = &'u UsedClause>,
+    sets: impl IntoIterator<Item = &'u UsedClause>,
+) -> DocumentLock {
     let mut doc = DocumentLock::default();
-    for c in &built.clauses {
+    for c in clauses {
         if let Some(l) = c.to_locked() {
             doc.clauses.insert(c.id.clone(), l);
         }
     }
-    for q in &built.question_sets {
+    for q in sets {
         if let Some(l) = q.to_locked() {
             doc.question_sets.insert(q.id.clone(), l);
         }
     }
     doc
+}
+
+/// The lock section of a built document.
+pub(super) fn built_lock(built: &BuiltDocument) -> DocumentLock {
+    document_lock(&built.clauses, &built.question_sets)
 }
 
 /// One line per difference between two lock sections.
@@ -175,8 +203,8 @@ fn describe_changes(before: Option<&DocumentLock>, after: &DocumentLock) -> Vec<
 
 /// The `--explain` report of one document: each clause and question set, the file
 /// chosen and why.
-pub(super) fn explain(built: &BuiltDocument) -> String {
-    let mut s = format!("{}:\n", built.kind);
+fn explain(kind: &str, clauses: &[&UsedClause], sets: &[&UsedClause], spec: &SpecFile) -> String {
+    let mut s = format!("{kind}:\n");
     let mut line = |u: &UsedClause, what: &str| {
         s.push_str(&format!(
             "  {what} {}@{} ({}/{}) from {}\n",
@@ -186,16 +214,18 @@ pub(super) fn explain(built: &BuiltDocument) -> String {
             s.push_str(&format!("      {w}\n"));
         }
     };
-    for c in &built.clauses {
+    for c in clauses {
         line(c, "clause");
     }
-    for q in &built.question_sets {
+    for q in sets {
         line(q, "question set");
     }
-    for x in &built.excluded {
-        s.push_str(&format!(
-            "  clause {x}: excluded by `clauses.{x}.exclude`\n"
-        ));
+    for (id, choice) in &spec.spec.clauses {
+        if choice.exclude {
+            s.push_str(&format!(
+                "  clause {id}: left out wherever used (`clauses.{id}.exclude`)\n"
+            ));
+        }
     }
     s
 }
@@ -216,7 +246,7 @@ pub(super) fn lock(
         match engine.build(&spec, &values, &kind) {
             Ok(built) => {
                 out.emit(&built.warnings);
-                let entry = document_lock(&built);
+                let entry = built_lock(&built);
                 for c in describe_changes(old.as_ref().and_then(|o| o.document(&kind)), &entry) {
                     out.info(&format!("    {kind}: {c}"));
                 }
