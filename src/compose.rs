@@ -229,6 +229,7 @@ impl Composer {
         let mut used = Vec::new();
         let mut excluded = Vec::new();
         let mut state = Splice {
+            uses_sets: template.body.contains("question_sets"),
             kind,
             used: &mut used,
             excluded: &mut excluded,
@@ -236,6 +237,13 @@ impl Composer {
             warnings: &mut warnings,
         };
         let markdown = self.splice_clauses(library, spec, template, &context, &body, 0, &mut state);
+        // A document uses the question sets only if its template or a clause refers
+        // to them; only then are they recorded (manifest, lockfile).
+        let used_sets = if state.uses_sets {
+            used_sets
+        } else {
+            Vec::new()
+        };
         if diags.iter().any(Diagnostic::is_error) {
             return Err(diags);
         }
@@ -358,6 +366,7 @@ impl Composer {
                 continue;
             };
             let clause = selected.item;
+            st.uses_sets |= clause.body.contains("question_sets");
             check_needs(clause, spec, st.diags);
             if !st.used.iter().any(|u| u.id == clause.meta.id) {
                 push_warnings(&selected, spec, &format!("clauses.{id}"), st.warnings);
@@ -475,6 +484,7 @@ impl Composer {
 
 /// Mutable state of one document's clause splicing.
 struct Splice<'s> {
+    uses_sets: bool,
     kind: &'s str,
     used: &'s mut Vec<UsedClause>,
     excluded: &'s mut Vec<String>,
