@@ -177,25 +177,24 @@ fn describe_changes(before: Option<&DocumentLock>, after: &DocumentLock) -> Vec<
     ] {
         for (id, n) in new {
             match old.get(id) {
-                None => out.push(format!("{what} `{id}` would be added at {}", n.version)),
-                Some(o) if o.version != n.version => out.push(format!(
-                    "{what} `{id}` would move from {} to {}",
-                    o.version, n.version
-                )),
+                None => out.push(format!("{what} `{id}`: new, {}", n.version)),
+                Some(o) if o.version != n.version => {
+                    out.push(format!("{what} `{id}`: {} → {}", o.version, n.version))
+                }
                 Some(o) if o.variant != n.variant || o.jurisdiction != n.jurisdiction => {
                     out.push(format!(
-                        "{what} `{id}` would change from {}/{} to {}/{}",
+                        "{what} `{id}`: {}/{} → {}/{}",
                         o.variant, o.jurisdiction, n.variant, n.jurisdiction
                     ))
                 }
                 Some(o) if o.sha256 != n.sha256 => {
-                    out.push(format!("{what} `{id}` would change its text hash"))
+                    out.push(format!("{what} `{id}`: wording hash changed"))
                 }
                 Some(_) => {}
             }
         }
         for id in old.keys().filter(|id| !new.contains_key(*id)) {
-            out.push(format!("{what} `{id}` would be removed"));
+            out.push(format!("{what} `{id}`: no longer used"));
         }
     }
     out

@@ -341,7 +341,7 @@ fn the_lock_is_written_then_honoured_after_a_newer_version_appears() {
     let out = ws.rfx(&["lock", "spec.yaml"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("nda: clause `nda-term` would move from 1.1.0 to 1.2.0"),
+        stderr(&out).contains("nda: clause `nda-term`: 1.1.0 → 1.2.0"),
         "{}",
         stderr(&out)
     );
@@ -365,7 +365,7 @@ fn locked_fails_when_the_lock_would_change() {
         "spec.yaml.lock",
     );
     assert!(
-        stderr(&out).contains("clause `nda-term` would move from 2.0.0 to 1.2.0"),
+        stderr(&out).contains("clause `nda-term`: 2.0.0 → 1.2.0"),
         "{}",
         stderr(&out)
     );
