@@ -512,6 +512,25 @@ mod tests {
     }
 
     #[test]
+    fn serde_repetition_limit_is_reported_against_the_file() {
+        // Small enough for the index, too many alias jumps for serde_yaml.
+        let mut text = String::from("a: &a [x, x, x, x]\n");
+        let names = ["a", "b", "c", "d", "e", "f", "g"];
+        for (prev, name) in names.iter().zip(&names[1..]) {
+            let refs = vec![format!("*{prev}"); 4].join(", ");
+            text.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        let index = PositionIndex::build(&text);
+        assert!(index.expansion_overflow().is_none());
+        let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(&text) else {
+            panic!("serde_yaml accepted the aliases");
+        };
+        let d = from_serde("b.yaml", &text, &index, &e);
+        assert!(d.message.contains("expand to more than"), "{d:?}");
+        assert_eq!(d.location.unwrap().line, 0);
+    }
+
+    #[test]
     fn deep_nesting_is_refused() {
         let text = format!("spec_version: 1\nengagement: {}\n", "[".repeat(50_000));
         let ds = load("deep.yaml", &text).unwrap_err();
