@@ -208,8 +208,23 @@ fn from_serde(path: &str, text: &str, index: &PositionIndex, e: &serde_yaml::Err
                     .join(", ")
             ));
         }
+        let elsewhere = if is_field {
+            sections_with_field(&field, value_path.as_deref().unwrap_or(""))
+        } else {
+            Vec::new()
+        };
         help = Some(match suggest(&field, expected.iter().copied()) {
             Some(near) => format!("did you mean `{near}`?"),
+            None if !elsewhere.is_empty() => {
+                let places: Vec<String> = elsewhere.iter().map(|p| format!("`{p}`")).collect();
+                let here = value_path
+                    .as_deref()
+                    .map_or("at the top level".to_string(), |p| format!("in `{p}`"));
+                format!(
+                    "`{field}` is not a field {here}; it belongs under {}",
+                    join_or(&places)
+                )
+            }
             None if expected.is_empty() => format!("this section has no {what}s"),
             None => format!(
                 "expected one of {}",
@@ -292,6 +307,100 @@ fn from_serde(path: &str, text: &str, index: &PositionIndex, e: &serde_yaml::Err
         d = d.with_help(h);
     }
     d
+}
+
+/// Where else in the spec a field of this name exists (dotted section paths, list
+/// items written `list[]`), found by walking the JSON Schema; `current` is left out.
+fn sections_with_field(field: &str, current: &str) -> Vec<String> {
+    fn walk(
+        schema: &serde_json::Value,
+        root: &serde_json::Value,
+        path: &str,
+        depth: usize,
+        field: &str,
+        out: &mut Vec<String>,
+    ) {
+        if depth > 8 {
+            return;
+        }
+        if let Some(target) = schema.get("$ref").and_then(|r| r.as_str()) {
+            if let Some(def) = target
+                .strip_prefix("#/")
+                .and_then(|p| root.pointer(&format!("/{p}")))
+            {
+                walk(def, root, path, depth + 1, field, out);
+            }
+            return;
+        }
+        for key in ["anyOf", "oneOf", "allOf"] {
+            for alt in schema
+                .get(key)
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+            {
+                walk(alt, root, path, depth + 1, field, out);
+            }
+        }
+        if let Some(items) = schema.get("items") {
+            walk(items, root, &format!("{path}[]"), depth + 1, field, out);
+        }
+        if let Some(values) = schema.get("additionalProperties").filter(|v| v.is_object()) {
+            walk(values, root, &format!("{path}.<id>"), depth + 1, field, out);
+        }
+        if let Some(props) = schema.get("properties").and_then(|v| v.as_object()) {
+            for (name, sub) in props {
+                let sub_path = if path.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{path}.{name}")
+                };
+                if name == field && !out.contains(&path.to_string()) {
+                    out.push(path.to_string());
+                }
+                walk(sub, root, &sub_path, depth + 1, field, out);
+            }
+        }
+    }
+    let Ok(root) = serde_json::from_str::<serde_json::Value>(&super::json_schema()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    walk(&root, &root, "", 0, field, &mut out);
+    // serde_yaml writes list items as `list[3]`; compare without the index.
+    let current = normalise_indices(current);
+    out.retain(|p| !p.is_empty() && *p != current);
+    out
+}
+
+/// `requirements[3].weight` → `requirements[].weight`.
+fn normalise_indices(path: &str) -> String {
+    let mut out = String::new();
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                out.push('[');
+            }
+            ']' => {
+                in_index = false;
+                out.push(']');
+            }
+            _ if in_index => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// "`a`", "`a` or `b`", "`a`, `b` or `c`".
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
 }
 
 /// Words in backticks, in order.
@@ -410,6 +519,24 @@ mod tests {
         assert_eq!(d.help.as_deref(), Some("did you mean `governing_law`?"));
         let loc = d.location.unwrap();
         assert_eq!((loc.column, loc.width), (3, 13));
+        // A field of another section: say where it belongs.
+        let d = only_error("spec_version: 1", "spec_version: 1\ngoverning_law: Ireland");
+        assert_eq!(
+            d.help.as_deref(),
+            Some(
+                "`governing_law` is not a field at the top level; it belongs under `contract` or `nda`"
+            )
+        );
+        let d = only_error(
+            "    priority: mandatory",
+            "    priority: mandatory\n    knockout: true",
+        );
+        assert_eq!(
+            d.help.as_deref(),
+            Some(
+                "`knockout` is not a field in `requirements[0]`; it belongs under `questionnaire.questions[]`"
+            )
+        );
         // Far from every name: list them.
         let d = only_error("  paper: a4", "  colour: blue\n  paper: a4");
         assert_eq!(
