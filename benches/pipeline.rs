@@ -27,13 +27,18 @@ fn pipeline(c: &mut Criterion) {
         let values = serde_json::to_value(&spec.spec).expect("values");
         for kind in Engine::requested_kinds(&spec) {
             let built = engine.build(&spec, &values, &kind).expect("builds");
-            let size = write(&built.document, Format::Markdown, &options).expect("md").len();
-            c.bench_function(&format!("{name}/{kind} compose+model+md ({} KB md)", size / 1024), |b| {
-                b.iter(|| {
-                    let built = engine.build(&spec, &values, &kind).expect("builds");
-                    black_box(write(&built.document, Format::Markdown, &options).expect("md"))
-                })
-            });
+            let size = write(&built.document, Format::Markdown, &options)
+                .expect("md")
+                .len();
+            c.bench_function(
+                &format!("{name}/{kind} compose+model+md ({} KB md)", size / 1024),
+                |b| {
+                    b.iter(|| {
+                        let built = engine.build(&spec, &values, &kind).expect("builds");
+                        black_box(write(&built.document, Format::Markdown, &options).expect("md"))
+                    })
+                },
+            );
         }
     }
 }

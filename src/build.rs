@@ -9,7 +9,7 @@ use crate::doc::{Document, Meta, Paper};
 use crate::library::{DOCUMENT_KINDS, Library};
 use crate::markdown;
 use crate::resolve::ResolveOptions;
-use crate::spec::SpecFile;
+use crate::spec::{Date, SpecFile};
 use serde_json::Value;
 
 /// A parsed library ready to compose documents.
@@ -52,13 +52,28 @@ impl Engine {
     }
 
     /// Builds document `kind` of `spec`.
-    pub fn build(&self, spec: &SpecFile, values: &Value, kind: &str) -> Result<BuiltDocument, Vec<Diagnostic>> {
+    pub fn build(
+        &self,
+        spec: &SpecFile,
+        values: &Value,
+        kind: &str,
+    ) -> Result<BuiltDocument, Vec<Diagnostic>> {
         let locate = |path: &str| spec.locate(path);
         let view = SpecView {
             path: &spec.path,
             values,
             locate: &locate,
         };
+        if !self.library.templates.contains_key(kind) {
+            let mut d = Diagnostic::error(format!("the library has no template for `{kind}`"))
+                .with_help(format!("document kinds: {}", DOCUMENT_KINDS.join(", ")));
+            let index = Engine::requested_kinds(spec).iter().position(|k| k == kind);
+            d = match index.and_then(|i| spec.locate(&format!("documents[{i}]"))) {
+                Some(loc) => d.at(loc),
+                None => d.in_file(&spec.path),
+            };
+            return Err(vec![d]);
+        }
         let composed = self.composer.compose(&self.library, &view, kind)?;
         let ref_word = self
             .library
@@ -68,7 +83,11 @@ impl Engine {
             .unwrap_or_default();
         // `ref()` without `word=` takes the template's word ("clause", "section").
         let empty_word = format!("{}{}", markdown::marker::SEP, markdown::marker::CLOSE);
-        let with_word = format!("{}{ref_word}{}", markdown::marker::SEP, markdown::marker::CLOSE);
+        let with_word = format!(
+            "{}{ref_word}{}",
+            markdown::marker::SEP,
+            markdown::marker::CLOSE
+        );
         let mut document = markdown::parse(&composed.markdown.replace(&empty_word, &with_word));
         document.meta = meta_for(values, &composed);
         let mut diags = document.resolve(&ResolveOptions::default());
@@ -120,13 +139,23 @@ impl Engine {
                 diags.push(d);
             }
         }
-        for kind in Engine::requested_kinds(spec) {
-            if !self.library.templates.contains_key(&kind) {
-                diags.push(
-                    Diagnostic::error(format!("the library has no template for `{kind}`"))
-                        .in_file(&spec.path)
-                        .with_help(format!("document kinds: {}", DOCUMENT_KINDS.join(", "))),
-                );
+        if let Some(q) = &spec.spec.questionnaire {
+            for (i, set) in q.sets.iter().enumerate() {
+                if self.library.newest_approved_set(&set.id).is_some() {
+                    continue;
+                }
+                let mut d = Diagnostic::error(format!(
+                    "question set `{}` is not in the library (or has no approved version)",
+                    set.id
+                ));
+                d = match spec.locate(&format!("questionnaire.sets[{i}].id")) {
+                    Some(loc) => d.at(loc),
+                    None => d.in_file(&spec.path),
+                };
+                if let Some(h) = self.library.suggest_question_set(&set.id) {
+                    d = d.with_help(h);
+                }
+                diags.push(d);
             }
         }
         diags
@@ -172,40 +201,22 @@ fn meta_for(values: &Value, composed: &Composed) -> Meta {
 pub fn timestamp(source_date_epoch: Option<&str>, values: &Value) -> Result<i64, Diagnostic> {
     if let Some(s) = source_date_epoch {
         return s.trim().parse::<i64>().map_err(|_| {
-            Diagnostic::error(format!("SOURCE_DATE_EPOCH is `{s}`, not a number of seconds"))
-                .with_help("set it to a Unix time, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)")
+            Diagnostic::error(format!(
+                "SOURCE_DATE_EPOCH is `{s}`, not a number of seconds"
+            ))
+            .with_help("set it to a Unix time, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)")
         });
     }
     let date = str_at(values, "/procurement/timeline/issue_date")
         .or_else(|| str_at(values, "/engagement/term/start"));
-    Ok(date.and_then(days_since_epoch).map_or(0, |d| d * 86_400))
-}
-
-/// Days from 1970-01-01 to an ISO date (proleptic Gregorian).
-fn days_since_epoch(iso: &str) -> Option<i64> {
-    let mut parts = iso.split('-');
-    let y: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next()?.parse().ok()?;
-    let d: i64 = parts.next()?.parse().ok()?;
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
+    Ok(date
+        .and_then(|d| Date::parse(d).ok())
+        .map_or(0, |d| d.days_since_epoch() * 86_400))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn epoch_days_match_known_dates() {
-        assert_eq!(days_since_epoch("1970-01-01"), Some(0));
-        assert_eq!(days_since_epoch("2000-03-01"), Some(11_017));
-        assert_eq!(days_since_epoch("2026-11-24"), Some(20_416));
-    }
 
     #[test]
     fn source_date_epoch_wins_and_is_validated() {

@@ -9,7 +9,9 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// The temporary name used while writing `path` (same folder, hidden, unique).
 fn temp_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     path.with_file_name(format!(".{name}.rfx-tmp-{}-{n}", std::process::id()))
 }

@@ -149,7 +149,7 @@ mod tests {
                     failures.push(format!("{rel}: loaded without errors"));
                     continue;
                 }
-                Err(ds) => ds.iter().map(|d| d.to_string()).collect::<String>(),
+                Err(ds) => ds.iter().map(|d| format!("{d}\n")).collect::<String>(),
             };
             let expected_path = dir.join(format!("{name}.expected"));
             if bless {
