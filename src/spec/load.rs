@@ -268,6 +268,15 @@ fn from_serde(path: &str, text: &str, index: &PositionIndex, e: &serde_yaml::Err
             describe_expected(expected),
             describe_found(found)
         ));
+        // The scalar as written, for a help line that can be copied.
+        let written = location.as_ref().and_then(|l| {
+            let line = l.source_line.as_deref()?;
+            let text: String = line.chars().skip(l.column - 1).take(l.width).collect();
+            Some(text)
+        });
+        if help.is_none() {
+            help = type_help(expected, written.as_deref());
+        }
         if let Some(loc) = location {
             d = d.at(loc);
         }
@@ -455,6 +464,19 @@ fn describe_found(found: &str) -> String {
     }
 }
 
+/// A hint for a yes/no word where a boolean is expected.
+fn type_help(expected: &str, written: Option<&str>) -> Option<String> {
+    if expected != "a boolean" {
+        return None;
+    }
+    let word = written.unwrap_or("").to_ascii_lowercase();
+    Some(match word.as_str() {
+        "yes" | "y" | "on" => "write `true`".to_string(),
+        "no" | "n" | "off" => "write `false`".to_string(),
+        _ => "write `true` or `false`".to_string(),
+    })
+}
+
 /// A hint for the libyaml syntax errors people meet most.
 fn syntax_help(message: &str) -> Option<&'static str> {
     if message.contains("mapping values are not allowed") {
@@ -484,7 +506,9 @@ mod tests {
 
     fn only_error(from: &str, to: &str) -> Diagnostic {
         assert!(EXAMPLE.contains(from), "not in the example: {from}");
-        let mut ds = load("x.yaml", &EXAMPLE.replacen(from, to, 1)).unwrap_err();
+        let Err(mut ds) = load("x.yaml", &EXAMPLE.replacen(from, to, 1)) else {
+            panic!("`{to}` loaded without errors");
+        };
         assert_eq!(ds.len(), 1, "{ds:?}");
         ds.remove(0)
     }
@@ -554,6 +578,15 @@ mod tests {
         );
         let loc = d.location.unwrap();
         assert_eq!((loc.column, loc.width), (17, 6));
+        let d = only_error("  budget_disclosed: false", "  budget_disclosed: yes");
+        assert_eq!(d.help.as_deref(), Some("write `true`"));
+        // Unquoted numbers in text fields are kept exactly as written.
+        let text = EXAMPLE.replacen("registration_id: \"648213\"", "registration_id: 0648213", 1);
+        let file = load("x.yaml", &text).unwrap_or_else(|_| panic!("did not load"));
+        assert_eq!(
+            file.spec.parties.buyer.registration_id.as_deref(),
+            Some("0648213")
+        );
         let d = only_error("  budget_disclosed: false", "  budget_disclosed: maybe");
         assert!(
             d.message.contains("expected `true` or `false`"),
