@@ -672,6 +672,35 @@ mod tests {
     }
 
     #[test]
+    fn damaged_specs_give_diagnostics_not_panics() {
+        let boundaries: Vec<usize> = EXAMPLE
+            .char_indices()
+            .map(|(i, _)| i)
+            .step_by(347)
+            .collect();
+        for (n, &i) in boundaries.iter().enumerate() {
+            // Truncated anywhere.
+            if let Err(ds) = load("t.yaml", &EXAMPLE[..i]) {
+                assert!(!ds.is_empty());
+                for d in &ds {
+                    let _ = d.to_string();
+                }
+            }
+            // One character replaced by YAML punctuation.
+            let punct = [':', '[', '{', '-', '&', '*', '\t', '"', '|', '#'][n % 10];
+            let mut damaged = String::from(&EXAMPLE[..i]);
+            damaged.push(punct);
+            damaged.push_str(&EXAMPLE[i..].chars().skip(1).collect::<String>());
+            if let Err(ds) = load("d.yaml", &damaged) {
+                assert!(ds.iter().any(Diagnostic::is_error));
+                for d in &ds {
+                    let _ = d.to_string();
+                }
+            }
+        }
+    }
+
+    #[test]
     fn serde_repetition_limit_is_reported_against_the_file() {
         // Small enough for the index, too many alias jumps for serde_yaml.
         let mut text = String::from("a: &a [x, x, x, x]\n");
