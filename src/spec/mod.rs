@@ -138,8 +138,8 @@ mod tests {
     }
 
     /// Every `tests/invalid/NAME.yaml` fails to load with exactly the diagnostics in
-    /// `NAME.expected`: their `Display` forms one after the other, as `rfx check`
-    /// prints them. `RFX_BLESS=1` rewrites the expectations.
+    /// `NAME.expected`: each diagnostic's `Display` followed by a blank line, as
+    /// `rfx check` prints them. `RFX_BLESS=1` rewrites the expectations.
     #[test]
     fn invalid_fixtures() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
