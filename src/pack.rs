@@ -43,7 +43,8 @@ fn yes_no(b: bool) -> String {
 
 /// The scoring matrix: one row per evaluation criterion, requirement and scored or
 /// knockout question, with weight, scale, knockout flag and an empty column per bidder.
-pub fn scoring_matrix(spec: &Spec, library: &Library) -> Vec<u8> {
+/// Questions come from the question set versions in `chosen` (what the documents used).
+pub fn scoring_matrix(spec: &Spec, library: &Library, chosen: &[UsedClause]) -> Vec<u8> {
     let (scale, criteria) = match &spec.evaluation {
         Some(e) => (
             format!("{}-{}", e.scale.min, e.scale.max),
@@ -108,7 +109,17 @@ pub fn scoring_matrix(spec: &Spec, library: &Library) -> Vec<u8> {
     }
     if let Some(q) = &spec.questionnaire {
         for set_ref in &q.sets {
-            let Some(set) = library.newest_approved_set(&set_ref.id) else {
+            // The version the documents used (pins and lock applied), else the newest
+            // approved one.
+            let used = chosen.iter().find(|u| u.id == set_ref.id);
+            let set = match used {
+                Some(u) => library
+                    .question_sets
+                    .get(&set_ref.id)
+                    .and_then(|v| v.iter().find(|q| q.version.to_string() == u.version)),
+                None => library.newest_approved_set(&set_ref.id),
+            };
+            let Some(set) = set else {
                 continue;
             };
             for question in set
@@ -285,7 +296,15 @@ pub fn assemble(
     {
         files.push((
             "scoring-matrix.csv".into(),
-            scoring_matrix(s, &engine.library),
+            scoring_matrix(
+                s,
+                &engine.library,
+                &clauses
+                    .iter()
+                    .filter(|c| c.kind == "question-set")
+                    .map(|c| c.clause.clone())
+                    .collect::<Vec<_>>(),
+            ),
         ));
     }
     if asks_for(s, &[DocumentKind::Rfp, DocumentKind::Rfq]) {
