@@ -583,3 +583,163 @@ pub fn select_question_set<'l>(
 fn short(hash: &str) -> &str {
     hash.get(..12).unwrap_or(hash)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::{ClauseMeta, Deprecation, Origin};
+
+    fn clause(version: &str, status: Status, variant: &str, jurisdictions: &[&str]) -> Clause {
+        let body = format!("{version} {variant} {}", jurisdictions.join("+"));
+        Clause {
+            meta: ClauseMeta {
+                id: "cap".into(),
+                version: Version::parse(version).unwrap(),
+                title: "Cap".into(),
+                status,
+                documents: vec!["msa".into()],
+                variant: variant.into(),
+                jurisdictions: jurisdictions.iter().map(|j| j.to_string()).collect(),
+                needs: vec![],
+                defines: vec![],
+                uses: vec![],
+                changelog: String::new(),
+                deprecated: (status == Status::Deprecated).then(|| Deprecation {
+                    reason: "superseded".into(),
+                    replacement: Some("cap@2.0.0".into()),
+                }),
+            },
+            raw: body.clone(),
+            body,
+            body_line: 1,
+            source: format!("clauses/cap/{version}-{variant}.md"),
+            origin: Origin::User,
+        }
+    }
+
+    fn library(clauses: Vec<Clause>) -> Library {
+        let mut lib = Library::default();
+        let mut diags = Vec::new();
+        for c in clauses {
+            lib.insert_clause(c, &mut diags);
+        }
+        assert!(diags.is_empty(), "{diags:?}");
+        lib
+    }
+
+    fn pick(lib: &Library, request: &Request<'_>) -> String {
+        match select_clause(lib, request) {
+            Ok(s) => format!("{} {}/{}", s.item.meta.version, s.variant, s.jurisdiction),
+            Err(e) => format!("error: {}", e.message),
+        }
+    }
+
+    #[test]
+    fn chains_end_in_default() {
+        assert_eq!(jurisdiction_chain("de"), ["de", "eu", "default"]);
+        assert_eq!(jurisdiction_chain("gb-sct"), ["gb-sct", "gb", "default"]);
+        assert_eq!(jurisdiction_chain("gb"), ["gb", "default"]);
+        assert_eq!(jurisdiction_chain("default"), ["default"]);
+        assert_eq!(variant_chain(Some("fallback")), ["fallback", "preferred"]);
+        assert_eq!(variant_chain(None), ["preferred"]);
+        assert!(known_jurisdictions().contains(&"ie"));
+    }
+
+    #[test]
+    fn the_most_specific_text_wins_over_a_newer_generic_one() {
+        let lib = library(vec![
+            clause("1.0.0", Status::Approved, "preferred", &["default"]),
+            clause("1.1.0", Status::Approved, "preferred", &["eu"]),
+            clause("2.0.0", Status::Approved, "preferred", &["default"]),
+            clause("2.0.0", Status::Approved, "fallback", &["default"]),
+        ]);
+        let base = Request {
+            id: "cap",
+            ..Request::default()
+        };
+        assert_eq!(pick(&lib, &base), "2.0.0 preferred/default");
+        let de = Request {
+            jurisdiction: Some(("de", "engagement.jurisdiction")),
+            ..base.clone()
+        };
+        assert_eq!(pick(&lib, &de), "1.1.0 preferred/eu");
+        let fallback = Request {
+            variant: Some("fallback"),
+            ..de.clone()
+        };
+        // Jurisdiction before variant: the EU text in its preferred form.
+        assert_eq!(pick(&lib, &fallback), "1.1.0 preferred/eu");
+        let pin = Pin::parse("^2").unwrap();
+        let pinned = Request {
+            pin: Some(&pin),
+            ..fallback.clone()
+        };
+        assert_eq!(pick(&lib, &pinned), "2.0.0 fallback/default");
+    }
+
+    #[test]
+    fn status_rules_and_locks() {
+        let lib = library(vec![
+            clause("1.0.0", Status::Deprecated, "preferred", &["default"]),
+            clause("2.0.0", Status::Approved, "preferred", &["default"]),
+            clause("3.0.0", Status::Draft, "preferred", &["default"]),
+        ]);
+        let base = Request {
+            id: "cap",
+            ..Request::default()
+        };
+        assert_eq!(pick(&lib, &base), "2.0.0 preferred/default");
+        let drafts = Request {
+            allow_draft: true,
+            ..base.clone()
+        };
+        assert_eq!(pick(&lib, &drafts), "3.0.0 preferred/default");
+        let pin = Pin::parse("=1.0.0").unwrap();
+        let old = Request {
+            pin: Some(&pin),
+            ..base.clone()
+        };
+        let sel = select_clause(&lib, &old).unwrap();
+        assert_eq!(
+            sel.warnings,
+            ["`cap@1.0.0` is deprecated: superseded; use `cap@2.0.0` instead"]
+        );
+        // A lock on the deprecated version holds, without a pin.
+        let locked = Locked {
+            version: Version::parse("1.0.0").unwrap(),
+            variant: "preferred".into(),
+            jurisdiction: "default".into(),
+            sha256: lib.clauses["cap"][0].text_hash(),
+            line: 7,
+        };
+        let with_lock = Request {
+            locked: Some(&locked),
+            ..base.clone()
+        };
+        assert_eq!(pick(&lib, &with_lock), "1.0.0 preferred/default");
+        // A lock whose hash no longer matches blames the clause file.
+        let tampered = Locked {
+            sha256: "0".repeat(64),
+            ..locked.clone()
+        };
+        let err = select_clause(
+            &lib,
+            &Request {
+                locked: Some(&tampered),
+                ..base.clone()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err.blame, Blame::File);
+        // A lock the pin excludes is chosen afresh.
+        let pin2 = Pin::parse("^2").unwrap();
+        let repinned = Request {
+            pin: Some(&pin2),
+            locked: Some(&locked),
+            ..base.clone()
+        };
+        let sel = select_clause(&lib, &repinned).unwrap();
+        assert_eq!(sel.item.meta.version.to_string(), "2.0.0");
+        assert!(sel.why[0].contains("no longer fits"), "{:?}", sel.why);
+    }
+}
