@@ -635,3 +635,82 @@ fn impact_names_the_specs_a_release_changes() {
     );
     assert!(text.contains("1 of 2 specs affected"), "{text}");
 }
+
+/// The README's walk-through: a lawyer releases limitation-of-liability@2.1.0, sees its
+/// impact on the examples, and a locked rebuild keeps exactly the old wording.
+#[test]
+fn a_new_release_leaves_locked_examples_word_for_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = crate::support::root();
+    let examples = dir.path().join("examples");
+    std::fs::create_dir_all(&examples).unwrap();
+    for name in [
+        "service-desk.yaml",
+        "service-desk.yaml.lock",
+        "cloud-migration.yaml",
+        "cloud-migration.yaml.lock",
+    ] {
+        std::fs::copy(root.join("examples").join(name), examples.join(name)).unwrap();
+    }
+    let legal = dir.path().join("legal/clauses/limitation-of-liability");
+    std::fs::create_dir_all(&legal).unwrap();
+    let v2 = std::fs::read_to_string(root.join("clauses/limitation-of-liability/2.0.0.md"))
+        .unwrap()
+        .replace("version: 2.0.0", "version: 2.1.0")
+        .replace(
+            "for which the other party is liable.",
+            "for which the other party is liable, and cannot recover loss that it could reasonably have avoided.",
+        );
+    std::fs::write(legal.join("2.1.0.md"), v2).unwrap();
+    let lib = ["--library", "legal"];
+    let out = run(rfx(dir.path()).args(["library", "check", "legal"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(rfx(dir.path())
+        .args(["library", "impact", "examples/"])
+        .args(lib));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("examples/service-desk.yaml (locked):\n  msa: limitation-of-liability 1.0.0 → 2.1.0 (locked: stays at 1.0.0 until `rfx lock`)"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(rfx(dir.path())
+        .args([
+            "build",
+            "examples/service-desk.yaml",
+            "--locked",
+            "--format",
+            "md",
+            "-o",
+            "out",
+        ])
+        .args(lib));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let built =
+        std::fs::read_to_string(dir.path().join("out/lisnagree-service-desk-2027/msa.md")).unwrap();
+    let golden = std::fs::read_to_string(root.join("tests/golden/md/service-desk/msa.md")).unwrap();
+    assert!(
+        built == golden,
+        "the locked MSA differs from the golden one"
+    );
+    // The deliberate upgrade takes the new wording.
+    let out = run(rfx(dir.path())
+        .args(["lock", "examples/service-desk.yaml"])
+        .args(lib));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(rfx(dir.path())
+        .args([
+            "build",
+            "examples/service-desk.yaml",
+            "--locked",
+            "--format",
+            "md",
+            "-o",
+            "out",
+        ])
+        .args(lib));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let built =
+        std::fs::read_to_string(dir.path().join("out/lisnagree-service-desk-2027/msa.md")).unwrap();
+    assert!(built.contains("could reasonably have avoided"));
+}
