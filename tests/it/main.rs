@@ -3,3 +3,4 @@
 mod batch;
 mod cli;
 mod support;
+mod viewers;
