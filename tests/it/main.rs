@@ -1,4 +1,5 @@
 //! The integration-test crate: drives the `rfx` binary and the library API like a user.
 
 mod cli;
+mod content;
 mod support;
