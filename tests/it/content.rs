@@ -432,7 +432,7 @@ fn examples_carry_their_own_facts_into_the_documents() {
     assert!(msa.contains("Lerchenfeldstraße 14, 80538 München, Germany"));
     assert!(msa.contains("The courts of Munich, Germany have exclusive jurisdiction"));
     assert!(msa.contains("The Services are provided for a fixed price"));
-    assert!(msa.contains("| M5 | Wave 3 in production and data centres vacated | 60 | 25% |"));
+    assert!(msa.contains("| M5 | Wave 3 in production and data centres vacated | 46 | 25% |"));
     assert!(markdown_of(cloud, "nda").starts_with("---\ntitle: Mutual Non-Disclosure Agreement"));
     let sla = markdown_of(cloud, "sla");
     // 6,400,000 / 39 months = 164,102.56; 7% of it = 11,487.18; the 20% cap = 32,820.51.
