@@ -529,3 +529,29 @@ fn alternatives_read_right_fixed_price_subscription_and_lowest_price() {
     assert!(markdown_of(&subscription, "rfq").contains("**lowest total price**"));
     assert!(markdown_of(&subscription, "rfp").contains("lowest total evaluated price"));
 }
+
+#[test]
+fn an_msa_without_an_sla_mentions_neither_service_credits_nor_the_sla() {
+    let text = std::fs::read_to_string(root().join("examples/service-desk.yaml")).unwrap();
+    let (start, end) = (
+        text.find("\nsla:\n").expect("the example has an sla block"),
+        text.find("\nnda:\n").expect("the example has an nda block"),
+    );
+    let text = format!("{}\n{}", &text[..start], &text[end..]).replace(
+        "documents: [rfi, rfp, rfq, nda, msa, sla]",
+        "documents: [rfp, msa]",
+    );
+    let built = build_text("service-desk-without-sla.yaml", &text);
+    for kind in ["msa", "rfp"] {
+        let md = markdown_of(&built, kind);
+        assert!(
+            !md.contains("Service Credit"),
+            "the {kind} mentions service credits"
+        );
+        assert!(
+            !md.contains("Service Level Agreement"),
+            "the {kind} mentions the SLA"
+        );
+    }
+    assert!(markdown_of(&built, "msa").contains("set out in each Statement of Work"));
+}
