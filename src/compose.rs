@@ -112,14 +112,19 @@ impl Composer {
                 ));
             }
         }
-        for (name, body, source, _) in &sources {
+        for (_, body, _, _) in &mut sources {
+            *body = protect_heading_anchors(body);
+        }
+        for (name, body, source, body_line) in &sources {
             // Each template is checked alone first so an error names its own file.
             let mut probe = Tera::default();
             if let Err(e) = probe.add_raw_template(name, body) {
-                diags.push(
-                    Diagnostic::error(format!("template syntax error: {}", error_chain(&e)))
-                        .in_file(source),
-                );
+                diags.push(syntax_diagnostic(
+                    &error_chain(&e),
+                    source,
+                    body,
+                    *body_line,
+                ));
             }
         }
         if !diags.is_empty() {
@@ -442,6 +447,57 @@ fn shift_headings(text: &str, by: usize) -> String {
     out
 }
 
+/// Rewrites Markdown heading anchors `{#id}` as `{ #id }`, which Markdown reads the same
+/// but Tera does not take for the start of a comment. Line numbers are unchanged.
+fn protect_heading_anchors(body: &str) -> String {
+    if !body.contains("{#") {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len() + 16);
+    for line in body.split_inclusive('\n') {
+        let content = line.trim_end();
+        let is_heading = content.starts_with('#');
+        match content.rfind("{#") {
+            Some(i) if is_heading && content.ends_with('}') && !content[i..].contains("#}") => {
+                out.push_str(&content[..i]);
+                out.push_str("{ ");
+                out.push_str(&content[i + 1..content.len() - 1]);
+                out.push_str(" }");
+                out.push_str(&line[content.len()..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// A Tera parse error as a diagnostic at the template file's line and column.
+fn syntax_diagnostic(message: &str, source: &str, body: &str, body_line: usize) -> Diagnostic {
+    let position = message.split_once("--> ").and_then(|(_, rest)| {
+        let end = rest.find(|c: char| !c.is_ascii_digit() && c != ':')?;
+        let (line, column) = rest[..end].split_once(':')?;
+        Some((line.parse::<usize>().ok()?, column.parse::<usize>().ok()?))
+    });
+    let reason = message
+        .lines()
+        .rev()
+        .find_map(|l| l.trim().strip_prefix("= "))
+        .unwrap_or(message);
+    let mut d = Diagnostic::error(format!("template syntax error: {reason}"));
+    d = match position {
+        Some((line, column)) if body_line > 0 => {
+            let mut loc = Location::in_source(source, body, line, column);
+            loc.line += body_line - 1;
+            d.at(loc)
+        }
+        _ => d.in_file(source),
+    };
+    if reason.contains("comment end") {
+        d = d.with_help("`{#` starts a Tera comment: write a heading anchor as `{ #id }`");
+    }
+    d
+}
+
 /// The whole cause chain of a Tera error, innermost last.
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut parts = vec![e.to_string()];
@@ -498,4 +554,39 @@ pub fn render_one(template: &str, values: &Value) -> Result<String, String> {
         .map_err(|e| error_chain(&e))?;
     let ctx = Context::from_value(values.clone()).map_err(|e| error_chain(&e))?;
     tera.render("one.md", &ctx).map_err(|e| error_chain(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_anchors_are_protected_from_tera_comments() {
+        let body =
+            "# Scope {#scope}\n\nText {# a real comment #} here.\n## Sub {#sub .unnumbered}\n";
+        assert_eq!(
+            protect_heading_anchors(body),
+            "# Scope { #scope }\n\nText {# a real comment #} here.\n## Sub { #sub .unnumbered }\n"
+        );
+    }
+
+    #[test]
+    fn clause_headings_shift_under_their_section() {
+        let text = "# Title\n\n## Sub\n\n```\n# not a heading\n```\n";
+        assert_eq!(
+            shift_headings(text, 1),
+            "## Title\n\n### Sub\n\n```\n# not a heading\n```\n"
+        );
+    }
+
+    #[test]
+    fn needs_paths_require_a_real_value() {
+        let v =
+            serde_json::json!({"nda": {"purpose": "x", "empty": "  ", "list": [], "none": null}});
+        assert!(has_value(&v, "nda.purpose"));
+        assert!(!has_value(&v, "nda.empty"));
+        assert!(!has_value(&v, "nda.list"));
+        assert!(!has_value(&v, "nda.none"));
+        assert!(!has_value(&v, "contract.payment_days"));
+    }
 }

@@ -1,11 +1,15 @@
-//! The tender pack's companion files: the evaluators' scoring matrix, the bidders'
-//! pricing schedule (CSV) and the pack manifest (JSON).
+//! The tender pack: every document of a spec in every requested format, plus the
+//! evaluators' scoring matrix, the bidders' pricing schedule (CSV) and a manifest (JSON).
 //!
-//! Pure functions from the spec (and the built documents) to bytes; the CLI writes them.
+//! [`assemble`] builds the whole pack in memory — nothing is written unless every
+//! document builds — and the CLI writes the files atomically, manifest last.
 
+use crate::build::Engine;
 use crate::compose::UsedClause;
+use crate::diag::Diagnostic;
 use crate::library::Library;
-use crate::spec::{Priority, Spec};
+use crate::spec::{DocumentKind, Priority, Spec, SpecFile};
+use crate::writers::{self, Format, WriteOptions};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -14,10 +18,7 @@ pub const DEFAULT_BIDDER_COLUMNS: usize = 3;
 
 /// Hex SHA-256 of some bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(bytes))
 }
 
 /// One CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
@@ -192,6 +193,202 @@ pub fn pricing_schedule(spec: &Spec) -> Option<Vec<u8>> {
     Some(out.into_bytes())
 }
 
+/// File name of the manifest inside a pack folder.
+pub const MANIFEST: &str = "manifest.json";
+
+/// A pack built in memory: files (relative path, bytes) and the manifest.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    /// Engagement id: the pack's folder name.
+    pub engagement: String,
+    /// Documents and companion files, in writing order (manifest excluded).
+    pub files: Vec<(String, Vec<u8>)>,
+    /// The manifest describing `files`.
+    pub manifest: Manifest,
+    /// Warnings raised while building.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What a pack is built from, for [`assemble`].
+pub struct PackRequest<'a> {
+    /// Document kinds to build (in order).
+    pub kinds: &'a [String],
+    /// Formats to write each document in.
+    pub formats: &'a [Format],
+    /// Timestamp and producer.
+    pub options: &'a WriteOptions,
+    /// Fingerprint of everything else the output depends on (library, formats).
+    pub inputs: String,
+}
+
+fn asks_for(spec: &Spec, kinds: &[DocumentKind]) -> bool {
+    spec.documents.iter().any(|d| kinds.contains(d))
+}
+
+/// Builds every requested document in every format, plus the CSVs and the manifest.
+/// Fails with every diagnostic if any document fails: a pack is all or nothing.
+pub fn assemble(
+    engine: &Engine,
+    spec: &SpecFile,
+    values: &serde_json::Value,
+    request: &PackRequest<'_>,
+) -> Result<Pack, Vec<Diagnostic>> {
+    let mut diags = engine.cross_check(spec);
+    let mut files = Vec::new();
+    let mut clauses = Vec::new();
+    let mut warnings = Vec::new();
+    if !diags.iter().any(Diagnostic::is_error) {
+        for kind in request.kinds {
+            match engine.build(spec, values, kind) {
+                Ok(built) => {
+                    warnings.extend(built.warnings.iter().cloned());
+                    for format in request.formats {
+                        match writers::write(&built.document, *format, request.options) {
+                            Ok(bytes) => {
+                                files.push((format!("{kind}.{}", format.extension()), bytes))
+                            }
+                            Err(e) => diags.push(
+                                Diagnostic::error(format!("{kind}: {e}")).in_file(&spec.path),
+                            ),
+                        }
+                    }
+                    for c in built.clauses {
+                        clauses.push(ManifestClause {
+                            document: kind.clone(),
+                            kind: "clause",
+                            clause: c,
+                        });
+                    }
+                    for q in built.question_sets {
+                        clauses.push(ManifestClause {
+                            document: kind.clone(),
+                            kind: "question-set",
+                            clause: q,
+                        });
+                    }
+                }
+                Err(d) => diags.extend(d),
+            }
+        }
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    warnings.extend(diags);
+    let s = &spec.spec;
+    let tender = [DocumentKind::Rfi, DocumentKind::Rfp, DocumentKind::Rfq];
+    if asks_for(s, &tender)
+        && (s.evaluation.is_some() || !s.requirements.is_empty() || s.questionnaire.is_some())
+    {
+        files.push((
+            "scoring-matrix.csv".into(),
+            scoring_matrix(s, &engine.library),
+        ));
+    }
+    if asks_for(s, &[DocumentKind::Rfp, DocumentKind::Rfq]) {
+        if let Some(csv) = pricing_schedule(s) {
+            files.push(("pricing-schedule.csv".into(), csv));
+        }
+    }
+    let manifest = Manifest {
+        rfx_version: env!("CARGO_PKG_VERSION").to_string(),
+        build_time: iso_time(request.options.timestamp),
+        engagement: s.engagement.id.clone(),
+        // The file name only, so the manifest does not depend on the working directory.
+        spec: manifest_file(
+            std::path::Path::new(&spec.path)
+                .file_name()
+                .map_or(spec.path.as_str(), |n| n.to_str().unwrap_or(&spec.path)),
+            spec.text.as_bytes(),
+        ),
+        inputs: request.inputs.clone(),
+        files: {
+            let mut listed: Vec<ManifestFile> =
+                files.iter().map(|(p, b)| manifest_file(p, b)).collect();
+            listed.sort_by(|a, b| a.path.cmp(&b.path));
+            listed
+        },
+        clauses,
+    };
+    Ok(Pack {
+        engagement: s.engagement.id.clone(),
+        files,
+        manifest,
+        warnings,
+    })
+}
+
+/// A fingerprint of the library's whole text (templates, clauses, question sets).
+pub fn library_fingerprint(library: &Library) -> String {
+    let mut h = Sha256::new();
+    for (kind, t) in &library.templates {
+        h.update(kind.as_bytes());
+        h.update(t.meta.title.as_bytes());
+        h.update(t.body.as_bytes());
+    }
+    for versions in library.clauses.values() {
+        for c in versions {
+            h.update(c.key().as_bytes());
+            h.update(c.body.as_bytes());
+        }
+    }
+    for versions in library.question_sets.values() {
+        for q in versions {
+            h.update(serde_json::to_string(q).unwrap_or_default().as_bytes());
+        }
+    }
+    hex(&h.finalize())
+}
+
+/// A fingerprint of the library and the build settings, recorded in the manifest so a
+/// rerun can tell an up-to-date pack from a stale one.
+pub fn inputs_fingerprint(
+    library_fingerprint: &str,
+    kinds: &[String],
+    formats: &[Format],
+    timestamp: i64,
+) -> String {
+    let mut h = Sha256::new();
+    h.update(library_fingerprint.as_bytes());
+    h.update(kinds.join(",").as_bytes());
+    for f in formats {
+        h.update(f.extension().as_bytes());
+    }
+    h.update(timestamp.to_le_bytes());
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hex(&h.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether the pack folder already holds exactly what `spec` would build: its manifest
+/// has the same spec hash and inputs, and every listed file is there with its hash.
+pub fn is_up_to_date(folder: &std::path::Path, spec: &SpecFile, inputs: &str) -> bool {
+    let Ok(text) = std::fs::read(folder.join(MANIFEST)) else {
+        return false;
+    };
+    let Ok(manifest) = serde_json::from_slice::<serde_json::Value>(&text) else {
+        return false;
+    };
+    if manifest["spec"]["sha256"] != sha256_hex(spec.text.as_bytes())
+        || manifest["inputs"] != inputs
+    {
+        return false;
+    }
+    let Some(files) = manifest["files"].as_array() else {
+        return false;
+    };
+    files.iter().all(|f| {
+        let (Some(path), Some(hash)) = (f["path"].as_str(), f["sha256"].as_str()) else {
+            return false;
+        };
+        !path.contains("..")
+            && std::fs::read(folder.join(path)).is_ok_and(|b| sha256_hex(&b) == hash)
+    })
+}
+
 /// One file of a pack, as recorded in the manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ManifestFile {
@@ -226,6 +423,8 @@ pub struct Manifest {
     pub engagement: String,
     /// Spec file name and hash.
     pub spec: ManifestFile,
+    /// Fingerprint of the library and build settings ([`inputs_fingerprint`]).
+    pub inputs: String,
     /// Every file of the pack, sorted by path.
     pub files: Vec<ManifestFile>,
     /// Clause and question set versions, per document.

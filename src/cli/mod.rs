@@ -6,10 +6,13 @@ use crate::build::{Engine, timestamp};
 use crate::diag::Diagnostic;
 use crate::library::{DOCUMENT_KINDS, Library};
 use crate::output::write_atomic;
+use crate::pack::{self, Pack, PackRequest, inputs_fingerprint, library_fingerprint};
 use crate::resolve::ResolveOptions;
 use crate::spec::{self, SpecFile};
 use crate::writers::{self, Format, WriteOptions};
 use clap::{Parser, Subcommand, ValueEnum};
+
+mod batch;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -50,6 +53,30 @@ pub enum Command {
         /// Output folder.
         #[arg(short, long, default_value = "out")]
         output: PathBuf,
+        /// A library folder laid over the built-in one (repeatable).
+        #[arg(long, value_name = "DIR")]
+        library: Vec<PathBuf>,
+    },
+    /// Build many specs in parallel, each into DIR/<engagement id>/.
+    Batch {
+        /// Spec files, or folders searched for `*.yaml` specs.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(short, long, default_value = "out")]
+        output: PathBuf,
+        /// Worker threads (default: the number of cores).
+        #[arg(long, short = 'j')]
+        jobs: Option<usize>,
+        /// Output formats, comma-separated (md, pdf, docx); default: all available.
+        #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
+        format: Vec<String>,
+        /// Build only shard K of N (stable by spec path), e.g. `--shard 2/8`.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<batch::Shard>,
+        /// Rebuild packs whose manifest says they are up to date.
+        #[arg(long)]
+        force: bool,
         /// A library folder laid over the built-in one (repeatable).
         #[arg(long, value_name = "DIR")]
         library: Vec<PathBuf>,
@@ -113,6 +140,29 @@ pub fn main() -> ExitCode {
             Ok(formats) => build(&mut out, &spec, &docs, &formats, &output, &library),
             Err(msg) => return usage_error(&msg),
         },
+        Command::Batch {
+            inputs,
+            output,
+            jobs,
+            format,
+            shard,
+            force,
+            library,
+        } => match parse_formats(&format) {
+            Ok(formats) => batch::batch(
+                &mut out,
+                &batch::BatchSettings {
+                    inputs: &inputs,
+                    output: &output,
+                    jobs,
+                    formats: &formats,
+                    shard,
+                    force,
+                    library: &library,
+                },
+            ),
+            Err(msg) => return usage_error(&msg),
+        },
         Command::Check { specs, library } => check(&mut out, &specs, &library),
         Command::Render { input, output } => match output
             .extension()
@@ -170,13 +220,13 @@ fn parse_formats(names: &[String]) -> Result<Vec<Format>, String> {
 }
 
 /// Prints diagnostics in the chosen style and remembers whether any was an error.
-struct Reporter {
+pub(crate) struct Reporter {
     format: MessageFormat,
     failed: bool,
 }
 
 /// Marker error: the failure was already reported.
-struct Reported;
+pub(crate) struct Reported;
 
 impl Reporter {
     fn emit(&mut self, diags: &[Diagnostic]) {
@@ -202,7 +252,7 @@ impl Reporter {
     }
 }
 
-fn load_engine(out: &mut Reporter, dirs: &[PathBuf]) -> Result<Engine, Reported> {
+pub(crate) fn load_engine(out: &mut Reporter, dirs: &[PathBuf]) -> Result<Engine, Reported> {
     let mut library = Library::builtin().map_err(|d| out.fail(d))?;
     for dir in dirs {
         let notes = library.add_dir(dir).map_err(|d| out.fail(d))?;
@@ -243,10 +293,6 @@ fn build(
     let engine = load_engine(out, library)?;
     let spec = load_spec(out, spec_path)?;
     let values = spec_values(out, &spec)?;
-    let cross = engine.cross_check(&spec);
-    if cross.iter().any(Diagnostic::is_error) {
-        return Err(out.fail(cross));
-    }
     let requested = Engine::requested_kinds(&spec);
     let kinds: Vec<String> = if docs.is_empty() {
         requested
@@ -266,54 +312,83 @@ fn build(
         timestamp: stamp,
         ..WriteOptions::default()
     };
-    let folder = output.join(&spec.spec.engagement.id);
-    for kind in &kinds {
-        let built = match engine.build(&spec, &values, kind) {
-            Ok(b) => b,
-            Err(d) => {
-                out.fail(d);
-                continue;
-            }
-        };
-        out.emit(&built.warnings);
-        for format in formats {
-            let path = folder.join(format!("{kind}.{}", format.extension()));
-            match writers::write(&built.document, *format, &options) {
-                Ok(bytes) => match write_atomic(&path, &bytes) {
-                    Ok(()) => out.info(&format!("    wrote {}", path.display())),
-                    Err(e) => {
-                        out.fail(vec![Diagnostic::error(format!(
-                            "cannot write `{}`: {e}",
-                            path.display()
-                        ))]);
-                    }
-                },
-                Err(e) => {
-                    out.fail(vec![
-                        Diagnostic::error(format!("{kind}: {e}")).in_file(&spec.path),
-                    ]);
-                }
-            }
-        }
-    }
+    let request = PackRequest {
+        kinds: &kinds,
+        formats,
+        options: &options,
+        inputs: inputs_fingerprint(
+            &library_fingerprint(&engine.library),
+            &kinds,
+            formats,
+            stamp,
+        ),
+    };
+    let pack = pack::assemble(&engine, &spec, &values, &request).map_err(|d| out.fail(d))?;
+    out.emit(&pack.warnings);
+    let folder = output.join(&pack.engagement);
+    let written = write_pack(&folder, &pack).map_err(|d| out.fail(vec![d]))?;
+    out.info(&format!(
+        "    wrote {} files to {}",
+        written,
+        folder.display()
+    ));
     Ok(())
 }
 
+/// Removes temporary files a killed run left in a pack folder.
+fn remove_stale_temporaries(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if crate::output::is_temp_file(&entry.file_name().to_string_lossy()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Writes a pack's files atomically, the manifest last, so a folder with a manifest is a
+/// complete pack. Returns the number of files written.
+pub(crate) fn write_pack(folder: &Path, pack: &Pack) -> Result<usize, Diagnostic> {
+    remove_stale_temporaries(folder);
+    let manifest = pack.manifest.to_json();
+    let files = pack
+        .files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .chain(std::iter::once((pack::MANIFEST, manifest.as_slice())));
+    let mut count = 0;
+    for (name, bytes) in files {
+        let path = folder.join(name);
+        write_atomic(&path, bytes).map_err(|e| {
+            Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
+                .with_help("check that the output folder is writable and the disk has space")
+        })?;
+        count += 1;
+    }
+    Ok(count)
+}
+
 fn check(out: &mut Reporter, specs: &[PathBuf], library: &[PathBuf]) -> Result<(), Reported> {
+    // Specs first: a spec that does not load needs no library to say so.
+    let loaded: Vec<SpecFile> = specs
+        .iter()
+        .filter_map(|p| load_spec(out, p).ok())
+        .collect();
+    if loaded.is_empty() {
+        return Err(Reported);
+    }
     let engine = load_engine(out, library)?;
-    for path in specs {
-        let Ok(spec) = load_spec(out, path) else {
+    for spec in &loaded {
+        let Ok(values) = spec_values(out, spec) else {
             continue;
         };
-        let Ok(values) = spec_values(out, &spec) else {
-            continue;
-        };
-        let diags = engine.check(&spec, &values);
+        let diags = engine.check(spec, &values);
         if diags.iter().any(Diagnostic::is_error) {
             out.fail(diags);
         } else {
             out.emit(&diags);
-            out.info(&format!("    ok {}", path.display()));
+            out.info(&format!("    ok {}", spec.path));
         }
     }
     Ok(())

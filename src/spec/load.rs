@@ -4,7 +4,7 @@
 //! errors, one at a time as serde stops at the first), then the semantic checks of
 //! [`super::validate`] (all of them, in one run).
 
-use super::positions::{MAX_EXPANDED_NODES, NodeKind, PositionIndex, span_location};
+use super::positions::{MAX_DEPTH, MAX_EXPANDED_NODES, NodeKind, PositionIndex, span_location};
 use super::types::Spec;
 use super::validate;
 use super::values::HELP_SEPARATOR;
@@ -63,7 +63,31 @@ pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
     if let Some(span) = index.expansion_overflow() {
         return Err(vec![alias_bomb().at(span_location(path, text, span))]);
     }
+    if let Some(span) = index.too_deep() {
+        return Err(vec![
+            Diagnostic::error(format!(
+                "the YAML is nested more than {MAX_DEPTH} levels deep"
+            ))
+            .at(span_location(path, text, span))
+            .with_help("a spec needs only a few levels of nesting: check the brackets"),
+        ]);
+    }
+    if let Some(span) = index.second_document() {
+        return Err(vec![
+            Diagnostic::error("the spec holds more than one YAML document")
+                .at(span_location(path, text, span))
+                .with_help("a spec is one YAML document: remove this `---` and what follows, or split the file"),
+        ]);
+    }
     let mut diagnostics = index.duplicate_key_errors(path, text);
+    if index.has_syntax_error() {
+        // A syntax error: report it in libyaml's words (the parser serde uses), before
+        // any type error serde might meet first.
+        if let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(text) {
+            diagnostics.push(from_serde(path, text, &index, &e));
+            return Err(diagnostics);
+        }
+    }
     let spec = match serde_yaml::from_str::<Spec>(text) {
         Ok(spec) => Some(spec),
         Err(e) => {
@@ -75,13 +99,6 @@ pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
             None
         }
     };
-    if let (None, Some(err)) = (&spec, index.error())
-        && diagnostics.is_empty()
-    {
-        // Only the index parser objected: report its syntax error.
-        let loc = Location::in_source(path, text, err.marker.line(), err.marker.col() + 1);
-        diagnostics.push(Diagnostic::error(err.message.clone()).at(loc));
-    }
     let Some(spec) = spec else {
         return Err(diagnostics);
     };
@@ -347,5 +364,173 @@ fn syntax_help(message: &str) -> Option<&'static str> {
         Some("a spec is one YAML document: remove the `---` separator")
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = include_str!("../../examples/service-desk.yaml");
+
+    fn only_error(from: &str, to: &str) -> Diagnostic {
+        assert!(EXAMPLE.contains(from), "not in the example: {from}");
+        let mut ds = load("x.yaml", &EXAMPLE.replacen(from, to, 1)).unwrap_err();
+        assert_eq!(ds.len(), 1, "{ds:?}");
+        ds.remove(0)
+    }
+
+    #[test]
+    fn locate_finds_values_keys_and_list_items() {
+        let file = load("examples/service-desk.yaml", EXAMPLE).unwrap();
+        let loc = file.locate("contract.governing_law").unwrap();
+        assert_eq!(loc.file, "examples/service-desk.yaml");
+        assert_eq!(loc.source_line.as_deref(), Some("  governing_law: Ireland"));
+        assert_eq!((loc.column, loc.width), (18, 7));
+        let loc = file.locate("requirements[3].id").unwrap();
+        assert_eq!(loc.source_line.as_deref(), Some("  - id: SEC-01"));
+        let loc = file.locate("questionnaire.sets[2].version").unwrap();
+        assert!(loc.source_line.unwrap().contains("data-privacy"));
+        let key = file.locate_key("nda.courts").unwrap();
+        assert_eq!((key.column, key.width), (3, 6));
+        assert!(file.locate("nda.discloser").is_none());
+        assert_eq!(
+            file.locate_nearest("nda.discloser").unwrap().line,
+            key.line - 9
+        );
+    }
+
+    #[test]
+    fn unknown_fields_suggest_the_nearest_name() {
+        let d = only_error(
+            "  governing_law: Ireland\n  courts: Dublin, Ireland\n\n# ---",
+            "  goverming_law: Ireland\n  courts: Dublin, Ireland\n\n# ---",
+        );
+        assert_eq!(d.message, "unknown field `goverming_law`");
+        assert_eq!(d.help.as_deref(), Some("did you mean `governing_law`?"));
+        let loc = d.location.unwrap();
+        assert_eq!((loc.column, loc.width), (3, 13));
+        // Far from every name: list them.
+        let d = only_error("  paper: a4", "  colour: blue\n  paper: a4");
+        assert_eq!(
+            d.help.as_deref(),
+            Some("expected one of `paper`, `language`")
+        );
+    }
+
+    #[test]
+    fn type_errors_name_the_field_and_the_expected_type() {
+        let d = only_error("payment_days: 30", "payment_days: thirty");
+        assert_eq!(
+            d.message,
+            "wrong type for `contract.payment_days`: expected a whole number (0 or more), found text \"thirty\""
+        );
+        let loc = d.location.unwrap();
+        assert_eq!((loc.column, loc.width), (17, 6));
+        let d = only_error("  budget_disclosed: false", "  budget_disclosed: maybe");
+        assert!(
+            d.message.contains("expected `true` or `false`"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
+    fn bad_values_keep_their_help() {
+        let d = only_error("issue_date: 2027-01-11", "issue_date: 2027-02-30");
+        assert_eq!(d.message, "2027-02-30 is not a valid date");
+        assert_eq!(
+            d.help.as_deref(),
+            Some("February 2027 has 28 days; dates are written YYYY-MM-DD")
+        );
+        let d = only_error("    target: 99.8", "    target: 199.8");
+        assert_eq!(d.message, "199.8 is not a percentage between 0 and 100");
+        assert_eq!(d.location.unwrap().width, 5);
+        let d = only_error(
+            "- {id: company-profile, version: \"^1\"}",
+            "- {id: company-profile, version: \"^^1\"}",
+        );
+        assert!(
+            d.message.starts_with("`^^1` is not a version requirement"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_character() {
+        let d = only_error(
+            "  title: Managed IT Service Desk Services",
+            "  title: [Managed IT",
+        );
+        let loc = d.location.unwrap();
+        assert_eq!(loc.width, 1);
+        assert!(d.help.is_some());
+    }
+
+    #[test]
+    fn non_mapping_documents_are_rejected() {
+        let ds = load("x.yaml", "- a\n- b\n").unwrap_err();
+        assert_eq!(
+            ds[0].message,
+            "wrong type: expected a mapping of fields (`key: value` lines), found a list"
+        );
+        let ds = load("x.yaml", "---\na: 1\n---\nb: 2\n").unwrap_err();
+        assert_eq!(ds[0].message, "the spec holds more than one YAML document");
+        assert_eq!(ds[0].location.as_ref().unwrap().line, 3);
+    }
+
+    #[test]
+    fn all_semantic_errors_come_in_one_run_in_line_order() {
+        let text = EXAMPLE
+            .replacen(
+                "answers_published: 2027-02-05",
+                "answers_published: 2027-01-05",
+                1,
+            )
+            .replacen("      percent: 20", "      percent: 10", 1)
+            .replacen("direction: mutual", "direction: one_way", 1);
+        let ds = load("x.yaml", &text).unwrap_err();
+        let lines: Vec<usize> = ds
+            .iter()
+            .map(|d| d.location.as_ref().unwrap().line)
+            .collect();
+        assert_eq!(ds.len(), 3, "{ds:?}");
+        assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{lines:?}");
+    }
+
+    #[test]
+    fn duplicate_keys_in_maps_are_errors() {
+        let text = EXAMPLE.replacen(
+            "clauses: {}",
+            "clauses:\n  confidentiality: {version: \"^1\"}\n  confidentiality: {version: \"^2\"}",
+            1,
+        );
+        let ds = load("x.yaml", &text).unwrap_err();
+        assert_eq!(ds.len(), 1, "{ds:?}");
+        assert_eq!(ds[0].message, "duplicate key `confidentiality`");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = format!("spec_version: 1\nengagement: {}\n", "[".repeat(50_000));
+        let ds = load("deep.yaml", &text).unwrap_err();
+        assert_eq!(ds.len(), 1);
+        assert_eq!(ds[0].message, "the YAML is nested more than 64 levels deep");
+        assert_eq!(ds[0].location.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn alias_bomb_is_refused_quickly() {
+        let mut text = String::from(
+            "spec_version: 1\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+        );
+        for i in 1..30 {
+            let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+            text.push_str(&format!("x{i}: &a{i} [{refs}]\n"));
+        }
+        let ds = load("bomb.yaml", &text).unwrap_err();
+        assert_eq!(ds.len(), 1);
+        assert!(ds[0].message.contains("expand to more than"), "{:?}", ds[0]);
     }
 }

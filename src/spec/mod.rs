@@ -30,6 +30,71 @@ mod tests {
     const EXAMPLE: &str = include_str!("../../examples/service-desk.yaml");
 
     #[test]
+    fn json_schema_describes_every_section_and_forbids_unknown_fields() {
+        let schema: serde_json::Value = serde_json::from_str(&json_schema()).unwrap();
+        assert_eq!(schema["title"], "Spec");
+        assert_eq!(schema["additionalProperties"], false);
+        let props = schema["properties"].as_object().unwrap();
+        for section in [
+            "spec_version",
+            "engagement",
+            "parties",
+            "documents",
+            "output",
+            "procurement",
+            "requirements",
+            "evaluation",
+            "pricing",
+            "questionnaire",
+            "contract",
+            "sla",
+            "nda",
+            "clauses",
+            "allow_draft_clauses",
+        ] {
+            assert!(props.contains_key(section), "{section}");
+        }
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        assert_eq!(
+            required,
+            ["spec_version", "engagement", "parties", "documents"]
+        );
+        let defs = schema["$defs"].as_object().unwrap();
+        assert_eq!(defs["Nda"]["additionalProperties"], false);
+        assert!(defs["Nda"]["properties"]["governing_law"].is_object());
+        assert_eq!(defs["Date"]["format"], "date");
+        assert!(
+            defs["Currency"]["enum"]
+                .as_array()
+                .unwrap()
+                .contains(&"EUR".into())
+        );
+        let kinds = &defs["DocumentKind"];
+        assert!(kinds.to_string().contains("\"nda\""), "{kinds}");
+    }
+
+    #[test]
+    fn template_context_has_null_for_absent_values_and_empty_lists() {
+        let file = load("spec.yaml", STARTER).unwrap();
+        let json = serde_json::to_value(&file.spec).unwrap();
+        assert!(json["parties"]["buyer"]["contact"].is_null());
+        assert!(json["procurement"].is_null());
+        assert_eq!(json["requirements"], serde_json::json!([]));
+        assert_eq!(json["clauses"], serde_json::json!({}));
+        assert_eq!(json["nda"]["discloser"], serde_json::Value::Null);
+        assert_eq!(
+            json["output"],
+            serde_json::json!({"paper": "a4", "language": "en-IE"})
+        );
+        assert_eq!(json["engagement"]["term"]["start"], "2027-01-04");
+    }
+
+    #[test]
     fn starter_loads_without_diagnostics_and_asks_for_an_nda() {
         let file = match load("spec.yaml", STARTER) {
             Ok(file) => file,
@@ -59,8 +124,8 @@ mod tests {
     }
 
     /// Every `tests/invalid/NAME.yaml` fails to load with exactly the diagnostics in
-    /// `NAME.expected` (each rendered as `rfx check` prints it: the diagnostic followed
-    /// by a blank line). `RFX_BLESS=1` rewrites the expectations.
+    /// `NAME.expected`: their `Display` forms one after the other, as `rfx check`
+    /// prints them. `RFX_BLESS=1` rewrites the expectations.
     #[test]
     fn invalid_fixtures() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));

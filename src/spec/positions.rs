@@ -8,7 +8,7 @@
 //! deserializer either rejects without a location or silently overwrites, are found here.
 
 use crate::diag::{Diagnostic, Location};
-use saphyr_parser::{Event, Marker, Parser, Span};
+use saphyr_parser::{Event, Parser, Span};
 use std::collections::HashMap;
 
 /// What kind of node stands at a path.
@@ -35,23 +35,19 @@ pub(crate) struct Entry {
     pub kind: NodeKind,
 }
 
-/// A syntax error found while indexing.
-#[derive(Debug, Clone)]
-pub(crate) struct IndexError {
-    /// Where the parser stopped.
-    pub marker: Marker,
-    /// The parser's message.
-    pub message: String,
-}
-
 /// Path → position index of one YAML document.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct PositionIndex {
     entries: HashMap<String, Entry>,
     duplicates: Vec<(String, Span, Span)>,
-    error: Option<IndexError>,
+    syntax_error: bool,
     expansion_overflow: Option<Span>,
+    second_document: Option<Span>,
+    too_deep: Option<Span>,
 }
+
+/// Deepest nesting of mappings and lists indexed; a spec needs fewer than ten levels.
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Most values a document may hold once its aliases are expanded. A spec has a few
 /// thousand; an alias bomb ("billion laughs") has billions.
@@ -126,7 +122,7 @@ enum Frame {
 
 impl PositionIndex {
     /// Indexes the first document of `text`. Never fails: a syntax error stops the
-    /// indexing and is kept in [`PositionIndex::error`].
+    /// indexing (see [`PositionIndex::has_syntax_error`]).
     pub fn build(text: &str) -> PositionIndex {
         let mut index = PositionIndex::default();
         let mut stack: Vec<Frame> = Vec::new();
@@ -136,10 +132,13 @@ impl PositionIndex {
             let (event, span) = match item {
                 Ok(pair) => pair,
                 Err(e) => {
-                    index.error = Some(IndexError {
-                        marker: *e.marker(),
-                        message: e.info().to_string(),
-                    });
+                    // The scanner reads ahead, so nesting too deep for it (more than 255
+                    // flow levels) can surface here before the depth check below.
+                    if e.info().contains("recursion limit") {
+                        index.too_deep = Some(Span::empty(*e.marker()));
+                    } else {
+                        index.syntax_error = true;
+                    }
                     break;
                 }
             };
@@ -159,10 +158,17 @@ impl PositionIndex {
                 index.expansion_overflow = Some(span);
                 break;
             }
+            if matches!(event, Event::MappingStart(..) | Event::SequenceStart(..))
+                && stack.len() >= MAX_DEPTH
+            {
+                index.too_deep = Some(span);
+                break;
+            }
             match event {
                 Event::DocumentStart(_) => {
                     documents += 1;
                     if documents > 1 {
+                        index.second_document = Some(span);
                         break;
                     }
                 }
@@ -258,9 +264,20 @@ impl PositionIndex {
         self.expansion_overflow
     }
 
-    /// The syntax error that stopped indexing, if any.
-    pub fn error(&self) -> Option<&IndexError> {
-        self.error.as_ref()
+    /// Where the nesting goes deeper than [`MAX_DEPTH`], if it does.
+    pub fn too_deep(&self) -> Option<Span> {
+        self.too_deep
+    }
+
+    /// Where a second YAML document starts, if the text holds more than one.
+    pub fn second_document(&self) -> Option<Span> {
+        self.second_document
+    }
+
+    /// Whether a syntax error stopped the indexing (the index then covers only the
+    /// text before it).
+    pub fn has_syntax_error(&self) -> bool {
+        self.syntax_error
     }
 
     /// Location of the value at `path`: scalars and flow collections at the value,
@@ -467,10 +484,23 @@ clauses:
     }
 
     #[test]
+    fn deep_nesting_stops_indexing() {
+        let src = format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let index = PositionIndex::build(&src);
+        let at = index.too_deep().unwrap();
+        assert_eq!(at.start.line(), 1);
+        let src = format!("a:\n  {}x\n", "- ".repeat(100_000));
+        let index = PositionIndex::build(&src);
+        assert!(index.too_deep().is_some());
+        let ok = format!("a: {}{}\n", "[".repeat(10), "]".repeat(10));
+        assert!(PositionIndex::build(&ok).too_deep().is_none());
+    }
+
+    #[test]
     fn syntax_errors_stop_indexing_without_panicking() {
         let src = "a: [1, 2\nb: 3\n";
         let index = PositionIndex::build(src);
-        assert!(index.error().is_some());
+        assert!(index.has_syntax_error());
     }
 
     #[test]

@@ -288,18 +288,24 @@ fn check_timeline(c: &mut Checker, t: &Timeline, term: &Term) {
         );
     } else {
         let expiry = t.submission_deadline.days_since_epoch() + i64::from(t.bid_validity_days);
-        let needed = t.award.days_since_epoch() + i64::from(t.standstill_days.unwrap_or(0));
+        let standstill = i64::from(t.standstill_days.unwrap_or(0));
+        let needed = t.award.days_since_epoch() + standstill;
         if expiry < needed {
+            let on = |days: i64| {
+                Date::from_days_since_epoch(days).map_or(String::new(), |d| format!(" on {d}"))
+            };
+            let what = if standstill > 0 {
+                "the standstill period after the award ends"
+            } else {
+                "the award"
+            };
             c.at(
                 &format!("{BASE}.bid_validity_days"),
                 Diagnostic::warning(format!(
-                    "bids expire {} days before the award{} is final",
+                    "bids expire{}, {} days before {what}{}",
+                    on(expiry),
                     needed - expiry,
-                    if t.standstill_days.is_some() {
-                        " and standstill"
-                    } else {
-                        ""
-                    }
+                    on(needed)
                 ))
                 .with_help("raise `bid_validity_days` or bring the award forward"),
             );
@@ -793,5 +799,297 @@ fn check_clauses(c: &mut Checker, spec: &Spec) {
                 .with_help("use a lower-case code such as `ie` or `uk`"),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::load;
+
+    const EXAMPLE: &str = include_str!("../../examples/service-desk.yaml");
+
+    /// Loads `EXAMPLE` with `from` replaced by `to`; returns (message, line) of every
+    /// diagnostic.
+    fn diags(from: &str, to: &str) -> Vec<(String, usize)> {
+        assert!(EXAMPLE.contains(from), "not in the example: {from}");
+        let text = EXAMPLE.replacen(from, to, 1);
+        let ds = match load("x.yaml", &text) {
+            Ok(f) => f.warnings,
+            Err(ds) => ds,
+        };
+        ds.into_iter()
+            .map(|d| (d.message, d.location.map_or(0, |l| l.line)))
+            .collect()
+    }
+
+    fn line_of(needle: &str) -> usize {
+        EXAMPLE
+            .lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i + 1)
+            .unwrap()
+    }
+
+    #[test]
+    fn ids_allow_only_lowercase_digits_and_dashes() {
+        assert!(is_valid_id("limitation-of-liability"));
+        assert!(is_valid_id("sla2"));
+        for bad in ["", "-x", "../x", "a/b", "a.b", "A", "a_b", "a b", "é"] {
+            assert!(!is_valid_id(bad), "{bad}");
+        }
+        assert_eq!(
+            slugify("Limitation/Liability").as_deref(),
+            Some("limitation-liability")
+        );
+        assert_eq!(slugify("../"), None);
+    }
+
+    #[test]
+    fn engagement_id_must_be_a_slug() {
+        let d = diags("id: lisnagree-service-desk-2027", "id: Lisnagree_2027");
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].0.starts_with("engagement id `Lisnagree_2027`"),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn weights_must_sum_to_100() {
+        let d = diags(
+            "      weight: 30\n      description: Processes",
+            "      weight: 25\n      description: Processes",
+        );
+        assert_eq!(
+            d,
+            vec![(
+                "evaluation weights sum to 95, not 100".to_string(),
+                line_of("  criteria:")
+            )]
+        );
+        // Decimal weights that add up exactly pass.
+        let d = diags(
+            "      weight: 5\n      description: Apprenticeships",
+            "      weight: 4.5\n      description: Apprenticeships",
+        );
+        assert_eq!(d[0].0, "evaluation weights sum to 99.5, not 100");
+    }
+
+    #[test]
+    fn timeline_dates_must_run_in_order() {
+        let d = diags("award: 2027-03-26", "award: 2027-02-10");
+        let msgs: Vec<&str> = d.iter().map(|(m, _)| m.as_str()).collect();
+        assert!(
+            msgs.contains(&"`award` (2027-02-10) is before `evaluation_end` (2027-03-19)"),
+            "{msgs:?}"
+        );
+        assert_eq!(d[0].1, line_of("award: 2027-03-26"));
+        let d = diags(
+            "answers_published: 2027-02-05",
+            "answers_published: 2027-01-20",
+        );
+        assert_eq!(
+            d[0].0,
+            "`answers_published` (2027-01-20) is before `clarification_deadline` (2027-01-29)"
+        );
+        let d = diags("contract_start: 2027-05-03", "contract_start: 2027-03-26");
+        assert!(
+            d.iter().any(|(m, _)| m
+                == "`contract_start` (2027-03-26) is the same day as `award` (2027-03-26)"),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn short_bid_validity_is_a_warning() {
+        let d = diags("bid_validity_days: 120", "bid_validity_days: 30");
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].0,
+            "bids expire on 2027-03-21, 19 days before the standstill period after the award \
+             ends on 2027-04-09"
+        );
+        let text = EXAMPLE.replacen("bid_validity_days: 120", "bid_validity_days: 30", 1);
+        let file = load("x.yaml", &text).unwrap();
+        assert_eq!(file.warnings.len(), 1);
+    }
+
+    #[test]
+    fn currencies_must_agree_unless_mixed_is_allowed() {
+        let from = "{type: cyber liability, amount: {amount: 5000000, currency: EUR}}";
+        let to = "{type: cyber liability, amount: {amount: 5000000, currency: GBP}}";
+        let d = diags(from, to);
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].0,
+            "currency GBP differs from the spec's currency EUR (`pricing.currency`)"
+        );
+        assert_eq!(d[0].1, line_of(from));
+        let text = EXAMPLE.replacen(from, to, 1).replacen(
+            "allow_mixed_currencies: false",
+            "allow_mixed_currencies: true",
+            1,
+        );
+        assert!(load("x.yaml", &text).is_ok());
+    }
+
+    #[test]
+    fn requirement_ids_are_unique_and_criteria_exist() {
+        let d = diags("  - id: SD-02", "  - id: SD-01");
+        assert_eq!(d[0].0, "duplicate requirement id `SD-01`");
+        let d = diags("criterion: transition", "criterion: transitoin");
+        assert_eq!(d[0].0, "unknown evaluation criterion `transitoin`");
+    }
+
+    #[test]
+    fn agreements_need_a_supplier_and_their_sections() {
+        let start = EXAMPLE.find("  supplier:\n    legal_name").unwrap();
+        let end = EXAMPLE.find("# Which documents").unwrap();
+        let text = format!("{}{}", &EXAMPLE[..start], &EXAMPLE[end..]);
+        let errs = load("x.yaml", &text).unwrap_err();
+        let msgs: Vec<&str> = errs.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            msgs,
+            [
+                "the NDA needs `parties.supplier`: the counterparty who signs it",
+                "the MSA needs `parties.supplier`: the counterparty who signs it",
+                "the SLA needs `parties.supplier`: the counterparty who signs it",
+            ]
+        );
+        let d = diags(
+            "documents: [rfi, rfp, rfq, nda, msa, sla]",
+            "documents: [rfp, rfp]",
+        );
+        assert_eq!(
+            d,
+            vec![(
+                "`rfp` is listed twice".to_string(),
+                line_of("documents: [rfi")
+            )]
+        );
+    }
+
+    #[test]
+    fn one_way_nda_needs_an_existing_discloser() {
+        let d = diags("direction: mutual", "direction: one_way");
+        assert_eq!(d[0].0, "a one-way NDA needs `discloser`");
+        let d = diags(
+            "direction: mutual",
+            "direction: one_way\n  discloser: buyer",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let d = diags("direction: mutual", "direction: mutual\n  discloser: buyer");
+        assert_eq!(
+            d[0].0,
+            "`discloser` is ignored in a mutual NDA (both parties disclose)"
+        );
+    }
+
+    #[test]
+    fn clause_ids_that_could_be_paths_are_rejected() {
+        for id in ["../secrets", "a/b", "Limitation", "x.md", "a\\\\b"] {
+            let d = diags(
+                "clauses: {}",
+                &format!("clauses:\n  \"{id}\": {{exclude: true}}"),
+            );
+            assert_eq!(d.len(), 1, "{id}: {d:?}");
+            assert!(d[0].0.starts_with("clause id `"), "{d:?}");
+        }
+        let d = diags(
+            "clauses: {}",
+            "clauses:\n  confidentiality: {version: \"^2\", variant: fallback}",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let d = diags(
+            "clauses: {}",
+            "clauses:\n  confidentiality: {variant: ../x}",
+        );
+        assert_eq!(
+            d[0].0,
+            "variant `../x` may contain only lower-case letters, digits and dashes"
+        );
+    }
+
+    #[test]
+    fn questionnaire_knockouts_are_yes_no_and_weights_bounded() {
+        let d = diags(
+            "      response: yes_no     # yes_no",
+            "      response: text     # yes_no",
+        );
+        assert_eq!(d[0].0, "a knockout question must have a yes_no response");
+        let d = diags(
+            "      weight: 5\n      guidance: Reference",
+            "      weight: 100\n      guidance: Reference",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let d = diags(
+            "    - {id: data-privacy, version: \"^1\"}",
+            "    - {id: ../data-privacy, version: \"^1\"}",
+        );
+        assert!(
+            d[0].0.starts_with("question set id `../data-privacy`"),
+            "{d:?}"
+        );
+        let d = diags(
+            "    - {id: data-privacy, version: \"^1\"}",
+            "    - {id: company-profile}",
+        );
+        assert_eq!(d[0].0, "question set `company-profile` is listed twice");
+    }
+
+    #[test]
+    fn sla_priorities_and_credits_are_consistent() {
+        let d = diags("    - priority: P4", "    - priority: P3");
+        let msgs: Vec<&str> = d.iter().map(|(m, _)| m.as_str()).collect();
+        assert!(msgs.contains(&"priority P3 is defined twice"), "{msgs:?}");
+        assert!(msgs.contains(&"the priority matrix lacks P4"), "{msgs:?}");
+        let d = diags("{below: 99.8, credit: 2}", "{below: 99.9, credit: 2}");
+        assert_eq!(
+            d[0].0,
+            "credit tier below 99.9 lies above the availability target 99.8"
+        );
+        let d = diags("{below: 99.0, credit: 10}", "{below: 99.0, credit: 20}");
+        assert_eq!(d[0].0, "credit 20 exceeds the cap of 15");
+        let d = diags("{below: 99.5, credit: 5}", "{below: 99.5, credit: 1}");
+        assert_eq!(
+            d[0].0,
+            "credit tiers must go from the highest threshold down, with credits rising"
+        );
+    }
+
+    #[test]
+    fn contract_caps_forum_and_escalation_are_checked() {
+        let d = diags("forum: courts ", "forum: arbitration ");
+        assert_eq!(d[0].0, "arbitration needs `contract.disputes.arbitration`");
+        let d = diags(
+            "{level: 2, who: the Steering Board",
+            "{level: 3, who: the Steering Board",
+        );
+        assert_eq!(d[0].0, "escalation level 3 should be 2");
+        let d = diags(
+            "    data_breach_cap:\n      amount: {amount: 5000000, currency: EUR}",
+            "    data_breach_cap: {}",
+        );
+        assert_eq!(d[0].0, "`data_breach_cap` sets no cap");
+    }
+
+    #[test]
+    fn milestones_pay_the_whole_price() {
+        let d = diags("      percent: 20", "      percent: 25");
+        assert_eq!(d[0].0, "milestone percentages sum to 105, not 100");
+        assert_eq!(d[0].1, line_of("  milestones:"));
+    }
+
+    #[test]
+    fn unsupported_spec_version() {
+        let d = diags("spec_version: 1", "spec_version: 2");
+        assert_eq!(
+            d,
+            vec![(
+                "unsupported spec_version 2".to_string(),
+                line_of("spec_version: 1")
+            )]
+        );
     }
 }

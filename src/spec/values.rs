@@ -670,6 +670,36 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The date `days` after 1970-01-01 (before it when negative), if within years
+    /// 1000–9999.
+    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        if !(1000..=9999).contains(&year) {
+            return None;
+        }
+        Date::new(
+            u16::try_from(year).ok()?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )
+    }
+
+    /// The date `days` later (earlier when negative), if within years 1000–9999.
+    pub fn add_days(&self, days: i64) -> Option<Date> {
+        Date::from_days_since_epoch(self.days_since_epoch().checked_add(days)?)
+    }
+}
+
 fn is_leap(year: u16) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -801,5 +831,166 @@ impl JsonSchema for Time {
             "type": "string",
             "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::parse(s).unwrap()
+    }
+
+    #[test]
+    fn decimals_parse_exactly_and_compare_by_value() {
+        assert_eq!(dec("1250000.50").to_string(), "1250000.50");
+        assert_eq!(dec("-0.05").to_string(), "-0.05");
+        assert_eq!(dec("2.50"), dec("2.5"));
+        assert!(dec("0.1") < dec("0.10001"));
+        assert_eq!(
+            dec("33.3").checked_add(&dec("66.7")),
+            Some(Decimal::from_int(100))
+        );
+        for bad in [
+            "",
+            "1.",
+            ".5",
+            "1,000",
+            "1e3",
+            "abc",
+            "1.2.3",
+            "12345678901234567890",
+        ] {
+            assert!(Decimal::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn decimals_rescale_only_without_loss() {
+        assert_eq!(dec("12.5").with_scale(2).unwrap().to_string(), "12.50");
+        assert_eq!(dec("12.50").with_scale(1).unwrap().to_string(), "12.5");
+        assert!(dec("12.505").with_scale(2).is_none());
+        assert_eq!(dec("1.500").fraction_digits(), 1);
+        assert!(dec("3.000").is_integer());
+    }
+
+    #[test]
+    fn yaml_numbers_become_exact_decimals() {
+        let d: Decimal = serde_yaml::from_str("99.95").unwrap();
+        assert_eq!(d.to_string(), "99.95");
+        let d: Decimal = serde_yaml::from_str("\"0.1\"").unwrap();
+        assert_eq!(d, dec("0.1"));
+        let d: Decimal = serde_yaml::from_str("1200000").unwrap();
+        assert_eq!(d, Decimal::from_int(1_200_000));
+        let e = serde_yaml::from_str::<Decimal>("12345678901234567.5").unwrap_err();
+        assert!(e.to_string().contains("too many digits"), "{e}");
+    }
+
+    #[test]
+    fn decimals_serialize_as_json_numbers() {
+        assert_eq!(serde_json::to_string(&dec("36")).unwrap(), "36");
+        assert_eq!(serde_json::to_string(&dec("36.00")).unwrap(), "36");
+        assert_eq!(serde_json::to_string(&dec("99.95")).unwrap(), "99.95");
+    }
+
+    #[test]
+    fn currencies_are_checked_against_iso_4217() {
+        assert_eq!(Currency::parse("EUR").unwrap().minor_units(), 2);
+        assert_eq!(Currency::parse("JPY").unwrap().minor_units(), 0);
+        assert_eq!(Currency::parse("KWD").unwrap().minor_units(), 3);
+        let e = Currency::parse("eur").unwrap_err();
+        assert!(e.contains("did you mean `EUR`?"), "{e}");
+        let e = Currency::parse("EUO").unwrap_err();
+        assert!(
+            e.starts_with("`EUO` is not an ISO 4217 currency code"),
+            "{e}"
+        );
+        assert!(Currency::parse("XYZ").is_err());
+    }
+
+    #[test]
+    fn money_keeps_minor_units_and_serializes_amount_as_text() {
+        let m: Money = serde_yaml::from_str("{amount: 2850000, currency: EUR}").unwrap();
+        assert!(m.check().is_ok());
+        let json = serde_json::to_value(m).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"amount": "2850000.00", "currency": "EUR"})
+        );
+        let m: Money = serde_yaml::from_str("{amount: \"1000\", currency: JPY}").unwrap();
+        assert_eq!(m.to_string(), "JPY 1000");
+        let m: Money = serde_yaml::from_str("{amount: \"10.505\", currency: EUR}").unwrap();
+        assert!(
+            m.check()
+                .unwrap_err()
+                .contains("more decimals than EUR allows")
+        );
+        let m: Money = serde_yaml::from_str("{amount: -5, currency: EUR}").unwrap();
+        assert!(m.check().unwrap_err().contains("negative"));
+        assert!(serde_yaml::from_str::<Money>("{amount: 5, currency: EUR, vat: 1}").is_err());
+    }
+
+    #[test]
+    fn percentages_are_range_checked() {
+        let p: Percent = serde_yaml::from_str("99.9").unwrap();
+        assert_eq!(serde_json::to_string(&p).unwrap(), "99.9");
+        let p: Percent = serde_yaml::from_str("\"23%\"").unwrap();
+        assert_eq!(p.value(), Decimal::from_int(23));
+        for bad in ["101", "-1", "100.01"] {
+            let e = serde_yaml::from_str::<Percent>(bad).unwrap_err();
+            assert!(e.to_string().contains("not a percentage"), "{bad}: {e}");
+        }
+        assert!(serde_yaml::from_str::<Percent>("0").is_ok());
+        assert!(serde_yaml::from_str::<Percent>("100").is_ok());
+    }
+
+    #[test]
+    fn dates_are_calendar_checked() {
+        let d = Date::parse("2028-02-29").unwrap();
+        assert_eq!((d.year(), d.month(), d.day()), (2028, 2, 29));
+        assert_eq!(d.to_string(), "2028-02-29");
+        let e = Date::parse("2026-02-30").unwrap_err();
+        assert!(e.starts_with("2026-02-30 is not a valid date"), "{e}");
+        assert!(e.contains("February 2026 has 28 days"), "{e}");
+        assert!(Date::parse("2100-02-29").is_err());
+        assert!(Date::parse("2026-13-01").is_err());
+        for bad in ["2026-2-3", "03/02/2026", "2026-02-03T10:00", "tomorrow"] {
+            let e = Date::parse(bad).unwrap_err();
+            assert!(e.contains("YYYY-MM-DD"), "{bad}: {e}");
+        }
+        assert!(Date::parse("2026-03-01").unwrap() > Date::parse("2026-02-28").unwrap());
+    }
+
+    #[test]
+    fn days_since_epoch_counts_calendar_days() {
+        assert_eq!(Date::parse("1970-01-01").unwrap().days_since_epoch(), 0);
+        assert_eq!(
+            Date::parse("2000-03-01").unwrap().days_since_epoch(),
+            11_017
+        );
+        let a = Date::parse("2027-02-19").unwrap().days_since_epoch();
+        let b = Date::parse("2027-03-01").unwrap().days_since_epoch();
+        assert_eq!(b - a, 10);
+        for text in ["1970-01-01", "2000-02-29", "2027-12-31", "1600-03-01"] {
+            let d = Date::parse(text).unwrap();
+            assert_eq!(Date::from_days_since_epoch(d.days_since_epoch()), Some(d));
+        }
+        let d = Date::parse("2027-02-19").unwrap();
+        assert_eq!(d.add_days(10).unwrap().to_string(), "2027-03-01");
+        assert_eq!(d.add_days(-19).unwrap().to_string(), "2027-01-31");
+        assert_eq!(Date::parse("9999-12-31").unwrap().add_days(1), None);
+    }
+
+    #[test]
+    fn dates_and_times_round_trip_through_yaml_and_json() {
+        let d: Date = serde_yaml::from_str("2027-05-03").unwrap();
+        assert_eq!(serde_json::to_string(&d).unwrap(), "\"2027-05-03\"");
+        let t: Time = serde_yaml::from_str("\"09:30\"").unwrap();
+        assert_eq!((t.hour(), t.minute()), (9, 30));
+        assert_eq!(serde_json::to_string(&t).unwrap(), "\"09:30\"");
+        for bad in ["24:00", "9:30", "12:60", "noon"] {
+            assert!(Time::parse(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! The integration-test crate: drives the `rfx` binary and the library API like a user.
 
+mod batch;
 mod cli;
 mod content;
 mod support;
