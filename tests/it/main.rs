@@ -2,5 +2,6 @@
 
 mod batch;
 mod cli;
+mod content;
 mod support;
 mod viewers;
