@@ -2,5 +2,7 @@
 
 mod batch;
 mod cli;
+mod content;
 mod support;
 mod versioning;
+mod viewers;
