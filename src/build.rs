@@ -126,9 +126,20 @@ impl Engine {
     /// Every diagnostic for a spec: library cross-checks and each requested document's
     /// composition. Empty means the spec builds.
     pub fn check(&self, spec: &SpecFile, values: &Value) -> Vec<Diagnostic> {
+        self.check_locked(spec, values, None)
+    }
+
+    /// [`Engine::check`], honouring the spec's lockfile (a locked version that is gone or
+    /// whose wording changed is reported).
+    pub fn check_locked(
+        &self,
+        spec: &SpecFile,
+        values: &Value,
+        lock: Option<&Lockfile>,
+    ) -> Vec<Diagnostic> {
         let mut diags = self.cross_check(spec);
         for kind in Engine::requested_kinds(spec) {
-            if let Err(d) = self.build(spec, values, &kind) {
+            if let Err(d) = self.build_locked(spec, values, &kind, lock) {
                 for x in d {
                     if !diags.contains(&x) {
                         diags.push(x);

@@ -7,9 +7,11 @@ use crate::diag::Diagnostic;
 use crate::library::diff::{diff_words, render_colour, render_plain};
 use crate::library::index::{INDEX_PATH, Index, check};
 use crate::library::lockfile::{Lockfile, lock_path};
-use crate::library::{Clause, DOCUMENT_KINDS, Library, Status};
+use crate::library::select::Locked;
+use crate::library::{Clause, DEFAULT_JURISDICTION, DOCUMENT_KINDS, Library, PREFERRED, Status};
 use crate::output::write_atomic;
 use clap::Subcommand;
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -401,6 +403,42 @@ fn library_check(out: &mut Reporter, dir: Option<&Path>) -> Result<(), Reported>
     Ok(())
 }
 
+/// Impact lines for one document: what a fresh selection changes against the lock.
+fn compare(
+    kind: &str,
+    what: &str,
+    locked: &BTreeMap<String, Locked>,
+    fresh: &BTreeMap<String, Locked>,
+    lines: &mut Vec<String>,
+) {
+    let form = |l: &Locked| {
+        if l.variant == PREFERRED && l.jurisdiction == DEFAULT_JURISDICTION {
+            l.version.to_string()
+        } else {
+            format!("{} ({}/{})", l.version, l.variant, l.jurisdiction)
+        }
+    };
+    for (id, n) in fresh {
+        match locked.get(id) {
+            Some(o) if form(o) != form(n) => lines.push(format!(
+                "  {kind}: {what}{id} {} → {} (locked: stays at {} until `rfx lock`)",
+                form(o),
+                form(n),
+                o.version
+            )),
+            Some(o) if o.sha256 != n.sha256 => lines.push(format!(
+                "  {kind}: {what}{id} {}: its released wording changed, so a locked build fails (see `rfx library check`)",
+                o.version
+            )),
+            Some(_) => {}
+            None => lines.push(format!(
+                "  {kind}: {what}{id} {} (not in the lock yet)",
+                form(n)
+            )),
+        }
+    }
+}
+
 /// `rfx library impact DIR`: for every spec in DIR, what a fresh selection would change
 /// compared with its lock; for unlocked specs, which newest releases their next build
 /// takes.
@@ -449,20 +487,14 @@ fn impact(out: &mut Reporter, dir: &Path, library: &[PathBuf]) -> Result<(), Rep
                         lines.push(format!("  {kind}: not in the lock yet"));
                         continue;
                     };
-                    for (id, n) in &fresh.clauses {
-                        match old.clauses.get(id) {
-                            Some(o) if o.version != n.version || o.variant != n.variant || o.jurisdiction != n.jurisdiction => lines.push(format!(
-                                "  {kind}: {id} {} → {} (locked: stays at {} until `rfx lock`)",
-                                o.version, n.version, o.version
-                            )),
-                            Some(o) if o.sha256 != n.sha256 => lines.push(format!(
-                                "  {kind}: {id} {}: released wording changed (the build will fail; run `rfx library check`)",
-                                o.version
-                            )),
-                            Some(_) => {}
-                            None => lines.push(format!("  {kind}: {id} {} (new in this document)", n.version)),
-                        }
-                    }
+                    compare(&kind, "", &old.clauses, &fresh.clauses, &mut lines);
+                    compare(
+                        &kind,
+                        "question set ",
+                        &old.question_sets,
+                        &fresh.question_sets,
+                        &mut lines,
+                    );
                 }
                 None => {
                     for c in &built.clauses {

@@ -4,6 +4,7 @@
 
 use crate::build::{Engine, timestamp};
 use crate::diag::Diagnostic;
+use crate::library::lockfile::{Lockfile, lock_path};
 use crate::library::{DOCUMENT_KINDS, Library};
 use crate::output::write_atomic;
 use crate::pack::{self, Pack, PackRequest, inputs_fingerprint, library_fingerprint};
@@ -432,7 +433,14 @@ fn check(out: &mut Reporter, specs: &[PathBuf], library: &[PathBuf]) -> Result<(
         let Ok(values) = spec_values(out, spec) else {
             continue;
         };
-        let diags = engine.check(spec, &values);
+        let lock = match Lockfile::read(&lock_path(Path::new(&spec.path))) {
+            Ok(l) => l,
+            Err(d) => {
+                out.fail(d);
+                continue;
+            }
+        };
+        let diags = engine.check_locked(spec, &values, lock.as_ref());
         if diags.iter().any(Diagnostic::is_error) {
             out.fail(diags);
         } else {

@@ -406,6 +406,14 @@ fn a_locked_version_that_is_gone_or_changed_is_a_located_error() {
         "locked clause `nda-term@1.1.0` (preferred/default) is no longer in the library",
         &format!("spec.yaml.lock:{line}:1"),
     );
+    // `rfx check` reports it too.
+    let lib = ws.lib();
+    let out = run(rfx(ws.path()).args(["check", "spec.yaml", "--library"]).arg(&lib));
+    assert_located(
+        &out,
+        "locked clause `nda-term@1.1.0` (preferred/default) is no longer in the library",
+        &format!("spec.yaml.lock:{line}:1"),
+    );
 }
 
 fn check_dir(ws: &Workspace) -> Output {
