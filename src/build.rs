@@ -31,8 +31,6 @@ pub struct BuiltDocument {
     pub clauses: Vec<UsedClause>,
     /// Question set versions used.
     pub question_sets: Vec<UsedClause>,
-    /// Clauses the template includes but the spec excludes.
-    pub excluded: Vec<String>,
     /// Warnings raised while building it.
     pub warnings: Vec<Diagnostic>,
 }
@@ -118,7 +116,6 @@ impl Engine {
             document,
             clauses: composed.clauses,
             question_sets: composed.question_sets,
-            excluded: composed.excluded,
             warnings: diags,
         })
     }

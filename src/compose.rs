@@ -48,8 +48,6 @@ pub struct Composed {
     pub clauses: Vec<UsedClause>,
     /// Every question set version used.
     pub question_sets: Vec<UsedClause>,
-    /// Clauses the template includes but the spec excludes.
-    pub excluded: Vec<String>,
     /// Warnings from selection (deprecated versions in use).
     pub warnings: Vec<Diagnostic>,
 }
@@ -246,12 +244,10 @@ impl Composer {
             Err(d) => return Err(vec![d]),
         };
         let mut used = Vec::new();
-        let mut excluded = Vec::new();
         let mut state = Splice {
             uses_sets: template.body.contains("question_sets"),
             kind,
             used: &mut used,
-            excluded: &mut excluded,
             diags: &mut diags,
             warnings: &mut warnings,
         };
@@ -275,7 +271,6 @@ impl Composer {
             markdown,
             clauses: used,
             question_sets: used_sets,
-            excluded,
             warnings,
         })
     }
@@ -376,9 +371,6 @@ impl Composer {
                 continue;
             }
             if excluded(spec.values, id) {
-                if !st.excluded.iter().any(|x| x == id) {
-                    st.excluded.push(id.to_string());
-                }
                 continue;
             }
             let Some(selected) = self.select(library, spec, template, id, st) else {
@@ -506,7 +498,6 @@ struct Splice<'s> {
     uses_sets: bool,
     kind: &'s str,
     used: &'s mut Vec<UsedClause>,
-    excluded: &'s mut Vec<String>,
     diags: &'s mut Vec<Diagnostic>,
     warnings: &'s mut Vec<Diagnostic>,
 }

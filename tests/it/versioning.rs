@@ -408,7 +408,9 @@ fn a_locked_version_that_is_gone_or_changed_is_a_located_error() {
     );
     // `rfx check` reports it too.
     let lib = ws.lib();
-    let out = run(rfx(ws.path()).args(["check", "spec.yaml", "--library"]).arg(&lib));
+    let out = run(rfx(ws.path())
+        .args(["check", "spec.yaml", "--library"])
+        .arg(&lib));
     assert_located(
         &out,
         "locked clause `nda-term@1.1.0` (preferred/default) is no longer in the library",
