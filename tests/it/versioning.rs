@@ -471,6 +471,33 @@ fn library_check_records_releases_and_detects_tampering() {
     );
     let out = check_dir(&ws);
     assert!(out.status.success(), "{}", stderr(&out));
+    // A release may not disappear: old locks point at it.
+    std::fs::remove_file(ws.lib().join("clauses/nda-term/1.2.0.md")).unwrap();
+    let out = check_dir(&ws);
+    let line = line_of(&index, "nda-term@1.2.0");
+    assert_located(
+        &out,
+        "released `clause nda-term@1.2.0 preferred default` is missing from the library",
+        &format!("index.lock:{line}:1"),
+    );
+}
+
+#[test]
+fn a_damaged_lockfile_is_a_located_error() {
+    let ws = Workspace::new();
+    assert!(ws.build(&[]).status.success());
+    let lock = ws
+        .lock_text()
+        .replace("version = \"1.0.0\"", "version = \"one\"");
+    std::fs::write(ws.path().join("spec.yaml.lock"), &lock).unwrap();
+    let out = ws.build(&[]);
+    let line = line_of(&lock, "\"one\"");
+    assert_located(
+        &out,
+        "malformed lock entry",
+        &format!("spec.yaml.lock:{line}:"),
+    );
+    assert!(stderr(&out).contains("rfx lock SPEC"), "{}", stderr(&out));
 }
 
 #[test]
