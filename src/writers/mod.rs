@@ -5,6 +5,7 @@
 use crate::doc::Document;
 use std::fmt;
 
+pub mod docx;
 
 /// An output format rfx can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -84,9 +85,14 @@ impl fmt::Display for WriteError {
 impl std::error::Error for WriteError {}
 
 /// Writes `doc` in `format`.
-pub fn write(_doc: &Document, format: Format, _options: &WriteOptions) -> Result<Vec<u8>, WriteError> {
+pub fn write(
+    doc: &Document,
+    format: Format,
+    options: &WriteOptions,
+) -> Result<Vec<u8>, WriteError> {
     match format {
-        Format::Markdown | Format::Pdf | Format::Docx => Err(WriteError {
+        Format::Docx => docx::write(doc, options),
+        Format::Markdown | Format::Pdf => Err(WriteError {
             format,
             message: "this format is not available in this build yet".into(),
         }),

@@ -1,0 +1,294 @@
+//! Assembles the OPC package: fixes what docx-rs cannot express (repeating table
+//! header rows, core properties, field updating, stable relationship order) and zips
+//! the parts with fixed entry times, so equal input gives byte-identical files.
+
+use std::io::{Cursor, Write};
+
+use docx_rs::XMLDocx;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+use crate::doc::Meta;
+use crate::writers::{Format, WriteError, WriteOptions};
+
+/// Parts after the fix-ups, ready to be zipped.
+#[derive(Debug)]
+pub struct Parts {
+    /// `(path, bytes)` in archive order.
+    pub entries: Vec<(String, Vec<u8>)>,
+}
+
+fn error(message: impl Into<String>) -> WriteError {
+    WriteError {
+        format: Format::Docx,
+        message: message.into(),
+    }
+}
+
+fn utf8(part: Vec<u8>, name: &str) -> Result<String, WriteError> {
+    String::from_utf8(part).map_err(|_| error(format!("{name} is not valid UTF-8")))
+}
+
+/// Applies the fix-ups to docx-rs's parts and lists them in archive order.
+pub fn fix_parts(
+    xml: XMLDocx,
+    meta: &Meta,
+    options: &WriteOptions,
+    update_fields: bool,
+) -> Result<Parts, WriteError> {
+    let document = mark_header_rows(&utf8(xml.document, "document.xml")?);
+    let document_rels =
+        sort_hyperlink_relationships(&utf8(xml.document_rels, "document.xml.rels")?);
+    let mut settings = utf8(xml.settings, "settings.xml")?;
+    if update_fields {
+        settings = request_field_update(&settings)?;
+    }
+
+    let mut entries: Vec<(String, Vec<u8>)> = vec![
+        ("[Content_Types].xml".into(), xml.content_type),
+        ("_rels/.rels".into(), xml.rels),
+        (
+            "docProps/app.xml".into(),
+            app_xml(&options.producer).into_bytes(),
+        ),
+        (
+            "docProps/core.xml".into(),
+            core_xml(meta, options.timestamp).into_bytes(),
+        ),
+        ("docProps/custom.xml".into(), xml.doc_props.custom),
+        (
+            "word/_rels/document.xml.rels".into(),
+            document_rels.into_bytes(),
+        ),
+        ("word/document.xml".into(), document.into_bytes()),
+        ("word/styles.xml".into(), xml.styles),
+        ("word/settings.xml".into(), settings.into_bytes()),
+        ("word/fontTable.xml".into(), xml.font_table),
+        ("word/comments.xml".into(), xml.comments),
+        ("word/numbering.xml".into(), xml.numberings),
+        ("word/commentsExtended.xml".into(), xml.comments_extended),
+        ("word/footnotes.xml".into(), xml.footnotes),
+    ];
+    for (i, header) in xml.headers.into_iter().enumerate() {
+        entries.push((format!("word/header{}.xml", i + 1), header));
+        if let Some(rels) = xml.header_rels.get(i) {
+            entries.push((format!("word/_rels/header{}.xml.rels", i + 1), rels.clone()));
+        }
+    }
+    for (i, footer) in xml.footers.into_iter().enumerate() {
+        entries.push((format!("word/footer{}.xml", i + 1), footer));
+        if let Some(rels) = xml.footer_rels.get(i) {
+            entries.push((format!("word/_rels/footer{}.xml.rels", i + 1), rels.clone()));
+        }
+    }
+    if !xml.media.is_empty() || xml.taskpanes.is_some() || !xml.custom_items.is_empty() {
+        return Err(error("unexpected media or extension parts in the package"));
+    }
+    Ok(Parts { entries })
+}
+
+/// Zips the parts: deflated, entries dated from the document timestamp (clamped to
+/// the range a zip file can hold), no other varying metadata.
+pub fn zip_parts(parts: Parts, timestamp: i64) -> Result<Vec<u8>, WriteError> {
+    let (y, mo, d, h, mi, s) = civil_time(timestamp.clamp(315_532_800, 4_354_819_199));
+    let time = DateTime::from_date_and_time(y as u16, mo, d, h, mi, s).unwrap_or_default();
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(6))
+        .last_modified_time(time)
+        .unix_permissions(0o644);
+    let size: usize = parts.entries.iter().map(|(_, b)| b.len()).sum();
+    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(size / 4 + 1024)));
+    for (path, bytes) in &parts.entries {
+        zip.start_file(path.as_str(), options)
+            .map_err(|e| error(format!("cannot add {path} to the package: {e}")))?;
+        zip.write_all(bytes)
+            .map_err(|e| error(format!("cannot add {path} to the package: {e}")))?;
+    }
+    let cursor = zip
+        .finish()
+        .map_err(|e| error(format!("cannot finish the package: {e}")))?;
+    Ok(cursor.into_inner())
+}
+
+/// Adds `w:tblHeader` to every table row docx-rs wrote with `w:cantSplit`: the body
+/// writer uses `cantSplit` on header rows only, so Word repeats them on each page.
+fn mark_header_rows(document: &str) -> String {
+    document.replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />")
+}
+
+/// Asks Word to refresh fields (the table of contents' page numbers) on opening.
+fn request_field_update(settings: &str) -> Result<String, WriteError> {
+    const COMPAT: &str = "<w:compat>";
+    if !settings.contains(COMPAT) {
+        return Err(error(
+            "settings.xml has no compat element to anchor updateFields",
+        ));
+    }
+    Ok(settings.replacen(COMPAT, "<w:updateFields w:val=\"true\" /><w:compat>", 1))
+}
+
+/// docx-rs lists external hyperlink relationships in hash-map order; sort them by id
+/// number so the relationships part is the same on every build.
+fn sort_hyperlink_relationships(rels: &str) -> String {
+    const OPEN: &str = "<Relationship ";
+    let Some(first) = rels.find(OPEN) else {
+        return rels.to_string();
+    };
+    let Some(close) = rels.rfind("</Relationships>") else {
+        return rels.to_string();
+    };
+    let body = &rels[first..close];
+    let mut items: Vec<&str> = body.split(OPEN).filter(|s| !s.is_empty()).collect();
+    let key = |item: &str| -> (u8, u64) {
+        let id = item
+            .split("Id=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or("");
+        match id.strip_prefix("rIdHyperlink").and_then(|n| n.parse().ok()) {
+            Some(n) => (1, n),
+            None => (0, 0),
+        }
+    };
+    items.sort_by_key(|item| key(item));
+    let mut out = String::with_capacity(rels.len());
+    out.push_str(&rels[..first]);
+    for item in items {
+        out.push_str(OPEN);
+        out.push_str(item);
+    }
+    out.push_str(&rels[close..]);
+    out
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Core properties: title, subject, author, keywords, language and dates.
+fn core_xml(meta: &Meta, timestamp: i64) -> String {
+    let date = w3c_date(timestamp);
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
+    );
+    let mut element = |name: &str, value: Option<&str>| {
+        if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
+            xml.push_str(&format!("<{name}>{}</{name}>", escape(v)));
+        }
+    };
+    element("dc:title", Some(&meta.title));
+    element("dc:subject", meta.subtitle.as_deref());
+    element("dc:creator", meta.author.as_deref());
+    element("cp:keywords", meta.kind.as_deref());
+    element("dc:identifier", meta.reference.as_deref());
+    element("dc:language", meta.language.as_deref());
+    element("cp:lastModifiedBy", meta.author.as_deref());
+    xml.push_str(&format!(
+        r#"<cp:revision>1</cp:revision><dcterms:created xsi:type="dcterms:W3CDTF">{date}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">{date}</dcterms:modified></cp:coreProperties>"#
+    ));
+    xml
+}
+
+/// Extended properties: the producing application.
+fn app_xml(producer: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>{}</Application><DocSecurity>0</DocSecurity></Properties>"#,
+        escape(producer)
+    )
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` for seconds since the Unix epoch.
+fn w3c_date(timestamp: i64) -> String {
+    let (y, mo, d, h, mi, s) = civil_time(timestamp);
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+}
+
+/// UTC calendar date and time of a Unix timestamp (proleptic Gregorian calendar).
+fn civil_time(timestamp: i64) -> (i64, u8, u8, u8, u8, u8) {
+    let days = timestamp.div_euclid(86_400);
+    let secs = timestamp.rem_euclid(86_400);
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (
+        year,
+        month,
+        day,
+        (secs / 3600) as u8,
+        (secs % 3600 / 60) as u8,
+        (secs % 60) as u8,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_utc_calendar_dates() {
+        assert_eq!(w3c_date(0), "1970-01-01T00:00:00Z");
+        assert_eq!(w3c_date(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(w3c_date(1_700_000_000), "2023-11-14T22:13:20Z");
+        assert_eq!(w3c_date(-1), "1969-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn hyperlink_relationships_are_sorted_by_number() {
+        let rels = r#"<?xml version="1.0"?><Relationships xmlns="x"><Relationship Id="rId1" Target="styles.xml" /><Relationship Id="rIdHyperlink10" Target="b" TargetMode="External" /><Relationship Id="rIdHyperlink2" Target="a" TargetMode="External" /></Relationships>"#;
+        let sorted = sort_hyperlink_relationships(rels);
+        let a = sorted.find("rIdHyperlink2").unwrap_or(usize::MAX);
+        let b = sorted.find("rIdHyperlink10").unwrap_or(0);
+        assert!(a < b, "{sorted}");
+        assert!(sorted.starts_with(
+            r#"<?xml version="1.0"?><Relationships xmlns="x"><Relationship Id="rId1""#
+        ));
+        assert!(sorted.ends_with("</Relationships>"));
+        assert_eq!(sorted.len(), rels.len());
+    }
+
+    #[test]
+    fn header_rows_get_tbl_header() {
+        let doc = "<w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr><w:tr><w:trPr /></w:tr>";
+        assert_eq!(
+            mark_header_rows(doc),
+            "<w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr></w:tr><w:tr><w:trPr /></w:tr>"
+        );
+    }
+
+    #[test]
+    fn core_properties_are_escaped() {
+        let meta = Meta {
+            title: "Terms & Conditions <draft>".into(),
+            author: Some("Müller GmbH".into()),
+            kind: Some("msa".into()),
+            ..Meta::default()
+        };
+        let xml = core_xml(&meta, 0);
+        assert!(xml.contains("<dc:title>Terms &amp; Conditions &lt;draft&gt;</dc:title>"));
+        assert!(xml.contains("<dc:creator>Müller GmbH</dc:creator>"));
+        assert!(xml.contains("<cp:keywords>msa</cp:keywords>"));
+        assert!(!xml.contains("dc:subject"));
+    }
+}
