@@ -194,12 +194,14 @@ impl BodyWriter {
             }
             Block::ThematicBreak => {
                 let mut p = self.para();
-                p.property = p.property.set_border(
-                    ParagraphBorder::new(ParagraphBorderPosition::Bottom)
-                        .val(BorderType::Single)
-                        .size(6)
-                        .space(1)
-                        .color("A6A6A6"),
+                p.property = p.property.set_borders(
+                    docx_rs::ParagraphBorders::with_empty().set(
+                        ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                            .val(BorderType::Single)
+                            .size(6)
+                            .space(1)
+                            .color("A6A6A6"),
+                    ),
                 );
                 self.push(p);
             }
@@ -288,14 +290,10 @@ impl BodyWriter {
                 runs.push(add_run_text(Run::new(), number).add_tab());
             }
             runs.push(add_run_text(Run::new(), &entry.title));
+            // Page numbers are not known before Word lays the document out: the cached
+            // entries carry none, and Word adds them when it updates the field on opening.
             match self.bookmarks.get(&entry.anchor) {
                 Some(name) => {
-                    runs.push(Run::new().add_tab());
-                    runs.extend(field_runs(
-                        &format!("PAGEREF {name} \\h"),
-                        "",
-                        RunFormat::default(),
-                    ));
                     let mut link = Hyperlink::new(name.clone(), HyperlinkType::Anchor);
                     link.children = runs
                         .into_iter()

@@ -122,7 +122,7 @@ fn bullet_abstract() -> AbstractNumbering {
 fn ordered_abstract() -> AbstractNumbering {
     // 1. → (a) → (i), repeating: the usual sequence in contracts.
     let formats = [
-        ("decimal", "%{}."),
+        ("decimal", "{}."),
         ("lowerLetter", "({})"),
         ("lowerRoman", "({})"),
     ];

@@ -292,12 +292,14 @@ pub fn house_styles(page: &PageGeometry) -> Styles {
         .color("404040")
         .indent(Some(720), None, Some(720), None)
         .ui_priority(29);
-    quote.paragraph_property = quote.paragraph_property.set_border(
-        ParagraphBorder::new(ParagraphBorderPosition::Left)
-            .val(BorderType::Single)
-            .size(12)
-            .space(8)
-            .color("A6A6A6"),
+    quote.paragraph_property = quote.paragraph_property.set_borders(
+        docx_rs::ParagraphBorders::with_empty().set(
+            ParagraphBorder::new(ParagraphBorderPosition::Left)
+                .val(BorderType::Single)
+                .size(12)
+                .space(8)
+                .color("A6A6A6"),
+        ),
     );
     styles = styles.add_style(quote);
 
