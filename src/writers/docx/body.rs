@@ -1,21 +1,22 @@
-//! Translates the document model's blocks and inlines into docx-rs paragraphs and
-//! tables, with bookmarks on headings, internal links for cross-references, and the
-//! pre-filled table-of-contents field.
+//! Writes the document body as WordprocessingML: cover lines, headings with bookmarks
+//! and legal numbering, lists, tables with repeating header rows, the pre-filled
+//! table-of-contents field, and internal links for cross-references.
+//!
+//! The body is written directly as text (in schema order, without per-element
+//! allocations); docx-rs builds the rest of the package around it.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
-use docx_rs::{
-    BorderType, BreakType, FieldCharType, Footer, Header, Hyperlink, HyperlinkData, HyperlinkType,
-    IndentLevel, InstrText, NumberingId, Paragraph, ParagraphBorder, ParagraphBorderPosition, Run,
-    Shading, ShdType, SpecialIndentType, Table, TableCell, TableLayoutType, TableRow, WidthType,
-};
+use docx_rs::{FieldCharType, Footer, Header, InstrText, Paragraph, Run};
 
 use crate::doc::{Block, Document, Heading, Inline, List, Meta, TocEntry};
 
 use super::numbering::{
     BULLET_NUM_ID, HeadingCounter, MAX_LIST_DEPTH, NumberingBuilder, heading_indent,
 };
-use super::styles::{self, PageGeometry, heading_style, id, list_indent, toc_style};
+use super::styles::{PageGeometry, heading_style, id, list_indent, toc_style};
+use super::xml::{ParagraphProps, RunProps, XmlWriter};
 
 /// Title of the table of contents.
 const TOC_TITLE: &str = "Contents";
@@ -25,21 +26,17 @@ const TOC_INSTRUCTION: &str = r#"TOC \o "1-3" \h \z \u"#;
 const HEADER_FILL: &str = "D9E2F3";
 /// Narrowest column a table gets, in twips (about 1.4 cm).
 const MIN_COLUMN: u32 = 800;
+/// Relationship ids docx-rs gives the one header and footer.
+const HEADER_RID: &str = "rIdHeader1";
+const FOOTER_RID: &str = "rIdFooter1";
 
-/// One child of the document body, in order.
-#[derive(Debug)]
-pub enum BodyChild {
-    /// A paragraph.
-    Paragraph(Box<Paragraph>),
-    /// A table.
-    Table(Box<Table>),
-}
-
-/// Everything the body produced: children, the lists' numbering, and running heads.
+/// Everything the body produced.
 #[derive(Debug)]
 pub struct Body {
-    /// Body children in reading order.
-    pub children: Vec<BodyChild>,
+    /// The complete `word/document.xml`.
+    pub document_xml: String,
+    /// External link relationships `(id, escaped target)`, in order of appearance.
+    pub links: Vec<(String, String)>,
     /// Numbering instances registered by the lists.
     pub numbering: NumberingBuilder,
     /// Whether a table-of-contents field was written (fields then need updating).
@@ -50,36 +47,100 @@ pub struct Body {
     pub footer: Footer,
 }
 
-/// Renders a whole document: cover lines from the metadata, then every block.
+/// Renders a whole document: cover lines from the metadata, then every block, then
+/// the section properties (page size, margins, running heads).
 pub fn render(doc: &Document, page: &PageGeometry) -> Body {
     let mut writer = BodyWriter {
+        xml: XmlWriter {
+            out: String::with_capacity(4096 + doc.blocks.len() * 400),
+        },
         page: *page,
         bookmarks: bookmark_names(&doc.blocks),
-        children: Vec::new(),
         numbering: NumberingBuilder::default(),
         headings: HeadingCounter::default(),
-        next_para_id: 1,
         next_bookmark_id: 1,
-        next_link_id: 1,
+        links: Vec::new(),
         has_toc: false,
+        last_was_table: false,
     };
+    writer.xml.out.push_str(concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+        "\n",
+        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#,
+        "<w:body>"
+    ));
     writer.cover(&doc.meta);
     for block in &doc.blocks {
         writer.block(block, 0);
     }
-    if matches!(writer.children.last(), Some(BodyChild::Table(_)) | None) {
-        let p = writer.para();
-        writer.push(p);
+    if writer.last_was_table || doc.blocks.is_empty() {
+        writer.empty_paragraph();
     }
-    let header = writer.header(&doc.meta);
-    let footer = writer.footer();
+    writer.section_properties();
+    writer.xml.out.push_str("</w:body></w:document>");
+    let header = running_header(&doc.meta);
+    let footer = running_footer();
     Body {
-        children: writer.children,
+        document_xml: writer.xml.out,
+        links: writer.links,
         numbering: writer.numbering,
         has_toc: writer.has_toc,
         header,
         footer,
     }
+}
+
+fn plain() -> RunProps<'static> {
+    RunProps::default()
+}
+
+/// Header and footer paragraphs are built with docx-rs, which gives every paragraph a
+/// `w14:paraId` from a per-thread counter; fixed ids keep the output reproducible.
+fn head_paragraph(id: u32, style: &str) -> Paragraph {
+    Paragraph::new().id(format!("{id:08X}")).style(style)
+}
+
+fn running_header(meta: &Meta) -> Header {
+    let mut p = head_paragraph(1, id::HEADER).add_run(Run::new().add_text(clean(&meta.title)));
+    if let Some(reference) = meta.reference.as_deref().filter(|s| !s.trim().is_empty()) {
+        p = p.add_run(Run::new().add_tab().add_tab().add_text(clean(reference)));
+    }
+    Header::new().add_paragraph(p)
+}
+
+fn running_footer() -> Footer {
+    let mut p = head_paragraph(2, id::FOOTER).add_run(Run::new().add_tab().add_text("Page "));
+    for run in docx_field("PAGE") {
+        p = p.add_run(run);
+    }
+    p = p.add_run(Run::new().add_text(" of "));
+    for run in docx_field("NUMPAGES") {
+        p = p.add_run(run);
+    }
+    Footer::new().add_paragraph(p)
+}
+
+/// A PAGE or NUMPAGES field for the running footer, cached result "1".
+fn docx_field(instruction: &str) -> Vec<Run> {
+    vec![
+        Run::new().add_field_char(FieldCharType::Begin, false),
+        Run::new().add_instr_text(InstrText::Unsupported(format!(" {instruction} "))),
+        Run::new().add_field_char(FieldCharType::Separate, false),
+        Run::new().add_text("1"),
+        Run::new().add_field_char(FieldCharType::End, false),
+    ]
+}
+
+/// Text docx-rs can write: characters XML cannot hold are dropped (docx-rs escapes
+/// the markup characters itself).
+fn clean(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            '\u{0}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}' => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 /// Character formatting carried down through nested inlines.
@@ -91,71 +152,87 @@ struct RunFormat {
     link: bool,
 }
 
+impl RunFormat {
+    fn props(self, code: bool) -> RunProps<'static> {
+        let style = if code {
+            Some(id::VERBATIM_CHAR)
+        } else if self.link {
+            Some(id::HYPERLINK)
+        } else {
+            None
+        };
+        RunProps {
+            style,
+            bold: self.bold,
+            italic: self.italic,
+            strike: self.strike,
+        }
+    }
+}
+
 struct BodyWriter {
+    xml: XmlWriter,
     page: PageGeometry,
     /// Heading anchor → Word bookmark name.
     bookmarks: HashMap<String, String>,
-    children: Vec<BodyChild>,
     numbering: NumberingBuilder,
     headings: HeadingCounter,
-    next_para_id: u32,
     next_bookmark_id: usize,
-    next_link_id: usize,
+    links: Vec<(String, String)>,
     has_toc: bool,
+    last_was_table: bool,
 }
 
 impl BodyWriter {
-    /// A new paragraph with a deterministic `w14:paraId` (docx-rs would draw one from a
-    /// per-thread counter, which differs between documents built in one process).
-    fn para(&mut self) -> Paragraph {
-        let id = format!("{:08X}", self.next_para_id);
-        self.next_para_id += 1;
-        Paragraph::new().id(id)
+    fn open(&mut self, props: &ParagraphProps) {
+        self.last_was_table = false;
+        self.xml.open_paragraph(props);
     }
 
-    fn push(&mut self, p: Paragraph) {
-        self.children.push(BodyChild::Paragraph(Box::new(p)));
+    fn empty_paragraph(&mut self) {
+        self.open(&ParagraphProps::default());
+        self.xml.close_paragraph();
+    }
+
+    fn styled_text(&mut self, style: &str, text: &str) {
+        self.open(&ParagraphProps {
+            style: Some(style),
+            ..ParagraphProps::default()
+        });
+        self.xml.text_run(&plain(), text);
+        self.xml.close_paragraph();
     }
 
     fn cover(&mut self, meta: &Meta) {
         if !meta.title.trim().is_empty() {
-            let p = self.para().style(id::TITLE);
-            let p = add_text(p, &meta.title, RunFormat::default());
-            self.push(p);
+            self.styled_text(id::TITLE, &meta.title);
         }
         if let Some(subtitle) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
-            let p = self.para().style(id::SUBTITLE);
-            let p = add_text(p, subtitle, RunFormat::default());
-            self.push(p);
+            self.styled_text(id::SUBTITLE, subtitle);
         }
         if let Some(reference) = meta.reference.as_deref().filter(|s| !s.trim().is_empty()) {
-            let p = self.para().style(id::CAPTION);
-            let p = add_text(p, &format!("Reference: {reference}"), RunFormat::default());
-            self.push(p);
+            self.styled_text(id::CAPTION, &format!("Reference: {reference}"));
         }
     }
 
-    fn header(&mut self, meta: &Meta) -> Header {
-        let mut p = self.para().style(id::HEADER);
-        p = add_text(p, &meta.title, RunFormat::default());
-        if let Some(reference) = meta.reference.as_deref().filter(|s| !s.trim().is_empty()) {
-            p = p.add_run(Run::new().add_tab().add_tab());
-            p = add_text(p, reference, RunFormat::default());
-        }
-        Header::new().add_paragraph(p)
-    }
-
-    fn footer(&mut self) -> Footer {
-        let mut p = self.para().style(id::FOOTER);
-        p = p.add_run(Run::new().add_tab().add_text("Page "));
-        for run in field_runs("PAGE", "1", RunFormat::default()) {
-            p = p.add_run(run);
-        }
-        p = p.add_run(Run::new().add_text(" of "));
-        for run in field_runs("NUMPAGES", "1", RunFormat::default()) {
-            p = p.add_run(run);
-        }
-        Footer::new().add_paragraph(p)
+    fn section_properties(&mut self) {
+        let p = &self.page;
+        let _ = write!(
+            self.xml.out,
+            concat!(
+                r#"<w:sectPr><w:headerReference w:type="default" r:id="{header}"/>"#,
+                r#"<w:footerReference w:type="default" r:id="{footer}"/>"#,
+                r#"<w:pgSz w:w="{w}" w:h="{h}"/>"#,
+                r#"<w:pgMar w:top="{v}" w:right="{s}" w:bottom="{v}" w:left="{s}" w:header="709" w:footer="709" w:gutter="0"/>"#,
+                r#"<w:cols w:space="720"/></w:sectPr>"#
+            ),
+            header = HEADER_RID,
+            footer = FOOTER_RID,
+            w = p.width,
+            h = p.height,
+            v = p.vertical_margin,
+            s = p.side_margin,
+        );
     }
 
     /// Renders one block; `quote` is the block-quote nesting depth.
@@ -163,15 +240,17 @@ impl BodyWriter {
         match block {
             Block::Heading(h) => self.heading(h),
             Block::Paragraph(inlines) => {
-                let mut p = self.para();
+                let mut props = ParagraphProps::default();
                 if quote > 0 {
-                    p = p.style(id::QUOTE);
+                    props.style = Some(id::QUOTE);
                     if quote > 1 {
-                        p = p.indent(Some(720 * quote as i32), None, Some(720), None);
+                        props.indent = Some((720 * quote as i32, 0));
+                        props.right_indent = Some(720);
                     }
                 }
-                let p = self.inlines(p, inlines, RunFormat::default());
-                self.push(p);
+                self.open(&props);
+                self.inlines(inlines, RunFormat::default());
+                self.xml.close_paragraph();
             }
             Block::List(list) => self.list(list, 0, quote),
             Block::Table(table) => self.table(table),
@@ -181,33 +260,30 @@ impl BodyWriter {
                 }
             }
             Block::CodeBlock { text, .. } => {
-                let mut p = self.para().style(id::SOURCE_CODE);
+                self.open(&ParagraphProps {
+                    style: Some(id::SOURCE_CODE),
+                    ..ParagraphProps::default()
+                });
                 let text = text.strip_suffix('\n').unwrap_or(text);
                 for (i, line) in text.split('\n').enumerate() {
-                    let mut run = Run::new();
                     if i > 0 {
-                        run = run.add_break(BreakType::TextWrapping);
+                        self.xml.element_run(&plain(), "<w:br/>");
                     }
-                    p = p.add_run(add_run_text(run, line.trim_end_matches('\r')));
+                    self.xml.text_run(&plain(), line.trim_end_matches('\r'));
                 }
-                self.push(p);
+                self.xml.close_paragraph();
             }
             Block::ThematicBreak => {
-                let mut p = self.para();
-                p.property = p.property.set_borders(
-                    docx_rs::ParagraphBorders::with_empty().set(
-                        ParagraphBorder::new(ParagraphBorderPosition::Bottom)
-                            .val(BorderType::Single)
-                            .size(6)
-                            .space(1)
-                            .color("A6A6A6"),
-                    ),
-                );
-                self.push(p);
+                self.open(&ParagraphProps {
+                    bottom_rule: true,
+                    ..ParagraphProps::default()
+                });
+                self.xml.close_paragraph();
             }
             Block::PageBreak => {
-                let p = self.para().add_run(Run::new().add_break(BreakType::Page));
-                self.push(p);
+                self.open(&ParagraphProps::default());
+                self.xml.element_run(&plain(), r#"<w:br w:type="page"/>"#);
+                self.xml.close_paragraph();
             }
             Block::Toc(entries) => self.toc(entries),
         }
@@ -215,12 +291,16 @@ impl BodyWriter {
 
     fn heading(&mut self, h: &Heading) {
         let level = h.level.clamp(1, 6);
-        let mut p = self.para().style(heading_style(level));
+        let mut props = ParagraphProps {
+            style: Some(heading_style(level)),
+            ..ParagraphProps::default()
+        };
         let model_number = if h.numbered {
             h.number.as_deref()
         } else {
             None
         };
+        let mut literal = None;
         match model_number {
             // Word's list numbering yields the model's number: let the style number it.
             Some(n) if self.headings.peek(level).as_deref() == Some(n) => {
@@ -230,36 +310,33 @@ impl BodyWriter {
             // model's number as text, so every format shows the same number.
             Some(n) => {
                 let indent = heading_indent(usize::from(level) - 1);
-                p = p
-                    .numbering(NumberingId::new(0), IndentLevel::new(0))
-                    .indent(
-                        Some(indent),
-                        Some(SpecialIndentType::Hanging(indent)),
-                        None,
-                        None,
-                    )
-                    .add_run(add_run_text(Run::new(), n).add_tab());
+                props.numbering = Some((0, 0));
+                props.indent = Some((indent, indent));
+                literal = Some(n);
             }
-            None => p = p.numbering(NumberingId::new(0), IndentLevel::new(0)),
+            None => props.numbering = Some((0, 0)),
+        }
+        self.open(&props);
+        if let Some(n) = literal {
+            self.xml.text_run(&plain(), n);
+            self.xml.element_run(&plain(), "<w:tab/>");
         }
         let bookmark = h
             .anchor
             .as_ref()
             .and_then(|a| self.bookmarks.get(a))
             .cloned();
-        let bookmark_id = bookmark.as_ref().map(|name| {
+        let bookmark_id = bookmark.map(|name| {
             let id = self.next_bookmark_id;
             self.next_bookmark_id += 1;
-            p.children.push(docx_rs::ParagraphChild::BookmarkStart(
-                docx_rs::BookmarkStart::new(id, name.clone()),
-            ));
+            self.xml.bookmark_start(id, &name);
             id
         });
-        p = self.inlines(p, &h.content, RunFormat::default());
+        self.inlines(&h.content, RunFormat::default());
         if let Some(id) = bookmark_id {
-            p = p.add_bookmark_end(id);
+            self.xml.bookmark_end(id);
         }
-        self.push(p);
+        self.xml.close_paragraph();
     }
 
     fn toc(&mut self, entries: &[TocEntry]) {
@@ -271,46 +348,33 @@ impl BodyWriter {
             return;
         };
         self.has_toc = true;
-        let title = self.para().style(id::TOC_HEADING);
-        let title = add_text(title, TOC_TITLE, RunFormat::default());
-        self.push(title);
+        self.styled_text(id::TOC_HEADING, TOC_TITLE);
         for (i, entry) in entries.iter().enumerate() {
-            let mut p = self.para().style(toc_style(entry.level));
+            self.open(&ParagraphProps {
+                style: Some(toc_style(entry.level)),
+                ..ParagraphProps::default()
+            });
             if i == 0 {
-                p = p
-                    .add_run(Run::new().add_field_char(FieldCharType::Begin, false))
-                    .add_run(
-                        Run::new()
-                            .add_instr_text(InstrText::Unsupported(format!(" {TOC_INSTRUCTION} "))),
-                    )
-                    .add_run(Run::new().add_field_char(FieldCharType::Separate, false));
+                self.xml.field_begin(&plain(), TOC_INSTRUCTION);
             }
-            let mut runs = Vec::new();
-            if let Some(number) = &entry.number {
-                runs.push(add_run_text(Run::new(), number).add_tab());
-            }
-            runs.push(add_run_text(Run::new(), &entry.title));
             // Page numbers are not known before Word lays the document out: the cached
             // entries carry none, and Word adds them when it updates the field on opening.
-            match self.bookmarks.get(&entry.anchor) {
-                Some(name) => {
-                    let mut link = Hyperlink::new(name.clone(), HyperlinkType::Anchor);
-                    link.children = runs
-                        .into_iter()
-                        .map(|r| docx_rs::ParagraphChild::Run(Box::new(r)))
-                        .collect();
-                    p = p.add_hyperlink(link);
-                }
-                None => {
-                    for run in runs {
-                        p = p.add_run(run);
-                    }
-                }
+            let bookmark = self.bookmarks.get(&entry.anchor);
+            if let Some(name) = bookmark {
+                self.xml.open_anchor_link(name);
+            }
+            if let Some(number) = &entry.number {
+                self.xml.text_run(&plain(), number);
+                self.xml.element_run(&plain(), "<w:tab/>");
+            }
+            self.xml.text_run(&plain(), &entry.title);
+            if bookmark.is_some() {
+                self.xml.close_link();
             }
             if i == last {
-                p = p.add_run(Run::new().add_field_char(FieldCharType::End, false));
+                self.xml.field_end(&plain());
             }
-            self.push(p);
+            self.xml.close_paragraph();
         }
     }
 
@@ -323,34 +387,29 @@ impl BodyWriter {
             ),
             None => (BULLET_NUM_ID, id::LIST_BULLET),
         };
-        let numbered = |w: &mut BodyWriter| {
-            w.para()
-                .style(style)
-                .numbering(NumberingId::new(num_id), IndentLevel::new(depth))
+        let numbered = ParagraphProps {
+            style: Some(style),
+            numbering: Some((num_id, depth)),
+            ..ParagraphProps::default()
+        };
+        let continuation = ParagraphProps {
+            style: Some(id::LIST_PARAGRAPH),
+            indent: Some((list_indent(depth).0, 0)),
+            ..ParagraphProps::default()
         };
         for item in &list.items {
             let mut first = true;
             for block in item {
                 match block {
                     Block::Paragraph(inlines) => {
-                        let p = if first {
-                            numbered(self)
-                        } else {
-                            let (left, _) = list_indent(depth);
-                            self.para().style(id::LIST_PARAGRAPH).indent(
-                                Some(left),
-                                None,
-                                None,
-                                None,
-                            )
-                        };
-                        let p = self.inlines(p, inlines, RunFormat::default());
-                        self.push(p);
+                        self.open(if first { &numbered } else { &continuation });
+                        self.inlines(inlines, RunFormat::default());
+                        self.xml.close_paragraph();
                     }
                     other => {
                         if first {
-                            let p = numbered(self);
-                            self.push(p);
+                            self.open(&numbered);
+                            self.xml.close_paragraph();
                         }
                         match other {
                             Block::List(inner) => self.list(inner, depth + 1, quote),
@@ -361,8 +420,8 @@ impl BodyWriter {
                 first = false;
             }
             if first {
-                let p = numbered(self);
-                self.push(p);
+                self.open(&numbered);
+                self.xml.close_paragraph();
             }
         }
     }
@@ -376,50 +435,48 @@ impl BodyWriter {
         if columns == 0 {
             return;
         }
-        if matches!(self.children.last(), Some(BodyChild::Table(_))) {
+        if self.last_was_table {
             // Two tables in a row would merge into one in Word.
-            let p = self.para();
-            self.push(p);
+            self.empty_paragraph();
         }
         let widths = column_widths(table, columns, self.page.text_width());
+        let total: u32 = widths.iter().sum();
+        let _ = write!(
+            self.xml.out,
+            r#"<w:tbl><w:tblPr><w:tblStyle w:val="{}"/><w:tblW w:w="{total}" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>"#,
+            id::TABLE_GRID
+        );
+        for w in &widths {
+            let _ = write!(self.xml.out, r#"<w:gridCol w:w="{w}"/>"#);
+        }
+        self.xml.out.push_str("</w:tblGrid>");
         let has_header = table
             .header
             .iter()
             .any(|cell| !Inline::plain_text(cell).trim().is_empty());
-        let mut rows = Vec::with_capacity(table.rows.len() + 1);
         if has_header {
+            // The header row repeats on every page the table runs over and never splits.
+            self.xml
+                .out
+                .push_str("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
             let bold = RunFormat {
                 bold: true,
                 ..RunFormat::default()
             };
-            let cells = (0..columns)
-                .map(|c| {
-                    let cell = self.cell(table, c, table.header.get(c), widths[c], bold);
-                    cell.shading(
-                        Shading::new()
-                            .shd_type(ShdType::Clear)
-                            .color("auto")
-                            .fill(HEADER_FILL),
-                    )
-                })
-                .collect();
-            // `cantSplit` marks the header row; the package step adds `w:tblHeader`
-            // next to it (docx-rs has no setter), so the row repeats on every page.
-            rows.push(TableRow::new(cells).cant_split());
+            for (c, &width) in widths.iter().enumerate() {
+                self.cell(table, c, table.header.get(c), width, bold, true);
+            }
+            self.xml.out.push_str("</w:tr>");
         }
         for row in &table.rows {
-            let cells = (0..columns)
-                .map(|c| self.cell(table, c, row.get(c), widths[c], RunFormat::default()))
-                .collect();
-            rows.push(TableRow::new(cells));
+            self.xml.out.push_str("<w:tr>");
+            for (c, &width) in widths.iter().enumerate() {
+                self.cell(table, c, row.get(c), width, RunFormat::default(), false);
+            }
+            self.xml.out.push_str("</w:tr>");
         }
-        let total: u32 = widths.iter().sum();
-        let t = Table::new(rows)
-            .style(id::TABLE_GRID)
-            .set_grid(widths.iter().map(|&w| w as usize).collect())
-            .width(total as usize, WidthType::Dxa)
-            .layout(TableLayoutType::Fixed);
-        self.children.push(BodyChild::Table(Box::new(t)));
+        self.xml.out.push_str("</w:tbl>");
+        self.last_was_table = true;
     }
 
     fn cell(
@@ -429,36 +486,46 @@ impl BodyWriter {
         content: Option<&Vec<Inline>>,
         width: u32,
         format: RunFormat,
-    ) -> TableCell {
-        let mut p = self.para().style(id::TABLE_TEXT);
-        if let Some(align) = table
-            .alignments
-            .get(column)
-            .copied()
-            .and_then(styles::alignment)
-        {
-            p = p.align(align);
+        header: bool,
+    ) {
+        let _ = write!(
+            self.xml.out,
+            r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>"#
+        );
+        if header {
+            let _ = write!(
+                self.xml.out,
+                r#"<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>"#
+            );
         }
+        self.xml.out.push_str("</w:tcPr>");
+        let justification = match table.alignments.get(column) {
+            Some(crate::doc::Align::Center) => Some("center"),
+            Some(crate::doc::Align::Right) => Some("right"),
+            _ => None,
+        };
+        self.xml.open_paragraph(&ParagraphProps {
+            style: Some(id::TABLE_TEXT),
+            justification,
+            ..ParagraphProps::default()
+        });
         if let Some(inlines) = content {
-            p = self.inlines(p, inlines, format);
+            self.inlines(inlines, format);
         }
-        TableCell::new()
-            .width(width as usize, WidthType::Dxa)
-            .add_paragraph(p)
+        self.xml.close_paragraph();
+        self.xml.out.push_str("</w:tc>");
     }
 
-    fn inlines(&mut self, mut p: Paragraph, inlines: &[Inline], format: RunFormat) -> Paragraph {
+    fn inlines(&mut self, inlines: &[Inline], format: RunFormat) {
         for inline in inlines {
-            p = self.inline(p, inline, format);
+            self.inline(inline, format);
         }
-        p
     }
 
-    fn inline(&mut self, p: Paragraph, inline: &Inline, format: RunFormat) -> Paragraph {
+    fn inline(&mut self, inline: &Inline, format: RunFormat) {
         match inline {
-            Inline::Text(t) => add_text(p, t, format),
+            Inline::Text(t) => self.xml.text_run(&format.props(false), t),
             Inline::Emph(c) => self.inlines(
-                p,
                 c,
                 RunFormat {
                     italic: true,
@@ -466,7 +533,6 @@ impl BodyWriter {
                 },
             ),
             Inline::Strong(c) => self.inlines(
-                p,
                 c,
                 RunFormat {
                     bold: true,
@@ -474,170 +540,88 @@ impl BodyWriter {
                 },
             ),
             Inline::Strikethrough(c) => self.inlines(
-                p,
                 c,
                 RunFormat {
                     strike: true,
                     ..format
                 },
             ),
-            Inline::Code(t) => {
-                p.add_run(add_run_text(formatted_run(format), t).style(id::VERBATIM_CHAR))
-            }
-            Inline::SoftBreak => add_text(p, " ", format),
-            Inline::LineBreak => p.add_run(Run::new().add_break(BreakType::TextWrapping)),
+            Inline::Code(t) => self.xml.text_run(&format.props(true), t),
+            Inline::SoftBreak => self.xml.text_run(&format.props(false), " "),
+            Inline::LineBreak => self.xml.element_run(&format.props(false), "<w:br/>"),
             Inline::CrossRef { anchor, text } => match self.bookmarks.get(anchor) {
                 Some(name) => {
-                    let link = Hyperlink::new(name.clone(), HyperlinkType::Anchor)
-                        .add_run(add_run_text(formatted_run(format), text));
-                    p.add_hyperlink(link)
+                    self.xml.open_anchor_link(name);
+                    self.xml.text_run(&format.props(false), text);
+                    self.xml.close_link();
                 }
-                None => add_text(p, text, format),
+                None => self.xml.text_run(&format.props(false), text),
             },
             Inline::Link { url, content } => {
-                let link_format = RunFormat {
-                    link: true,
-                    ..format
-                };
-                let mut runs = Vec::new();
-                flatten_runs(content, link_format, &mut runs);
-                let link = if let Some(anchor) = url.strip_prefix('#') {
+                let opened = if let Some(anchor) = url.strip_prefix('#') {
                     match self.bookmarks.get(anchor) {
-                        Some(name) => Some(Hyperlink::new(name.clone(), HyperlinkType::Anchor)),
-                        None => None,
+                        Some(name) => {
+                            self.xml.open_anchor_link(name);
+                            true
+                        }
+                        None => false,
                     }
                 } else if url.trim().is_empty() {
-                    None
+                    false
                 } else {
-                    let rid = format!("rIdHyperlink{}", self.next_link_id);
-                    self.next_link_id += 1;
-                    Some(Hyperlink {
-                        link: HyperlinkData::External {
-                            rid,
-                            path: uri_target(url),
-                        },
-                        history: None,
-                        children: Vec::new(),
-                    })
+                    let rid = format!("rIdHyperlink{}", self.links.len() + 1);
+                    self.xml.open_external_link(&rid);
+                    self.links.push((rid, uri_target(url)));
+                    true
                 };
-                match link {
-                    Some(mut link) => {
-                        link.children = runs
-                            .into_iter()
-                            .map(|r| docx_rs::ParagraphChild::Run(Box::new(r)))
-                            .collect();
-                        p.add_hyperlink(link)
+                let inner = if opened {
+                    RunFormat {
+                        link: true,
+                        ..format
                     }
-                    None => {
-                        let mut plain = Vec::new();
-                        flatten_runs(content, format, &mut plain);
-                        plain.into_iter().fold(p, Paragraph::add_run)
-                    }
+                } else {
+                    format
+                };
+                self.link_content(content, inner);
+                if opened {
+                    self.xml.close_link();
                 }
             }
         }
     }
-}
 
-/// The runs of inline content inside a link (nested links and references become text).
-fn flatten_runs(inlines: &[Inline], format: RunFormat, out: &mut Vec<Run>) {
-    for inline in inlines {
-        match inline {
-            Inline::Text(t) => out.push(add_run_text(formatted_run(format), t)),
-            Inline::Emph(c) => flatten_runs(
-                c,
-                RunFormat {
-                    italic: true,
-                    ..format
-                },
-                out,
-            ),
-            Inline::Strong(c) => flatten_runs(
-                c,
-                RunFormat {
-                    bold: true,
-                    ..format
-                },
-                out,
-            ),
-            Inline::Strikethrough(c) => flatten_runs(
-                c,
-                RunFormat {
-                    strike: true,
-                    ..format
-                },
-                out,
-            ),
-            Inline::Code(t) => {
-                out.push(add_run_text(formatted_run(format), t).style(id::VERBATIM_CHAR))
+    /// Content inside a hyperlink: a link cannot hold another link, so nested links
+    /// and cross-references become text.
+    fn link_content(&mut self, inlines: &[Inline], format: RunFormat) {
+        for inline in inlines {
+            match inline {
+                Inline::Link { content, .. } => self.link_content(content, format),
+                Inline::CrossRef { text, .. } => self.xml.text_run(&format.props(false), text),
+                Inline::Emph(c) => self.link_content(
+                    c,
+                    RunFormat {
+                        italic: true,
+                        ..format
+                    },
+                ),
+                Inline::Strong(c) => self.link_content(
+                    c,
+                    RunFormat {
+                        bold: true,
+                        ..format
+                    },
+                ),
+                Inline::Strikethrough(c) => self.link_content(
+                    c,
+                    RunFormat {
+                        strike: true,
+                        ..format
+                    },
+                ),
+                other => self.inline(other, format),
             }
-            Inline::Link { content, .. } => flatten_runs(content, format, out),
-            Inline::CrossRef { text, .. } => out.push(add_run_text(formatted_run(format), text)),
-            Inline::SoftBreak => out.push(add_run_text(formatted_run(format), " ")),
-            Inline::LineBreak => out.push(Run::new().add_break(BreakType::TextWrapping)),
         }
     }
-}
-
-fn formatted_run(format: RunFormat) -> Run {
-    let mut run = Run::new();
-    if format.link {
-        run = run.style(id::HYPERLINK);
-    }
-    if format.bold {
-        run = run.bold();
-    }
-    if format.italic {
-        run = run.italic();
-    }
-    if format.strike {
-        run = run.strike();
-    }
-    run
-}
-
-fn add_text(p: Paragraph, text: &str, format: RunFormat) -> Paragraph {
-    p.add_run(add_run_text(formatted_run(format), text))
-}
-
-/// Adds text to a run: tabs become `w:tab`, characters XML cannot hold are dropped and
-/// line ends become spaces.
-fn add_run_text(mut run: Run, text: &str) -> Run {
-    for (i, piece) in text.split('\t').enumerate() {
-        if i > 0 {
-            run = run.add_tab();
-        }
-        if !piece.is_empty() {
-            run = run.add_text(xml_safe(piece));
-        }
-    }
-    run
-}
-
-/// Removes characters XML 1.0 cannot carry; line ends become spaces.
-fn xml_safe(text: &str) -> String {
-    text.chars()
-        .filter_map(|c| match c {
-            '\n' | '\r' => Some(' '),
-            '\u{0}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}' => None,
-            c => Some(c),
-        })
-        .collect()
-}
-
-/// The runs of a simple field (`PAGE`, `NUMPAGES`, `PAGEREF …`) with its cached result,
-/// each part in its own run as Word writes them.
-fn field_runs(instruction: &str, cached: &str, format: RunFormat) -> Vec<Run> {
-    let mut runs = vec![
-        formatted_run(format).add_field_char(FieldCharType::Begin, false),
-        formatted_run(format).add_instr_text(InstrText::Unsupported(format!(" {instruction} "))),
-        formatted_run(format).add_field_char(FieldCharType::Separate, false),
-    ];
-    if !cached.is_empty() {
-        runs.push(add_run_text(formatted_run(format), cached));
-    }
-    runs.push(formatted_run(format).add_field_char(FieldCharType::End, false));
-    runs
 }
 
 /// A relationship target Word's package reader accepts: characters a URI cannot hold
@@ -823,6 +807,6 @@ mod tests {
 
     #[test]
     fn control_characters_are_dropped() {
-        assert_eq!(xml_safe("a\u{1}b\nc"), "ab c");
+        assert_eq!(clean("a\u{1}b\nc"), "ab c");
     }
 }

@@ -1,6 +1,6 @@
-//! Assembles the OPC package: fixes what docx-rs cannot express (repeating table
-//! header rows, core properties, field updating, stable relationship order) and zips
-//! the parts with fixed entry times, so equal input gives byte-identical files.
+//! Assembles the OPC package: puts the body in, adds what docx-rs cannot express (core
+//! properties, field updating) and zips the parts with fixed entry times, so equal
+//! input gives byte-identical files.
 
 use std::io::{Cursor, Write};
 
@@ -29,16 +29,15 @@ fn utf8(part: Vec<u8>, name: &str) -> Result<String, WriteError> {
     String::from_utf8(part).map_err(|_| error(format!("{name} is not valid UTF-8")))
 }
 
-/// Applies the fix-ups to docx-rs's parts and lists them in archive order.
+/// Replaces docx-rs's empty main part with `document`, applies the fix-ups and lists
+/// the parts in archive order.
 pub fn fix_parts(
     xml: XMLDocx,
+    document: String,
     meta: &Meta,
     options: &WriteOptions,
     update_fields: bool,
 ) -> Result<Parts, WriteError> {
-    let document = mark_header_rows(&utf8(xml.document, "document.xml")?);
-    let document_rels =
-        sort_hyperlink_relationships(&utf8(xml.document_rels, "document.xml.rels")?);
     let mut settings = utf8(xml.settings, "settings.xml")?;
     if update_fields {
         settings = request_field_update(&settings)?;
@@ -56,10 +55,7 @@ pub fn fix_parts(
             core_xml(meta, options.timestamp).into_bytes(),
         ),
         ("docProps/custom.xml".into(), xml.doc_props.custom),
-        (
-            "word/_rels/document.xml.rels".into(),
-            document_rels.into_bytes(),
-        ),
+        ("word/_rels/document.xml.rels".into(), xml.document_rels),
         ("word/document.xml".into(), document.into_bytes()),
         ("word/styles.xml".into(), xml.styles),
         ("word/settings.xml".into(), settings.into_bytes()),
@@ -111,12 +107,6 @@ pub fn zip_parts(parts: Parts, timestamp: i64) -> Result<Vec<u8>, WriteError> {
     Ok(cursor.into_inner())
 }
 
-/// Adds `w:tblHeader` to every table row docx-rs wrote with `w:cantSplit`: the body
-/// writer uses `cantSplit` on header rows only, so Word repeats them on each page.
-fn mark_header_rows(document: &str) -> String {
-    document.replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />")
-}
-
 /// Asks Word to refresh fields (the table of contents' page numbers) on opening.
 fn request_field_update(settings: &str) -> Result<String, WriteError> {
     const COMPAT: &str = "<w:compat>";
@@ -126,40 +116,6 @@ fn request_field_update(settings: &str) -> Result<String, WriteError> {
         ));
     }
     Ok(settings.replacen(COMPAT, "<w:updateFields w:val=\"true\" /><w:compat>", 1))
-}
-
-/// docx-rs lists external hyperlink relationships in hash-map order; sort them by id
-/// number so the relationships part is the same on every build.
-fn sort_hyperlink_relationships(rels: &str) -> String {
-    const OPEN: &str = "<Relationship ";
-    let Some(first) = rels.find(OPEN) else {
-        return rels.to_string();
-    };
-    let Some(close) = rels.rfind("</Relationships>") else {
-        return rels.to_string();
-    };
-    let body = &rels[first..close];
-    let mut items: Vec<&str> = body.split(OPEN).filter(|s| !s.is_empty()).collect();
-    let key = |item: &str| -> (u8, u64) {
-        let id = item
-            .split("Id=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .unwrap_or("");
-        match id.strip_prefix("rIdHyperlink").and_then(|n| n.parse().ok()) {
-            Some(n) => (1, n),
-            None => (0, 0),
-        }
-    };
-    items.sort_by_key(|item| key(item));
-    let mut out = String::with_capacity(rels.len());
-    out.push_str(&rels[..first]);
-    for item in items {
-        out.push_str(OPEN);
-        out.push_str(item);
-    }
-    out.push_str(&rels[close..]);
-    out
 }
 
 fn escape(text: &str) -> String {
@@ -252,29 +208,6 @@ mod tests {
         assert_eq!(w3c_date(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(w3c_date(1_700_000_000), "2023-11-14T22:13:20Z");
         assert_eq!(w3c_date(-1), "1969-12-31T23:59:59Z");
-    }
-
-    #[test]
-    fn hyperlink_relationships_are_sorted_by_number() {
-        let rels = r#"<?xml version="1.0"?><Relationships xmlns="x"><Relationship Id="rId1" Target="styles.xml" /><Relationship Id="rIdHyperlink10" Target="b" TargetMode="External" /><Relationship Id="rIdHyperlink2" Target="a" TargetMode="External" /></Relationships>"#;
-        let sorted = sort_hyperlink_relationships(rels);
-        let a = sorted.find("rIdHyperlink2").unwrap_or(usize::MAX);
-        let b = sorted.find("rIdHyperlink10").unwrap_or(0);
-        assert!(a < b, "{sorted}");
-        assert!(sorted.starts_with(
-            r#"<?xml version="1.0"?><Relationships xmlns="x"><Relationship Id="rId1""#
-        ));
-        assert!(sorted.ends_with("</Relationships>"));
-        assert_eq!(sorted.len(), rels.len());
-    }
-
-    #[test]
-    fn header_rows_get_tbl_header() {
-        let doc = "<w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr><w:tr><w:trPr /></w:tr>";
-        assert_eq!(
-            mark_header_rows(doc),
-            "<w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr></w:tr><w:tr><w:trPr /></w:tr>"
-        );
     }
 
     #[test]

@@ -7,10 +7,9 @@
 
 use crate::doc::Paper;
 use docx_rs::{
-    AlignmentType, BorderType, IndentLevel, LineSpacing, NumberingId, PageMargin, ParagraphBorder,
-    ParagraphBorderPosition, RunFonts, Shading, ShdType, SpecialIndentType, Style, StyleType,
-    Styles, Tab, TabLeaderType, TabValueType, TableBorder, TableBorderPosition, TableBorders,
-    TableCellMargins, WidthType,
+    BorderType, IndentLevel, LineSpacing, NumberingId, ParagraphBorder, ParagraphBorderPosition,
+    RunFonts, Shading, ShdType, SpecialIndentType, Style, StyleType, Styles, Tab, TabLeaderType,
+    TabValueType, TableBorder, TableBorderPosition, TableBorders, TableCellMargins, WidthType,
 };
 
 use super::numbering::HEADING_NUM_ID;
@@ -114,21 +113,6 @@ impl PageGeometry {
     /// Width of the text block between the side margins.
     pub fn text_width(&self) -> u32 {
         self.width - 2 * self.side_margin
-    }
-
-    /// Margins for the section properties (header and footer 0.5 inch from the edge).
-    pub fn margin(&self) -> PageMargin {
-        let side = self.side_margin as i32;
-        let vertical = self.vertical_margin as i32;
-        PageMargin {
-            top: vertical,
-            left: side,
-            bottom: vertical,
-            right: side,
-            header: 709,
-            footer: 709,
-            gutter: 0,
-        }
     }
 }
 
@@ -354,15 +338,6 @@ pub fn house_styles(page: &PageGeometry) -> Styles {
         styles = styles.add_style(style);
     }
     styles
-}
-
-/// Horizontal alignment of a paragraph in a table column.
-pub fn alignment(align: crate::doc::Align) -> Option<AlignmentType> {
-    match align {
-        crate::doc::Align::None | crate::doc::Align::Left => None,
-        crate::doc::Align::Center => Some(AlignmentType::Center),
-        crate::doc::Align::Right => Some(AlignmentType::Right),
-    }
 }
 
 /// Indentation of a list level: number at `left - hanging`, text at `left`.
