@@ -407,12 +407,11 @@ fn run(program: &str, args: &[&std::ffi::OsStr]) {
     );
 }
 
-#[test]
-#[ignore = "needs LibreOffice"]
-fn libreoffice_converts_it_and_shows_every_heading() {
+/// Converts `doc` to PDF with LibreOffice and returns the text of each page.
+fn libreoffice_pages(doc: &Document) -> Vec<String> {
     let dir = tempfile::tempdir().expect("temp dir");
-    let docx_path = dir.path().join("sample.docx");
-    std::fs::write(&docx_path, build(&sample_document())).expect("write docx");
+    let docx_path = dir.path().join("doc.docx");
+    std::fs::write(&docx_path, build(doc)).expect("write docx");
     let profile = format!(
         "-env:UserInstallation=file://{}",
         dir.path().join("profile").display()
@@ -429,10 +428,20 @@ fn libreoffice_converts_it_and_shows_every_heading() {
             docx_path.as_os_str(),
         ],
     );
-    let pdf = dir.path().join("sample.pdf");
-    let txt = dir.path().join("sample.txt");
+    let pdf = dir.path().join("doc.pdf");
+    let txt = dir.path().join("doc.txt");
     run("pdftotext", &[pdf.as_os_str(), txt.as_os_str()]);
     let raw = std::fs::read_to_string(&txt).expect("pdftotext output");
+    raw.split('\u{c}')
+        .filter(|page| !page.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+#[ignore = "needs LibreOffice"]
+fn libreoffice_converts_it_and_shows_every_heading() {
+    let raw = libreoffice_pages(&sample_document()).join("\n");
     let flat = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     for expected in [
         "Master Services Agreement",
@@ -464,4 +473,48 @@ fn libreoffice_converts_it_and_shows_every_heading() {
         flat.contains("1. first again") && flat.contains("3. starts at three"),
         "{raw}"
     );
+}
+
+#[test]
+#[ignore = "needs LibreOffice"]
+fn libreoffice_repeats_the_header_row_of_long_tables() {
+    let rows = (1..=150)
+        .map(|r| {
+            vec![
+                text(&format!("Item {r}")),
+                text("Monthly service charge"),
+                text(&format!("{r}.00")),
+            ]
+        })
+        .collect();
+    let doc = Document {
+        meta: Meta {
+            title: "Price Schedule".into(),
+            ..Meta::default()
+        },
+        blocks: vec![Block::Table(Table {
+            alignments: vec![Align::Left, Align::Left, Align::Right],
+            header: vec![text("Line item"), text("Description"), text("Price")],
+            rows,
+        })],
+    };
+    let pages = libreoffice_pages(&doc);
+    assert!(
+        pages.len() >= 3,
+        "150 rows should need several pages, got {}",
+        pages.len()
+    );
+    for (i, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains("Line item"),
+            "page {} lacks the header row:\n{page}",
+            i + 1
+        );
+        assert!(
+            page.contains(&format!("of {}", pages.len())),
+            "page {} footer:\n{page}",
+            i + 1
+        );
+    }
+    assert!(pages.last().is_some_and(|p| p.contains("Item 150")));
 }
