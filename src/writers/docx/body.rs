@@ -469,7 +469,11 @@ impl BodyWriter {
             self.xml.out.push_str("</w:tr>");
         }
         for row in &table.rows {
-            self.xml.out.push_str("<w:tr>");
+            // Rows move to the next page whole rather than split (a row taller than a
+            // page still breaks).
+            self.xml
+                .out
+                .push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
             for (c, &width) in widths.iter().enumerate() {
                 self.cell(table, c, row.get(c), width, RunFormat::default(), false);
             }
@@ -703,13 +707,13 @@ fn column_widths(table: &crate::doc::Table, columns: usize, text_width: u32) -> 
     for row in rows {
         for (c, cell) in row.iter().enumerate().take(columns) {
             let text = Inline::plain_text(cell);
-            // Longest word counts fully; the rest of the cell up to 40 characters.
+            // Longest word counts fully; the rest of the cell up to 60 characters.
             let longest_word = text
                 .split_whitespace()
                 .map(|w| w.chars().count())
                 .max()
                 .unwrap_or(0);
-            let weight = (text.chars().count().min(40)).max(longest_word) as u32;
+            let weight = (text.chars().count().min(60)).max(longest_word) as u32;
             weights[c] = weights[c].max(weight);
         }
     }

@@ -83,14 +83,15 @@ pub fn fix_parts(
     Ok(Parts { entries })
 }
 
-/// Zips the parts: deflated, entries dated from the document timestamp (clamped to
-/// the range a zip file can hold), no other varying metadata.
+/// Zips the parts: deflated at the fastest level (a third of the time of the default
+/// level for a third more bytes), entries dated from the document timestamp (clamped
+/// to the range a zip file can hold), no other varying metadata.
 pub fn zip_parts(parts: Parts, timestamp: i64) -> Result<Vec<u8>, WriteError> {
     let (y, mo, d, h, mi, s) = civil_time(timestamp.clamp(315_532_800, 4_354_819_199));
     let time = DateTime::from_date_and_time(y as u16, mo, d, h, mi, s).unwrap_or_default();
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(6))
+        .compression_level(Some(1))
         .last_modified_time(time)
         .unix_permissions(0o644);
     let size: usize = parts.entries.iter().map(|(_, b)| b.len()).sum();

@@ -204,7 +204,7 @@ pub fn house_styles(page: &PageGeometry) -> Styles {
     for level in 1..=3u8 {
         let indent = (i32::from(level) - 1) * 220;
         let mut style = paragraph_style(toc_style(level), &format!("toc {level}"))
-            .line_spacing(spacing(if level == 1 { 120 } else { 0 }, 40))
+            .line_spacing(spacing(if level == 1 { 60 } else { 0 }, 20))
             .indent(Some(indent), None, None, None)
             .ui_priority(39);
         if level == 1 {
