@@ -178,7 +178,11 @@ impl fmt::Display for Diagnostic {
                 writeln!(f, "  --> {}", loc.file)?;
             } else {
                 let gutter = loc.line.to_string().len();
-                writeln!(f, "{:gutter$}--> {}:{}:{}", "", loc.file, loc.line, loc.column)?;
+                writeln!(
+                    f,
+                    "{:gutter$}--> {}:{}:{}",
+                    "", loc.file, loc.line, loc.column
+                )?;
                 if let Some(text) = &loc.source_line {
                     let pad: String = text
                         .chars()
@@ -187,7 +191,13 @@ impl fmt::Display for Diagnostic {
                         .collect();
                     writeln!(f, "{:gutter$} |", "")?;
                     writeln!(f, "{} | {}", loc.line, text)?;
-                    writeln!(f, "{:gutter$} | {}{}", "", pad, "^".repeat(loc.width.max(1)))?;
+                    writeln!(
+                        f,
+                        "{:gutter$} | {}{}",
+                        "",
+                        pad,
+                        "^".repeat(loc.width.max(1))
+                    )?;
                 }
             }
         }

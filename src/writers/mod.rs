@@ -6,6 +6,7 @@ use crate::doc::Document;
 use std::fmt;
 
 pub mod docx;
+pub mod markdown;
 
 /// An output format rfx can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -84,6 +85,11 @@ impl fmt::Display for WriteError {
 
 impl std::error::Error for WriteError {}
 
+/// Whether this build can write `format`.
+pub fn is_available(format: Format) -> bool {
+    matches!(format, Format::Markdown)
+}
+
 /// Writes `doc` in `format`.
 pub fn write(
     doc: &Document,
@@ -91,8 +97,9 @@ pub fn write(
     options: &WriteOptions,
 ) -> Result<Vec<u8>, WriteError> {
     match format {
+        Format::Markdown => Ok(markdown::write(doc, options)),
         Format::Docx => docx::write(doc, options),
-        Format::Markdown | Format::Pdf => Err(WriteError {
+        Format::Pdf => Err(WriteError {
             format,
             message: "this format is not available in this build yet".into(),
         }),

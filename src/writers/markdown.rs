@@ -1,0 +1,449 @@
+//! Markdown writer: clean CommonMark (with tables) for reviewers who diff drafts.
+//!
+//! Metadata goes into a YAML front-matter block, headings carry their numbers and an
+//! `<a id>` anchor, cross-references become `[clause 12.2](#anchor)` links, and the
+//! table of contents sits between `<!-- toc -->` comments. `rfx render` reads all of
+//! this back ([`crate::markdown::parse`]), so an edited draft renumbers correctly.
+
+use crate::doc::{Align, Block, Document, Inline, List, Paper, Table, TocEntry};
+use crate::writers::WriteOptions;
+
+/// Writes `doc` as CommonMark.
+pub fn write(doc: &Document, _options: &WriteOptions) -> Vec<u8> {
+    let mut out = String::with_capacity(16 * 1024);
+    front_matter(doc, &mut out);
+    for block in &doc.blocks {
+        out.push('\n');
+        write_block(block, &mut out);
+    }
+    out.into_bytes()
+}
+
+#[derive(serde::Serialize)]
+struct FrontMatter<'a> {
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subtitle: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reference: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
+    paper: &'a str,
+    numbered: bool,
+}
+
+fn front_matter(doc: &Document, out: &mut String) {
+    let m = &doc.meta;
+    let fm = FrontMatter {
+        title: &m.title,
+        subtitle: m.subtitle.as_deref(),
+        reference: m.reference.as_deref(),
+        author: m.author.as_deref(),
+        kind: m.kind.as_deref(),
+        language: m.language.as_deref(),
+        paper: match m.paper {
+            Paper::A4 => "a4",
+            Paper::Letter => "letter",
+        },
+        numbered: true,
+    };
+    out.push_str("---\n");
+    // Serialising a struct of strings cannot fail.
+    out.push_str(&serde_yaml::to_string(&fm).unwrap_or_default());
+    out.push_str("---\n");
+}
+
+fn write_block(block: &Block, out: &mut String) {
+    match block {
+        Block::Heading(h) => {
+            out.push_str(&"#".repeat(usize::from(h.level.clamp(1, 6))));
+            out.push(' ');
+            if let Some(n) = &h.number {
+                out.push_str(n);
+                out.push(' ');
+            }
+            let mut text = String::new();
+            write_inlines(&h.content, &mut text, Context::Heading);
+            out.push_str(&text);
+            match (&h.anchor, h.numbered) {
+                (Some(anchor), true) => out.push_str(&format!(" <a id=\"{anchor}\"></a>")),
+                (Some(anchor), false) => {
+                    out.push_str(&format!(" <a id=\"{anchor}\" class=\"unnumbered\"></a>"))
+                }
+                (None, _) => {}
+            }
+            out.push('\n');
+        }
+        Block::Paragraph(inlines) => {
+            write_inlines(inlines, out, Context::Paragraph);
+            out.push('\n');
+        }
+        Block::List(list) => write_list(list, out),
+        Block::Table(table) => write_table(table, out),
+        Block::BlockQuote(blocks) => {
+            let mut inner = String::new();
+            for (i, b) in blocks.iter().enumerate() {
+                if i > 0 {
+                    inner.push('\n');
+                }
+                write_block(b, &mut inner);
+            }
+            for line in inner.lines() {
+                out.push_str(if line.is_empty() { ">" } else { "> " });
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        Block::CodeBlock { lang, text } => {
+            let longest = longest_run(text, '`');
+            let fence = "`".repeat(longest.max(2) + 1);
+            out.push_str(&fence);
+            if let Some(lang) = lang {
+                out.push_str(lang);
+            }
+            out.push('\n');
+            out.push_str(text);
+            if !text.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&fence);
+            out.push('\n');
+        }
+        Block::ThematicBreak => out.push_str("---\n"),
+        Block::PageBreak => out.push_str("<!-- pagebreak -->\n"),
+        Block::Toc(entries) => write_toc(entries, out),
+    }
+}
+
+fn write_toc(entries: &[TocEntry], out: &mut String) {
+    out.push_str("<!-- toc -->\n\n");
+    let top = entries.iter().map(|e| e.level).min().unwrap_or(1);
+    for e in entries {
+        out.push_str(&"  ".repeat(usize::from(e.level - top)));
+        out.push_str("- [");
+        if let Some(n) = &e.number {
+            out.push_str(n);
+            out.push(' ');
+        }
+        out.push_str(&escape(&e.title, Context::Paragraph, true));
+        out.push_str("](#");
+        out.push_str(&e.anchor);
+        out.push_str(")\n");
+    }
+    out.push_str("\n<!-- /toc -->\n");
+}
+
+fn write_list(list: &List, out: &mut String) {
+    let loose = list
+        .items
+        .iter()
+        .any(|item| item.iter().filter(|b| !matches!(b, Block::List(_))).count() > 1);
+    for (i, item) in list.items.iter().enumerate() {
+        if i > 0 && loose {
+            out.push('\n');
+        }
+        let bullet = match list.start {
+            Some(start) => format!("{}. ", start + i as u64),
+            None => "- ".to_string(),
+        };
+        let indent = " ".repeat(bullet.len());
+        let mut body = String::new();
+        for (j, block) in item.iter().enumerate() {
+            if j > 0 && (loose || !matches!(block, Block::List(_))) {
+                body.push('\n');
+            }
+            write_block(block, &mut body);
+        }
+        if item.is_empty() {
+            body.push('\n');
+        }
+        for (k, line) in body.lines().enumerate() {
+            if k == 0 {
+                out.push_str(&bullet);
+            } else if !line.is_empty() {
+                out.push_str(&indent);
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+}
+
+fn write_table(table: &Table, out: &mut String) {
+    let cells = |row: &[Vec<Inline>]| -> Vec<String> {
+        row.iter()
+            .map(|c| {
+                let mut s = String::new();
+                write_inlines(c, &mut s, Context::Cell);
+                s
+            })
+            .collect()
+    };
+    let header = cells(&table.header);
+    let rows: Vec<Vec<String>> = table.rows.iter().map(|r| cells(r)).collect();
+    let line = |cells: &[String], out: &mut String| {
+        out.push('|');
+        for c in cells {
+            out.push(' ');
+            out.push_str(c);
+            out.push_str(" |");
+        }
+        out.push('\n');
+    };
+    line(&header, out);
+    out.push('|');
+    for a in &table.alignments {
+        out.push_str(match a {
+            Align::None => " --- |",
+            Align::Left => " :-- |",
+            Align::Center => " :-: |",
+            Align::Right => " --: |",
+        });
+    }
+    out.push('\n');
+    for row in &rows {
+        line(row, out);
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Context {
+    Paragraph,
+    Heading,
+    Cell,
+}
+
+fn write_inlines(inlines: &[Inline], out: &mut String, ctx: Context) {
+    let mut line_start = true;
+    for inline in inlines {
+        write_inline(inline, out, ctx, line_start);
+        line_start =
+            matches!(inline, Inline::SoftBreak | Inline::LineBreak) && ctx == Context::Paragraph;
+    }
+}
+
+fn write_inline(inline: &Inline, out: &mut String, ctx: Context, line_start: bool) {
+    match inline {
+        Inline::Text(t) => out.push_str(&escape(t, ctx, line_start)),
+        Inline::Emph(c) => wrap("*", c, out, ctx),
+        Inline::Strong(c) => wrap("**", c, out, ctx),
+        Inline::Strikethrough(c) => wrap("~~", c, out, ctx),
+        Inline::Code(code) => {
+            let ticks = "`".repeat(longest_run(code, '`') + 1);
+            let pad = if code.starts_with('`') || code.ends_with('`') {
+                " "
+            } else {
+                ""
+            };
+            let code = if ctx == Context::Cell {
+                code.replace('|', "\\|")
+            } else {
+                code.clone()
+            };
+            out.push_str(&format!("{ticks}{pad}{code}{pad}{ticks}"));
+        }
+        Inline::Link { url, content } => {
+            out.push('[');
+            write_inlines(content, out, ctx);
+            out.push_str("](");
+            out.push_str(&link_destination(url));
+            out.push(')');
+        }
+        Inline::CrossRef { anchor, text } => {
+            out.push('[');
+            out.push_str(&escape(text, ctx, false));
+            out.push_str("](#");
+            out.push_str(anchor);
+            out.push(')');
+        }
+        Inline::SoftBreak => out.push(if ctx == Context::Paragraph { '\n' } else { ' ' }),
+        Inline::LineBreak => out.push_str(if ctx == Context::Paragraph {
+            "\\\n"
+        } else {
+            " "
+        }),
+    }
+}
+
+fn wrap(delim: &str, content: &[Inline], out: &mut String, ctx: Context) {
+    out.push_str(delim);
+    write_inlines(content, out, ctx);
+    out.push_str(delim);
+}
+
+fn link_destination(url: &str) -> String {
+    if url.contains([' ', '(', ')', '<', '>']) {
+        format!("<{}>", url.replace('<', "%3C").replace('>', "%3E"))
+    } else {
+        url.to_string()
+    }
+}
+
+fn longest_run(text: &str, c: char) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for ch in text.chars() {
+        run = if ch == c { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
+}
+
+/// Escapes text so CommonMark reads it back as the same literal characters, while
+/// leaving ordinary prose (ampersands, hyphens, full stops) readable.
+fn escape(text: &str, ctx: Context, line_start: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = if i == 0 { None } else { Some(chars[i - 1]) };
+        let next = chars.get(i + 1).copied();
+        let at_start = i == 0 && line_start;
+        let needs = match c {
+            '\\' | '`' | '*' | '[' | ']' | '<' | '~' | '|' | '{' | '}' => true,
+            '_' => {
+                !(prev.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(char::is_alphanumeric))
+            }
+            '&' => next.is_some_and(|n| n == '#' || n.is_ascii_alphanumeric()),
+            '!' => next == Some('['),
+            '#' | '>' | '+' | '=' => at_start,
+            '-' => at_start,
+            '.' | ')' => {
+                // "1. " at the start of a line would begin a list.
+                line_start && chars[..i].iter().all(char::is_ascii_digit) && i > 0
+            }
+            _ => false,
+        };
+        if needs {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    if ctx != Context::Paragraph {
+        // Headings and cells are single lines.
+        out = out.replace('\n', " ");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{Heading, Meta};
+    use crate::markdown::parse;
+    use crate::resolve::ResolveOptions;
+
+    fn roundtrip(doc: &Document) -> Document {
+        let md = String::from_utf8(write(doc, &WriteOptions::default())).unwrap();
+        let mut back = parse(&md);
+        back.resolve(&ResolveOptions::default());
+        back
+    }
+
+    #[test]
+    fn literal_text_survives_a_round_trip() {
+        let nasty = [
+            "{{ 7*7 }}",
+            "{% include \"x\" %}",
+            "# Heading",
+            "**bold**",
+            "[x](javascript:alert(1))",
+            "<script>alert(1)</script>",
+            "| a | b |",
+            "1. not a list",
+            "- not a bullet",
+            "&amp; stays",
+            "snake_case and _emph_",
+            "Müller & Söhne GmbH",
+        ];
+        for s in nasty {
+            let doc = Document {
+                meta: Meta::default(),
+                blocks: vec![Block::Paragraph(vec![Inline::Text(s.into())])],
+            };
+            assert_eq!(roundtrip(&doc).blocks, doc.blocks, "for {s:?}");
+        }
+    }
+
+    #[test]
+    fn headings_toc_and_refs_round_trip() {
+        let mut doc = parse(&format!(
+            "{}\n\n# Scope {{#scope}}\n\n## Detail\n\nSee {}.\n",
+            crate::markdown::marker::toc(),
+            crate::markdown::marker::cross_ref("scope", "clause")
+        ));
+        doc.meta.title = "Test: a \"quoted\" title".into();
+        doc.resolve(&ResolveOptions::default());
+        let md = String::from_utf8(write(&doc, &WriteOptions::default())).unwrap();
+        assert!(md.contains("# 1 Scope <a id=\"scope\"></a>\n"), "{md}");
+        assert!(md.contains("## 1.1 Detail <a id=\"detail\"></a>\n"));
+        assert!(md.contains("- [1 Scope](#scope)\n  - [1.1 Detail](#detail)\n"));
+        assert!(md.contains("See [clause 1](#scope)."));
+        let back = roundtrip(&doc);
+        assert_eq!(back, doc);
+    }
+
+    #[test]
+    fn tables_and_lists_round_trip() {
+        let doc = parse(
+            "| Item | Qty |\n|:--|--:|\n| a \\| b | 2 |\n\n1. one\n2. two\n   - x\n   - y\n\n> quoted\n\n```\ncode ``` here\n```\n",
+        );
+        let mut doc = doc;
+        doc.resolve(&ResolveOptions::default());
+        assert_eq!(roundtrip(&doc).blocks, doc.blocks);
+    }
+
+    #[test]
+    fn heading_numbers_are_not_duplicated_on_reread() {
+        let doc = Document {
+            meta: Meta::default(),
+            blocks: vec![Block::Heading(Heading {
+                level: 1,
+                number: Some("1".into()),
+                anchor: Some("a".into()),
+                numbered: true,
+                content: vec![Inline::Text("2024 budget".into())],
+            })],
+        };
+        assert_eq!(roundtrip(&doc), doc);
+    }
+
+    /// Awkward CommonMark converts without panicking, and writing is idempotent:
+    /// rendering a rendered draft changes nothing.
+    #[test]
+    fn awkward_commonmark_renders_idempotently() {
+        let inputs = [
+            "- # heading in a list\n- > quote in a list\n  > more\n- ```\n  code in a list\n  ```\n",
+            "> | a | b |\n> |---|---|\n> | 1 | 2 |\n",
+            "1. one\n\n   para two\n\n   - nested\n\n     deeper para\n2. two\n",
+            "Setext\n======\n\nSub\n---\n",
+            "- \n- empty item above\n",
+            "[link](https://example.org \"title\") ![img](x.png) <https://auto.example> &amp; &copy;\n",
+            "***strong emph*** and *nested **strong** inside*\n",
+            "line one  \nline two\\\nline three\n",
+            "- [ ] task\n- [x] done\n",
+            "<div>\n*not emphasis*\n</div>\n\n<!-- toc -->\n\ntrailing\n",
+            "```\nunclosed fence\n",
+            "| only | header |\n|---|---|\n",
+            "text[^1]\n\n[^1]: a note\n",
+            "5) paren list\n6) second\n",
+            "   indented three\n\n    indented code\n",
+            "# A {#dup}\n# B {#dup}\n\nSee [x](#dup) and [y](#missing).\n",
+            "\\* not a bullet\n\n\\# not a heading\n\n2024\\. not a list\n",
+            "Tab\there and trailing spaces   \n",
+            "<!-- pagebreak -->\n\n***\n\n---\n",
+        ];
+        for input in inputs {
+            let mut doc = parse(input);
+            doc.resolve(&ResolveOptions::default());
+            let once = String::from_utf8(write(&doc, &WriteOptions::default())).unwrap();
+            let mut again = parse(&once);
+            again.resolve(&ResolveOptions::default());
+            let twice = String::from_utf8(write(&again, &WriteOptions::default())).unwrap();
+            assert_eq!(once, twice, "not idempotent for {input:?}");
+        }
+    }
+}
