@@ -24,6 +24,9 @@ const TOC_TITLE: &str = "Contents";
 const TOC_INSTRUCTION: &str = r#"TOC \o "1-3" \h \z \u"#;
 /// Fill of the header row of tables.
 const HEADER_FILL: &str = "D9E2F3";
+/// Tables with at most this many body rows are kept on one page (signature blocks,
+/// small schedules); longer ones flow across pages with the header row repeated.
+const KEEP_TOGETHER_ROWS: usize = 12;
 /// Narrowest column a table gets, in twips (about 1.4 cm).
 const MIN_COLUMN: u32 = 800;
 /// Relationship ids docx-rs gives the one header and footer.
@@ -168,6 +171,17 @@ impl RunFormat {
             strike: self.strike,
         }
     }
+}
+
+/// How a table cell is drawn.
+#[derive(Debug, Clone, Copy)]
+struct CellLook {
+    /// Formatting of the cell text (bold in the header row).
+    format: RunFormat,
+    /// Whether the cell belongs to the header row (shaded).
+    header: bool,
+    /// Whether the cell's paragraph keeps with the next row.
+    keep_next: bool,
 }
 
 struct BodyWriter {
@@ -463,19 +477,33 @@ impl BodyWriter {
                 bold: true,
                 ..RunFormat::default()
             };
+            let keep = !table.rows.is_empty() && table.rows.len() <= KEEP_TOGETHER_ROWS;
             for (c, &width) in widths.iter().enumerate() {
-                self.cell(table, c, table.header.get(c), width, bold, true);
+                let look = CellLook {
+                    format: bold,
+                    header: true,
+                    keep_next: keep,
+                };
+                self.cell(table, c, table.header.get(c), width, look);
             }
             self.xml.out.push_str("</w:tr>");
         }
-        for row in &table.rows {
+        let short = table.rows.len() <= KEEP_TOGETHER_ROWS;
+        for (r, row) in table.rows.iter().enumerate() {
+            // Keeping every row but the last with the next keeps a short table whole.
+            let keep = short && r + 1 < table.rows.len();
             // Rows move to the next page whole rather than split (a row taller than a
             // page still breaks).
             self.xml
                 .out
                 .push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
             for (c, &width) in widths.iter().enumerate() {
-                self.cell(table, c, row.get(c), width, RunFormat::default(), false);
+                let look = CellLook {
+                    format: RunFormat::default(),
+                    header: false,
+                    keep_next: keep,
+                };
+                self.cell(table, c, row.get(c), width, look);
             }
             self.xml.out.push_str("</w:tr>");
         }
@@ -489,9 +517,13 @@ impl BodyWriter {
         column: usize,
         content: Option<&Vec<Inline>>,
         width: u32,
-        format: RunFormat,
-        header: bool,
+        look: CellLook,
     ) {
+        let CellLook {
+            format,
+            header,
+            keep_next,
+        } = look;
         let _ = write!(
             self.xml.out,
             r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>"#
@@ -510,6 +542,7 @@ impl BodyWriter {
         };
         self.xml.open_paragraph(&ParagraphProps {
             style: Some(id::TABLE_TEXT),
+            keep_next,
             justification,
             ..ParagraphProps::default()
         });

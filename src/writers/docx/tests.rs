@@ -430,7 +430,11 @@ fn libreoffice_pages(doc: &Document) -> Vec<String> {
     );
     let pdf = dir.path().join("doc.pdf");
     let txt = dir.path().join("doc.txt");
-    run("pdftotext", &[pdf.as_os_str(), txt.as_os_str()]);
+    // Layout mode keeps a heading's number and title on one line.
+    run(
+        "pdftotext",
+        &["-layout".as_ref(), pdf.as_os_str(), txt.as_os_str()],
+    );
     let raw = std::fs::read_to_string(&txt).expect("pdftotext output");
     raw.split('\u{c}')
         .filter(|page| !page.trim().is_empty())

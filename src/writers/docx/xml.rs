@@ -24,6 +24,8 @@ pub fn push_escaped(out: &mut String, text: &str, attribute: bool) {
 pub struct ParagraphProps<'a> {
     /// Paragraph style id.
     pub style: Option<&'a str>,
+    /// Keep on the same page as the next paragraph.
+    pub keep_next: bool,
     /// `(numId, ilvl)`; numId 0 switches off numbering inherited from the style.
     pub numbering: Option<(usize, usize)>,
     /// Bottom border (a horizontal rule).
@@ -62,6 +64,7 @@ impl XmlWriter {
         let out = &mut self.out;
         out.push_str("<w:p>");
         let empty = props.style.is_none()
+            && !props.keep_next
             && props.numbering.is_none()
             && !props.bottom_rule
             && props.indent.is_none()
@@ -73,6 +76,9 @@ impl XmlWriter {
         out.push_str("<w:pPr>");
         if let Some(style) = props.style {
             let _ = write!(out, r#"<w:pStyle w:val="{style}"/>"#);
+        }
+        if props.keep_next {
+            out.push_str("<w:keepNext/>");
         }
         if let Some((num, level)) = props.numbering {
             let _ = write!(
