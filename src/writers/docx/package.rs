@@ -38,6 +38,7 @@ pub fn fix_parts(
     options: &WriteOptions,
     update_fields: bool,
 ) -> Result<Parts, WriteError> {
+    let styles = set_language(utf8(xml.styles, "styles.xml")?, meta.language.as_deref());
     let mut settings = utf8(xml.settings, "settings.xml")?;
     if update_fields {
         settings = request_field_update(&settings)?;
@@ -57,7 +58,7 @@ pub fn fix_parts(
         ("docProps/custom.xml".into(), xml.doc_props.custom),
         ("word/_rels/document.xml.rels".into(), xml.document_rels),
         ("word/document.xml".into(), document.into_bytes()),
-        ("word/styles.xml".into(), xml.styles),
+        ("word/styles.xml".into(), styles.into_bytes()),
         ("word/settings.xml".into(), settings.into_bytes()),
         ("word/fontTable.xml".into(), xml.font_table),
         ("word/comments.xml".into(), xml.comments),
@@ -106,6 +107,23 @@ pub fn zip_parts(parts: Parts, timestamp: i64) -> Result<Vec<u8>, WriteError> {
         .finish()
         .map_err(|e| error(format!("cannot finish the package: {e}")))?;
     Ok(cursor.into_inner())
+}
+
+/// Sets the document language (spelling and hyphenation) in the default run
+/// properties; docx-rs has no setter for `w:lang`. Tags that are not plain BCP 47
+/// (letters, digits, hyphens) are left out rather than written into the XML.
+fn set_language(styles: String, language: Option<&str>) -> String {
+    const END: &str = "</w:rPr></w:rPrDefault>";
+    let Some(tag) = language.map(str::trim).filter(|t| {
+        (2..=35).contains(&t.len()) && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    }) else {
+        return styles;
+    };
+    styles.replacen(
+        END,
+        &format!(r#"<w:lang w:val="{tag}" /></w:rPr></w:rPrDefault>"#),
+        1,
+    )
 }
 
 /// Asks Word to refresh fields (the table of contents' page numbers) on opening.
@@ -209,6 +227,18 @@ mod tests {
         assert_eq!(w3c_date(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(w3c_date(1_700_000_000), "2023-11-14T22:13:20Z");
         assert_eq!(w3c_date(-1), "1969-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn language_goes_into_the_default_run_properties() {
+        let styles =
+            "<w:rPrDefault><w:rPr><w:sz w:val=\"22\" /></w:rPr></w:rPrDefault>".to_string();
+        assert_eq!(
+            set_language(styles.clone(), Some("en-GB")),
+            "<w:rPrDefault><w:rPr><w:sz w:val=\"22\" /><w:lang w:val=\"en-GB\" /></w:rPr></w:rPrDefault>"
+        );
+        assert_eq!(set_language(styles.clone(), Some("en\"><x")), styles);
+        assert_eq!(set_language(styles.clone(), None), styles);
     }
 
     #[test]
