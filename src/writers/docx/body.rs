@@ -737,17 +737,22 @@ fn collect_anchors<'a>(blocks: &'a [Block], out: &mut Vec<&'a str>) {
 fn column_widths(table: &crate::doc::Table, columns: usize, text_width: u32) -> Vec<u32> {
     let mut weights = vec![4u32; columns];
     let rows = std::iter::once(&table.header).chain(table.rows.iter());
-    for row in rows {
+    for (r, row) in rows.enumerate() {
         for (c, cell) in row.iter().enumerate().take(columns) {
             let text = Inline::plain_text(cell);
-            // Longest word counts fully; the rest of the cell up to 60 characters.
+            // The longest word must fit; body text counts up to 60 characters, while a
+            // header may wrap, so only its longest word counts.
             let longest_word = text
                 .split_whitespace()
                 .map(|w| w.chars().count())
                 .max()
                 .unwrap_or(0);
-            let weight = (text.chars().count().min(60)).max(longest_word) as u32;
-            weights[c] = weights[c].max(weight);
+            let length = if r == 0 {
+                0
+            } else {
+                text.chars().count().min(60)
+            };
+            weights[c] = weights[c].max(length.max(longest_word) as u32);
         }
     }
     let n = columns as u32;
