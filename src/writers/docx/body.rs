@@ -65,6 +65,7 @@ pub fn render(doc: &Document, page: &PageGeometry) -> Body {
         links: Vec::new(),
         has_toc: false,
         last_was_table: false,
+        page_break_pending: false,
     };
     writer.xml.out.push_str(concat!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
@@ -76,6 +77,7 @@ pub fn render(doc: &Document, page: &PageGeometry) -> Body {
     for block in &doc.blocks {
         writer.block(block, 0);
     }
+    writer.flush_page_break();
     if writer.last_was_table || doc.blocks.is_empty() {
         writer.empty_paragraph();
     }
@@ -195,12 +197,34 @@ struct BodyWriter {
     links: Vec<(String, String)>,
     has_toc: bool,
     last_was_table: bool,
+    /// A page break waits for the next paragraph, which then starts the new page
+    /// (a paragraph holding only a break would leave an empty line at the top).
+    page_break_pending: bool,
 }
 
 impl BodyWriter {
     fn open(&mut self, props: &ParagraphProps) {
         self.last_was_table = false;
-        self.xml.open_paragraph(props);
+        if std::mem::take(&mut self.page_break_pending) {
+            let props = ParagraphProps {
+                page_break_before: true,
+                ..*props
+            };
+            self.xml.open_paragraph(&props);
+        } else {
+            self.xml.open_paragraph(props);
+        }
+    }
+
+    /// Writes a waiting page break as a paragraph of its own (before a table or at
+    /// the end of the document, where no paragraph can carry it).
+    fn flush_page_break(&mut self) {
+        if std::mem::take(&mut self.page_break_pending) {
+            self.last_was_table = false;
+            self.xml.open_paragraph(&ParagraphProps::default());
+            self.xml.element_run(&plain(), r#"<w:br w:type="page"/>"#);
+            self.xml.close_paragraph();
+        }
     }
 
     fn empty_paragraph(&mut self) {
@@ -295,9 +319,8 @@ impl BodyWriter {
                 self.xml.close_paragraph();
             }
             Block::PageBreak => {
-                self.open(&ParagraphProps::default());
-                self.xml.element_run(&plain(), r#"<w:br w:type="page"/>"#);
-                self.xml.close_paragraph();
+                self.flush_page_break();
+                self.page_break_pending = true;
             }
             Block::Toc(entries) => self.toc(entries),
         }
@@ -449,10 +472,11 @@ impl BodyWriter {
         if columns == 0 {
             return;
         }
-        if self.last_was_table {
+        if self.last_was_table && !self.page_break_pending {
             // Two tables in a row would merge into one in Word.
             self.empty_paragraph();
         }
+        self.flush_page_break();
         let widths = column_widths(table, columns, self.page.text_width());
         let total: u32 = widths.iter().sum();
         let _ = write!(

@@ -393,6 +393,34 @@ fn toc_requests_field_update_only_when_present() {
     assert!(!settings.contains("updateFields"));
 }
 
+#[test]
+fn page_breaks_start_the_next_paragraph_on_a_new_page() {
+    let table = Block::Table(Table {
+        alignments: vec![Align::None],
+        header: vec![text("Head")],
+        rows: vec![vec![text("cell")]],
+    });
+    let doc = Document {
+        meta: Meta::default(),
+        blocks: vec![
+            para("first"),
+            Block::PageBreak,
+            heading(1, Some("1"), "a", "Alpha"),
+            Block::PageBreak,
+            table,
+            Block::PageBreak,
+        ],
+    };
+    let document = part(&build(&doc), "word/document.xml");
+    // The heading carries the break; the table and the end need a break paragraph.
+    assert!(
+        document
+            .contains(r#"<w:p><w:pPr><w:pStyle w:val="Heading1"/><w:pageBreakBefore/></w:pPr>"#)
+    );
+    assert_eq!(document.matches(r#"<w:br w:type="page"/>"#).count(), 2);
+    assert_eq!(document.matches("<w:pageBreakBefore/>").count(), 1);
+}
+
 /// Runs a program, failing the test with its output if it fails.
 fn run(program: &str, args: &[&std::ffi::OsStr]) {
     let output = std::process::Command::new(program)

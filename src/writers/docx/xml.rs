@@ -26,6 +26,8 @@ pub struct ParagraphProps<'a> {
     pub style: Option<&'a str>,
     /// Keep on the same page as the next paragraph.
     pub keep_next: bool,
+    /// Start on a new page.
+    pub page_break_before: bool,
     /// `(numId, ilvl)`; numId 0 switches off numbering inherited from the style.
     pub numbering: Option<(usize, usize)>,
     /// Bottom border (a horizontal rule).
@@ -65,6 +67,7 @@ impl XmlWriter {
         out.push_str("<w:p>");
         let empty = props.style.is_none()
             && !props.keep_next
+            && !props.page_break_before
             && props.numbering.is_none()
             && !props.bottom_rule
             && props.indent.is_none()
@@ -79,6 +82,9 @@ impl XmlWriter {
         }
         if props.keep_next {
             out.push_str("<w:keepNext/>");
+        }
+        if props.page_break_before {
+            out.push_str("<w:pageBreakBefore/>");
         }
         if let Some((num, level)) = props.numbering {
             let _ = write!(
