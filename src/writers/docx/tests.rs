@@ -421,6 +421,116 @@ fn page_breaks_start_the_next_paragraph_on_a_new_page() {
     assert_eq!(document.matches("<w:pageBreakBefore/>").count(), 1);
 }
 
+/// Every part of the package parses as XML.
+fn assert_well_formed(docx: &[u8]) {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("zip");
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).expect("entry");
+        let name = file.name().map(|n| n.to_string()).unwrap_or_default();
+        let mut xml = String::new();
+        file.read_to_string(&mut xml).expect("UTF-8 part");
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        let mut depth = 0i64;
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(quick_xml::events::Event::Start(_)) => depth += 1,
+                Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+                Ok(_) => {}
+                Err(e) => panic!("{name} is not well-formed: {e}\n{xml}"),
+            }
+        }
+        assert_eq!(depth, 0, "{name} has unclosed elements");
+    }
+}
+
+#[test]
+fn awkward_input_still_gives_well_formed_parts() {
+    let mut nested = List {
+        start: Some(u64::MAX),
+        items: vec![vec![para("deepest")]],
+    };
+    for _ in 0..12 {
+        nested = List {
+            start: None,
+            items: vec![vec![Block::List(nested)]],
+        };
+    }
+    let doc = Document {
+        meta: Meta {
+            title: "Bad \u{1}title <&> \"quoted\"".into(),
+            reference: Some("R&D <1>".into()),
+            language: Some("x\"><".into()),
+            ..Meta::default()
+        },
+        blocks: vec![
+            Block::Heading(Heading {
+                level: 0,
+                number: Some("0".into()),
+                anchor: Some("<&>\"".into()),
+                numbered: true,
+                content: text("Level zero \u{b} & <b>"),
+            }),
+            Block::Heading(Heading {
+                level: 9,
+                number: Some("1.1.1.1.1.1.1.1.1".into()),
+                anchor: None,
+                numbered: true,
+                content: vec![],
+            }),
+            Block::List(nested),
+            Block::List(List {
+                start: Some(1),
+                items: vec![
+                    vec![],
+                    vec![Block::CodeBlock {
+                        lang: None,
+                        text: String::new(),
+                    }],
+                ],
+            }),
+            Block::Table(Table {
+                alignments: vec![],
+                header: vec![],
+                rows: vec![],
+            }),
+            Block::Table(Table {
+                alignments: vec![Align::Right],
+                header: vec![text("only one header cell")],
+                rows: vec![vec![text("a"), text("b"), text("c")], vec![]],
+            }),
+            Block::Paragraph(vec![
+                Inline::Link {
+                    url: String::new(),
+                    content: text("no target"),
+                },
+                Inline::Link {
+                    url: "#nowhere".into(),
+                    content: text("missing anchor"),
+                },
+                Inline::Link {
+                    url: "javascript:alert(\"x\") <b>".into(),
+                    content: vec![Inline::Link {
+                        url: "https://nested.example".into(),
+                        content: text("nested"),
+                    }],
+                },
+                Inline::CrossRef {
+                    anchor: "missing".into(),
+                    text: "clause ?".into(),
+                },
+                Inline::Text("tab\there \u{FFFF}".into()),
+            ]),
+            Block::Toc(vec![toc_entry(7, None, "too deep", "x")]),
+            Block::Toc(vec![toc_entry(1, Some("0"), "<&>", "<&>\"")]),
+        ],
+    };
+    let docx = build(&doc);
+    assert_well_formed(&docx);
+    assert_well_formed(&build(&Document::default()));
+    assert_well_formed(&build(&sample_document()));
+}
+
 /// Runs a program, failing the test with its output if it fails.
 fn run(program: &str, args: &[&std::ffi::OsStr]) {
     let output = std::process::Command::new(program)
