@@ -5,6 +5,7 @@
 use crate::doc::Document;
 use std::fmt;
 
+pub mod docx;
 pub mod markdown;
 
 /// An output format rfx can write.
@@ -86,7 +87,7 @@ impl std::error::Error for WriteError {}
 
 /// Whether this build can write `format`.
 pub fn is_available(format: Format) -> bool {
-    matches!(format, Format::Markdown)
+    matches!(format, Format::Markdown | Format::Docx)
 }
 
 /// Writes `doc` in `format`.
@@ -97,7 +98,8 @@ pub fn write(
 ) -> Result<Vec<u8>, WriteError> {
     match format {
         Format::Markdown => Ok(markdown::write(doc, options)),
-        Format::Pdf | Format::Docx => Err(WriteError {
+        Format::Docx => docx::write(doc, options),
+        Format::Pdf => Err(WriteError {
             format,
             message: "this format is not available in this build yet".into(),
         }),
