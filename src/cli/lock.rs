@@ -1,7 +1,7 @@
 //! The lockfile side of the command line: `rfx build` honouring and writing
 //! `<spec>.lock`, `--locked`, `--explain`, `rfx lock` and `rfx outdated`.
 
-use super::{Reported, Reporter, load_engine, load_spec, spec_values};
+use super::{MessageFormat, Reported, Reporter, load_engine, load_spec, spec_values};
 use crate::build::{BuiltDocument, Engine};
 use crate::compose::UsedClause;
 use crate::diag::Diagnostic;
@@ -84,7 +84,30 @@ impl LockSession {
         }
         if self.explain {
             for (kind, clauses, sets) in &docs {
-                print!("{}", explain(kind, clauses, sets, spec));
+                match out.format {
+                    MessageFormat::Human => print!("{}", explain(kind, clauses, sets, spec)),
+                    MessageFormat::Json => {
+                        for (what, u) in clauses
+                            .iter()
+                            .map(|c| ("clause", c))
+                            .chain(sets.iter().map(|q| ("question-set", q)))
+                        {
+                            let line = serde_json::json!({
+                                "explain": {
+                                    "document": kind,
+                                    "kind": what,
+                                    "id": u.id,
+                                    "version": u.version,
+                                    "variant": u.variant,
+                                    "jurisdiction": u.jurisdiction,
+                                    "source": u.source,
+                                    "why": u.why,
+                                }
+                            });
+                            println!("{line}");
+                        }
+                    }
+                }
             }
         }
         let mut ok = true;

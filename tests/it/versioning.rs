@@ -235,6 +235,15 @@ fn variants_fall_back_to_preferred() {
         "{}",
         stdout(&out)
     );
+    let out = ws.build(&["--explain", "--message-format", "json"]);
+    let line = stdout(&out)
+        .lines()
+        .find(|l| l.contains("\"nda-term\""))
+        .map(str::to_string)
+        .unwrap_or_default();
+    let json: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(json["explain"]["variant"], "fallback");
+    assert_eq!(json["explain"]["version"], "2.0.0");
     ws.spec("clauses:\n  nda-term: {variant: walk-away}");
     std::fs::remove_file(ws.path().join("spec.yaml.lock")).unwrap();
     let out = ws.build(&["--explain"]);
