@@ -198,8 +198,10 @@ impl Composer {
         };
         let mut diags = Vec::new();
         let mut warnings = Vec::new();
+        let mut set_diags = Vec::new();
+        let mut set_warnings = Vec::new();
         let (question_sets, used_sets) =
-            self.question_sets(library, spec, kind, &mut diags, &mut warnings);
+            self.question_sets(library, spec, kind, &mut set_diags, &mut set_warnings);
         let mut values = spec.values.clone();
         if let Value::Object(map) = &mut values {
             map.insert("question_sets".into(), Value::Array(question_sets));
@@ -254,7 +256,10 @@ impl Composer {
         let markdown = self.splice_clauses(library, spec, template, &context, &body, 0, &mut state);
         // A document uses the question sets only if its template or a clause refers
         // to them; only then are they recorded (manifest, lockfile).
+        // Their selection problems are this document's only if it shows them.
         let used_sets = if state.uses_sets {
+            diags.append(&mut set_diags);
+            warnings.append(&mut set_warnings);
             used_sets
         } else {
             Vec::new()

@@ -281,7 +281,14 @@ pub fn assemble(
                         });
                     }
                 }
-                Err(d) => diags.extend(d),
+                Err(d) => {
+                    // A problem shared by several documents is reported once.
+                    for x in d {
+                        if !diags.contains(&x) {
+                            diags.push(x);
+                        }
+                    }
+                }
             }
         }
     }
