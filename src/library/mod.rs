@@ -6,6 +6,13 @@
 //! with YAML front matter in `clauses/<id>/<version>.md`; a question set is YAML in
 //! `clauses/<id>/<version>.yaml`; a document template is `templates/<kind>.md`.
 //! The library only holds text and metadata: the `compose` stage turns it into Tera.
+//!
+//! Identity: a release `id@version` holds one or more clause files, each a *member*
+//! keyed by (id, version, variant, jurisdiction) — `2.0.0.md` and `2.0.0-fallback.md`
+//! are two members of one release. Two files claiming one key (same id, version and
+//! variant, a jurisdiction in common) are an error; file names are only a convention.
+//! [`select`] chooses a member for a document, [`lockfile`] records the choice,
+//! [`index`] keeps released wording immutable and [`diff`] compares two versions.
 
 pub mod diff;
 pub mod index;
