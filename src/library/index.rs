@@ -341,9 +341,9 @@ fn check_clause_rules(
 fn locate_in(path: &str, text: &str, key: &str, needle: &str) -> Location {
     let key_loc = locate_key_in(path, text, key);
     let start: usize = text
-        .lines()
+        .split_inclusive('\n')
         .take(key_loc.line.saturating_sub(1))
-        .map(|l| l.len() + 1)
+        .map(str::len)
         .sum();
     let end = text[start..]
         .find("\n---")
@@ -457,6 +457,24 @@ mod tests {
         let err = schema_has_path(&s, "contract.governing_lw").unwrap_err();
         assert_eq!(err, "did you mean `governing_law`? (under `contract`)");
         assert!(schema_has_path(&s, "contract.liability.cap.x").is_err());
+    }
+
+    #[test]
+    fn crlf_and_non_ascii_front_matter_is_located_without_panicking() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path().join("clauses/x");
+        std::fs::create_dir_all(&c).unwrap();
+        let text = "---\r\nid: x\r\nversion: 1.0.0\r\ntitle: Haftung – Übersicht\r\nstatus: deprecated\r\ndeprecated: {reason: \"alt\", replacement: \"y@2.0.0\"}\r\nneeds: [nda.zweck]\r\n---\r\nText.\r\n";
+        std::fs::write(c.join("1.0.0.md"), text).unwrap();
+        let (lib, diags) = Library::dir_for_check(dir.path());
+        assert!(diags.is_empty(), "{diags:?}");
+        let report = check(&lib, &Index::default(), &schema(), &[]);
+        let lines: Vec<usize> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.location.as_ref().unwrap().line)
+            .collect();
+        assert_eq!(lines, [7, 6], "{:?}", report.diagnostics);
     }
 
     #[test]
