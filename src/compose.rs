@@ -254,9 +254,9 @@ impl Composer {
             warnings: &mut warnings,
         };
         let markdown = self.splice_clauses(library, spec, template, &context, &body, 0, &mut state);
-        // A document uses the question sets only if its template or a clause refers
-        // to them; only then are they recorded (manifest, lockfile).
-        // Their selection problems are this document's only if it shows them.
+        // A document uses the question sets only if its template or a clause refers to
+        // them; only then are they recorded (manifest, lockfile) and their selection
+        // problems reported.
         let used_sets = if state.uses_sets {
             diags.append(&mut set_diags);
             warnings.append(&mut set_warnings);
