@@ -1180,7 +1180,7 @@ mod tests {
         );
         let d = diags(
             "documents: [rfi, rfp, rfq, nda, msa, sla]",
-            "documents: [rfp, rfp]",
+            "documents: [rfi, rfp, rfp]",
         );
         assert_eq!(
             d,
@@ -1347,6 +1347,141 @@ mod tests {
                 line_of("response_type: comply   # comply") + 1
             )]
         );
+    }
+
+    #[test]
+    fn rfi_dates_run_in_order_and_before_the_tender() {
+        let d = diags(
+            "response_deadline: 2026-11-20",
+            "response_deadline: 2026-10-19",
+        );
+        assert_eq!(
+            d,
+            vec![(
+                "the RFI's `response_deadline` (2026-10-19) is the same day as its `issue_date` \
+                 (2026-10-19)"
+                    .to_string(),
+                line_of("response_deadline: 2026-11-20")
+            )]
+        );
+        let d = diags(
+            "response_deadline: 2026-11-20",
+            "response_deadline: 2027-01-11",
+        );
+        assert_eq!(
+            d,
+            vec![(
+                "the RFI's `response_deadline` (2027-01-11) is not before the RFP's issue date \
+                 (2027-01-11)"
+                    .to_string(),
+                line_of("response_deadline: 2026-11-20")
+            )]
+        );
+        // Both problems at once, each at the deadline's line.
+        let d = diags(
+            "    issue_date: 2026-10-19\n    response_deadline: 2026-11-20",
+            "    issue_date: 2027-02-01\n    response_deadline: 2027-01-20",
+        );
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(
+            d[0].0.ends_with("is before its `issue_date` (2027-02-01)"),
+            "{d:?}"
+        );
+        assert!(d.iter().all(|(_, l)| *l == line_of("response_deadline:")));
+        // With only an RFI, the timeline is the RFI's own: no order against it.
+        let d = diags(
+            "documents: [rfi, rfp, rfq, nda, msa, sla]",
+            "documents: [rfi, nda, msa, sla]",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        // RFI dates without an RFI are a warning at the block's key.
+        let d = diags(
+            "documents: [rfi, rfp, rfq, nda, msa, sla]",
+            "documents: [rfp, rfq, nda, msa, sla]",
+        );
+        assert_eq!(
+            d,
+            vec![(
+                "`procurement.rfi` is set, but no RFI is requested".to_string(),
+                line_of("  rfi:")
+            )]
+        );
+    }
+
+    #[test]
+    fn worked_example_charge_is_one_currency_and_not_zero() {
+        let from = "monthly_charge: {amount: 50000, currency: EUR}";
+        let d = diags(from, "monthly_charge: {amount: 50000, currency: GBP}");
+        assert_eq!(
+            d,
+            vec![(
+                "currency GBP differs from the spec's currency EUR (`pricing.currency`)"
+                    .to_string(),
+                line_of(from)
+            )]
+        );
+        let d = diags(from, "monthly_charge: {amount: 0, currency: EUR}");
+        assert_eq!(d[0].0, "the worked example's `monthly_charge` is 0");
+        assert_eq!(d[0].1, line_of(from));
+        let d = diags(from, "monthly_charge: {amount: 50000.005, currency: EUR}");
+        assert_eq!(d[0].0, "50000.005 has more decimals than EUR allows (2)");
+    }
+
+    #[test]
+    fn rfq_terms_url_and_payment_days_are_checked() {
+        // Inserted lines go where `procurement.rfi` starts, so they sit on its line.
+        let at = "  rfi:\n";
+        let line = line_of("  rfi:");
+        let d = diags(at, &format!("  terms_url: www.terms.example\n{at}"));
+        assert_eq!(
+            d,
+            vec![("`www.terms.example` is not a web address".to_string(), line)]
+        );
+        let d = diags(
+            at,
+            &format!("  terms_url: https://lisnagree.example/terms\n  payment_days: 30\n{at}"),
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let d = diags(at, &format!("  payment_days: 45\n{at}"));
+        assert_eq!(
+            d,
+            vec![(
+                "`payment_days` (45) differs from `contract.payment_days` (30), which the RFQ \
+                 states"
+                    .to_string(),
+                line
+            )]
+        );
+    }
+
+    #[test]
+    fn chronic_termination_without_a_definition_is_a_warning_at_the_flag() {
+        let definition = "  chronic_failure:\n    breaches: 3\n    period_months: 6\n";
+        assert!(EXAMPLE.contains(definition));
+        let text = EXAMPLE.replacen(definition, "", 1);
+        let file = load("x.yaml", &text).expect("a warning, not an error");
+        let w: Vec<(&str, usize)> = file
+            .warnings
+            .iter()
+            .map(|d| {
+                (
+                    d.message.as_str(),
+                    d.location.as_ref().map_or(0, |l| l.line),
+                )
+            })
+            .collect();
+        assert_eq!(
+            w,
+            [(
+                "`chronic_sla_failure` is true, but `sla.chronic_failure` does not say when \
+                 failure is chronic",
+                line_of("chronic_sla_failure: true")
+            )]
+        );
+        assert_eq!(file.warnings[0].severity, crate::diag::Severity::Warning);
+        // Turning the right off silences it.
+        let text = text.replacen("chronic_sla_failure: true", "chronic_sla_failure: false", 1);
+        assert!(load("x.yaml", &text).unwrap().warnings.is_empty());
     }
 
     #[test]
