@@ -6,6 +6,7 @@ use crate::doc::Document;
 use std::fmt;
 
 pub mod markdown;
+pub mod pdf;
 
 /// An output format rfx can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -92,7 +93,8 @@ pub fn write(
 ) -> Result<Vec<u8>, WriteError> {
     match format {
         Format::Markdown => Ok(markdown::write(doc, options)),
-        Format::Pdf | Format::Docx => Err(WriteError {
+        Format::Pdf => pdf::write(doc, options),
+        Format::Docx => Err(WriteError {
             format,
             message: "this format is not available in this build yet".into(),
         }),

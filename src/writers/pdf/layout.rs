@@ -1,0 +1,1619 @@
+//! The layout engine: breaks a resolved [`Document`] into lines and pages of
+//! positioned text runs, rules, shaded boxes and link areas.
+//!
+//! It knows fonts only through their metrics ([`FontSet`]) and nothing about PDF
+//! syntax. Coordinates are points with the origin at the top-left corner of the page
+//! and `y` growing downwards; text runs are positioned by their baseline.
+//!
+//! Blocks become *chunks*: unbreakable slices (a line of a paragraph, a heading, a
+//! table row) with the space above them and a keep-with-next flag. Widow/orphan
+//! control, headings kept with what follows and table headers kept with their first
+//! row are all expressed with that flag; the paginator then fills pages with chunks,
+//! repeats table header rows on continuation pages, and adds the page furniture.
+
+use super::fonts::{FontId, FontSet};
+use crate::doc::{Align, Block, Document, Heading, Inline, List, Meta, Paper, Table, TocEntry};
+use std::collections::BTreeMap;
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+
+/// An RGB colour, components 0–1.
+pub type Color = [f32; 3];
+
+/// Body text colour.
+pub const BLACK: Color = [0.0, 0.0, 0.0];
+const MUTED: Color = [0.35, 0.35, 0.35];
+const LINK_BLUE: Color = [0.05, 0.25, 0.6];
+const RULE: Color = [0.55, 0.55, 0.55];
+const TABLE_RULE: Color = [0.45, 0.45, 0.45];
+const HEADER_FILL: Color = [0.87, 0.89, 0.92];
+const CODE_FILL: Color = [0.95, 0.95, 0.95];
+const QUOTE_BAR: Color = [0.7, 0.7, 0.7];
+
+const BODY_SIZE: f32 = 10.5;
+const LEADING: f32 = 1.38;
+const PARA_SPACE: f32 = 6.0;
+const ITEM_SPACE: f32 = 3.0;
+const TABLE_SIZE: f32 = 9.5;
+const TABLE_LEADING: f32 = 1.28;
+const CELL_PAD_X: f32 = 4.0;
+const CELL_PAD_Y: f32 = 3.0;
+const CODE_SIZE: f32 = 9.0;
+const CODE_PAD: f32 = 4.0;
+const FURNITURE_SIZE: f32 = 8.5;
+const QUOTE_INDENT: f32 = 16.0;
+const LIST_INDENT: f32 = 18.0;
+const EPSILON: f32 = 0.01;
+
+/// Page size and margins in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Geometry {
+    /// Page width.
+    pub width: f32,
+    /// Page height.
+    pub height: f32,
+    /// Left margin.
+    pub margin_left: f32,
+    /// Right margin.
+    pub margin_right: f32,
+    /// Top margin (the running header sits above it).
+    pub margin_top: f32,
+    /// Bottom margin (the footer sits below it).
+    pub margin_bottom: f32,
+}
+
+impl Geometry {
+    /// The page set-up for `paper`: 25 mm top and bottom, 22 mm at the sides.
+    pub fn for_paper(paper: Paper) -> Geometry {
+        let mm = 72.0 / 25.4;
+        let (w, h) = paper.size_mm();
+        Geometry {
+            width: w * mm,
+            height: h * mm,
+            margin_left: 22.0 * mm,
+            margin_right: 22.0 * mm,
+            margin_top: 25.0 * mm,
+            margin_bottom: 25.0 * mm,
+        }
+    }
+
+    /// Width of the text frame.
+    pub fn frame_width(&self) -> f32 {
+        self.width - self.margin_left - self.margin_right
+    }
+
+    /// Height of the text frame.
+    pub fn frame_height(&self) -> f32 {
+        self.height - self.margin_top - self.margin_bottom
+    }
+
+    fn frame_bottom(&self) -> f32 {
+        self.height - self.margin_bottom
+    }
+}
+
+/// A run of text in one font, drawn from its baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRun {
+    /// Left edge.
+    pub x: f32,
+    /// Baseline.
+    pub y: f32,
+    /// Face.
+    pub font: FontId,
+    /// Size in points.
+    pub size: f32,
+    /// The characters, drawn in order.
+    pub text: String,
+    /// Extra width added after every U+0020 space (justification).
+    pub space_extra: f32,
+    /// Fill colour.
+    pub color: Color,
+}
+
+/// Where a link leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// An external URL.
+    Uri(String),
+    /// A heading anchor inside the document.
+    Anchor(String),
+}
+
+/// Something drawn on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// Text.
+    Text(TextRun),
+    /// A filled rectangle (top-left corner, size).
+    Rect {
+        /// Left.
+        x: f32,
+        /// Top.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Fill colour.
+        fill: Color,
+    },
+    /// A straight rule.
+    Line {
+        /// Start x.
+        x1: f32,
+        /// Start y.
+        y1: f32,
+        /// End x.
+        x2: f32,
+        /// End y.
+        y2: f32,
+        /// Stroke width.
+        width: f32,
+        /// Stroke colour.
+        color: Color,
+    },
+    /// A clickable area (top-left corner, size).
+    Link {
+        /// Left.
+        x: f32,
+        /// Top.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Destination.
+        target: LinkTarget,
+    },
+}
+
+/// One laid-out page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    /// Everything drawn on the page, in painting order.
+    pub items: Vec<Item>,
+}
+
+impl Page {
+    /// The text runs of the page, in order (handy for tests).
+    pub fn texts(&self) -> impl Iterator<Item = &TextRun> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Text(t) => Some(t),
+            _ => None,
+        })
+    }
+}
+
+/// Where an anchor landed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Destination {
+    /// Page index (0-based).
+    pub page: usize,
+    /// Top of the target, from the top of the page.
+    pub y: f32,
+}
+
+/// A heading for the document outline (bookmarks).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    /// Heading level (1 = top).
+    pub level: u8,
+    /// Title with its number, e.g. "12.2 Cap on liability".
+    pub title: String,
+    /// Key into [`Layout::destinations`].
+    pub anchor: String,
+}
+
+/// The result of layout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// Page size and margins.
+    pub geometry: Geometry,
+    /// The pages in order.
+    pub pages: Vec<Page>,
+    /// Position of every anchor.
+    pub destinations: BTreeMap<String, Destination>,
+    /// Headings in document order.
+    pub outline: Vec<OutlineEntry>,
+}
+
+/// Lays out `doc` on pages of the paper size its metadata asks for.
+///
+/// Fails with a message naming the character and where it occurs if a character
+/// cannot be drawn by any embedded font.
+pub fn layout(doc: &Document, fonts: &FontSet) -> Result<Layout, String> {
+    let geometry = Geometry::for_paper(doc.meta.paper);
+    let mut b = Builder::new(fonts, geometry);
+    b.title_block(&doc.meta)?;
+    b.blocks(&doc.blocks, geometry.margin_left, geometry.frame_width())?;
+    let Builder {
+        chunks,
+        headers,
+        outline,
+        ..
+    } = b;
+    let mut paged = paginate(&chunks, &headers, &geometry);
+    let total = paged.pages.len();
+    for (index, page) in paged.pages.iter_mut().enumerate() {
+        furniture(page, index, total, &doc.meta, fonts, &geometry);
+    }
+    for (page, r) in paged.page_refs {
+        if let Some(dest) = paged.destinations.get(&r.anchor) {
+            let text = (dest.page + 1).to_string();
+            let w = fonts.get(r.font).width(&text, r.size);
+            paged.pages[page].items.push(Item::Text(TextRun {
+                x: r.x_right - w,
+                y: r.y,
+                font: r.font,
+                size: r.size,
+                text,
+                space_extra: 0.0,
+                color: BLACK,
+            }));
+        }
+    }
+    Ok(Layout {
+        geometry,
+        pages: paged.pages,
+        destinations: paged.destinations,
+        outline,
+    })
+}
+
+// ---------------------------------------------------------------------------------
+// Inline text: styled runs, break opportunities, lines.
+
+/// A styled stretch of a paragraph's text (a byte range of [`Prepared::text`]).
+#[derive(Debug, Clone)]
+struct Run {
+    start: usize,
+    end: usize,
+    font: FontId,
+    color: Color,
+    strike: bool,
+    link: Option<LinkTarget>,
+}
+
+/// A paragraph's text flattened into one string with styled runs and its break
+/// opportunities.
+#[derive(Debug, Default)]
+struct Prepared {
+    text: String,
+    runs: Vec<Run>,
+    segments: Vec<Segment>,
+}
+
+/// Text between two break opportunities: the content, then trailing white space.
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    start: usize,
+    content_end: usize,
+    end: usize,
+    content_width: f32,
+    glue_width: f32,
+    mandatory: bool,
+}
+
+/// A piece of a line in one run.
+#[derive(Debug, Clone)]
+struct Frag {
+    run: usize,
+    start: usize,
+    end: usize,
+    width: f32,
+    spaces: usize,
+}
+
+/// One broken line.
+#[derive(Debug, Clone, Default)]
+struct Line {
+    frags: Vec<Frag>,
+    width: f32,
+    spaces: usize,
+    /// Ends a paragraph or a hard break: never justified.
+    last: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineAlign {
+    Left,
+    Right,
+    Center,
+    Justify,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Style {
+    bold: bool,
+    italic: bool,
+    strike: bool,
+    link: Option<LinkTarget>,
+    color: Option<Color>,
+}
+
+impl Prepared {
+    fn width(&self, fonts: &FontSet, start: usize, end: usize, size: f32) -> f32 {
+        let mut w = 0.0;
+        for run in &self.runs {
+            let a = run.start.max(start);
+            let b = run.end.min(end);
+            if a < b {
+                w += fonts.get(run.font).width(&self.text[a..b], size);
+            }
+        }
+        w
+    }
+
+    /// Splits the text at its Unicode line-break opportunities.
+    fn segment(&mut self, fonts: &FontSet, size: f32) {
+        let mut prev = 0;
+        let mut segments = Vec::new();
+        for (end, opportunity) in linebreaks(&self.text) {
+            let piece = &self.text[prev..end];
+            let trimmed = piece.trim_end_matches([' ', '\n']);
+            let content_end = prev + trimmed.len();
+            segments.push(Segment {
+                start: prev,
+                content_end,
+                end,
+                content_width: self.width(fonts, prev, content_end, size),
+                glue_width: self.width(fonts, content_end, end, size),
+                mandatory: opportunity == BreakOpportunity::Mandatory,
+            });
+            prev = end;
+        }
+        self.segments = segments;
+    }
+
+    /// Width of the widest unbreakable piece and of the text set on one line per
+    /// hard break.
+    fn min_max(&self) -> (f32, f32) {
+        let mut min = 0.0f32;
+        let mut max = 0.0f32;
+        let mut line = 0.0f32;
+        let mut glue = 0.0f32;
+        for s in &self.segments {
+            min = min.max(s.content_width);
+            if line > 0.0 {
+                line += glue;
+            }
+            line += s.content_width;
+            glue = s.glue_width;
+            if s.mandatory {
+                max = max.max(line);
+                line = 0.0;
+                glue = 0.0;
+            }
+        }
+        (min, max.max(line))
+    }
+
+    /// Greedy line breaking: as many segments per line as fit; a segment wider than
+    /// a whole line is broken between characters.
+    fn break_lines(&self, fonts: &FontSet, size: f32, first: f32, rest: f32) -> Vec<Line> {
+        let mut lines: Vec<Line> = Vec::new();
+        let mut line = Line::default();
+        let mut pending_glue: Option<(usize, usize)> = None;
+        let avail = |lines: &Vec<Line>| if lines.is_empty() { first } else { rest };
+        for seg in &self.segments {
+            let glue_w = match pending_glue {
+                Some((a, b)) if !line.frags.is_empty() => self.width(fonts, a, b, size),
+                _ => 0.0,
+            };
+            if !line.frags.is_empty()
+                && line.width + glue_w + seg.content_width > avail(&lines) + EPSILON
+            {
+                lines.push(std::mem::take(&mut line));
+                pending_glue = None;
+            }
+            if line.frags.is_empty() && seg.content_width > avail(&lines) + EPSILON {
+                // Too long for any line (a URL, a long number): break anywhere.
+                let mut at = seg.start;
+                for (offset, c) in self.text[seg.start..seg.content_end].char_indices() {
+                    let pos = seg.start + offset;
+                    let next = pos + c.len_utf8();
+                    let cw = self.width(fonts, pos, next, size);
+                    if !line.frags.is_empty() && line.width + cw > avail(&lines) + EPSILON {
+                        lines.push(std::mem::take(&mut line));
+                    }
+                    self.append(&mut line, fonts, pos, next, size);
+                    at = next;
+                }
+                debug_assert_eq!(at, seg.content_end);
+            } else {
+                if let Some((a, b)) = pending_glue.take()
+                    && !line.frags.is_empty()
+                {
+                    self.append(&mut line, fonts, a, b, size);
+                }
+                self.append(&mut line, fonts, seg.start, seg.content_end, size);
+            }
+            pending_glue = Some((seg.content_end, seg.end));
+            if seg.mandatory {
+                line.last = true;
+                lines.push(std::mem::take(&mut line));
+                pending_glue = None;
+            }
+        }
+        if !line.frags.is_empty() {
+            line.last = true;
+            lines.push(line);
+        }
+        // A trailing hard break leaves an empty last line: drop it.
+        while lines.len() > 1 && lines.last().is_some_and(|l| l.frags.is_empty()) {
+            lines.pop();
+            if let Some(l) = lines.last_mut() {
+                l.last = true;
+            }
+        }
+        lines
+    }
+
+    /// Appends `start..end` (which may cross runs) to `line`, merging with the last
+    /// fragment when the run is the same.
+    fn append(&self, line: &mut Line, fonts: &FontSet, start: usize, end: usize, size: f32) {
+        for (index, run) in self.runs.iter().enumerate() {
+            let a = run.start.max(start);
+            let b = run.end.min(end);
+            if a >= b {
+                continue;
+            }
+            let text = &self.text[a..b];
+            let text_no_nl = text.trim_end_matches('\n');
+            let b = a + text_no_nl.len();
+            if a >= b {
+                continue;
+            }
+            let width = fonts.get(run.font).width(text_no_nl, size);
+            let spaces = text_no_nl.bytes().filter(|&c| c == b' ').count();
+            line.width += width;
+            line.spaces += spaces;
+            match line.frags.last_mut() {
+                Some(f) if f.run == index && f.end == a => {
+                    f.end = b;
+                    f.width += width;
+                    f.spaces += spaces;
+                }
+                _ => line.frags.push(Frag {
+                    run: index,
+                    start: a,
+                    end: b,
+                    width,
+                    spaces,
+                }),
+            }
+        }
+    }
+}
+
+/// Drops leading white space of the first line so a justified line starts flush.
+fn trim_line_start(p: &Prepared, line: &mut Line, fonts: &FontSet, size: f32) {
+    while let Some(first) = line.frags.first_mut() {
+        let text = &p.text[first.start..first.end];
+        let trimmed = text.trim_start_matches(' ');
+        if trimmed.len() == text.len() {
+            break;
+        }
+        let removed = text.len() - trimmed.len();
+        first.start += removed;
+        line.spaces -= removed;
+        first.spaces -= removed;
+        let font = p.runs[first.run].font;
+        let w = fonts.get(font).width(&" ".repeat(removed), size);
+        first.width -= w;
+        line.width -= w;
+        if first.start == first.end {
+            line.frags.remove(0);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Chunks and the block builder.
+
+/// A page number to fill in once pagination is known (table of contents).
+#[derive(Debug, Clone)]
+struct PageRef {
+    anchor: String,
+    x_right: f32,
+    y: f32,
+    font: FontId,
+    size: f32,
+}
+
+/// An unbreakable vertical slice of content; item `y`s are relative to its top.
+#[derive(Debug, Clone, Default)]
+struct Chunk {
+    height: f32,
+    space_before: f32,
+    keep_with_next: bool,
+    force_break: bool,
+    items: Vec<Item>,
+    page_refs: Vec<PageRef>,
+    anchors: Vec<String>,
+    /// Index into the table headers to repeat when this chunk starts a page.
+    table_header: Option<usize>,
+    /// Baseline of the first line, for list markers.
+    first_baseline: Option<f32>,
+}
+
+fn shift_item(item: &Item, dx: f32, dy: f32) -> Item {
+    match item {
+        Item::Text(t) => Item::Text(TextRun {
+            x: t.x + dx,
+            y: t.y + dy,
+            ..t.clone()
+        }),
+        Item::Rect { x, y, w, h, fill } => Item::Rect {
+            x: x + dx,
+            y: y + dy,
+            w: *w,
+            h: *h,
+            fill: *fill,
+        },
+        Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+            color,
+        } => Item::Line {
+            x1: x1 + dx,
+            y1: y1 + dy,
+            x2: x2 + dx,
+            y2: y2 + dy,
+            width: *width,
+            color: *color,
+        },
+        Item::Link { x, y, w, h, target } => Item::Link {
+            x: x + dx,
+            y: y + dy,
+            w: *w,
+            h: *h,
+            target: target.clone(),
+        },
+    }
+}
+
+struct Builder<'a> {
+    fonts: &'a FontSet,
+    geometry: Geometry,
+    chunks: Vec<Chunk>,
+    headers: Vec<Chunk>,
+    outline: Vec<OutlineEntry>,
+    /// Where we are, for error messages.
+    section: String,
+    pending_break: bool,
+    unnamed_headings: usize,
+}
+
+/// Vertical position of the baseline within a line box of `size` text.
+fn baseline_offset(size: f32, line_height: f32) -> f32 {
+    // Liberation Sans: ascender 0.905 em, descender 0.212 em.
+    (line_height - 1.117 * size) / 2.0 + 0.905 * size
+}
+
+fn heading_size(level: u8) -> f32 {
+    match level {
+        1 => 15.0,
+        2 => 12.5,
+        3 => 11.0,
+        _ => BODY_SIZE,
+    }
+}
+
+fn heading_space(level: u8) -> f32 {
+    match level {
+        1 => 18.0,
+        2 => 13.0,
+        _ => 10.0,
+    }
+}
+
+fn snippet(text: &str) -> String {
+    let text = text.trim();
+    let mut out: String = text.chars().take(60).collect();
+    if text.chars().count() > 60 {
+        out.push('…');
+    }
+    out
+}
+
+impl<'a> Builder<'a> {
+    fn new(fonts: &'a FontSet, geometry: Geometry) -> Self {
+        Builder {
+            fonts,
+            geometry,
+            chunks: Vec::new(),
+            headers: Vec::new(),
+            outline: Vec::new(),
+            section: "the beginning of the document".into(),
+            pending_break: false,
+            unnamed_headings: 0,
+        }
+    }
+
+    fn push(&mut self, mut chunk: Chunk) {
+        if self.pending_break {
+            chunk.force_break = true;
+            self.pending_break = false;
+        }
+        self.chunks.push(chunk);
+    }
+
+    // ----- inline preparation -----
+
+    fn prepare(&self, inlines: &[Inline], base: Style, size: f32) -> Result<Prepared, String> {
+        let mut p = Prepared::default();
+        self.flatten(inlines, &base, &mut p)?;
+        // A paragraph never starts with white space.
+        if p.text.starts_with([' ', '\n']) {
+            let trimmed = p.text.trim_start_matches([' ', '\n']).len();
+            let cut = p.text.len() - trimmed;
+            p.text.drain(..cut);
+            p.runs.retain_mut(|r| {
+                r.start = r.start.saturating_sub(cut);
+                r.end = r.end.saturating_sub(cut);
+                r.start < r.end
+            });
+        }
+        p.segment(self.fonts, size);
+        Ok(p)
+    }
+
+    fn flatten(&self, inlines: &[Inline], style: &Style, p: &mut Prepared) -> Result<(), String> {
+        for inline in inlines {
+            match inline {
+                Inline::Text(t) => {
+                    let font = FontId::styled(style.bold, style.italic);
+                    self.push_text(p, t, font, style)?;
+                }
+                Inline::Code(t) => self.push_text(p, t, FontId::Mono, style)?,
+                Inline::Emph(c) => {
+                    let s = Style {
+                        italic: true,
+                        ..style.clone()
+                    };
+                    self.flatten(c, &s, p)?;
+                }
+                Inline::Strong(c) => {
+                    let s = Style {
+                        bold: true,
+                        ..style.clone()
+                    };
+                    self.flatten(c, &s, p)?;
+                }
+                Inline::Strikethrough(c) => {
+                    let s = Style {
+                        strike: true,
+                        ..style.clone()
+                    };
+                    self.flatten(c, &s, p)?;
+                }
+                Inline::Link { url, content } => {
+                    let target = match url.strip_prefix('#') {
+                        Some(anchor) => LinkTarget::Anchor(anchor.to_string()),
+                        None => LinkTarget::Uri(url.clone()),
+                    };
+                    let s = Style {
+                        link: Some(target),
+                        color: Some(LINK_BLUE),
+                        ..style.clone()
+                    };
+                    self.flatten(content, &s, p)?;
+                }
+                Inline::CrossRef { anchor, text } => {
+                    let s = Style {
+                        link: Some(LinkTarget::Anchor(anchor.clone())),
+                        ..style.clone()
+                    };
+                    let font = FontId::styled(s.bold, s.italic);
+                    self.push_text(p, text, font, &s)?;
+                }
+                Inline::SoftBreak => {
+                    let font = FontId::styled(style.bold, style.italic);
+                    self.push_text(p, " ", font, style)?;
+                }
+                Inline::LineBreak => {
+                    let font = FontId::styled(style.bold, style.italic);
+                    self.push_text(p, "\n", font, style)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends text in `font`, falling back to the regular face for a character the
+    /// requested face lacks; a character no face has is an error.
+    fn push_text(&self, p: &mut Prepared, text: &str, font: FontId, style: &Style) -> Result<(), String> {
+        let push = |p: &mut Prepared, c: char, f: FontId| {
+            let start = p.text.len();
+            p.text.push(c);
+            let end = p.text.len();
+            match p.runs.last_mut() {
+                Some(r)
+                    if r.end == start
+                        && r.font == f
+                        && r.strike == style.strike
+                        && r.link == style.link
+                        && r.color == style.color.unwrap_or(BLACK) =>
+                {
+                    r.end = end
+                }
+                _ => p.runs.push(Run {
+                    start,
+                    end,
+                    font: f,
+                    color: style.color.unwrap_or(BLACK),
+                    strike: style.strike,
+                    link: style.link.clone(),
+                }),
+            }
+        };
+        for c in text.chars() {
+            let c = match c {
+                '\t' | '\r' => ' ',
+                // Invisible: soft hyphen, zero-width space/joiners, BOM.
+                '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {
+                    continue;
+                }
+                c => c,
+            };
+            if c == '\n' || self.fonts.get(font).has(c) {
+                push(p, c, font);
+            } else if self.fonts.get(FontId::Regular).has(c) {
+                push(p, c, FontId::Regular);
+            } else {
+                return Err(format!(
+                    "the character {c:?} (U+{:04X}) cannot be drawn with the embedded fonts; \
+                     it occurs in {} in the text \"{}\"",
+                    c as u32,
+                    self.section,
+                    snippet(text)
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Draws one broken line starting at `x`, `width` wide, baseline `baseline`.
+    #[allow(clippy::too_many_arguments)]
+    fn emit_line(
+        &self,
+        p: &Prepared,
+        line: &Line,
+        x: f32,
+        width: f32,
+        baseline: f32,
+        size: f32,
+        align: LineAlign,
+        items: &mut Vec<Item>,
+    ) {
+        let slack = width - line.width;
+        let mut extra = 0.0;
+        if align == LineAlign::Justify && !line.last && line.spaces > 0 && slack > 0.0 {
+            extra = slack / line.spaces as f32;
+            if extra > size * 1.5 {
+                extra = 0.0;
+            }
+        }
+        let mut cx = match align {
+            LineAlign::Left | LineAlign::Justify => x,
+            LineAlign::Right => x + slack.max(0.0),
+            LineAlign::Center => x + slack.max(0.0) / 2.0,
+        };
+        for f in &line.frags {
+            let run = &p.runs[f.run];
+            let w = f.width + extra * f.spaces as f32;
+            items.push(Item::Text(TextRun {
+                x: cx,
+                y: baseline,
+                font: run.font,
+                size,
+                text: p.text[f.start..f.end].to_string(),
+                space_extra: extra,
+                color: run.color,
+            }));
+            if run.strike {
+                items.push(Item::Line {
+                    x1: cx,
+                    y1: baseline - size * 0.3,
+                    x2: cx + w,
+                    y2: baseline - size * 0.3,
+                    width: size * 0.06,
+                    color: run.color,
+                });
+            }
+            if let Some(target) = &run.link {
+                items.push(Item::Link {
+                    x: cx,
+                    y: baseline - size * 0.95,
+                    w,
+                    h: size * 1.2,
+                    target: target.clone(),
+                });
+            }
+            cx += w;
+        }
+    }
+
+    /// A paragraph: one chunk per line, with widow and orphan control.
+    #[allow(clippy::too_many_arguments)]
+    fn paragraph(
+        &mut self,
+        inlines: &[Inline],
+        x: f32,
+        width: f32,
+        size: f32,
+        style: Style,
+        align: LineAlign,
+        space_before: f32,
+    ) -> Result<(), String> {
+        let p = self.prepare(inlines, style, size)?;
+        let mut lines = p.break_lines(self.fonts, size, width, width);
+        if let Some(first) = lines.first_mut() {
+            trim_line_start(&p, first, self.fonts, size);
+        }
+        let lh = size * LEADING;
+        let base = baseline_offset(size, lh);
+        let n = lines.len();
+        if n == 1 && lines[0].frags.is_empty() {
+            return Ok(());
+        }
+        for (i, line) in lines.iter().enumerate() {
+            let mut items = Vec::new();
+            self.emit_line(&p, line, x, width, base, size, align, &mut items);
+            self.push(Chunk {
+                height: lh,
+                space_before: if i == 0 { space_before } else { 0.0 },
+                keep_with_next: n >= 2 && (i == 0 || i == n - 2),
+                items,
+                first_baseline: Some(base),
+                ..Chunk::default()
+            });
+        }
+        Ok(())
+    }
+
+    // ----- blocks -----
+
+    fn title_block(&mut self, meta: &Meta) -> Result<(), String> {
+        if meta.title.trim().is_empty() {
+            return Ok(());
+        }
+        self.section = "the document title".into();
+        let x = self.geometry.margin_left;
+        let w = self.geometry.frame_width();
+        let bold = Style {
+            bold: true,
+            ..Style::default()
+        };
+        let title = [Inline::Text(meta.title.clone())];
+        self.heading_lines(&title, x, w, 20.0, bold, 0.0, None)?;
+        if let Some(sub) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
+            let muted = Style {
+                color: Some(MUTED),
+                ..Style::default()
+            };
+            self.heading_lines(&[Inline::Text(sub.to_string())], x, w, 13.0, muted, 4.0, None)?;
+        }
+        if let Some(reference) = meta.reference.as_deref().filter(|s| !s.trim().is_empty()) {
+            let inl = [Inline::Text(format!("Reference: {reference}"))];
+            self.heading_lines(&inl, x, w, 10.0, Style::default(), 6.0, None)?;
+        }
+        let mut rule = Chunk {
+            height: 14.0,
+            space_before: 2.0,
+            ..Chunk::default()
+        };
+        rule.items.push(Item::Line {
+            x1: x,
+            y1: 7.0,
+            x2: x + w,
+            y2: 7.0,
+            width: 1.0,
+            color: RULE,
+        });
+        self.push(rule);
+        self.section = "the beginning of the document".into();
+        Ok(())
+    }
+
+    /// Lines set as one unbreakable chunk (titles, headings), optionally with a
+    /// hanging label (the section number) at `x`.
+    #[allow(clippy::too_many_arguments)]
+    fn heading_lines(
+        &mut self,
+        inlines: &[Inline],
+        x: f32,
+        width: f32,
+        size: f32,
+        style: Style,
+        space_before: f32,
+        label: Option<&str>,
+    ) -> Result<Chunk, String> {
+        let lh = size * 1.25;
+        let base = baseline_offset(size, lh);
+        let mut items = Vec::new();
+        let mut hang = 0.0;
+        if let Some(label) = label {
+            let lp = self.prepare(&[Inline::Text(label.to_string())], style.clone(), size)?;
+            let lw = lp.width(self.fonts, 0, lp.text.len(), size);
+            hang = (lw + size * 0.7).min(width / 3.0);
+            for line in lp.break_lines(self.fonts, size, f32::INFINITY, f32::INFINITY) {
+                self.emit_line(&lp, &line, x, hang, base, size, LineAlign::Left, &mut items);
+            }
+        }
+        let p = self.prepare(inlines, style, size)?;
+        let lines = p.break_lines(self.fonts, size, width - hang, width - hang);
+        for (i, line) in lines.iter().enumerate() {
+            let y = base + i as f32 * lh;
+            self.emit_line(&p, line, x + hang, width - hang, y, size, LineAlign::Left, &mut items);
+        }
+        let chunk = Chunk {
+            height: lh * lines.len().max(1) as f32,
+            space_before,
+            keep_with_next: true,
+            items,
+            first_baseline: Some(base),
+            ..Chunk::default()
+        };
+        self.push(chunk.clone());
+        Ok(chunk)
+    }
+
+    fn heading(&mut self, h: &Heading, x: f32, width: f32) -> Result<(), String> {
+        self.section = match &h.number {
+            Some(n) => format!("section {n} \"{}\"", Inline::plain_text(&h.content)),
+            None => format!("the section \"{}\"", Inline::plain_text(&h.content)),
+        };
+        let size = heading_size(h.level);
+        let style = Style {
+            bold: true,
+            italic: h.level >= 4,
+            ..Style::default()
+        };
+        let anchor = match &h.anchor {
+            Some(a) => a.clone(),
+            None => {
+                self.unnamed_headings += 1;
+                format!("\u{0}heading-{}", self.unnamed_headings)
+            }
+        };
+        self.heading_lines(&h.content, x, width, size, style, heading_space(h.level), h.number.as_deref())?;
+        if let Some(last) = self.chunks.last_mut() {
+            last.height += 2.0;
+            last.anchors.push(anchor.clone());
+        }
+        self.outline.push(OutlineEntry {
+            level: h.level,
+            title: h.numbered_title(),
+            anchor,
+        });
+        Ok(())
+    }
+
+    fn blocks(&mut self, blocks: &[Block], x: f32, width: f32) -> Result<(), String> {
+        for block in blocks {
+            self.block(block, x, width)?;
+        }
+        Ok(())
+    }
+
+    fn block(&mut self, block: &Block, x: f32, width: f32) -> Result<(), String> {
+        match block {
+            Block::Heading(h) => self.heading(h, x, width),
+            Block::Paragraph(inlines) => self.paragraph(
+                inlines,
+                x,
+                width,
+                BODY_SIZE,
+                Style::default(),
+                LineAlign::Justify,
+                PARA_SPACE,
+            ),
+            Block::List(list) => self.list(list, x, width),
+            Block::Table(table) => self.table(table, x, width),
+            Block::BlockQuote(children) => self.quote(children, x, width),
+            Block::CodeBlock { text, .. } => self.code(text, x, width),
+            Block::ThematicBreak => {
+                let mut chunk = Chunk {
+                    height: 12.0,
+                    space_before: PARA_SPACE,
+                    ..Chunk::default()
+                };
+                chunk.items.push(Item::Line {
+                    x1: x,
+                    y1: 6.0,
+                    x2: x + width,
+                    y2: 6.0,
+                    width: 0.6,
+                    color: RULE,
+                });
+                self.push(chunk);
+                Ok(())
+            }
+            Block::PageBreak => {
+                if !self.chunks.is_empty() {
+                    self.pending_break = true;
+                }
+                Ok(())
+            }
+            Block::Toc(entries) => self.toc(entries, x, width),
+        }
+    }
+
+    fn list(&mut self, list: &List, x: f32, width: f32) -> Result<(), String> {
+        let size = BODY_SIZE;
+        let regular = self.fonts.get(FontId::Regular);
+        let markers: Vec<String> = (0..list.items.len())
+            .map(|i| match list.start {
+                Some(start) => format!("{}.", start.saturating_add(i as u64)),
+                None => "•".to_string(),
+            })
+            .collect();
+        let widest = markers
+            .iter()
+            .map(|m| regular.width(m, size))
+            .fold(0.0f32, f32::max);
+        let indent = (widest + 7.0).max(LIST_INDENT).min(width / 3.0);
+        for (item, marker) in list.items.iter().zip(&markers) {
+            let first = self.chunks.len();
+            let pending = self.pending_break;
+            self.blocks(item, x + indent, width - indent)?;
+            if first == self.chunks.len() {
+                // An empty item still shows its marker.
+                self.pending_break = pending;
+                self.push(Chunk {
+                    height: size * LEADING,
+                    first_baseline: Some(baseline_offset(size, size * LEADING)),
+                    ..Chunk::default()
+                });
+            }
+            let chunk = &mut self.chunks[first];
+            chunk.space_before = if first == 0 { 0.0 } else { ITEM_SPACE.max(chunk.space_before.min(ITEM_SPACE)) };
+            let baseline = chunk.first_baseline.unwrap_or(size);
+            let mw = regular.width(marker, size);
+            chunk.items.push(Item::Text(TextRun {
+                x: x + indent - 5.0 - mw,
+                y: baseline,
+                font: FontId::Regular,
+                size,
+                text: marker.clone(),
+                space_extra: 0.0,
+                color: BLACK,
+            }));
+        }
+        Ok(())
+    }
+
+    fn quote(&mut self, children: &[Block], x: f32, width: f32) -> Result<(), String> {
+        let first = self.chunks.len();
+        self.blocks(children, x + QUOTE_INDENT, width - QUOTE_INDENT)?;
+        for (i, chunk) in self.chunks[first..].iter_mut().enumerate() {
+            let top = if i == 0 { 0.0 } else { -chunk.space_before };
+            chunk.items.insert(
+                0,
+                Item::Rect {
+                    x: x + 3.0,
+                    y: top,
+                    w: 2.0,
+                    h: chunk.height - top,
+                    fill: QUOTE_BAR,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    fn code(&mut self, text: &str, x: f32, width: f32) -> Result<(), String> {
+        let size = CODE_SIZE;
+        let lh = size * 1.3;
+        let base = baseline_offset(size, lh);
+        let inner = width - 2.0 * CODE_PAD;
+        let mut preps: Vec<Prepared> = Vec::new();
+        let mut lines: Vec<(usize, Line)> = Vec::new();
+        for source_line in text.trim_end_matches('\n').split('\n') {
+            let expanded = source_line.replace('\t', "    ");
+            let mut p = Prepared::default();
+            self.push_text(&mut p, &expanded, FontId::Mono, &Style::default())?;
+            // Break only between characters: code keeps its spaces.
+            let mut line = Line::default();
+            for (pos, c) in p.text.char_indices() {
+                let next = pos + c.len_utf8();
+                let cw = p.width(self.fonts, pos, next, size);
+                if !line.frags.is_empty() && line.width + cw > inner + EPSILON {
+                    lines.push((preps.len(), std::mem::take(&mut line)));
+                }
+                p.append(&mut line, self.fonts, pos, next, size);
+            }
+            lines.push((preps.len(), line));
+            preps.push(p);
+        }
+        let n = lines.len();
+        for (i, (p, line)) in lines.iter().enumerate() {
+            let p = &preps[*p];
+            let top_pad = if i == 0 { CODE_PAD } else { 0.0 };
+            let bottom_pad = if i + 1 == n { CODE_PAD } else { 0.0 };
+            let h = lh + top_pad + bottom_pad;
+            let mut items = vec![Item::Rect {
+                x,
+                y: 0.0,
+                w: width,
+                h,
+                fill: CODE_FILL,
+            }];
+            self.emit_line(p, line, x + CODE_PAD, inner, top_pad + base, size, LineAlign::Left, &mut items);
+            self.push(Chunk {
+                height: h,
+                space_before: if i == 0 { PARA_SPACE } else { 0.0 },
+                keep_with_next: n >= 2 && (i == 0 || i == n - 2),
+                items,
+                first_baseline: Some(top_pad + base),
+                ..Chunk::default()
+            });
+        }
+        Ok(())
+    }
+
+    fn toc(&mut self, entries: &[TocEntry], x: f32, width: f32) -> Result<(), String> {
+        let size = BODY_SIZE;
+        let lh = size * LEADING;
+        let base = baseline_offset(size, lh);
+        let number_col = 28.0;
+        let page_col = 30.0;
+        let regular = self.fonts.get(FontId::Regular);
+        let dot_w = regular.width(".", size) * 2.0;
+        for (index, e) in entries.iter().enumerate() {
+            let indent = f32::from(e.level.saturating_sub(1).min(4)) * 16.0;
+            let style = Style {
+                bold: e.level <= 1,
+                ..Style::default()
+            };
+            let font = FontId::styled(style.bold, false);
+            let mut items = Vec::new();
+            let mut hang = 0.0;
+            if let Some(number) = &e.number {
+                let np = self.prepare(&[Inline::Text(number.clone())], style.clone(), size)?;
+                let nw = np.width(self.fonts, 0, np.text.len(), size);
+                hang = (nw + 8.0).max(number_col);
+                for line in np.break_lines(self.fonts, size, f32::INFINITY, f32::INFINITY) {
+                    self.emit_line(&np, &line, x + indent, hang, base, size, LineAlign::Left, &mut items);
+                }
+            }
+            let text_x = x + indent + hang;
+            let text_w = (width - indent - hang - page_col).max(40.0);
+            let p = self.prepare(&[Inline::Text(e.title.clone())], style, size)?;
+            let lines = p.break_lines(self.fonts, size, text_w, text_w);
+            for (i, line) in lines.iter().enumerate() {
+                self.emit_line(&p, line, text_x, text_w, base + i as f32 * lh, size, LineAlign::Left, &mut items);
+            }
+            let last_y = base + (lines.len().max(1) - 1) as f32 * lh;
+            let end_x = text_x + lines.last().map_or(0.0, |l| l.width) + 4.0;
+            let leader_end = x + width - page_col + 4.0;
+            let dots = ((leader_end - end_x) / dot_w).floor();
+            if dots >= 2.0 {
+                let leader = ". ".repeat(dots as usize);
+                let lw = regular.width(&leader, size);
+                items.push(Item::Text(TextRun {
+                    x: leader_end - lw,
+                    y: last_y,
+                    font: FontId::Regular,
+                    size,
+                    text: leader.trim_end().to_string(),
+                    space_extra: 0.0,
+                    color: MUTED,
+                }));
+            }
+            let height = lh * lines.len().max(1) as f32;
+            items.push(Item::Link {
+                x: x + indent,
+                y: 0.0,
+                w: width - indent,
+                h: height,
+                target: LinkTarget::Anchor(e.anchor.clone()),
+            });
+            self.push(Chunk {
+                height,
+                space_before: if index == 0 {
+                    PARA_SPACE
+                } else if e.level <= 1 {
+                    3.0
+                } else {
+                    0.0
+                },
+                items,
+                page_refs: vec![PageRef {
+                    anchor: e.anchor.clone(),
+                    x_right: x + width,
+                    y: last_y,
+                    font,
+                    size,
+                }],
+                first_baseline: Some(base),
+                ..Chunk::default()
+            });
+        }
+        Ok(())
+    }
+
+    fn table(&mut self, table: &Table, x: f32, width: f32) -> Result<(), String> {
+        let ncols = table
+            .rows
+            .iter()
+            .map(Vec::len)
+            .chain([table.alignments.len(), table.header.len()])
+            .max()
+            .unwrap_or(0);
+        if ncols == 0 {
+            return Ok(());
+        }
+        let size = TABLE_SIZE;
+        let bold = Style {
+            bold: true,
+            ..Style::default()
+        };
+        let empty: Vec<Inline> = Vec::new();
+        let prepare_row = |b: &Self, cells: &[Vec<Inline>], style: &Style| -> Result<Vec<Prepared>, String> {
+            (0..ncols)
+                .map(|c| b.prepare(cells.get(c).unwrap_or(&empty), style.clone(), size))
+                .collect()
+        };
+        let has_header = table
+            .header
+            .iter()
+            .any(|cell| !Inline::plain_text(cell).trim().is_empty());
+        let header = if has_header {
+            Some(prepare_row(self, &table.header, &bold)?)
+        } else {
+            None
+        };
+        let rows = table
+            .rows
+            .iter()
+            .map(|r| prepare_row(self, r, &Style::default()))
+            .collect::<Result<Vec<_>, _>>()?;
+
+        // Column widths from content: each column gets at least its longest word
+        // (capped, long words are broken) and shares the rest by natural width.
+        let mut col_min = vec![0.0f32; ncols];
+        let mut col_max = vec![0.0f32; ncols];
+        for row in header.iter().chain(rows.iter()) {
+            for (c, cell) in row.iter().enumerate() {
+                let (min, max) = cell.min_max();
+                col_min[c] = col_min[c].max(min + 2.0 * CELL_PAD_X);
+                col_max[c] = col_max[c].max(max + 2.0 * CELL_PAD_X);
+            }
+        }
+        let cap = (width / ncols as f32).max(48.0);
+        for c in 0..ncols {
+            col_min[c] = col_min[c].min(cap).max(2.0 * CELL_PAD_X + 6.0);
+            col_max[c] = col_max[c].max(col_min[c]);
+        }
+        let sum_min: f32 = col_min.iter().sum();
+        let sum_max: f32 = col_max.iter().sum();
+        let widths: Vec<f32> = if sum_max <= width {
+            col_max.iter().map(|w| w * width / sum_max).collect()
+        } else if sum_min <= width {
+            let spare = (width - sum_min) / (sum_max - sum_min).max(EPSILON);
+            col_min
+                .iter()
+                .zip(&col_max)
+                .map(|(lo, hi)| lo + (hi - lo) * spare)
+                .collect()
+        } else {
+            col_min.iter().map(|w| w * width / sum_min).collect()
+        };
+        let aligns: Vec<LineAlign> = (0..ncols)
+            .map(|c| match table.alignments.get(c).copied().unwrap_or_default() {
+                Align::Right => LineAlign::Right,
+                Align::Center => LineAlign::Center,
+                Align::Left | Align::None => LineAlign::Left,
+            })
+            .collect();
+
+        let geometry = TableGeometry {
+            x,
+            widths,
+            aligns,
+            size,
+        };
+        let mut header_height = 0.0;
+        let header_index = match &header {
+            Some(cells) => {
+                let mut chunks = self.row_chunks(&geometry, cells, Some(HEADER_FILL), f32::INFINITY);
+                let mut chunk = chunks.remove(0);
+                header_height = chunk.height;
+                chunk.space_before = PARA_SPACE + 2.0;
+                chunk.keep_with_next = true;
+                self.headers.push(Chunk {
+                    space_before: 0.0,
+                    ..chunk.clone()
+                });
+                self.push(chunk);
+                Some(self.headers.len() - 1)
+            }
+            None => None,
+        };
+        let max_row = self.geometry.frame_height() - header_height - 1.0;
+        for (i, cells) in rows.iter().enumerate() {
+            for mut chunk in self.row_chunks(&geometry, cells, None, max_row) {
+                chunk.table_header = header_index;
+                if i == 0 && header_index.is_none() {
+                    chunk.space_before = PARA_SPACE + 2.0;
+                }
+                self.push(chunk);
+            }
+        }
+        Ok(())
+    }
+
+    /// One table row as chunk(s): normally one; a row taller than `max_height` is
+    /// split between lines into several pieces that each fit a page.
+    fn row_chunks(&self, g: &TableGeometry, cells: &[Prepared], fill: Option<Color>, max_height: f32) -> Vec<Chunk> {
+        let lh = g.size * TABLE_LEADING;
+        let base = baseline_offset(g.size, lh);
+        let cell_lines: Vec<Vec<Line>> = cells
+            .iter()
+            .zip(&g.widths)
+            .map(|(p, w)| {
+                let mut lines = p.break_lines(self.fonts, g.size, w - 2.0 * CELL_PAD_X, w - 2.0 * CELL_PAD_X);
+                if let Some(first) = lines.first_mut() {
+                    trim_line_start(p, first, self.fonts, g.size);
+                }
+                lines
+            })
+            .collect();
+        let total = cell_lines.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        let per_piece = (((max_height - 2.0 * CELL_PAD_Y) / lh).floor() as usize).max(1);
+        let mut chunks = Vec::new();
+        let mut from = 0;
+        while from < total {
+            let to = (from + per_piece).min(total);
+            let height = (to - from) as f32 * lh + 2.0 * CELL_PAD_Y;
+            let mut items = Vec::new();
+            let full_width: f32 = g.widths.iter().sum();
+            if let Some(fill) = fill {
+                items.push(Item::Rect {
+                    x: g.x,
+                    y: 0.0,
+                    w: full_width,
+                    h: height,
+                    fill,
+                });
+            }
+            let mut cx = g.x;
+            for (c, lines) in cell_lines.iter().enumerate() {
+                let w = g.widths[c];
+                for (k, line) in lines.iter().enumerate().take(to).skip(from) {
+                    let y = CELL_PAD_Y + base + (k - from) as f32 * lh;
+                    self.emit_line(&cells[c], line, cx + CELL_PAD_X, w - 2.0 * CELL_PAD_X, y, g.size, g.aligns[c], &mut items);
+                }
+                cx += w;
+            }
+            let rule = |x1, y1, x2, y2| Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width: 0.5,
+                color: TABLE_RULE,
+            };
+            items.push(rule(g.x, 0.0, g.x + full_width, 0.0));
+            items.push(rule(g.x, height, g.x + full_width, height));
+            let mut vx = g.x;
+            items.push(rule(vx, 0.0, vx, height));
+            for w in &g.widths {
+                vx += w;
+                items.push(rule(vx, 0.0, vx, height));
+            }
+            chunks.push(Chunk {
+                height,
+                items,
+                keep_with_next: to < total,
+                first_baseline: Some(CELL_PAD_Y + base),
+                ..Chunk::default()
+            });
+            from = to;
+        }
+        chunks
+    }
+}
+
+struct TableGeometry {
+    x: f32,
+    widths: Vec<f32>,
+    aligns: Vec<LineAlign>,
+    size: f32,
+}
+
+// ---------------------------------------------------------------------------------
+// Pagination and page furniture.
+
+struct Paged {
+    pages: Vec<Page>,
+    destinations: BTreeMap<String, Destination>,
+    page_refs: Vec<(usize, PageRef)>,
+}
+
+struct Paginator<'a> {
+    geometry: &'a Geometry,
+    headers: &'a [Chunk],
+    out: Paged,
+    y: f32,
+    empty: bool,
+}
+
+impl Paginator<'_> {
+    fn new_page(&mut self) {
+        self.out.pages.push(Page::default());
+        self.y = self.geometry.margin_top;
+        self.empty = true;
+    }
+
+    fn remaining(&self) -> f32 {
+        self.geometry.frame_bottom() - self.y
+    }
+
+    fn put(&mut self, chunk: &Chunk) {
+        let page = self.out.pages.len() - 1;
+        let space = if self.empty { 0.0 } else { chunk.space_before };
+        let top = self.y + space;
+        let items = &mut self.out.pages[page].items;
+        items.extend(chunk.items.iter().map(|i| shift_item(i, 0.0, top)));
+        for anchor in &chunk.anchors {
+            self.out
+                .destinations
+                .entry(anchor.clone())
+                .or_insert(Destination { page, y: top });
+        }
+        for r in &chunk.page_refs {
+            self.out.page_refs.push((
+                page,
+                PageRef {
+                    y: r.y + top,
+                    ..r.clone()
+                },
+            ));
+        }
+        self.y = top + chunk.height;
+        self.empty = false;
+    }
+
+    fn place(&mut self, chunk: &Chunk) {
+        let space = if self.empty { 0.0 } else { chunk.space_before };
+        if !self.empty && space + chunk.height > self.remaining() + EPSILON {
+            self.new_page();
+        }
+        if self.empty
+            && let Some(h) = chunk.table_header
+            && let Some(header) = self.headers.get(h)
+        {
+            self.put(header);
+        }
+        self.put(chunk);
+    }
+}
+
+fn paginate(chunks: &[Chunk], headers: &[Chunk], geometry: &Geometry) -> Paged {
+    let mut p = Paginator {
+        geometry,
+        headers,
+        out: Paged {
+            pages: vec![Page::default()],
+            destinations: BTreeMap::new(),
+            page_refs: Vec::new(),
+        },
+        y: geometry.margin_top,
+        empty: true,
+    };
+    let frame = geometry.frame_height();
+    let mut i = 0;
+    while i < chunks.len() {
+        if chunks[i].force_break && !p.empty {
+            p.new_page();
+        }
+        // The group of chunks that must stay together with chunk i.
+        let mut j = i;
+        let mut fresh = chunks[i].height;
+        if let Some(h) = chunks[i].table_header.and_then(|h| headers.get(h)) {
+            fresh += h.height;
+        }
+        while chunks[j].keep_with_next && j + 1 < chunks.len() && !chunks[j + 1].force_break {
+            let next = &chunks[j + 1];
+            if fresh + next.space_before + next.height > frame {
+                break;
+            }
+            j += 1;
+            fresh += next.space_before + next.height;
+        }
+        let needed = fresh - chunks[i].height + chunks[i].space_before + chunks[i].height;
+        if !p.empty && needed > p.remaining() + EPSILON && fresh <= frame {
+            p.new_page();
+        }
+        for chunk in &chunks[i..=j] {
+            p.place(chunk);
+        }
+        i = j + 1;
+    }
+    p.out
+}
+
+fn furniture(page: &mut Page, index: usize, total: usize, meta: &Meta, fonts: &FontSet, g: &Geometry) {
+    let size = FURNITURE_SIZE;
+    let regular = fonts.get(FontId::Regular);
+    let footer = format!("Page {} of {}", index + 1, total);
+    let fw = regular.width(&footer, size);
+    page.items.push(Item::Text(TextRun {
+        x: g.margin_left + (g.frame_width() - fw) / 2.0,
+        y: g.height - g.margin_bottom + 26.0,
+        font: FontId::Regular,
+        size,
+        text: footer,
+        space_extra: 0.0,
+        color: MUTED,
+    }));
+    if index == 0 && !meta.title.trim().is_empty() {
+        return;
+    }
+    let y = g.margin_top - 20.0;
+    let mut right_w = 0.0;
+    if let Some(reference) = meta.reference.as_deref().filter(|r| !r.trim().is_empty()) {
+        let text = fit(fonts, reference, size, g.frame_width() / 2.0);
+        right_w = regular.width(&text, size);
+        page.items.push(Item::Text(TextRun {
+            x: g.width - g.margin_right - right_w,
+            y,
+            font: FontId::Regular,
+            size,
+            text,
+            space_extra: 0.0,
+            color: MUTED,
+        }));
+    }
+    let title = fit(fonts, meta.title.trim(), size, g.frame_width() - right_w - 12.0);
+    if !title.is_empty() {
+        page.items.push(Item::Text(TextRun {
+            x: g.margin_left,
+            y,
+            font: FontId::Regular,
+            size,
+            text: title,
+            space_extra: 0.0,
+            color: MUTED,
+        }));
+    }
+    page.items.push(Item::Line {
+        x1: g.margin_left,
+        y1: y + 5.0,
+        x2: g.width - g.margin_right,
+        y2: y + 5.0,
+        width: 0.5,
+        color: RULE,
+    });
+}
+
+/// `text` shortened with an ellipsis to fit `width`; characters the font lacks are
+/// dropped (running headers only repeat what the title block already checked).
+fn fit(fonts: &FontSet, text: &str, size: f32, width: f32) -> String {
+    let regular = fonts.get(FontId::Regular);
+    let text: String = text.chars().filter(|&c| regular.has(c)).collect();
+    if regular.width(&text, size) <= width {
+        return text;
+    }
+    let ellipsis = regular.width("…", size);
+    let mut out = String::new();
+    let mut w = 0.0;
+    for c in text.chars() {
+        let cw = regular.char_width(c, size);
+        if w + cw + ellipsis > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.truncate(out.trim_end().len());
+    out.push('…');
+    out
+}
