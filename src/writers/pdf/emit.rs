@@ -16,20 +16,46 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 /// Serializes `layout` as a complete PDF file.
-pub fn write_pdf(layout: &Layout, meta: &Meta, options: &WriteOptions, fonts: &FontSet) -> Result<Vec<u8>, String> {
+pub fn write_pdf(
+    layout: &Layout,
+    meta: &Meta,
+    options: &WriteOptions,
+    fonts: &FontSet,
+) -> Result<Vec<u8>, String> {
     let g = &layout.geometry;
-    let mut glyphs: Vec<GlyphSet> = FontId::ALL.iter().map(|_| GlyphSet::default()).collect();
+    let mut glyphs: Vec<GlyphSet> = FontId::ALL
+        .iter()
+        .map(|&id| GlyphSet::new(fonts.get(id).num_glyphs()))
+        .collect();
 
     // Page content first: it decides which glyphs each font subset needs.
     let mut contents = Vec::with_capacity(layout.pages.len());
     for page in &layout.pages {
-        let mut c = String::with_capacity(8192);
+        let mut c = String::with_capacity(16384);
+        let mut fill_state: Option<Color> = None;
+        let mut stroke_state: Option<Color> = None;
         for item in &page.items {
             match item {
-                Item::Text(run) => text_op(&mut c, run, g.height, fonts, &mut glyphs),
+                Item::Text(run) => {
+                    if fill_state != Some(run.color) {
+                        color(&mut c, run.color, "rg");
+                        fill_state = Some(run.color);
+                    }
+                    text_op(&mut c, run, g.height, fonts, &mut glyphs)
+                }
                 Item::Rect { x, y, w, h, fill } => {
-                    color(&mut c, *fill, "rg");
-                    let _ = writeln!(c, "{} {} {} {} re f", n(*x), n(g.height - y - h), n(*w), n(*h));
+                    if fill_state != Some(*fill) {
+                        color(&mut c, *fill, "rg");
+                        fill_state = Some(*fill);
+                    }
+                    let _ = writeln!(
+                        c,
+                        "{} {} {} {} re f",
+                        n(*x),
+                        n(g.height - y - h),
+                        n(*w),
+                        n(*h)
+                    );
                 }
                 Item::Line {
                     x1,
@@ -39,7 +65,10 @@ pub fn write_pdf(layout: &Layout, meta: &Meta, options: &WriteOptions, fonts: &F
                     width,
                     color: stroke,
                 } => {
-                    color(&mut c, *stroke, "RG");
+                    if stroke_state != Some(*stroke) {
+                        color(&mut c, *stroke, "RG");
+                        stroke_state = Some(*stroke);
+                    }
                     let _ = writeln!(
                         c,
                         "{} w {} {} m {} {} l S",
@@ -61,7 +90,11 @@ pub fn write_pdf(layout: &Layout, meta: &Meta, options: &WriteOptions, fonts: &F
     let pages_root = w.alloc();
     let info = w.alloc();
     let resources = w.alloc();
-    let page_ids: Vec<(u32, u32)> = layout.pages.iter().map(|_| (w.alloc(), w.alloc())).collect();
+    let page_ids: Vec<(u32, u32)> = layout
+        .pages
+        .iter()
+        .map(|_| (w.alloc(), w.alloc()))
+        .collect();
 
     // Fonts actually used, each as Type0 → CIDFontType2 → descriptor → file, + ToUnicode.
     let mut font_refs = String::new();
@@ -74,7 +107,8 @@ pub fn write_pdf(layout: &Layout, meta: &Meta, options: &WriteOptions, fonts: &F
         let program = subset(font.data, set)?;
         let tag = subset_tag(id, &set.original);
         let name = format!("{tag}+{}", id.postscript_name());
-        let (type0, cid, descriptor, file, tounicode) = (w.alloc(), w.alloc(), w.alloc(), w.alloc(), w.alloc());
+        let (type0, cid, descriptor, file, tounicode) =
+            (w.alloc(), w.alloc(), w.alloc(), w.alloc(), w.alloc());
         let _ = write!(font_refs, "/F{} {type0} 0 R ", id.index());
         w.object(
             type0,
@@ -104,7 +138,11 @@ pub fn write_pdf(layout: &Layout, meta: &Meta, options: &WriteOptions, fonts: &F
         if matches!(id, FontId::Italic | FontId::BoldItalic) {
             flags |= 64;
         }
-        let stem_v = if matches!(id, FontId::Bold | FontId::BoldItalic) { 120 } else { 80 };
+        let stem_v = if matches!(id, FontId::Bold | FontId::BoldItalic) {
+            120
+        } else {
+            80
+        };
         w.object(
             descriptor,
             &format!(
@@ -121,7 +159,7 @@ pub fn write_pdf(layout: &Layout, meta: &Meta, options: &WriteOptions, fonts: &F
                 n(font.cap_height),
             ),
         );
-        w.stream(file, &format!("/Length1 {}", program.len()), &program);
+        w.stream_small(file, &format!("/Length1 {}", program.len()), &program);
         w.stream(tounicode, "", to_unicode(&set.text).as_bytes());
     }
     w.object(resources, &format!("<< /Font << {}>> >>", font_refs));
@@ -140,7 +178,14 @@ pub fn write_pdf(layout: &Layout, meta: &Meta, options: &WriteOptions, fonts: &F
         let (page_id, content_id) = page_ids[index];
         let mut annots = String::new();
         for item in &page.items {
-            let Item::Link { x, y, w: lw, h, target } = item else {
+            let Item::Link {
+                x,
+                y,
+                w: lw,
+                h,
+                target,
+            } = item
+            else {
                 continue;
             };
             let action = match target {
@@ -178,7 +223,11 @@ pub fn write_pdf(layout: &Layout, meta: &Meta, options: &WriteOptions, fonts: &F
     let kids: Vec<String> = page_ids.iter().map(|(p, _)| format!("{p} 0 R")).collect();
     w.object(
         pages_root,
-        &format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), page_ids.len()),
+        &format!(
+            "<< /Type /Pages /Kids [{}] /Count {} >>",
+            kids.join(" "),
+            page_ids.len()
+        ),
     );
 
     // Outline: headings nested by level, closed below the top level.
@@ -245,7 +294,10 @@ fn outline(w: &mut Writer, layout: &Layout, dest: &dyn Fn(&str) -> Option<String
         stack.push(i);
     }
     fn descendants(i: usize, children: &[Vec<usize>]) -> usize {
-        children[i].iter().map(|&c| 1 + descendants(c, children)).sum()
+        children[i]
+            .iter()
+            .map(|&c| 1 + descendants(c, children))
+            .sum()
     }
     for (i, (e, d)) in entries.iter().enumerate() {
         let siblings = match parent[i] {
@@ -290,19 +342,23 @@ fn outline(w: &mut Writer, layout: &Layout, dest: &dyn Fn(&str) -> Option<String
 }
 
 /// Appends the operators drawing one text run; glyphs are recorded in `glyphs`.
-fn text_op(c: &mut String, run: &TextRun, page_height: f32, fonts: &FontSet, glyphs: &mut [GlyphSet]) {
+fn text_op(
+    c: &mut String,
+    run: &TextRun,
+    page_height: f32,
+    fonts: &FontSet,
+    glyphs: &mut [GlyphSet],
+) {
     let font = fonts.get(run.font);
     let set = &mut glyphs[run.font.index()];
     c.push_str("BT ");
-    color(c, run.color, "rg");
-    let _ = write!(
-        c,
-        "/F{} {} Tf 1 0 0 1 {} {} Tm [<",
-        run.font.index(),
-        n(run.size),
-        n(run.x),
-        n(page_height - run.y)
-    );
+    let _ = write!(c, "/F{} ", run.font.index());
+    push_num(c, run.size);
+    c.push_str(" Tf 1 0 0 1 ");
+    push_num(c, run.x);
+    c.push(' ');
+    push_num(c, page_height - run.y);
+    c.push_str(" Tm [<");
     let adjust = if run.space_extra.abs() > 0.001 {
         Some(n(-run.space_extra * 1000.0 / run.size))
     } else {
@@ -311,7 +367,7 @@ fn text_op(c: &mut String, run: &TextRun, page_height: f32, fonts: &FontSet, gly
     for ch in run.text.chars() {
         let gid = font.glyph(ch).map_or(0, |(gid, _)| gid);
         let id = set.use_glyph(gid, ch);
-        let _ = write!(c, "{id:04X}");
+        push_hex4(c, id);
         if ch == ' '
             && let Some(adj) = &adjust
         {
@@ -321,25 +377,55 @@ fn text_op(c: &mut String, run: &TextRun, page_height: f32, fonts: &FontSet, gly
     c.push_str(">] TJ ET\n");
 }
 
+fn push_hex4(c: &mut String, v: u16) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for shift in [12, 8, 4, 0] {
+        c.push(char::from(HEX[usize::from((v >> shift) & 0xF)]));
+    }
+}
+
 fn color(c: &mut String, rgb: Color, op: &str) {
-    let _ = writeln!(c, "{} {} {} {op}", n(rgb[0]), n(rgb[1]), n(rgb[2]));
+    for v in rgb {
+        push_num(c, v);
+        c.push(' ');
+    }
+    c.push_str(op);
+    c.push('\n');
 }
 
 /// A number in PDF syntax: at most three decimals, no exponent, no `-0`.
 fn n(v: f32) -> String {
+    let mut s = String::with_capacity(12);
+    push_num(&mut s, v);
+    s
+}
+
+/// Appends `v` in PDF syntax (see [`n`]) without allocating.
+fn push_num(out: &mut String, v: f32) {
     if !v.is_finite() {
-        return "0".into();
+        out.push('0');
+        return;
     }
-    let rounded = (v * 1000.0).round() / 1000.0;
-    if rounded == rounded.trunc() {
-        let i = rounded as i64;
-        return i.to_string();
+    let milli = (f64::from(v) * 1000.0).round() as i64;
+    if milli == 0 {
+        out.push('0');
+        return;
     }
-    let mut s = format!("{rounded:.3}");
-    while s.ends_with('0') {
-        s.pop();
+    if milli < 0 {
+        out.push('-');
     }
-    if s == "-0" { "0".into() } else { s }
+    let abs = milli.unsigned_abs();
+    let _ = write!(out, "{}", abs / 1000);
+    let mut frac = abs % 1000;
+    if frac != 0 {
+        out.push('.');
+        let mut digits = 3;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        let _ = write!(out, "{frac:0digits$}");
+    }
 }
 
 /// A text string: literal if plain ASCII, otherwise UTF-16BE with a byte-order mark.
@@ -381,7 +467,11 @@ fn to_unicode(texts: &[String]) -> String {
          /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
          1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
     );
-    let mapped: Vec<(usize, &String)> = texts.iter().enumerate().filter(|(_, t)| !t.is_empty()).collect();
+    let mapped: Vec<(usize, &String)> = texts
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !t.is_empty())
+        .collect();
     for block in mapped.chunks(100) {
         let _ = writeln!(out, "{} beginbfchar", block.len());
         for (id, text) in block {
@@ -464,13 +554,27 @@ impl Writer {
         self.objects[id as usize - 1] = Some(body.as_bytes().to_vec());
     }
 
+    /// A stream compressed for speed (page content).
     fn stream(&mut self, id: u32, extra: &str, data: &[u8]) {
-        let mut enc = ZlibEncoder::new(Vec::with_capacity(data.len() / 2), Compression::new(6));
+        self.stream_with(id, extra, data, Compression::fast());
+    }
+
+    /// A stream compressed harder (font programs, written once per font).
+    fn stream_small(&mut self, id: u32, extra: &str, data: &[u8]) {
+        self.stream_with(id, extra, data, Compression::default());
+    }
+
+    fn stream_with(&mut self, id: u32, extra: &str, data: &[u8], level: Compression) {
+        let mut enc = ZlibEncoder::new(Vec::with_capacity(data.len() / 2), level);
         let compressed = enc.write_all(data).and_then(|()| enc.finish());
         let mut out = Vec::new();
         match compressed {
             Ok(bytes) => {
-                let _ = write!(out, "<< /Length {} /Filter /FlateDecode {extra} >>\nstream\n", bytes.len());
+                let _ = write!(
+                    out,
+                    "<< /Length {} /Filter /FlateDecode {extra} >>\nstream\n",
+                    bytes.len()
+                );
                 out.extend_from_slice(&bytes);
             }
             Err(_) => {
@@ -483,7 +587,8 @@ impl Writer {
     }
 
     fn finish(self, catalog: u32, info: u32) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.objects.iter().flatten().map(Vec::len).sum::<usize>() + 4096);
+        let mut out =
+            Vec::with_capacity(self.objects.iter().flatten().map(Vec::len).sum::<usize>() + 4096);
         out.extend_from_slice(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
         let mut offsets = Vec::with_capacity(self.objects.len());
         for (i, body) in self.objects.iter().enumerate() {
@@ -498,7 +603,11 @@ impl Writer {
         let hash = Sha256::digest(&out);
         let id: String = hash[..16].iter().map(|b| format!("{b:02X}")).collect();
         let xref = out.len();
-        let _ = write!(out, "xref\n0 {}\n0000000000 65535 f \n", self.objects.len() + 1);
+        let _ = write!(
+            out,
+            "xref\n0 {}\n0000000000 65535 f \n",
+            self.objects.len() + 1
+        );
         for off in offsets {
             let _ = write!(out, "{off:010} 00000 n \n");
         }
@@ -534,7 +643,10 @@ mod tests {
     #[test]
     fn strings_escape_and_encode() {
         assert_eq!(text_string("a(b)"), "(a\\(b\\))");
-        assert_eq!(text_string("Łódź"), "<FEFF014100F3006401BA>".replace("01BA", "017A"));
+        assert_eq!(
+            text_string("Łódź"),
+            "<FEFF014100F3006401BA>".replace("01BA", "017A")
+        );
         assert_eq!(ascii_string("http://x.y/ä"), "(http://x.y/%C3%A4)");
     }
 }

@@ -149,6 +149,11 @@ impl Font {
         }
     }
 
+    /// Number of glyphs in the face.
+    pub fn num_glyphs(&self) -> u16 {
+        self.face.number_of_glyphs()
+    }
+
     /// Whether the face has a glyph for `c`.
     pub fn has(&self, c: char) -> bool {
         self.glyph(c).is_some()
@@ -213,7 +218,8 @@ mod tests {
     fn family_covers_european_scripts_and_typography() {
         let set = fonts().expect("embedded fonts parse");
         for id in FontId::ALL {
-            for c in "Müller & Söhne GmbH Łódź Ελλάδα Москва € – “quotes” • ‘’…".chars() {
+            for c in "Müller & Söhne GmbH Łódź Ελλάδα Москва € – “quotes” • ‘’…".chars()
+            {
                 assert!(set.get(id).has(c), "{id:?} lacks {c:?}");
             }
         }
@@ -225,7 +231,12 @@ mod tests {
         let regular = set.get(FontId::Regular);
         // Liberation Sans is metric-compatible with Arial: "i" is narrower than "W".
         assert!(regular.width("i", 10.0) < regular.width("W", 10.0));
-        assert!((regular.width("ab", 12.0) - 2.0 * regular.width("a", 12.0) - regular.width("b", 12.0) + regular.width("a", 12.0)).abs() < 1e-3);
+        assert!(
+            (regular.width("ab", 12.0) - 2.0 * regular.width("a", 12.0) - regular.width("b", 12.0)
+                + regular.width("a", 12.0))
+            .abs()
+                < 1e-3
+        );
         let mono = set.get(FontId::Mono);
         assert!((mono.width("i", 10.0) - mono.width("W", 10.0)).abs() < 1e-3);
         assert!(!regular.has('\u{E000}'));

@@ -586,6 +586,7 @@ struct Builder<'a> {
     section: String,
     pending_break: bool,
     unnamed_headings: usize,
+    list_depth: usize,
 }
 
 /// Vertical position of the baseline within a line box of `size` text.
@@ -631,6 +632,7 @@ impl<'a> Builder<'a> {
             section: "the beginning of the document".into(),
             pending_break: false,
             unnamed_headings: 0,
+            list_depth: 0,
         }
     }
 
@@ -726,7 +728,13 @@ impl<'a> Builder<'a> {
 
     /// Appends text in `font`, falling back to the regular face for a character the
     /// requested face lacks; a character no face has is an error.
-    fn push_text(&self, p: &mut Prepared, text: &str, font: FontId, style: &Style) -> Result<(), String> {
+    fn push_text(
+        &self,
+        p: &mut Prepared,
+        text: &str,
+        font: FontId,
+        style: &Style,
+    ) -> Result<(), String> {
         let push = |p: &mut Prepared, c: char, f: FontId| {
             let start = p.text.len();
             p.text.push(c);
@@ -896,7 +904,15 @@ impl<'a> Builder<'a> {
                 color: Some(MUTED),
                 ..Style::default()
             };
-            self.heading_lines(&[Inline::Text(sub.to_string())], x, w, 13.0, muted, 4.0, None)?;
+            self.heading_lines(
+                &[Inline::Text(sub.to_string())],
+                x,
+                w,
+                13.0,
+                muted,
+                4.0,
+                None,
+            )?;
         }
         if let Some(reference) = meta.reference.as_deref().filter(|s| !s.trim().is_empty()) {
             let inl = [Inline::Text(format!("Reference: {reference}"))];
@@ -949,7 +965,16 @@ impl<'a> Builder<'a> {
         let lines = p.break_lines(self.fonts, size, width - hang, width - hang);
         for (i, line) in lines.iter().enumerate() {
             let y = base + i as f32 * lh;
-            self.emit_line(&p, line, x + hang, width - hang, y, size, LineAlign::Left, &mut items);
+            self.emit_line(
+                &p,
+                line,
+                x + hang,
+                width - hang,
+                y,
+                size,
+                LineAlign::Left,
+                &mut items,
+            );
         }
         let chunk = Chunk {
             height: lh * lines.len().max(1) as f32,
@@ -981,7 +1006,15 @@ impl<'a> Builder<'a> {
                 format!("\u{0}heading-{}", self.unnamed_headings)
             }
         };
-        self.heading_lines(&h.content, x, width, size, style, heading_space(h.level), h.number.as_deref())?;
+        self.heading_lines(
+            &h.content,
+            x,
+            width,
+            size,
+            style,
+            heading_space(h.level),
+            h.number.as_deref(),
+        )?;
         if let Some(last) = self.chunks.last_mut() {
             last.height += 2.0;
             last.anchors.push(anchor.clone());
@@ -1058,10 +1091,13 @@ impl<'a> Builder<'a> {
             .map(|m| regular.width(m, size))
             .fold(0.0f32, f32::max);
         let indent = (widest + 7.0).max(LIST_INDENT).min(width / 3.0);
-        for (item, marker) in list.items.iter().zip(&markers) {
+        for (index, (item, marker)) in list.items.iter().zip(&markers).enumerate() {
             let first = self.chunks.len();
             let pending = self.pending_break;
-            self.blocks(item, x + indent, width - indent)?;
+            self.list_depth += 1;
+            let laid = self.blocks(item, x + indent, width - indent);
+            self.list_depth -= 1;
+            laid?;
             if first == self.chunks.len() {
                 // An empty item still shows its marker.
                 self.pending_break = pending;
@@ -1072,7 +1108,12 @@ impl<'a> Builder<'a> {
                 });
             }
             let chunk = &mut self.chunks[first];
-            chunk.space_before = if first == 0 { 0.0 } else { ITEM_SPACE.max(chunk.space_before.min(ITEM_SPACE)) };
+            // A list is set off from the paragraph before it; its items sit closer.
+            chunk.space_before = if index == 0 && self.list_depth == 0 {
+                PARA_SPACE
+            } else {
+                ITEM_SPACE
+            };
             let baseline = chunk.first_baseline.unwrap_or(size);
             let mw = regular.width(marker, size);
             chunk.items.push(Item::Text(TextRun {
@@ -1144,7 +1185,16 @@ impl<'a> Builder<'a> {
                 h,
                 fill: CODE_FILL,
             }];
-            self.emit_line(p, line, x + CODE_PAD, inner, top_pad + base, size, LineAlign::Left, &mut items);
+            self.emit_line(
+                p,
+                line,
+                x + CODE_PAD,
+                inner,
+                top_pad + base,
+                size,
+                LineAlign::Left,
+                &mut items,
+            );
             self.push(Chunk {
                 height: h,
                 space_before: if i == 0 { PARA_SPACE } else { 0.0 },
@@ -1179,7 +1229,16 @@ impl<'a> Builder<'a> {
                 let nw = np.width(self.fonts, 0, np.text.len(), size);
                 hang = (nw + 8.0).max(number_col);
                 for line in np.break_lines(self.fonts, size, f32::INFINITY, f32::INFINITY) {
-                    self.emit_line(&np, &line, x + indent, hang, base, size, LineAlign::Left, &mut items);
+                    self.emit_line(
+                        &np,
+                        &line,
+                        x + indent,
+                        hang,
+                        base,
+                        size,
+                        LineAlign::Left,
+                        &mut items,
+                    );
                 }
             }
             let text_x = x + indent + hang;
@@ -1187,7 +1246,16 @@ impl<'a> Builder<'a> {
             let p = self.prepare(&[Inline::Text(e.title.clone())], style, size)?;
             let lines = p.break_lines(self.fonts, size, text_w, text_w);
             for (i, line) in lines.iter().enumerate() {
-                self.emit_line(&p, line, text_x, text_w, base + i as f32 * lh, size, LineAlign::Left, &mut items);
+                self.emit_line(
+                    &p,
+                    line,
+                    text_x,
+                    text_w,
+                    base + i as f32 * lh,
+                    size,
+                    LineAlign::Left,
+                    &mut items,
+                );
             }
             let last_y = base + (lines.len().max(1) - 1) as f32 * lh;
             let end_x = text_x + lines.last().map_or(0.0, |l| l.width) + 4.0;
@@ -1255,11 +1323,12 @@ impl<'a> Builder<'a> {
             ..Style::default()
         };
         let empty: Vec<Inline> = Vec::new();
-        let prepare_row = |b: &Self, cells: &[Vec<Inline>], style: &Style| -> Result<Vec<Prepared>, String> {
-            (0..ncols)
-                .map(|c| b.prepare(cells.get(c).unwrap_or(&empty), style.clone(), size))
-                .collect()
-        };
+        let prepare_row =
+            |b: &Self, cells: &[Vec<Inline>], style: &Style| -> Result<Vec<Prepared>, String> {
+                (0..ncols)
+                    .map(|c| b.prepare(cells.get(c).unwrap_or(&empty), style.clone(), size))
+                    .collect()
+            };
         let has_header = table
             .header
             .iter()
@@ -1306,11 +1375,13 @@ impl<'a> Builder<'a> {
             col_min.iter().map(|w| w * width / sum_min).collect()
         };
         let aligns: Vec<LineAlign> = (0..ncols)
-            .map(|c| match table.alignments.get(c).copied().unwrap_or_default() {
-                Align::Right => LineAlign::Right,
-                Align::Center => LineAlign::Center,
-                Align::Left | Align::None => LineAlign::Left,
-            })
+            .map(
+                |c| match table.alignments.get(c).copied().unwrap_or_default() {
+                    Align::Right => LineAlign::Right,
+                    Align::Center => LineAlign::Center,
+                    Align::Left | Align::None => LineAlign::Left,
+                },
+            )
             .collect();
 
         let geometry = TableGeometry {
@@ -1322,7 +1393,8 @@ impl<'a> Builder<'a> {
         let mut header_height = 0.0;
         let header_index = match &header {
             Some(cells) => {
-                let mut chunks = self.row_chunks(&geometry, cells, Some(HEADER_FILL), f32::INFINITY);
+                let mut chunks =
+                    self.row_chunks(&geometry, cells, Some(HEADER_FILL), f32::INFINITY);
                 let mut chunk = chunks.remove(0);
                 header_height = chunk.height;
                 chunk.space_before = PARA_SPACE + 2.0;
@@ -1351,14 +1423,25 @@ impl<'a> Builder<'a> {
 
     /// One table row as chunk(s): normally one; a row taller than `max_height` is
     /// split between lines into several pieces that each fit a page.
-    fn row_chunks(&self, g: &TableGeometry, cells: &[Prepared], fill: Option<Color>, max_height: f32) -> Vec<Chunk> {
+    fn row_chunks(
+        &self,
+        g: &TableGeometry,
+        cells: &[Prepared],
+        fill: Option<Color>,
+        max_height: f32,
+    ) -> Vec<Chunk> {
         let lh = g.size * TABLE_LEADING;
         let base = baseline_offset(g.size, lh);
         let cell_lines: Vec<Vec<Line>> = cells
             .iter()
             .zip(&g.widths)
             .map(|(p, w)| {
-                let mut lines = p.break_lines(self.fonts, g.size, w - 2.0 * CELL_PAD_X, w - 2.0 * CELL_PAD_X);
+                let mut lines = p.break_lines(
+                    self.fonts,
+                    g.size,
+                    w - 2.0 * CELL_PAD_X,
+                    w - 2.0 * CELL_PAD_X,
+                );
                 if let Some(first) = lines.first_mut() {
                     trim_line_start(p, first, self.fonts, g.size);
                 }
@@ -1388,7 +1471,16 @@ impl<'a> Builder<'a> {
                 let w = g.widths[c];
                 for (k, line) in lines.iter().enumerate().take(to).skip(from) {
                     let y = CELL_PAD_Y + base + (k - from) as f32 * lh;
-                    self.emit_line(&cells[c], line, cx + CELL_PAD_X, w - 2.0 * CELL_PAD_X, y, g.size, g.aligns[c], &mut items);
+                    self.emit_line(
+                        &cells[c],
+                        line,
+                        cx + CELL_PAD_X,
+                        w - 2.0 * CELL_PAD_X,
+                        y,
+                        g.size,
+                        g.aligns[c],
+                        &mut items,
+                    );
                 }
                 cx += w;
             }
@@ -1515,11 +1607,14 @@ fn paginate(chunks: &[Chunk], headers: &[Chunk], geometry: &Geometry) -> Paged {
             p.new_page();
         }
         // The group of chunks that must stay together with chunk i.
+        // `fresh`: its height at the top of a new page (where a table row is preceded
+        // by its repeated header); `needed`: its height on the current page.
         let mut j = i;
-        let mut fresh = chunks[i].height;
-        if let Some(h) = chunks[i].table_header.and_then(|h| headers.get(h)) {
-            fresh += h.height;
-        }
+        let repeated = chunks[i]
+            .table_header
+            .and_then(|h| headers.get(h))
+            .map_or(0.0, |h| h.height);
+        let mut fresh = repeated + chunks[i].height;
         while chunks[j].keep_with_next && j + 1 < chunks.len() && !chunks[j + 1].force_break {
             let next = &chunks[j + 1];
             if fresh + next.space_before + next.height > frame {
@@ -1528,7 +1623,7 @@ fn paginate(chunks: &[Chunk], headers: &[Chunk], geometry: &Geometry) -> Paged {
             j += 1;
             fresh += next.space_before + next.height;
         }
-        let needed = fresh - chunks[i].height + chunks[i].space_before + chunks[i].height;
+        let needed = fresh - repeated + chunks[i].space_before;
         if !p.empty && needed > p.remaining() + EPSILON && fresh <= frame {
             p.new_page();
         }
@@ -1540,7 +1635,14 @@ fn paginate(chunks: &[Chunk], headers: &[Chunk], geometry: &Geometry) -> Paged {
     p.out
 }
 
-fn furniture(page: &mut Page, index: usize, total: usize, meta: &Meta, fonts: &FontSet, g: &Geometry) {
+fn furniture(
+    page: &mut Page,
+    index: usize,
+    total: usize,
+    meta: &Meta,
+    fonts: &FontSet,
+    g: &Geometry,
+) {
     let size = FURNITURE_SIZE;
     let regular = fonts.get(FontId::Regular);
     let footer = format!("Page {} of {}", index + 1, total);
@@ -1572,7 +1674,12 @@ fn furniture(page: &mut Page, index: usize, total: usize, meta: &Meta, fonts: &F
             color: MUTED,
         }));
     }
-    let title = fit(fonts, meta.title.trim(), size, g.frame_width() - right_w - 12.0);
+    let title = fit(
+        fonts,
+        meta.title.trim(),
+        size,
+        g.frame_width() - right_w - 12.0,
+    );
     if !title.is_empty() {
         page.items.push(Item::Text(TextRun {
             x: g.margin_left,
@@ -1616,4 +1723,426 @@ fn fit(fonts: &FontSet, text: &str, size: f32, width: f32) -> String {
     out.truncate(out.trim_end().len());
     out.push('…');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{Heading, Inline, Meta, Table};
+    use crate::writers::pdf::fonts::fonts;
+
+    fn text(s: &str) -> Inline {
+        Inline::Text(s.to_string())
+    }
+
+    fn para(s: &str) -> Block {
+        Block::Paragraph(vec![text(s)])
+    }
+
+    fn heading(level: u8, number: &str, title: &str) -> Block {
+        Block::Heading(Heading {
+            level,
+            number: Some(number.to_string()),
+            anchor: Some(format!("h-{number}")),
+            numbered: true,
+            content: vec![text(title)],
+        })
+    }
+
+    /// A document without a title block, so the body starts at the top of page 1.
+    fn doc(blocks: Vec<Block>) -> Document {
+        Document {
+            meta: Meta {
+                reference: Some("REF-1".into()),
+                ..Meta::default()
+            },
+            blocks,
+        }
+    }
+
+    fn titled(blocks: Vec<Block>) -> Document {
+        Document {
+            meta: Meta {
+                title: "Test".into(),
+                ..doc(Vec::new()).meta
+            },
+            blocks,
+        }
+    }
+
+    fn run(d: &Document) -> Layout {
+        layout(d, fonts().expect("fonts")).expect("layout")
+    }
+
+    fn words(n: usize, prefix: &str) -> String {
+        (0..n)
+            .map(|i| format!("{prefix}{i:03}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Right edge of a run, including justification.
+    fn right(t: &TextRun) -> f32 {
+        let f = fonts().expect("fonts").get(t.font);
+        t.x + f.width(&t.text, t.size) + t.space_extra * t.text.matches(' ').count() as f32
+    }
+
+    /// Body runs (not header or footer) of a page.
+    fn body<'a>(l: &'a Layout, page: usize) -> Vec<&'a TextRun> {
+        let g = l.geometry;
+        l.pages[page]
+            .texts()
+            .filter(|t| t.y > g.margin_top && t.y < g.height - g.margin_bottom)
+            .collect()
+    }
+
+    #[test]
+    fn justified_lines_fill_the_measure_and_the_last_is_ragged() {
+        let l = run(&doc(vec![para(&words(120, "word"))]));
+        let g = l.geometry;
+        let right_edge = g.width - g.margin_right;
+        let mut lines: BTreeMap<i64, f32> = BTreeMap::new();
+        for t in body(&l, 0) {
+            let e = lines.entry((t.y * 100.0) as i64).or_insert(0.0);
+            *e = e.max(right(t));
+        }
+        let edges: Vec<f32> = lines.values().copied().collect();
+        assert!(
+            edges.len() >= 5,
+            "expected several lines, got {}",
+            edges.len()
+        );
+        for e in &edges[..edges.len() - 1] {
+            assert!(
+                (e - right_edge).abs() < 0.05,
+                "line ends at {e}, measure ends at {right_edge}"
+            );
+        }
+        assert!(
+            edges[edges.len() - 1] < right_edge - 20.0,
+            "last line is not justified"
+        );
+    }
+
+    #[test]
+    fn breaks_only_at_spaces_and_keeps_every_word() {
+        let source = words(300, "w");
+        let l = run(&doc(vec![para(&source)]));
+        let mut seen = Vec::new();
+        for page in 0..l.pages.len() {
+            for t in body(&l, page) {
+                seen.extend(
+                    t.text
+                        .split(' ')
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_string),
+                );
+            }
+        }
+        let expected: Vec<String> = source.split(' ').map(str::to_string).collect();
+        assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn long_urls_are_broken_inside_the_frame() {
+        let url = format!("https://example.com/{}", "segment".repeat(60));
+        let l = run(&doc(vec![Block::Paragraph(vec![
+            text("See "),
+            Inline::Link {
+                url: url.clone(),
+                content: vec![text(&url)],
+            },
+        ])]));
+        let g = l.geometry;
+        let runs = body(&l, 0);
+        assert!(runs.len() >= 3);
+        for t in &runs {
+            assert!(
+                right(t) <= g.width - g.margin_right + 0.05,
+                "{} overflows",
+                t.text
+            );
+        }
+        let joined: String = runs.iter().map(|t| t.text.as_str()).collect();
+        assert!(joined.contains(&url.replace("https://", "")));
+        let links = l.pages[0]
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Link { .. }))
+            .count();
+        assert!(links >= 2, "every line of the link is clickable");
+    }
+
+    #[test]
+    fn paragraphs_flow_onto_new_pages_inside_the_frame() {
+        let blocks: Vec<Block> = (0..60)
+            .map(|i| para(&words(40, &format!("p{i}x"))))
+            .collect();
+        let l = run(&titled(blocks));
+        let g = l.geometry;
+        assert!(l.pages.len() >= 4, "{} pages", l.pages.len());
+        for (index, page) in l.pages.iter().enumerate() {
+            for t in page.texts() {
+                assert!(t.x >= g.margin_left - 0.01 && right(t) <= g.width - g.margin_right + 0.05);
+                assert!(t.y > 20.0 && t.y < g.height - 20.0);
+            }
+            let footer = format!("Page {} of {}", index + 1, l.pages.len());
+            assert!(page.texts().any(|t| t.text == footer), "missing {footer}");
+            if index > 0 {
+                assert!(
+                    page.texts().any(|t| t.text == "Test"),
+                    "running header on page {}",
+                    index + 1
+                );
+                assert!(page.texts().any(|t| t.text == "REF-1"));
+            }
+            let lowest = body(&l, index).iter().map(|t| t.y).fold(0.0f32, f32::max);
+            assert!(lowest <= g.height - g.margin_bottom);
+        }
+    }
+
+    #[test]
+    fn no_widows_or_orphans() {
+        // Shift a long paragraph down line by line so that every possible split occurs.
+        for filler in 0..40 {
+            let mut blocks: Vec<Block> =
+                (0..filler).map(|i| para(&format!("filler {i}"))).collect();
+            blocks.push(para(&words(150, "z")));
+            let l = run(&doc(blocks));
+            for page in 0..l.pages.len() {
+                let lines: std::collections::BTreeSet<i64> = body(&l, page)
+                    .iter()
+                    .filter(|t| t.text.contains("z0") || t.text.contains("z1"))
+                    .map(|t| t.y as i64)
+                    .collect();
+                assert!(
+                    lines.is_empty() || lines.len() >= 2,
+                    "filler {filler}: page {} has {} line(s)",
+                    page + 1,
+                    lines.len()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn headings_stay_with_the_following_text() {
+        for filler in 0..45 {
+            let mut blocks: Vec<Block> =
+                (0..filler).map(|i| para(&format!("filler {i}"))).collect();
+            blocks.push(heading(1, "7", "Heading kept with text"));
+            blocks.push(para(&words(60, "after")));
+            let l = run(&doc(blocks));
+            let heading_page = l.destinations["h-7"].page;
+            let first_line = (0..l.pages.len())
+                .find(|&p| body(&l, p).iter().any(|t| t.text.contains("after000")))
+                .expect("paragraph placed");
+            assert_eq!(heading_page, first_line, "filler {filler}");
+            let lines_with_heading = body(&l, heading_page)
+                .iter()
+                .filter(|t| t.text.contains("after"))
+                .map(|t| t.y as i64)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len();
+            assert!(
+                lines_with_heading >= 2,
+                "filler {filler}: heading followed by {lines_with_heading} line"
+            );
+        }
+    }
+
+    fn table(rows: usize) -> Block {
+        Block::Table(Table {
+            alignments: vec![Align::Left, Align::Right],
+            header: vec![vec![text("Item")], vec![text("Price")]],
+            rows: (0..rows)
+                .map(|i| {
+                    vec![
+                        vec![text(&format!("line {i}"))],
+                        vec![text(&format!("{i}.00"))],
+                    ]
+                })
+                .collect(),
+        })
+    }
+
+    #[test]
+    fn table_header_repeats_on_every_page() {
+        let l = run(&doc(vec![table(300)]));
+        assert!(l.pages.len() >= 4);
+        for page in 0..l.pages.len() {
+            let runs = body(&l, page);
+            let top = runs.iter().map(|t| t.y).fold(f32::INFINITY, f32::min);
+            let header: Vec<_> = runs.iter().filter(|t| t.text == "Item").collect();
+            assert_eq!(header.len(), 1, "page {}", page + 1);
+            assert!(
+                (header[0].y - top).abs() < 0.01,
+                "header is the first row on page {}",
+                page + 1
+            );
+        }
+        // Every row appears exactly once.
+        let rows: usize = (0..l.pages.len())
+            .map(|p| {
+                body(&l, p)
+                    .iter()
+                    .filter(|t| t.text.starts_with("line "))
+                    .count()
+            })
+            .sum();
+        assert_eq!(rows, 300);
+    }
+
+    #[test]
+    fn right_aligned_columns_end_at_the_cell_edge() {
+        let l = run(&doc(vec![table(5)]));
+        let edges: Vec<f32> = body(&l, 0)
+            .iter()
+            .filter(|t| t.text.ends_with(".00"))
+            .map(|t| right(t))
+            .collect();
+        assert_eq!(edges.len(), 5);
+        for e in &edges {
+            assert!((e - edges[0]).abs() < 0.01);
+        }
+    }
+
+    #[test]
+    fn headerless_tables_have_no_header_row() {
+        let l = run(&doc(vec![Block::Table(Table {
+            alignments: vec![Align::None, Align::None],
+            header: vec![vec![], vec![]],
+            rows: vec![vec![
+                vec![text("For the Buyer")],
+                vec![text("For the Supplier")],
+            ]],
+        })]));
+        let fills = l.pages[0]
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Rect { fill, .. } if *fill == HEADER_FILL))
+            .count();
+        assert_eq!(fills, 0);
+        assert!(body(&l, 0).iter().any(|t| t.text == "For the Buyer"));
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_is_split_between_lines() {
+        let long = words(2500, "cell");
+        let l = run(&doc(vec![Block::Table(Table {
+            alignments: vec![Align::None, Align::None],
+            header: vec![vec![text("Clause")], vec![text("Text")]],
+            rows: vec![vec![vec![text("1")], vec![text(&long)]]],
+        })]));
+        let g = l.geometry;
+        assert!(l.pages.len() >= 2);
+        let mut count = 0;
+        for page in 0..l.pages.len() {
+            for t in body(&l, page) {
+                assert!(t.y < g.height - g.margin_bottom);
+                count += t.text.matches("cell").count();
+            }
+            assert!(
+                body(&l, page).iter().any(|t| t.text == "Clause"),
+                "header on page {}",
+                page + 1
+            );
+        }
+        assert_eq!(count, 2500);
+    }
+
+    #[test]
+    fn page_break_starts_a_new_page() {
+        let l = run(&doc(vec![para("before"), Block::PageBreak, para("after")]));
+        assert_eq!(l.pages.len(), 2);
+        assert!(body(&l, 1).iter().any(|t| t.text == "after"));
+    }
+
+    #[test]
+    fn toc_shows_the_page_of_each_heading() {
+        let mut blocks = vec![Block::Toc(vec![
+            TocEntry {
+                level: 1,
+                number: Some("1".into()),
+                title: "First".into(),
+                anchor: "h-1".into(),
+            },
+            TocEntry {
+                level: 1,
+                number: Some("2".into()),
+                title: "Second".into(),
+                anchor: "h-2".into(),
+            },
+        ])];
+        blocks.push(heading(1, "1", "First"));
+        blocks.push(Block::PageBreak);
+        blocks.push(Block::PageBreak);
+        blocks.extend((0..80).map(|i| para(&format!("filler {i}"))));
+        blocks.push(heading(1, "2", "Second"));
+        blocks.push(para("end"));
+        let l = run(&doc(blocks));
+        let second = l.destinations["h-2"].page + 1;
+        assert!(second >= 3);
+        let numbers: Vec<&str> = body(&l, 0)
+            .iter()
+            .filter(|t| t.text.chars().all(|c| c.is_ascii_digit()))
+            .map(|t| t.text.as_str())
+            .collect();
+        assert!(numbers.contains(&"1"));
+        assert!(
+            numbers.contains(&second.to_string().as_str()),
+            "{numbers:?} lacks {second}"
+        );
+        assert_eq!(l.outline.len(), 2);
+        assert_eq!(l.outline[1].title, "2 Second");
+    }
+
+    #[test]
+    fn nested_lists_hang_their_markers() {
+        let l = run(&doc(vec![Block::List(crate::doc::List {
+            start: Some(1),
+            items: vec![
+                vec![para(&words(40, "one"))],
+                vec![
+                    para("two"),
+                    Block::List(crate::doc::List {
+                        start: None,
+                        items: vec![vec![para("nested")]],
+                    }),
+                ],
+            ],
+        })]));
+        let runs = body(&l, 0);
+        let marker = runs.iter().find(|t| t.text == "1.").expect("marker");
+        let text_x = runs
+            .iter()
+            .find(|t| t.text.starts_with("one000"))
+            .expect("item")
+            .x;
+        assert!(right(marker) < text_x, "marker hangs left of the text");
+        let wrapped: Vec<_> = runs
+            .iter()
+            .filter(|t| t.text.contains("one0") && !t.text.starts_with("one000"))
+            .collect();
+        assert!(
+            wrapped.iter().all(|t| (t.x - text_x).abs() < 0.01),
+            "continuation lines align with the text"
+        );
+        let bullet = runs.iter().find(|t| t.text == "•").expect("bullet");
+        assert!(bullet.x > marker.x + 10.0, "nested list is indented");
+    }
+
+    #[test]
+    fn undrawable_characters_are_reported_with_their_place() {
+        let err = layout(
+            &doc(vec![
+                heading(1, "4", "Fees"),
+                para("Price: 10 \u{1F600} per unit"),
+            ]),
+            fonts().expect("fonts"),
+        )
+        .expect_err("emoji is not in the fonts");
+        assert!(err.contains("U+1F600"), "{err}");
+        assert!(err.contains("section 4 \"Fees\""), "{err}");
+    }
 }

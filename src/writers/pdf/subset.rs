@@ -13,32 +13,45 @@ pub struct GlyphSet {
     pub original: Vec<u16>,
     /// The text each new glyph stands for (empty for `.notdef` and components).
     pub text: Vec<String>,
-    map: HashMap<u16, u16>,
+    /// New id for each original id (`u16::MAX`: not used yet).
+    map: Vec<u16>,
 }
 
-impl Default for GlyphSet {
-    fn default() -> Self {
-        let mut map = HashMap::new();
-        map.insert(0, 0);
+impl GlyphSet {
+    /// An empty set (only `.notdef`) for a face with `num_glyphs` glyphs.
+    pub fn new(num_glyphs: u16) -> Self {
+        let mut map = vec![u16::MAX; usize::from(num_glyphs).max(1)];
+        map[0] = 0;
         GlyphSet {
             original: vec![0],
             text: vec![String::new()],
             map,
         }
     }
-}
 
-impl GlyphSet {
+    fn lookup(&self, gid: u16) -> Option<u16> {
+        self.map
+            .get(usize::from(gid))
+            .copied()
+            .filter(|&id| id != u16::MAX)
+    }
+
+    fn insert(&mut self, gid: u16, text: String) -> u16 {
+        let id = self.original.len() as u16;
+        if let Some(slot) = self.map.get_mut(usize::from(gid)) {
+            *slot = id;
+        }
+        self.original.push(gid);
+        self.text.push(text);
+        id
+    }
+
     /// The new id of original glyph `gid`, assigning one (standing for `c`) if new.
     pub fn use_glyph(&mut self, gid: u16, c: char) -> u16 {
-        if let Some(&id) = self.map.get(&gid) {
-            return id;
+        match self.lookup(gid) {
+            Some(id) => id,
+            None => self.insert(gid, c.to_string()),
         }
-        let id = self.original.len() as u16;
-        self.map.insert(gid, id);
-        self.original.push(gid);
-        self.text.push(c.to_string());
-        id
     }
 
     /// Number of glyphs in the subset so far.
@@ -52,14 +65,10 @@ impl GlyphSet {
     }
 
     fn component(&mut self, gid: u16) -> u16 {
-        if let Some(&id) = self.map.get(&gid) {
-            return id;
+        match self.lookup(gid) {
+            Some(id) => id,
+            None => self.insert(gid, String::new()),
         }
-        let id = self.original.len() as u16;
-        self.map.insert(gid, id);
-        self.original.push(gid);
-        self.text.push(String::new());
-        id
     }
 }
 
@@ -123,7 +132,10 @@ fn subset_inner(font: &[u8], set: &mut GlyphSet) -> Option<Vec<u8>> {
         }
         let g = usize::from(gid);
         if long_loca {
-            Some((u32_at(loca, 4 * g)? as usize, u32_at(loca, 4 * g + 4)? as usize))
+            Some((
+                u32_at(loca, 4 * g)? as usize,
+                u32_at(loca, 4 * g + 4)? as usize,
+            ))
         } else {
             Some((
                 usize::from(u16_at(loca, 2 * g)?) * 2,
@@ -192,11 +204,17 @@ fn subset_inner(font: &[u8], set: &mut GlyphSet) -> Option<Vec<u8>> {
 
     let mut new_head = head.to_vec();
     new_head.get_mut(8..12)?.copy_from_slice(&[0; 4]);
-    new_head.get_mut(50..52)?.copy_from_slice(&1u16.to_be_bytes());
+    new_head
+        .get_mut(50..52)?
+        .copy_from_slice(&1u16.to_be_bytes());
     let mut new_hhea = hhea.to_vec();
-    new_hhea.get_mut(34..36)?.copy_from_slice(&count.to_be_bytes());
+    new_hhea
+        .get_mut(34..36)?
+        .copy_from_slice(&count.to_be_bytes());
     let mut new_maxp = maxp.to_vec();
-    new_maxp.get_mut(4..6)?.copy_from_slice(&count.to_be_bytes());
+    new_maxp
+        .get_mut(4..6)?
+        .copy_from_slice(&count.to_be_bytes());
 
     // Sorted by tag, as the table directory requires.
     let mut out_tables: Vec<([u8; 4], Vec<u8>)> = Vec::new();
@@ -261,7 +279,7 @@ mod tests {
     fn subset_is_a_valid_font_with_the_used_glyphs() {
         let set = fonts().expect("fonts");
         let font = set.get(FontId::Regular);
-        let mut glyphs = GlyphSet::default();
+        let mut glyphs = GlyphSet::new(font.num_glyphs());
         let mut used = Vec::new();
         for c in "Łódź Ελλάδα €".chars().filter(|c| !c.is_whitespace()) {
             let (gid, adv) = font.glyph(c).expect("glyph");
@@ -277,7 +295,8 @@ mod tests {
                 .expect("advance");
             assert!((f32::from(sub_adv) * 1000.0 / 2048.0 - adv).abs() < 0.01);
             assert!(
-                face.glyph_bounding_box(ttf_parser::GlyphId(new_id)).is_some(),
+                face.glyph_bounding_box(ttf_parser::GlyphId(new_id))
+                    .is_some(),
                 "glyph {new_id} has an outline"
             );
         }
