@@ -160,7 +160,7 @@ fn visit_inlines(block: &mut Block, f: &mut dyn FnMut(&mut Vec<Inline>)) {
 }
 
 fn resolve_inlines(
-    inlines: &mut Vec<Inline>,
+    inlines: &mut [Inline],
     targets: &HashMap<String, Target>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {

@@ -410,4 +410,40 @@ mod tests {
         };
         assert_eq!(roundtrip(&doc), doc);
     }
+
+    /// Awkward CommonMark converts without panicking, and writing is idempotent:
+    /// rendering a rendered draft changes nothing.
+    #[test]
+    fn awkward_commonmark_renders_idempotently() {
+        let inputs = [
+            "- # heading in a list\n- > quote in a list\n  > more\n- ```\n  code in a list\n  ```\n",
+            "> | a | b |\n> |---|---|\n> | 1 | 2 |\n",
+            "1. one\n\n   para two\n\n   - nested\n\n     deeper para\n2. two\n",
+            "Setext\n======\n\nSub\n---\n",
+            "- \n- empty item above\n",
+            "[link](https://example.org \"title\") ![img](x.png) <https://auto.example> &amp; &copy;\n",
+            "***strong emph*** and *nested **strong** inside*\n",
+            "line one  \nline two\\\nline three\n",
+            "- [ ] task\n- [x] done\n",
+            "<div>\n*not emphasis*\n</div>\n\n<!-- toc -->\n\ntrailing\n",
+            "```\nunclosed fence\n",
+            "| only | header |\n|---|---|\n",
+            "text[^1]\n\n[^1]: a note\n",
+            "5) paren list\n6) second\n",
+            "   indented three\n\n    indented code\n",
+            "# A {#dup}\n# B {#dup}\n\nSee [x](#dup) and [y](#missing).\n",
+            "\\* not a bullet\n\n\\# not a heading\n\n2024\\. not a list\n",
+            "Tab\there and trailing spaces   \n",
+            "<!-- pagebreak -->\n\n***\n\n---\n",
+        ];
+        for input in inputs {
+            let mut doc = parse(input);
+            doc.resolve(&ResolveOptions::default());
+            let once = String::from_utf8(write(&doc, &WriteOptions::default())).unwrap();
+            let mut again = parse(&once);
+            again.resolve(&ResolveOptions::default());
+            let twice = String::from_utf8(write(&again, &WriteOptions::default())).unwrap();
+            assert_eq!(once, twice, "not idempotent for {input:?}");
+        }
+    }
 }

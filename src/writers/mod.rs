@@ -85,6 +85,11 @@ impl fmt::Display for WriteError {
 
 impl std::error::Error for WriteError {}
 
+/// Whether this build can write `format`.
+pub fn is_available(format: Format) -> bool {
+    matches!(format, Format::Markdown)
+}
+
 /// Writes `doc` in `format`.
 pub fn write(
     doc: &Document,

@@ -1,0 +1,362 @@
+//! `rfx batch`: many specs, built in parallel into their pack folders.
+//!
+//! One parsed library is shared by a work-stealing pool. A spec that fails is reported
+//! and the others go on; every file is written atomically, the manifest last, and a pack
+//! whose manifest already matches its spec and library is skipped unless `--force`.
+
+use super::{MessageFormat, Reported, Reporter, load_engine, write_pack};
+use crate::build::{Engine, timestamp};
+use crate::diag::Diagnostic;
+use crate::pack::{self, PackRequest, inputs_fingerprint, library_fingerprint, sha256_hex};
+use crate::spec::{self, SpecFile};
+use crate::writers::{Format, WriteOptions};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// `--shard K/N`: build only the specs whose path hashes to shard K of N.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based shard number.
+    pub index: u64,
+    /// Number of shards.
+    pub count: u64,
+}
+
+impl FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let (k, n) = s
+            .split_once('/')
+            .ok_or_else(|| format!("`{s}` is not K/N (e.g. 2/8)"))?;
+        let index: u64 = k
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{k}` is not a number"))?;
+        let count: u64 = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{n}` is not a number"))?;
+        if count == 0 || index == 0 || index > count {
+            return Err(format!("shard {index}/{count}: K must be between 1 and N"));
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl Shard {
+    /// Whether `path` belongs to this shard (a stable hash of the path as given).
+    pub fn contains(&self, path: &Path) -> bool {
+        let key = path.to_string_lossy();
+        let key = key.strip_prefix("./").unwrap_or(&key);
+        let digest = sha256_hex(key.as_bytes());
+        let bucket = u64::from_str_radix(&digest[..16], 16).unwrap_or(0) % self.count;
+        bucket == self.index - 1
+    }
+}
+
+/// Folders become their `*.yaml`/`*.yml` specs (recursively, sorted); files stay.
+pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
+    let mut specs = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut stack = vec![input.clone()];
+            let mut found = Vec::new();
+            while let Some(dir) = stack.pop() {
+                let entries = std::fs::read_dir(&dir).map_err(|e| {
+                    Diagnostic::error(format!("cannot read folder `{}`: {e}", dir.display()))
+                })?;
+                for entry in entries.flatten() {
+                    let path = entry.path();
+                    if path.is_dir() {
+                        stack.push(path);
+                    } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                        found.push(path);
+                    }
+                }
+            }
+            found.sort();
+            specs.extend(found);
+        } else if input.is_file() {
+            specs.push(input.clone());
+        } else {
+            return Err(Diagnostic::error(format!(
+                "`{}` is neither a spec file nor a folder",
+                input.display()
+            ))
+            .with_help("pass spec files or folders that contain them"));
+        }
+    }
+    specs.dedup();
+    Ok(specs)
+}
+
+/// What happened to one spec.
+#[derive(Debug, serde::Serialize)]
+struct Outcome {
+    spec: String,
+    status: &'static str,
+    engagement: Option<String>,
+    files: usize,
+    millis: u128,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Settings of one batch run.
+pub(crate) struct BatchSettings<'a> {
+    pub inputs: &'a [PathBuf],
+    pub output: &'a Path,
+    pub jobs: Option<usize>,
+    pub formats: &'a [Format],
+    pub shard: Option<Shard>,
+    pub force: bool,
+    pub library: &'a [PathBuf],
+}
+
+pub(crate) fn batch(out: &mut Reporter, settings: &BatchSettings<'_>) -> Result<(), Reported> {
+    let started = Instant::now();
+    let engine = load_engine(out, settings.library)?;
+    let mut specs = expand_inputs(settings.inputs).map_err(|d| out.fail(vec![d]))?;
+    if let Some(shard) = settings.shard {
+        specs.retain(|p| shard.contains(p));
+    }
+    let jobs = settings
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| {
+            out.fail(vec![Diagnostic::error(format!(
+                "cannot start {jobs} workers: {e}"
+            ))])
+        })?;
+    let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let library_fp = library_fingerprint(&engine.library);
+
+    // Phase 1: load every spec, so two specs claiming one engagement id are caught
+    // before either writes into the shared folder.
+    let loaded: Vec<(PathBuf, Result<SpecFile, Vec<Diagnostic>>)> = pool.install(|| {
+        specs
+            .par_iter()
+            .map(|p| (p.clone(), read_spec(p)))
+            .collect()
+    });
+    let mut owners: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut duplicates: BTreeMap<PathBuf, Diagnostic> = BTreeMap::new();
+    for (path, spec) in &loaded {
+        if let Ok(spec) = spec {
+            let id = spec.spec.engagement.id.clone();
+            if let Some(first) = owners.get(&id) {
+                let mut d = Diagnostic::error(format!(
+                    "engagement id `{id}` is also used by `{}`; both would write {}/{id}/",
+                    first.display(),
+                    settings.output.display()
+                ))
+                .with_help("give each engagement its own `engagement.id`");
+                if let Some(loc) = spec.locate("engagement.id") {
+                    d = d.at(loc);
+                }
+                duplicates.insert(path.clone(), d);
+            } else {
+                owners.insert(id, path.clone());
+            }
+        }
+    }
+
+    let show_bar = out.format == MessageFormat::Human && std::io::stderr().is_terminal();
+    let bar = if show_bar {
+        let bar = ProgressBar::new(loaded.len() as u64);
+        if let Ok(style) = ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} specs {msg}",
+        ) {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let printer = Mutex::new(());
+    let format = out.format;
+
+    // Phase 2: build and write every pack.
+    let outcomes: Vec<Outcome> = pool.install(|| {
+        loaded
+            .into_par_iter()
+            .map(|(path, spec)| {
+                let t0 = Instant::now();
+                let mut outcome = match (spec, duplicates.get(&path)) {
+                    (Err(d), _) => failed(&path, None, d),
+                    (Ok(spec), Some(dup)) => failed(&path, Some(&spec), vec![dup.clone()]),
+                    (Ok(spec), None) => build_one(
+                        &engine,
+                        &spec,
+                        settings,
+                        source_date_epoch.as_deref(),
+                        &library_fp,
+                    ),
+                };
+                outcome.millis = t0.elapsed().as_millis();
+                let _guard = printer.lock();
+                bar.suspend(|| report(format, &outcome));
+                bar.inc(1);
+                outcome
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+
+    let count = |s: &str| outcomes.iter().filter(|o| o.status == s).count();
+    let (built, skipped, failed_n) = (count("built"), count("skipped"), count("failed"));
+    let files: usize = outcomes.iter().map(|o| o.files).sum();
+    let secs = started.elapsed().as_secs_f64();
+    match out.format {
+        MessageFormat::Human => eprintln!(
+            "batch: {built} built, {skipped} up to date, {failed_n} failed; {files} files in {secs:.2} s ({jobs} workers)"
+        ),
+        MessageFormat::Json => println!(
+            "{}",
+            serde_json::json!({"summary": {"built": built, "skipped": skipped, "failed": failed_n, "files": files, "seconds": secs, "jobs": jobs}})
+        ),
+    }
+    if failed_n > 0 {
+        out.failed = true;
+    }
+    Ok(())
+}
+
+fn read_spec(path: &Path) -> Result<SpecFile, Vec<Diagnostic>> {
+    let display = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![Diagnostic::error(format!(
+            "cannot read spec `{display}`: {e}"
+        ))]
+    })?;
+    spec::load(&display, &text)
+}
+
+fn failed(path: &Path, spec: Option<&SpecFile>, diagnostics: Vec<Diagnostic>) -> Outcome {
+    Outcome {
+        spec: path.display().to_string(),
+        status: "failed",
+        engagement: spec.map(|s| s.spec.engagement.id.clone()),
+        files: 0,
+        millis: 0,
+        diagnostics,
+    }
+}
+
+fn build_one(
+    engine: &Engine,
+    spec: &SpecFile,
+    settings: &BatchSettings<'_>,
+    source_date_epoch: Option<&str>,
+    library_fp: &str,
+) -> Outcome {
+    let path = Path::new(&spec.path);
+    let values = match serde_json::to_value(&spec.spec) {
+        Ok(v) => v,
+        Err(e) => return failed(path, Some(spec), vec![Diagnostic::error(e.to_string())]),
+    };
+    let stamp = match timestamp(source_date_epoch, &values) {
+        Ok(t) => t,
+        Err(d) => return failed(path, Some(spec), vec![d]),
+    };
+    let kinds = Engine::requested_kinds(spec);
+    let inputs = inputs_fingerprint(library_fp, &kinds, settings.formats, stamp);
+    let folder = settings.output.join(&spec.spec.engagement.id);
+    let mut outcome = Outcome {
+        spec: spec.path.clone(),
+        status: "built",
+        engagement: Some(spec.spec.engagement.id.clone()),
+        files: 0,
+        millis: 0,
+        diagnostics: spec.warnings.clone(),
+    };
+    if !settings.force && pack::is_up_to_date(&folder, spec, &inputs) {
+        outcome.status = "skipped";
+        return outcome;
+    }
+    let options = WriteOptions {
+        timestamp: stamp,
+        ..WriteOptions::default()
+    };
+    let request = PackRequest {
+        kinds: &kinds,
+        formats: settings.formats,
+        options: &options,
+        inputs,
+    };
+    match pack::assemble(engine, spec, &values, &request) {
+        Ok(p) => {
+            outcome.diagnostics.extend(p.warnings.iter().cloned());
+            match write_pack(&folder, &p) {
+                Ok(n) => outcome.files = n,
+                Err(d) => {
+                    outcome.status = "failed";
+                    outcome.diagnostics.push(d);
+                }
+            }
+        }
+        Err(d) => {
+            outcome.status = "failed";
+            outcome.diagnostics.extend(d);
+        }
+    }
+    outcome
+}
+
+fn report(format: MessageFormat, outcome: &Outcome) {
+    match format {
+        MessageFormat::Human => {
+            for d in &outcome.diagnostics {
+                eprintln!("{d}");
+            }
+            if outcome.status == "failed" {
+                eprintln!("    failed {}", outcome.spec);
+            }
+        }
+        MessageFormat::Json => {
+            println!("{}", serde_json::to_string(outcome).unwrap_or_default());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_partition_every_path_exactly_once() {
+        let paths: Vec<PathBuf> = (0..200)
+            .map(|i| PathBuf::from(format!("specs/e{i}.yaml")))
+            .collect();
+        let shards: Vec<Shard> = (1..=4).map(|k| Shard { index: k, count: 4 }).collect();
+        for p in &paths {
+            assert_eq!(shards.iter().filter(|s| s.contains(p)).count(), 1, "{p:?}");
+        }
+        // Every shard gets a share.
+        for s in &shards {
+            assert!(paths.iter().filter(|p| s.contains(p)).count() > 20);
+        }
+        assert!(
+            Shard { index: 1, count: 4 }.contains(Path::new("./specs/e1.yaml"))
+                == Shard { index: 1, count: 4 }.contains(Path::new("specs/e1.yaml"))
+        );
+    }
+
+    #[test]
+    fn shard_syntax_is_checked() {
+        assert_eq!("2/8".parse::<Shard>(), Ok(Shard { index: 2, count: 8 }));
+        assert!("0/8".parse::<Shard>().is_err());
+        assert!("9/8".parse::<Shard>().is_err());
+        assert!("x".parse::<Shard>().is_err());
+    }
+}

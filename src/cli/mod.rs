@@ -1,0 +1,458 @@
+//! The command line: parses arguments, reads inputs, runs the pipeline, writes files.
+//!
+//! Exit status: 0 success; 1 invalid input or a document that failed; 2 usage error.
+
+use crate::build::{Engine, timestamp};
+use crate::diag::Diagnostic;
+use crate::library::{DOCUMENT_KINDS, Library};
+use crate::output::write_atomic;
+use crate::pack::{self, Pack, PackRequest, inputs_fingerprint, library_fingerprint};
+use crate::resolve::ResolveOptions;
+use crate::spec::{self, SpecFile};
+use crate::writers::{self, Format, WriteOptions};
+use clap::{Parser, Subcommand, ValueEnum};
+
+mod batch;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// rfx: generate RFIs, RFPs, RFQs, MSAs, SLAs and NDAs from an engagement spec.
+#[derive(Parser, Debug)]
+#[command(name = "rfx", version, about, long_about = None)]
+pub struct Cli {
+    /// How diagnostics are printed.
+    #[arg(long, value_enum, global = true, default_value = "human")]
+    pub message_format: MessageFormat,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Diagnostic output style.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    /// `error: …` with location, source line and caret, on stderr.
+    Human,
+    /// One JSON object per line, on stdout.
+    Json,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the documents of a spec into DIR/<engagement id>/<kind>.<ext>.
+    Build {
+        /// The engagement spec (YAML).
+        spec: PathBuf,
+        /// Build only these document kinds (repeatable).
+        #[arg(long = "doc", value_name = "KIND", value_parser = clap::builder::PossibleValuesParser::new(DOCUMENT_KINDS))]
+        docs: Vec<String>,
+        /// Output formats, comma-separated (md, pdf, docx); default: all available.
+        #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
+        format: Vec<String>,
+        /// Output folder.
+        #[arg(short, long, default_value = "out")]
+        output: PathBuf,
+        /// A library folder laid over the built-in one (repeatable).
+        #[arg(long, value_name = "DIR")]
+        library: Vec<PathBuf>,
+    },
+    /// Build many specs in parallel, each into DIR/<engagement id>/.
+    Batch {
+        /// Spec files, or folders searched for `*.yaml` specs.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(short, long, default_value = "out")]
+        output: PathBuf,
+        /// Worker threads (default: the number of cores).
+        #[arg(long, short = 'j')]
+        jobs: Option<usize>,
+        /// Output formats, comma-separated (md, pdf, docx); default: all available.
+        #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
+        format: Vec<String>,
+        /// Build only shard K of N (stable by spec path), e.g. `--shard 2/8`.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<batch::Shard>,
+        /// Rebuild packs whose manifest says they are up to date.
+        #[arg(long)]
+        force: bool,
+        /// A library folder laid over the built-in one (repeatable).
+        #[arg(long, value_name = "DIR")]
+        library: Vec<PathBuf>,
+    },
+    /// Validate specs against the schema and the library; print every diagnostic.
+    Check {
+        /// Specs to check.
+        #[arg(required = true)]
+        specs: Vec<PathBuf>,
+        /// A library folder laid over the built-in one (repeatable).
+        #[arg(long, value_name = "DIR")]
+        library: Vec<PathBuf>,
+    },
+    /// Convert an (edited) Markdown draft; the format comes from OUT's extension.
+    Render {
+        /// The Markdown file.
+        input: PathBuf,
+        /// The output file: .md, .pdf or .docx.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Write a commented starter spec.
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "engagement.yaml")]
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the JSON Schema of the spec (for editor completion).
+    Schema,
+}
+
+/// Formats whose writers are available in this build.
+fn available(format: Format) -> bool {
+    writers::is_available(format)
+}
+
+/// Runs the command line and returns the exit status.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let mut out = Reporter {
+        format: cli.message_format,
+        failed: false,
+    };
+    let result = match cli.command {
+        Command::Build {
+            spec,
+            docs,
+            format,
+            output,
+            library,
+        } => match parse_formats(&format) {
+            Ok(formats) => build(&mut out, &spec, &docs, &formats, &output, &library),
+            Err(msg) => return usage_error(&msg),
+        },
+        Command::Batch {
+            inputs,
+            output,
+            jobs,
+            format,
+            shard,
+            force,
+            library,
+        } => match parse_formats(&format) {
+            Ok(formats) => batch::batch(
+                &mut out,
+                &batch::BatchSettings {
+                    inputs: &inputs,
+                    output: &output,
+                    jobs,
+                    formats: &formats,
+                    shard,
+                    force,
+                    library: &library,
+                },
+            ),
+            Err(msg) => return usage_error(&msg),
+        },
+        Command::Check { specs, library } => check(&mut out, &specs, &library),
+        Command::Render { input, output } => match output
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(Format::from_name)
+        {
+            Some(f) if available(f) => render(&mut out, &input, &output, f),
+            Some(f) => {
+                return usage_error(&format!("the {f} writer is not available in this build"));
+            }
+            None => {
+                return usage_error(&format!(
+                    "cannot tell the output format of `{}`: use a .md, .pdf or .docx name",
+                    output.display()
+                ));
+            }
+        },
+        Command::Init { path, force } => init(&mut out, &path, force),
+        Command::Schema => {
+            println!("{}", spec::json_schema());
+            Ok(())
+        }
+    };
+    if result.is_err() || out.failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    eprintln!("\nFor more information, try '--help'.");
+    ExitCode::from(2)
+}
+
+fn parse_formats(names: &[String]) -> Result<Vec<Format>, String> {
+    if names.is_empty() {
+        return Ok(Format::ALL.into_iter().filter(|f| available(*f)).collect());
+    }
+    let mut formats = Vec::new();
+    for name in names {
+        let f = Format::from_name(name)
+            .ok_or_else(|| format!("unknown format `{name}`: use md, pdf or docx"))?;
+        if !available(f) {
+            return Err(format!(
+                "the {f} writer is not available in this build; use --format md"
+            ));
+        }
+        if !formats.contains(&f) {
+            formats.push(f);
+        }
+    }
+    Ok(formats)
+}
+
+/// Prints diagnostics in the chosen style and remembers whether any was an error.
+pub(crate) struct Reporter {
+    format: MessageFormat,
+    failed: bool,
+}
+
+/// Marker error: the failure was already reported.
+pub(crate) struct Reported;
+
+impl Reporter {
+    fn emit(&mut self, diags: &[Diagnostic]) {
+        for d in diags {
+            self.failed |= d.is_error();
+            match self.format {
+                MessageFormat::Human => eprintln!("{d}"),
+                MessageFormat::Json => println!("{}", d.to_json_line()),
+            }
+        }
+    }
+
+    fn fail(&mut self, diags: Vec<Diagnostic>) -> Reported {
+        self.emit(&diags);
+        self.failed = true;
+        Reported
+    }
+
+    fn info(&self, line: &str) {
+        if self.format == MessageFormat::Human {
+            eprintln!("{line}");
+        }
+    }
+}
+
+pub(crate) fn load_engine(out: &mut Reporter, dirs: &[PathBuf]) -> Result<Engine, Reported> {
+    let mut library = Library::builtin().map_err(|d| out.fail(d))?;
+    for dir in dirs {
+        let notes = library.add_dir(dir).map_err(|d| out.fail(d))?;
+        out.emit(&notes);
+    }
+    Engine::new(library).map_err(|d| out.fail(d))
+}
+
+fn load_spec(out: &mut Reporter, path: &Path) -> Result<SpecFile, Reported> {
+    let display = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        out.fail(vec![
+            Diagnostic::error(format!("cannot read spec `{display}`: {e}"))
+                .with_help("check the path; `rfx init` writes a starter spec"),
+        ])
+    })?;
+    let spec = spec::load(&display, &text).map_err(|d| out.fail(d))?;
+    out.emit(&spec.warnings);
+    Ok(spec)
+}
+
+fn spec_values(out: &mut Reporter, spec: &SpecFile) -> Result<serde_json::Value, Reported> {
+    serde_json::to_value(&spec.spec).map_err(|e| {
+        out.fail(vec![Diagnostic::error(format!(
+            "cannot prepare spec values: {e}"
+        ))])
+    })
+}
+
+fn build(
+    out: &mut Reporter,
+    spec_path: &Path,
+    docs: &[String],
+    formats: &[Format],
+    output: &Path,
+    library: &[PathBuf],
+) -> Result<(), Reported> {
+    let engine = load_engine(out, library)?;
+    let spec = load_spec(out, spec_path)?;
+    let values = spec_values(out, &spec)?;
+    let requested = Engine::requested_kinds(&spec);
+    let kinds: Vec<String> = if docs.is_empty() {
+        requested
+    } else {
+        for d in docs {
+            if !requested.contains(d) {
+                out.emit(&[Diagnostic::warning(format!(
+                    "`{d}` is not in the spec's `documents` list; building it anyway"
+                ))]);
+            }
+        }
+        docs.to_vec()
+    };
+    let stamp = timestamp(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(), &values)
+        .map_err(|d| out.fail(vec![d]))?;
+    let options = WriteOptions {
+        timestamp: stamp,
+        ..WriteOptions::default()
+    };
+    let request = PackRequest {
+        kinds: &kinds,
+        formats,
+        options: &options,
+        inputs: inputs_fingerprint(
+            &library_fingerprint(&engine.library),
+            &kinds,
+            formats,
+            stamp,
+        ),
+    };
+    let pack = pack::assemble(&engine, &spec, &values, &request).map_err(|d| out.fail(d))?;
+    out.emit(&pack.warnings);
+    let folder = output.join(&pack.engagement);
+    let written = write_pack(&folder, &pack).map_err(|d| out.fail(vec![d]))?;
+    out.info(&format!(
+        "    wrote {} files to {}",
+        written,
+        folder.display()
+    ));
+    Ok(())
+}
+
+/// Removes temporary files a killed run left in a pack folder.
+fn remove_stale_temporaries(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if crate::output::is_temp_file(&entry.file_name().to_string_lossy()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Writes a pack's files atomically, the manifest last, so a folder with a manifest is a
+/// complete pack. Returns the number of files written.
+pub(crate) fn write_pack(folder: &Path, pack: &Pack) -> Result<usize, Diagnostic> {
+    remove_stale_temporaries(folder);
+    let manifest = pack.manifest.to_json();
+    let files = pack
+        .files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .chain(std::iter::once((pack::MANIFEST, manifest.as_slice())));
+    let mut count = 0;
+    for (name, bytes) in files {
+        let path = folder.join(name);
+        write_atomic(&path, bytes).map_err(|e| {
+            Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
+                .with_help("check that the output folder is writable and the disk has space")
+        })?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+fn check(out: &mut Reporter, specs: &[PathBuf], library: &[PathBuf]) -> Result<(), Reported> {
+    // Specs first: a spec that does not load needs no library to say so.
+    let loaded: Vec<SpecFile> = specs
+        .iter()
+        .filter_map(|p| load_spec(out, p).ok())
+        .collect();
+    if loaded.is_empty() {
+        return Err(Reported);
+    }
+    let engine = load_engine(out, library)?;
+    for spec in &loaded {
+        let Ok(values) = spec_values(out, spec) else {
+            continue;
+        };
+        let diags = engine.check(spec, &values);
+        if diags.iter().any(Diagnostic::is_error) {
+            out.fail(diags);
+        } else {
+            out.emit(&diags);
+            out.info(&format!("    ok {}", spec.path));
+        }
+    }
+    Ok(())
+}
+
+fn render(out: &mut Reporter, input: &Path, output: &Path, format: Format) -> Result<(), Reported> {
+    let text = std::fs::read_to_string(input).map_err(|e| {
+        out.fail(vec![Diagnostic::error(format!(
+            "cannot read `{}`: {e}",
+            input.display()
+        ))])
+    })?;
+    let mut doc = crate::markdown::parse(&text);
+    if doc.meta.title.is_empty() {
+        doc.meta.title = input
+            .file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    }
+    let mut diags = doc.resolve(&ResolveOptions::default());
+    for d in &mut diags {
+        *d = d.clone().in_file(&input.display().to_string());
+    }
+    out.emit(&diags);
+    let stamp = timestamp(
+        std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
+        &serde_json::Value::Null,
+    )
+    .map_err(|d| out.fail(vec![d]))?;
+    let options = WriteOptions {
+        timestamp: stamp,
+        ..WriteOptions::default()
+    };
+    let bytes = writers::write(&doc, format, &options).map_err(|e| {
+        out.fail(vec![
+            Diagnostic::error(e.to_string()).in_file(&input.display().to_string()),
+        ])
+    })?;
+    write_atomic(output, &bytes).map_err(|e| {
+        out.fail(vec![Diagnostic::error(format!(
+            "cannot write `{}`: {e}",
+            output.display()
+        ))])
+    })?;
+    out.info(&format!("    wrote {}", output.display()));
+    Ok(())
+}
+
+fn init(out: &mut Reporter, path: &Path, force: bool) -> Result<(), Reported> {
+    if path.exists() && !force {
+        return Err(out.fail(vec![
+            Diagnostic::error(format!("`{}` already exists", path.display()))
+                .with_help("choose another path, or pass --force to overwrite it"),
+        ]));
+    }
+    write_atomic(path, spec::STARTER.as_bytes()).map_err(|e| {
+        out.fail(vec![Diagnostic::error(format!(
+            "cannot write `{}`: {e}",
+            path.display()
+        ))])
+    })?;
+    out.info(&format!(
+        "    wrote {}; edit it, then run `rfx build {}`",
+        path.display(),
+        path.display()
+    ));
+    Ok(())
+}

@@ -1,0 +1,592 @@
+//! Composition: renders a document template and the clauses it pulls in with the spec's
+//! values, giving Markdown. This is the only module that uses Tera.
+//!
+//! Invariants:
+//! - **Values are data.** Every value printed with `{{ }}` passes through
+//!   [`escape_value`], which backslash-escapes Markdown punctuation, folds line breaks
+//!   and strips rfx's marker characters, so a value can never become Markdown structure,
+//!   a cross-reference or a template. Values are never rendered as templates.
+//! - Templates pull clauses in with `{{ clause(id="…") }}`, which leaves a marker; the
+//!   composer splices the selected clause version's rendered text in its place after
+//!   rendering, so clause output is never re-rendered either.
+//! - Cross-references (`{{ ref(id="…") }}`), the table of contents (`{{ toc() }}`) and
+//!   page breaks (`{{ pagebreak() }}`) are markers resolved later, on the model.
+
+use crate::diag::{Diagnostic, Location};
+use crate::library::{Clause, Library, QuestionSet, Template};
+use crate::markdown::marker;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use tera::{Context, Tera};
+
+mod filters;
+
+pub use filters::escape_value;
+
+/// Tera, loaded once with every template and clause version of a library.
+pub struct Composer {
+    tera: Tera,
+}
+
+/// What a document's composition produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Composed {
+    /// Document kind.
+    pub kind: String,
+    /// Rendered title (plain text).
+    pub title: String,
+    /// Rendered subtitle (plain text), if the template has one.
+    pub subtitle: Option<String>,
+    /// The composed Markdown, with cross-reference, TOC and page-break markers.
+    pub markdown: String,
+    /// Every clause version spliced in, in order of first use.
+    pub clauses: Vec<UsedClause>,
+    /// Every question set version used.
+    pub question_sets: Vec<UsedClause>,
+}
+
+/// A clause or question set version used by a document.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UsedClause {
+    /// Clause or question set id.
+    pub id: String,
+    /// Exact version.
+    pub version: String,
+    /// Drafting variant.
+    pub variant: String,
+    /// SHA-256 of the source text, hex.
+    pub sha256: String,
+}
+
+/// The spec as composition sees it: its values and a way to point at them.
+pub struct SpecView<'a> {
+    /// Display path of the spec file.
+    pub path: &'a str,
+    /// The whole spec serialised to JSON (the Tera context).
+    pub values: &'a Value,
+    /// Locates a dotted path (`nda.purpose`) in the spec file.
+    pub locate: &'a dyn Fn(&str) -> Option<Location>,
+}
+
+fn template_name(kind: &str) -> String {
+    format!("template:{kind}.md")
+}
+
+fn clause_name(clause: &Clause) -> String {
+    format!("clause:{}.md", clause.key())
+}
+
+impl Composer {
+    /// Parses every template and clause of `library`; syntax errors name the file.
+    pub fn new(library: &Library) -> Result<Composer, Vec<Diagnostic>> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".md"]);
+        tera.set_escape_fn(escape_value);
+        filters::register(&mut tera);
+        let mut diags = Vec::new();
+        let mut sources: Vec<(String, String, String, usize)> = Vec::new();
+        for (kind, t) in &library.templates {
+            sources.push((
+                template_name(kind),
+                t.body.clone(),
+                t.source.clone(),
+                t.body_line,
+            ));
+            sources.push((
+                format!("title:{kind}"),
+                t.meta.title.clone(),
+                t.source.clone(),
+                0,
+            ));
+            if let Some(sub) = &t.meta.subtitle {
+                sources.push((format!("subtitle:{kind}"), sub.clone(), t.source.clone(), 0));
+            }
+        }
+        for versions in library.clauses.values() {
+            for c in versions {
+                sources.push((
+                    clause_name(c),
+                    c.body.clone(),
+                    c.source.clone(),
+                    c.body_line,
+                ));
+            }
+        }
+        for (_, body, _, _) in &mut sources {
+            *body = protect_heading_anchors(body);
+        }
+        for (name, body, source, body_line) in &sources {
+            // Each template is checked alone first so an error names its own file.
+            let mut probe = Tera::default();
+            if let Err(e) = probe.add_raw_template(name, body) {
+                diags.push(syntax_diagnostic(
+                    &error_chain(&e),
+                    source,
+                    body,
+                    *body_line,
+                ));
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let pairs: Vec<(&str, &str)> = sources
+            .iter()
+            .map(|(n, b, _, _)| (n.as_str(), b.as_str()))
+            .collect();
+        tera.add_raw_templates(pairs).map_err(|e| {
+            vec![Diagnostic::error(format!(
+                "library templates do not fit together: {}",
+                error_chain(&e)
+            ))]
+        })?;
+        Ok(Composer { tera })
+    }
+
+    /// Composes document `kind` for a spec.
+    pub fn compose(
+        &self,
+        library: &Library,
+        spec: &SpecView<'_>,
+        kind: &str,
+    ) -> Result<Composed, Vec<Diagnostic>> {
+        let Some(template) = library.templates.get(kind) else {
+            return Err(vec![Diagnostic::error(format!(
+                "the library has no template for document kind `{kind}`"
+            ))]);
+        };
+        let mut diags = Vec::new();
+        let (question_sets, used_sets) = self.question_sets(library, spec);
+        let mut values = spec.values.clone();
+        if let Value::Object(map) = &mut values {
+            map.insert("question_sets".into(), Value::Array(question_sets));
+            map.insert("document".into(), serde_json::json!({ "kind": kind }));
+        }
+        let context = match Context::from_value(values) {
+            Ok(c) => c,
+            Err(e) => return Err(vec![Diagnostic::error(error_chain(&e))]),
+        };
+        let render = |name: &str, source: &str, body: &str, line: usize| {
+            self.tera
+                .render(name, &context)
+                .map_err(|e| render_diagnostic(&e, source, body, line))
+        };
+        let title = render(
+            &format!("title:{kind}"),
+            &template.source,
+            &template.meta.title,
+            0,
+        );
+        let subtitle = template
+            .meta
+            .subtitle
+            .as_ref()
+            .map(|s| render(&format!("subtitle:{kind}"), &template.source, s, 0));
+        let body = render(
+            &template_name(kind),
+            &template.source,
+            &template.body,
+            template.body_line,
+        );
+        let (title, body) = match (title, body) {
+            (Ok(t), Ok(b)) => (t, b),
+            (t, b) => {
+                diags.extend(t.err());
+                diags.extend(b.err());
+                return Err(diags);
+            }
+        };
+        let subtitle = match subtitle.transpose() {
+            Ok(s) => s,
+            Err(d) => return Err(vec![d]),
+        };
+        let mut used = Vec::new();
+        let markdown = self.splice_clauses(
+            library, spec, template, &context, &body, 0, &mut used, &mut diags,
+        );
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(diags);
+        }
+        Ok(Composed {
+            kind: kind.to_string(),
+            title: title.trim().to_string(),
+            subtitle: subtitle
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
+            markdown,
+            clauses: used,
+            question_sets: used_sets,
+        })
+    }
+
+    /// Resolves the spec's `questionnaire.sets` to library versions for the context.
+    /// Unknown sets are skipped here; `build::Engine::cross_check` reports them.
+    fn question_sets(
+        &self,
+        library: &Library,
+        spec: &SpecView<'_>,
+    ) -> (Vec<Value>, Vec<UsedClause>) {
+        let mut values = Vec::new();
+        let mut used = Vec::new();
+        let sets = spec
+            .values
+            .pointer("/questionnaire/sets")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for entry in sets {
+            let Some(id) = entry.get("id").and_then(Value::as_str) else {
+                continue;
+            };
+            if let Some(set) = library.newest_approved_set(id) {
+                used.push(used_set(set));
+                values.push(serde_json::to_value(set).unwrap_or(Value::Null));
+            }
+        }
+        (values, used)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn splice_clauses(
+        &self,
+        library: &Library,
+        spec: &SpecView<'_>,
+        template: &Template,
+        context: &Context,
+        text: &str,
+        depth: usize,
+        used: &mut Vec<UsedClause>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> String {
+        let mut out = String::with_capacity(text.len() * 2);
+        let mut rest = text;
+        let open = format!("{}clause{}", marker::OPEN, marker::SEP);
+        while let Some(start) = rest.find(&open) {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + open.len()..];
+            let Some(end) = after.find(marker::CLOSE) else {
+                break;
+            };
+            let (id, level) = after[..end]
+                .split_once(marker::SEP)
+                .map(|(i, l)| (i, l.parse::<usize>().unwrap_or(1)))
+                .unwrap_or((&after[..end], 1));
+            rest = &after[end + marker::CLOSE.len_utf8()..];
+            if depth > 3 {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "clause `{id}` is nested too deeply (a clause includes itself?)"
+                    ))
+                    .in_file(&template.source),
+                );
+                continue;
+            }
+            if excluded(spec.values, id) {
+                continue;
+            }
+            let Some(clause) = self.select(library, spec, template, id, diags) else {
+                continue;
+            };
+            check_needs(clause, spec, diags);
+            if !used.iter().any(|u| u.id == clause.meta.id) {
+                used.push(used_clause(clause));
+            }
+            match self.tera.render(&clause_name(clause), context) {
+                Ok(rendered) => {
+                    let nested = self.splice_clauses(
+                        library,
+                        spec,
+                        template,
+                        context,
+                        &rendered,
+                        depth + 1,
+                        used,
+                        diags,
+                    );
+                    out.push_str(&shift_headings(&nested, level.saturating_sub(1)));
+                }
+                Err(e) => diags.push(render_diagnostic(
+                    &e,
+                    &clause.source,
+                    &clause.body,
+                    clause.body_line,
+                )),
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn select<'l>(
+        &self,
+        library: &'l Library,
+        spec: &SpecView<'_>,
+        template: &Template,
+        id: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<&'l Clause> {
+        if let Some(c) = library.newest_approved(id) {
+            return Some(c);
+        }
+        let mut d = if library.clauses.contains_key(id) {
+            Diagnostic::error(format!("clause `{id}` has no approved version"))
+        } else {
+            Diagnostic::error(format!("template includes unknown clause `{id}`"))
+        };
+        d = match (spec.locate)(&format!("clauses.{id}")) {
+            Some(loc) => d.at(loc),
+            None => d.in_file(&template.source),
+        };
+        if let Some(h) = library.suggest_clause(id) {
+            d = d.with_help(h);
+        }
+        diags.push(d);
+        None
+    }
+}
+
+fn excluded(values: &Value, id: &str) -> bool {
+    values
+        .get("clauses")
+        .and_then(|c| c.get(id))
+        .and_then(|c| c.get("exclude"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+}
+
+fn sha256_hex(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn used_clause(c: &Clause) -> UsedClause {
+    UsedClause {
+        id: c.meta.id.clone(),
+        version: c.meta.version.to_string(),
+        variant: c.meta.variant.clone(),
+        sha256: sha256_hex(&c.body),
+    }
+}
+
+fn used_set(s: &QuestionSet) -> UsedClause {
+    UsedClause {
+        id: s.id.clone(),
+        version: s.version.to_string(),
+        variant: "preferred".into(),
+        sha256: sha256_hex(&serde_json::to_string(&s.questions).unwrap_or_default()),
+    }
+}
+
+/// Whether a dotted spec path (`contract.liability.general_cap`) has a value.
+pub fn has_value(values: &Value, path: &str) -> bool {
+    let mut current = values;
+    for part in path.split('.') {
+        match current.get(part) {
+            Some(v) => current = v,
+            None => return false,
+        }
+    }
+    match current {
+        Value::Null => false,
+        Value::String(s) => !s.trim().is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        _ => true,
+    }
+}
+
+fn check_needs(clause: &Clause, spec: &SpecView<'_>, diags: &mut Vec<Diagnostic>) {
+    for need in &clause.meta.needs {
+        if has_value(spec.values, need) {
+            continue;
+        }
+        let (parent, field) = need.rsplit_once('.').unwrap_or(("", need));
+        let mut d = Diagnostic::error(format!(
+            "clause `{}` needs `{need}`, which the spec does not set",
+            clause.key()
+        ));
+        let located = (!parent.is_empty())
+            .then(|| (spec.locate)(parent))
+            .flatten()
+            .or_else(|| (spec.locate)(need));
+        d = match located {
+            Some(loc) => d.at(loc),
+            None => d.in_file(spec.path),
+        };
+        let help = if parent.is_empty() {
+            format!("add `{field}:` to the spec")
+        } else {
+            format!("add `{field}:` under `{parent}`")
+        };
+        if !diags.iter().any(|x| x.message == d.message) {
+            diags.push(d.with_help(help));
+        }
+    }
+}
+
+/// Demotes ATX headings by `by` levels (outside fenced code), so a clause written with
+/// `#` for its own title fits under the template's section.
+fn shift_headings(text: &str, by: usize) -> String {
+    if by == 0 {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut in_fence = false;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+        }
+        let hashes = line.bytes().take_while(|b| *b == b'#').count();
+        if !in_fence && (1..=6).contains(&hashes) && line[hashes..].starts_with([' ', '\n']) {
+            out.push_str(&"#".repeat((hashes + by).min(6)));
+            out.push_str(&line[hashes..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// Rewrites Markdown heading anchors `{#id}` as `{ #id }`, which Markdown reads the same
+/// but Tera does not take for the start of a comment. Line numbers are unchanged.
+fn protect_heading_anchors(body: &str) -> String {
+    if !body.contains("{#") {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len() + 16);
+    for line in body.split_inclusive('\n') {
+        let content = line.trim_end();
+        let is_heading = content.starts_with('#');
+        match content.rfind("{#") {
+            Some(i) if is_heading && content.ends_with('}') && !content[i..].contains("#}") => {
+                out.push_str(&content[..i]);
+                out.push_str("{ ");
+                out.push_str(&content[i + 1..content.len() - 1]);
+                out.push_str(" }");
+                out.push_str(&line[content.len()..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// A Tera parse error as a diagnostic at the template file's line and column.
+fn syntax_diagnostic(message: &str, source: &str, body: &str, body_line: usize) -> Diagnostic {
+    let position = message.split_once("--> ").and_then(|(_, rest)| {
+        let end = rest.find(|c: char| !c.is_ascii_digit() && c != ':')?;
+        let (line, column) = rest[..end].split_once(':')?;
+        Some((line.parse::<usize>().ok()?, column.parse::<usize>().ok()?))
+    });
+    let reason = message
+        .lines()
+        .rev()
+        .find_map(|l| l.trim().strip_prefix("= "))
+        .unwrap_or(message);
+    let mut d = Diagnostic::error(format!("template syntax error: {reason}"));
+    d = match position {
+        Some((line, column)) if body_line > 0 => {
+            let mut loc = Location::in_source(source, body, line, column);
+            loc.line += body_line - 1;
+            d.at(loc)
+        }
+        _ => d.in_file(source),
+    };
+    if reason.contains("comment end") {
+        d = d.with_help("`{#` starts a Tera comment: write a heading anchor as `{ #id }`");
+    }
+    d
+}
+
+/// The whole cause chain of a Tera error, innermost last.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+/// A render error as a diagnostic that names the file and, for a missing variable,
+/// points at its first use in the template.
+fn render_diagnostic(e: &tera::Error, source: &str, body: &str, body_line: usize) -> Diagnostic {
+    let mut innermost: &dyn std::error::Error = e;
+    while let Some(s) = innermost.source() {
+        innermost = s;
+    }
+    let message = innermost.to_string();
+    let variable = message
+        .strip_prefix("Variable `")
+        .and_then(|m| m.split('`').next())
+        .map(str::to_string);
+    match variable {
+        Some(var) => {
+            let mut d = Diagnostic::error(format!(
+                "template `{source}` uses `{var}`, which is not defined for this spec"
+            ));
+            d = match body.find(&var).filter(|_| body_line > 0) {
+                Some(offset) => {
+                    let mut loc = Location::at_offset(source, body, offset);
+                    loc.line += body_line - 1;
+                    loc.source_line = body.lines().nth(loc.line - body_line).map(str::to_string);
+                    d.at(loc.with_width(var.chars().count()))
+                }
+                None => d.in_file(source),
+            };
+            d.with_help(format!(
+                "set `{var}` in the spec, or guard its use with `{{% if {var} %}}`"
+            ))
+        }
+        None => Diagnostic::error(format!("cannot render `{source}`: {}", error_chain(e)))
+            .in_file(source),
+    }
+}
+
+/// Renders one string with the composer's filters; for tests and tools.
+pub fn render_one(template: &str, values: &Value) -> Result<String, String> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".md"]);
+    tera.set_escape_fn(escape_value);
+    filters::register(&mut tera);
+    tera.add_raw_template("one.md", template)
+        .map_err(|e| error_chain(&e))?;
+    let ctx = Context::from_value(values.clone()).map_err(|e| error_chain(&e))?;
+    tera.render("one.md", &ctx).map_err(|e| error_chain(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_anchors_are_protected_from_tera_comments() {
+        let body =
+            "# Scope {#scope}\n\nText {# a real comment #} here.\n## Sub {#sub .unnumbered}\n";
+        assert_eq!(
+            protect_heading_anchors(body),
+            "# Scope { #scope }\n\nText {# a real comment #} here.\n## Sub { #sub .unnumbered }\n"
+        );
+    }
+
+    #[test]
+    fn clause_headings_shift_under_their_section() {
+        let text = "# Title\n\n## Sub\n\n```\n# not a heading\n```\n";
+        assert_eq!(
+            shift_headings(text, 1),
+            "## Title\n\n### Sub\n\n```\n# not a heading\n```\n"
+        );
+    }
+
+    #[test]
+    fn needs_paths_require_a_real_value() {
+        let v =
+            serde_json::json!({"nda": {"purpose": "x", "empty": "  ", "list": [], "none": null}});
+        assert!(has_value(&v, "nda.purpose"));
+        assert!(!has_value(&v, "nda.empty"));
+        assert!(!has_value(&v, "nda.list"));
+        assert!(!has_value(&v, "nda.none"));
+        assert!(!has_value(&v, "contract.payment_days"));
+    }
+}

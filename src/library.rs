@@ -1,0 +1,756 @@
+//! The clause library: document templates, clauses and question sets, each identified
+//! as `id@version`.
+//!
+//! The built-in library (`templates/` and `clauses/` of the source tree) is embedded in
+//! the binary; [`Library::add_dir`] lays a user's library on top. A clause is Markdown
+//! with YAML front matter in `clauses/<id>/<version>.md`; a question set is YAML in
+//! `clauses/<id>/<version>.yaml`; a document template is `templates/<kind>.md`.
+//! The library only holds text and metadata: the `compose` stage turns it into Tera.
+
+use crate::diag::{Diagnostic, Location, suggest};
+use include_dir::{Dir, include_dir};
+use semver::Version;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+static BUILTIN_TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+static BUILTIN_CLAUSES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/clauses");
+
+/// The document kinds rfx produces.
+pub const DOCUMENT_KINDS: [&str; 6] = ["rfi", "rfp", "rfq", "msa", "sla", "nda"];
+
+/// Release status of a clause or question set version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Work in progress: used only when a spec opts in.
+    Draft,
+    /// Released for use.
+    Approved,
+    /// Released, but superseded: still builds for a pinned spec, with a warning.
+    Deprecated,
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Status::Draft => "draft",
+            Status::Approved => "approved",
+            Status::Deprecated => "deprecated",
+        })
+    }
+}
+
+/// Where a library item came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Origin {
+    /// Embedded in the rfx binary.
+    Builtin,
+    /// From a `--library` folder.
+    User,
+}
+
+/// Why a version is deprecated and what replaces it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deprecation {
+    /// Why it should no longer be used.
+    pub reason: String,
+    /// `id@version` (or `id`) of the replacement, if any.
+    pub replacement: Option<String>,
+}
+
+/// Front matter of a clause file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClauseMeta {
+    /// Stable identifier, also the anchor cross-references use (`limitation-of-liability`).
+    pub id: String,
+    /// Semantic version of this text.
+    pub version: Version,
+    /// Heading title of the clause.
+    pub title: String,
+    /// Release status.
+    pub status: Status,
+    /// Document kinds the clause is written for.
+    #[serde(default)]
+    pub documents: Vec<String>,
+    /// Drafting position: `preferred`, `fallback`, `walk-away`…
+    #[serde(default = "default_variant")]
+    pub variant: String,
+    /// Jurisdictions the wording suits (`default` fits any).
+    #[serde(default = "default_jurisdictions")]
+    pub jurisdictions: Vec<String>,
+    /// Spec fields (dotted paths) the clause needs to be present.
+    #[serde(default)]
+    pub needs: Vec<String>,
+    /// Defined terms the clause defines.
+    #[serde(default)]
+    pub defines: Vec<String>,
+    /// Defined terms the clause uses.
+    #[serde(default)]
+    pub uses: Vec<String>,
+    /// One line on what changed in this version.
+    #[serde(default)]
+    pub changelog: String,
+    /// Present when the status is `deprecated`.
+    #[serde(default)]
+    pub deprecated: Option<Deprecation>,
+}
+
+fn default_variant() -> String {
+    "preferred".to_string()
+}
+
+fn default_jurisdictions() -> Vec<String> {
+    vec!["default".to_string()]
+}
+
+/// One version of a clause: metadata plus its Tera/Markdown body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    /// Front matter.
+    pub meta: ClauseMeta,
+    /// The body after the front matter.
+    pub body: String,
+    /// 1-based line of the body's first line in the source file.
+    pub body_line: usize,
+    /// Display path of the file (`clauses/x/1.0.0.md`, or the user's path).
+    pub source: String,
+    /// Built-in or user library.
+    pub origin: Origin,
+}
+
+impl Clause {
+    /// `id@version`.
+    pub fn key(&self) -> String {
+        format!("{}@{}", self.meta.id, self.meta.version)
+    }
+}
+
+/// Response type of a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponseType {
+    /// Yes or no.
+    YesNo,
+    /// Free text.
+    Text,
+    /// A number.
+    Number,
+    /// A document attached to the response.
+    Attachment,
+}
+
+/// One question of a question set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Identifier, unique in its set (e.g. `SEC-AC-02`).
+    pub id: String,
+    /// Group within the set (e.g. "Access control").
+    #[serde(default)]
+    pub domain: Option<String>,
+    /// The question put to the bidder.
+    pub text: String,
+    /// How the bidder answers.
+    pub response: ResponseType,
+    /// Relative weight in scoring (0 = not scored).
+    #[serde(default)]
+    pub weight: f64,
+    /// Whether an unacceptable answer excludes the bid.
+    #[serde(default)]
+    pub knockout: bool,
+    /// Guidance for evaluators.
+    #[serde(default)]
+    pub guidance: Option<String>,
+}
+
+/// A versioned question set (YAML).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionSet {
+    /// Identifier (`information-security`).
+    pub id: String,
+    /// Semantic version.
+    pub version: Version,
+    /// Title shown as the questionnaire section heading.
+    pub title: String,
+    /// Release status.
+    pub status: Status,
+    /// Short introduction for bidders.
+    #[serde(default)]
+    pub introduction: Option<String>,
+    /// One line on what changed in this version.
+    #[serde(default)]
+    pub changelog: String,
+    /// Present when the status is `deprecated`.
+    #[serde(default)]
+    pub deprecated: Option<Deprecation>,
+    /// The questions, in order.
+    pub questions: Vec<Question>,
+    /// Display path of the file.
+    #[serde(skip)]
+    pub source: String,
+}
+
+/// Front matter of a document template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateMeta {
+    /// Document kind (`nda`).
+    pub kind: String,
+    /// Title; may use Tera (`{% if nda.direction == "mutual" %}…`).
+    pub title: String,
+    /// Subtitle; may use Tera.
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// Word used by cross-references (`clause`, `section`).
+    #[serde(default = "default_ref_word")]
+    pub ref_word: String,
+}
+
+fn default_ref_word() -> String {
+    "clause".to_string()
+}
+
+/// A document template: the layout of one document kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    /// Front matter.
+    pub meta: TemplateMeta,
+    /// Tera/Markdown body.
+    pub body: String,
+    /// 1-based line of the body's first line in the file.
+    pub body_line: usize,
+    /// Display path of the file.
+    pub source: String,
+    /// Built-in or user library.
+    pub origin: Origin,
+}
+
+/// The whole library: every version of every clause and question set, and templates.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    /// Clause versions by id, sorted by ascending version.
+    pub clauses: BTreeMap<String, Vec<Clause>>,
+    /// Question set versions by id, sorted by ascending version.
+    pub question_sets: BTreeMap<String, Vec<QuestionSet>>,
+    /// Templates by document kind.
+    pub templates: BTreeMap<String, Template>,
+}
+
+/// A file to load: display path and text.
+struct SourceFile {
+    path: String,
+    text: String,
+}
+
+impl Library {
+    /// The library embedded in the binary.
+    pub fn builtin() -> Result<Library, Vec<Diagnostic>> {
+        let mut files = Vec::new();
+        collect_embedded(&BUILTIN_TEMPLATES, "templates", &mut files);
+        let mut clause_files = Vec::new();
+        collect_embedded(&BUILTIN_CLAUSES, "clauses", &mut clause_files);
+        let mut lib = Library::default();
+        let mut diags = Vec::new();
+        lib.load(files, clause_files, Origin::Builtin, &mut diags);
+        finish(lib, diags)
+    }
+
+    /// Adds a user library folder (with `templates/` and/or `clauses/`) on top.
+    ///
+    /// The same `id@version` (or template kind) in the user's folder replaces the
+    /// built-in one; each replacement is reported as a note in the returned list.
+    pub fn add_dir(&mut self, dir: &Path) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+        if !dir.is_dir() {
+            return Err(vec![
+                Diagnostic::error(format!("library folder `{}` does not exist", dir.display()))
+                    .with_help("pass a folder that holds `templates/` and/or `clauses/`"),
+            ]);
+        }
+        let mut diags = Vec::new();
+        let templates = read_tree(&dir.join("templates"), &mut diags);
+        let clauses = read_tree(&dir.join("clauses"), &mut diags);
+        if templates.is_empty() && clauses.is_empty() && diags.is_empty() {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "library folder `{}` has no `templates/` or `clauses/` files",
+                    dir.display()
+                ))
+                .with_help(
+                    "a library folder holds `clauses/<id>/<version>.md` and `templates/<kind>.md`",
+                ),
+            );
+        }
+        self.load(templates, clauses, Origin::User, &mut diags);
+        if diags.iter().any(Diagnostic::is_error) {
+            Err(diags)
+        } else {
+            Ok(diags)
+        }
+    }
+
+    fn load(
+        &mut self,
+        templates: Vec<SourceFile>,
+        clauses: Vec<SourceFile>,
+        origin: Origin,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        for file in templates {
+            if !file.path.ends_with(".md") {
+                continue;
+            }
+            if let Some(t) = parse_template(&file, origin.clone(), diags) {
+                if let Some(old) = self.templates.get(&t.meta.kind) {
+                    if old.origin == Origin::Builtin && origin == Origin::User {
+                        diags.push(Diagnostic::note(format!(
+                            "template `{}` from {} replaces the built-in one",
+                            t.meta.kind, t.source
+                        )));
+                    } else {
+                        diags.push(
+                            Diagnostic::error(format!(
+                                "two templates for document kind `{}`: {} and {}",
+                                t.meta.kind, old.source, t.source
+                            ))
+                            .in_file(&t.source),
+                        );
+                        continue;
+                    }
+                }
+                self.templates.insert(t.meta.kind.clone(), t);
+            }
+        }
+        for file in clauses {
+            if file.path.ends_with(".md") {
+                if let Some(c) = parse_clause(&file, origin.clone(), diags) {
+                    self.insert_clause(c, diags);
+                }
+            } else if file.path.ends_with(".yaml") || file.path.ends_with(".yml") {
+                if let Some(q) = parse_question_set(&file, diags) {
+                    self.insert_question_set(q, &origin, diags);
+                }
+            }
+        }
+    }
+
+    fn insert_clause(&mut self, clause: Clause, diags: &mut Vec<Diagnostic>) {
+        let versions = self.clauses.entry(clause.meta.id.clone()).or_default();
+        match versions.binary_search_by(|c| c.meta.version.cmp(&clause.meta.version)) {
+            Ok(i) => {
+                if versions[i].origin == Origin::Builtin && clause.origin == Origin::User {
+                    diags.push(Diagnostic::note(format!(
+                        "clause `{}` from {} replaces the built-in one",
+                        clause.key(),
+                        clause.source
+                    )));
+                    versions[i] = clause;
+                } else {
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "two files claim clause `{}`: {} and {}",
+                            clause.key(),
+                            versions[i].source,
+                            clause.source
+                        ))
+                        .in_file(&clause.source)
+                        .with_help("give the newer text a new version number"),
+                    );
+                }
+            }
+            Err(i) => versions.insert(i, clause),
+        }
+    }
+
+    fn insert_question_set(
+        &mut self,
+        set: QuestionSet,
+        origin: &Origin,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let versions = self.question_sets.entry(set.id.clone()).or_default();
+        match versions.binary_search_by(|q| q.version.cmp(&set.version)) {
+            Ok(i) if *origin == Origin::User => {
+                diags.push(Diagnostic::note(format!(
+                    "question set `{}@{}` from {} replaces {}",
+                    set.id, set.version, set.source, versions[i].source
+                )));
+                versions[i] = set;
+            }
+            Ok(i) => diags.push(
+                Diagnostic::error(format!(
+                    "two files claim question set `{}@{}`: {} and {}",
+                    set.id, set.version, versions[i].source, set.source
+                ))
+                .in_file(&set.source),
+            ),
+            Err(i) => versions.insert(i, set),
+        }
+    }
+
+    /// The newest approved version of clause `id` (simple selection; pins come later).
+    pub fn newest_approved(&self, id: &str) -> Option<&Clause> {
+        self.clauses
+            .get(id)?
+            .iter()
+            .rev()
+            .find(|c| c.meta.status == Status::Approved)
+    }
+
+    /// The newest approved version of question set `id`.
+    pub fn newest_approved_set(&self, id: &str) -> Option<&QuestionSet> {
+        self.question_sets
+            .get(id)?
+            .iter()
+            .rev()
+            .find(|q| q.status == Status::Approved)
+    }
+
+    /// A "did you mean" hint for an unknown clause id.
+    pub fn suggest_clause(&self, id: &str) -> Option<String> {
+        suggest(id, self.clauses.keys().map(String::as_str)).map(|s| format!("did you mean `{s}`?"))
+    }
+
+    /// A "did you mean" hint for an unknown question set id.
+    pub fn suggest_question_set(&self, id: &str) -> Option<String> {
+        suggest(id, self.question_sets.keys().map(String::as_str))
+            .map(|s| format!("did you mean `{s}`?"))
+    }
+}
+
+fn finish(lib: Library, diags: Vec<Diagnostic>) -> Result<Library, Vec<Diagnostic>> {
+    if diags.iter().any(Diagnostic::is_error) {
+        Err(diags)
+    } else {
+        Ok(lib)
+    }
+}
+
+fn collect_embedded(dir: &Dir<'_>, prefix: &str, out: &mut Vec<SourceFile>) {
+    for file in dir.files() {
+        if let Some(text) = file.contents_utf8() {
+            out.push(SourceFile {
+                path: format!("{prefix}/{}", file.path().display()),
+                text: text.to_string(),
+            });
+        }
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, prefix, out);
+    }
+}
+
+/// Reads every file below `dir` (sorted, so loading order is stable).
+fn read_tree(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                match std::fs::read_to_string(&p) {
+                    Ok(text) => out.push(SourceFile {
+                        path: p.display().to_string(),
+                        text,
+                    }),
+                    Err(e) => diags.push(
+                        Diagnostic::error(format!("cannot read library file: {e}"))
+                            .in_file(&p.display().to_string()),
+                    ),
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// Splits `---\nYAML\n---\nBODY`; returns (yaml, body, line of body start).
+fn split_front_matter<'a>(
+    file: &'a SourceFile,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(&'a str, &'a str, usize)> {
+    let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
+        diags.push(
+            Diagnostic::error("library file has no front matter")
+                .at(Location::in_source(&file.path, text, 1, 1))
+                .with_help("start the file with a `---` line, the YAML front matter (id, version, title, status…), and another `---` line"),
+        );
+        return None;
+    };
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let body_line = yaml.lines().count() + 3;
+            return Some((yaml, body, body_line));
+        }
+        offset += line.len();
+    }
+    diags.push(
+        Diagnostic::error("front matter is not closed")
+            .at(Location::in_source(&file.path, text, 1, 1))
+            .with_help("did you forget the closing `---` line after the front matter?"),
+    );
+    None
+}
+
+/// Turns a serde_yaml error in front matter into a located diagnostic.
+fn yaml_diagnostic(file: &SourceFile, err: &serde_yaml::Error, line_offset: usize) -> Diagnostic {
+    let message = err.to_string();
+    let short = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_string();
+    let mut d = Diagnostic::error(format!("invalid front matter: {short}"));
+    match err.location() {
+        Some(loc) => {
+            d = d.at(Location::in_source(
+                &file.path,
+                &file.text,
+                loc.line() + line_offset,
+                loc.column(),
+            ))
+        }
+        None => d = d.in_file(&file.path),
+    }
+    if let Some(hint) = unknown_field_hint(&short) {
+        d = d.with_help(hint);
+    }
+    d
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`", suggests the nearest name.
+pub fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (name, expected) = rest.split_once('`')?;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    match suggest(name, candidates.iter().copied()) {
+        Some(s) => Some(format!("did you mean `{s}`?")),
+        None => Some(format!("valid fields here: {}", candidates.join(", "))),
+    }
+}
+
+fn parse_template(
+    file: &SourceFile,
+    origin: Origin,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Template> {
+    let (yaml, body, body_line) = split_front_matter(file, diags)?;
+    let meta: TemplateMeta = match serde_yaml::from_str(yaml) {
+        Ok(m) => m,
+        Err(e) => {
+            diags.push(yaml_diagnostic(file, &e, 1));
+            return None;
+        }
+    };
+    if !DOCUMENT_KINDS.contains(&meta.kind.as_str()) {
+        diags.push(
+            Diagnostic::error(format!("unknown document kind `{}`", meta.kind))
+                .at(locate_key(file, "kind"))
+                .with_help(format!("use one of {}", DOCUMENT_KINDS.join(", "))),
+        );
+        return None;
+    }
+    Some(Template {
+        meta,
+        body: body.to_string(),
+        body_line,
+        source: file.path.clone(),
+        origin,
+    })
+}
+
+fn parse_clause(file: &SourceFile, origin: Origin, diags: &mut Vec<Diagnostic>) -> Option<Clause> {
+    let (yaml, body, body_line) = split_front_matter(file, diags)?;
+    let meta: ClauseMeta = match serde_yaml::from_str(yaml) {
+        Ok(m) => m,
+        Err(e) => {
+            diags.push(yaml_diagnostic(file, &e, 1));
+            return None;
+        }
+    };
+    let before = diags.len();
+    if !is_valid_id(&meta.id) {
+        diags.push(
+            Diagnostic::error(format!("clause id `{}` is not valid", meta.id))
+                .at(locate_key(file, "id"))
+                .with_help(
+                    "use lower-case letters, digits and dashes, e.g. `limitation-of-liability`",
+                ),
+        );
+    }
+    for kind in &meta.documents {
+        if !DOCUMENT_KINDS.contains(&kind.as_str()) {
+            diags.push(
+                Diagnostic::error(format!("unknown document kind `{kind}`"))
+                    .at(locate_key(file, "documents"))
+                    .with_help(format!("use any of {}", DOCUMENT_KINDS.join(", "))),
+            );
+        }
+    }
+    if meta.status == Status::Deprecated && meta.deprecated.is_none() {
+        diags.push(
+            Diagnostic::error(format!(
+                "deprecated clause `{}@{}` gives no reason",
+                meta.id, meta.version
+            ))
+            .at(locate_key(file, "status"))
+            .with_help("add `deprecated: {reason: \"…\", replacement: \"id@version\"}`"),
+        );
+    }
+    (diags.len() == before).then(|| Clause {
+        meta,
+        body: body.to_string(),
+        body_line,
+        source: file.path.clone(),
+        origin,
+    })
+}
+
+fn parse_question_set(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<QuestionSet> {
+    let mut set: QuestionSet = match serde_yaml::from_str(&file.text) {
+        Ok(s) => s,
+        Err(e) => {
+            let mut d = yaml_diagnostic(file, &e, 0);
+            d.message = d
+                .message
+                .replace("invalid front matter", "invalid question set");
+            diags.push(d);
+            return None;
+        }
+    };
+    if !is_valid_id(&set.id) {
+        diags.push(
+            Diagnostic::error(format!("question set id `{}` is not valid", set.id))
+                .at(locate_key(file, "id"))
+                .with_help("use lower-case letters, digits and dashes"),
+        );
+        return None;
+    }
+    let mut seen = std::collections::HashSet::new();
+    for q in &set.questions {
+        if !seen.insert(q.id.as_str()) {
+            diags.push(
+                Diagnostic::error(format!("question `{}` appears twice in `{}`", q.id, set.id))
+                    .in_file(&file.path),
+            );
+        }
+    }
+    set.source = file.path.clone();
+    Some(set)
+}
+
+/// Whether `id` is a valid clause or question set id: `[a-z0-9]+(-[a-z0-9]+)*`.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// The location of a top-level `key:` line in a file (or the file's first line).
+fn locate_key(file: &SourceFile, key: &str) -> Location {
+    let prefix = format!("{key}:");
+    for (i, line) in file.text.lines().enumerate() {
+        if line.starts_with(&prefix) {
+            let col = prefix.len() + 1 + line[prefix.len()..].len()
+                - line[prefix.len()..].trim_start().len();
+            return Location::in_source(&file.path, &file.text, i + 1, col);
+        }
+    }
+    Location::in_source(&file.path, &file.text, 1, 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn builtin_library_loads_without_errors() {
+        let lib = Library::builtin().unwrap_or_else(|d| panic!("{d:#?}"));
+        assert!(lib.templates.contains_key("nda"));
+        assert!(lib.newest_approved("confidentiality-obligations").is_some());
+    }
+
+    #[test]
+    fn front_matter_errors_point_at_the_clause_line() {
+        let f = file(
+            "clauses/x/1.0.0.md",
+            "---\nid: x\nversion: 1.0.0\ntitel: X\nstatus: approved\n---\nBody\n",
+        );
+        let mut d = Vec::new();
+        assert!(parse_clause(&f, Origin::User, &mut d).is_none());
+        let loc = d[0].location.as_ref().unwrap();
+        assert_eq!((loc.file.as_str(), loc.line), ("clauses/x/1.0.0.md", 4));
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn missing_closing_marker_is_explained() {
+        let mut d = Vec::new();
+        let f = file("c.md", "---\nid: x\n");
+        assert!(split_front_matter(&f, &mut d).is_none());
+        assert!(d[0].help.as_deref().unwrap().contains("closing `---`"));
+    }
+
+    #[test]
+    fn user_version_replaces_builtin_and_is_reported() {
+        let mut lib = Library::builtin().unwrap();
+        let builtin = lib
+            .newest_approved("confidentiality-obligations")
+            .unwrap()
+            .clone();
+        let dir = tempfile::tempdir().unwrap();
+        let clause_dir = dir.path().join("clauses/confidentiality-obligations");
+        std::fs::create_dir_all(&clause_dir).unwrap();
+        let text = format!(
+            "---\nid: confidentiality-obligations\nversion: {}\ntitle: Ours\nstatus: approved\n---\nOur text.\n",
+            builtin.meta.version
+        );
+        std::fs::write(clause_dir.join("x.md"), text).unwrap();
+        let notes = lib.add_dir(dir.path()).unwrap();
+        assert!(
+            notes[0].message.contains("replaces the built-in one"),
+            "{notes:?}"
+        );
+        let now = lib.newest_approved("confidentiality-obligations").unwrap();
+        assert_eq!(now.body, "Our text.\n");
+        assert_eq!(now.origin, Origin::User);
+    }
+
+    #[test]
+    fn ids_are_restricted() {
+        assert!(is_valid_id("limitation-of-liability"));
+        assert!(!is_valid_id("../etc"));
+        assert!(!is_valid_id("a--b"));
+        assert!(!is_valid_id("A"));
+    }
+}

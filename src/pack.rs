@@ -1,0 +1,491 @@
+//! The tender pack: every document of a spec in every requested format, plus the
+//! evaluators' scoring matrix, the bidders' pricing schedule (CSV) and a manifest (JSON).
+//!
+//! [`assemble`] builds the whole pack in memory — nothing is written unless every
+//! document builds — and the CLI writes the files atomically, manifest last.
+
+use crate::build::Engine;
+use crate::compose::UsedClause;
+use crate::diag::Diagnostic;
+use crate::library::Library;
+use crate::spec::{DocumentKind, Priority, Spec, SpecFile};
+use crate::writers::{self, Format, WriteOptions};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// How many empty bidder columns the scoring matrix offers when the spec names no bidders.
+pub const DEFAULT_BIDDER_COLUMNS: usize = 3;
+
+/// Hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// One CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
+fn field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
+}
+
+fn push_row(out: &mut String, cells: &[String]) {
+    let line: Vec<String> = cells.iter().map(|c| field(c)).collect();
+    out.push_str(&line.join(","));
+    out.push_str("\r\n");
+}
+
+fn yes_no(b: bool) -> String {
+    if b { "yes" } else { "no" }.to_string()
+}
+
+/// The scoring matrix: one row per evaluation criterion, requirement and scored or
+/// knockout question, with weight, scale, knockout flag and an empty column per bidder.
+pub fn scoring_matrix(spec: &Spec, library: &Library) -> Vec<u8> {
+    let (scale, criteria) = match &spec.evaluation {
+        Some(e) => (
+            format!("{}-{}", e.scale.min, e.scale.max),
+            e.criteria.as_slice(),
+        ),
+        None => (String::new(), &[][..]),
+    };
+    let bidders: Vec<String> = (1..=DEFAULT_BIDDER_COLUMNS)
+        .map(|i| format!("bidder_{i}_score"))
+        .collect();
+    let mut out = String::new();
+    let mut header: Vec<String> = ["kind", "id", "group", "item", "weight", "scale", "knockout"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    header.extend(bidders.iter().cloned());
+    header.push("evaluator_notes".into());
+    push_row(&mut out, &header);
+    let blanks = bidders.len() + 1;
+    let mut row = |cells: Vec<String>| {
+        let mut cells = cells;
+        cells.extend(std::iter::repeat_n(String::new(), blanks));
+        push_row(&mut out, &cells);
+    };
+    for c in criteria {
+        row(vec![
+            "criterion".into(),
+            c.id.clone(),
+            String::new(),
+            c.name.clone(),
+            c.weight.to_string(),
+            scale.clone(),
+            "no".into(),
+        ]);
+    }
+    if let Some(price) = spec.evaluation.as_ref().and_then(|e| e.price.as_ref()) {
+        row(vec![
+            "price".into(),
+            "price".into(),
+            String::new(),
+            "Price score (formula)".into(),
+            price.weight.to_string(),
+            "formula".into(),
+            "no".into(),
+        ]);
+    }
+    for r in &spec.requirements {
+        let mandatory = matches!(r.priority, Priority::Mandatory);
+        row(vec![
+            "requirement".into(),
+            r.id.clone(),
+            r.criterion.clone().unwrap_or_else(|| r.category.clone()),
+            r.text.clone(),
+            r.weight.map(|w| w.to_string()).unwrap_or_default(),
+            if mandatory {
+                "pass/fail".into()
+            } else {
+                scale.clone()
+            },
+            yes_no(mandatory),
+        ]);
+    }
+    if let Some(q) = &spec.questionnaire {
+        for set_ref in &q.sets {
+            let Some(set) = library.newest_approved_set(&set_ref.id) else {
+                continue;
+            };
+            for question in set
+                .questions
+                .iter()
+                .filter(|q| q.weight > 0.0 || q.knockout)
+            {
+                row(vec![
+                    "question".into(),
+                    question.id.clone(),
+                    set.title.clone(),
+                    question.text.clone(),
+                    format_weight(question.weight),
+                    if question.knockout {
+                        "pass/fail".into()
+                    } else {
+                        scale.clone()
+                    },
+                    yes_no(question.knockout),
+                ]);
+            }
+        }
+        for question in &q.questions {
+            row(vec![
+                "question".into(),
+                question.id.clone(),
+                question.section.clone(),
+                question.text.clone(),
+                question.weight.map(|w| w.to_string()).unwrap_or_default(),
+                if question.knockout {
+                    "pass/fail".into()
+                } else {
+                    scale.clone()
+                },
+                yes_no(question.knockout),
+            ]);
+        }
+    }
+    out.into_bytes()
+}
+
+fn format_weight(w: f64) -> String {
+    if w.fract() == 0.0 {
+        format!("{}", w as i64)
+    } else {
+        format!("{w}")
+    }
+}
+
+/// The pricing schedule: every price line with empty unit-price and total columns.
+pub fn pricing_schedule(spec: &Spec) -> Option<Vec<u8>> {
+    let pricing = spec.pricing.as_ref()?;
+    let mut out = String::new();
+    push_row(
+        &mut out,
+        &[
+            "id",
+            "description",
+            "unit",
+            "quantity",
+            "optional",
+            "currency",
+            "unit_price",
+            "total_price",
+        ]
+        .map(String::from),
+    );
+    for line in &pricing.lines {
+        push_row(
+            &mut out,
+            &[
+                line.id.clone(),
+                line.description.clone(),
+                line.unit.clone(),
+                line.quantity.to_string(),
+                yes_no(line.optional),
+                pricing.currency.to_string(),
+                String::new(),
+                String::new(),
+            ],
+        );
+    }
+    Some(out.into_bytes())
+}
+
+/// File name of the manifest inside a pack folder.
+pub const MANIFEST: &str = "manifest.json";
+
+/// A pack built in memory: files (relative path, bytes) and the manifest.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    /// Engagement id: the pack's folder name.
+    pub engagement: String,
+    /// Documents and companion files, in writing order (manifest excluded).
+    pub files: Vec<(String, Vec<u8>)>,
+    /// The manifest describing `files`.
+    pub manifest: Manifest,
+    /// Warnings raised while building.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What a pack is built from, for [`assemble`].
+pub struct PackRequest<'a> {
+    /// Document kinds to build (in order).
+    pub kinds: &'a [String],
+    /// Formats to write each document in.
+    pub formats: &'a [Format],
+    /// Timestamp and producer.
+    pub options: &'a WriteOptions,
+    /// Fingerprint of everything else the output depends on (library, formats).
+    pub inputs: String,
+}
+
+fn asks_for(spec: &Spec, kinds: &[DocumentKind]) -> bool {
+    spec.documents.iter().any(|d| kinds.contains(d))
+}
+
+/// Builds every requested document in every format, plus the CSVs and the manifest.
+/// Fails with every diagnostic if any document fails: a pack is all or nothing.
+pub fn assemble(
+    engine: &Engine,
+    spec: &SpecFile,
+    values: &serde_json::Value,
+    request: &PackRequest<'_>,
+) -> Result<Pack, Vec<Diagnostic>> {
+    let mut diags = engine.cross_check(spec);
+    let mut files = Vec::new();
+    let mut clauses = Vec::new();
+    let mut warnings = Vec::new();
+    if !diags.iter().any(Diagnostic::is_error) {
+        for kind in request.kinds {
+            match engine.build(spec, values, kind) {
+                Ok(built) => {
+                    warnings.extend(built.warnings.iter().cloned());
+                    for format in request.formats {
+                        match writers::write(&built.document, *format, request.options) {
+                            Ok(bytes) => {
+                                files.push((format!("{kind}.{}", format.extension()), bytes))
+                            }
+                            Err(e) => diags.push(
+                                Diagnostic::error(format!("{kind}: {e}")).in_file(&spec.path),
+                            ),
+                        }
+                    }
+                    for c in built.clauses {
+                        clauses.push(ManifestClause {
+                            document: kind.clone(),
+                            kind: "clause",
+                            clause: c,
+                        });
+                    }
+                    for q in built.question_sets {
+                        clauses.push(ManifestClause {
+                            document: kind.clone(),
+                            kind: "question-set",
+                            clause: q,
+                        });
+                    }
+                }
+                Err(d) => diags.extend(d),
+            }
+        }
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    warnings.extend(diags);
+    let s = &spec.spec;
+    let tender = [DocumentKind::Rfi, DocumentKind::Rfp, DocumentKind::Rfq];
+    if asks_for(s, &tender)
+        && (s.evaluation.is_some() || !s.requirements.is_empty() || s.questionnaire.is_some())
+    {
+        files.push((
+            "scoring-matrix.csv".into(),
+            scoring_matrix(s, &engine.library),
+        ));
+    }
+    if asks_for(s, &[DocumentKind::Rfp, DocumentKind::Rfq]) {
+        if let Some(csv) = pricing_schedule(s) {
+            files.push(("pricing-schedule.csv".into(), csv));
+        }
+    }
+    let manifest = Manifest {
+        rfx_version: env!("CARGO_PKG_VERSION").to_string(),
+        build_time: iso_time(request.options.timestamp),
+        engagement: s.engagement.id.clone(),
+        // The file name only, so the manifest does not depend on the working directory.
+        spec: manifest_file(
+            std::path::Path::new(&spec.path)
+                .file_name()
+                .map_or(spec.path.as_str(), |n| n.to_str().unwrap_or(&spec.path)),
+            spec.text.as_bytes(),
+        ),
+        inputs: request.inputs.clone(),
+        files: {
+            let mut listed: Vec<ManifestFile> =
+                files.iter().map(|(p, b)| manifest_file(p, b)).collect();
+            listed.sort_by(|a, b| a.path.cmp(&b.path));
+            listed
+        },
+        clauses,
+    };
+    Ok(Pack {
+        engagement: s.engagement.id.clone(),
+        files,
+        manifest,
+        warnings,
+    })
+}
+
+/// A fingerprint of the library's whole text (templates, clauses, question sets).
+pub fn library_fingerprint(library: &Library) -> String {
+    let mut h = Sha256::new();
+    for (kind, t) in &library.templates {
+        h.update(kind.as_bytes());
+        h.update(t.meta.title.as_bytes());
+        h.update(t.body.as_bytes());
+    }
+    for versions in library.clauses.values() {
+        for c in versions {
+            h.update(c.key().as_bytes());
+            h.update(c.body.as_bytes());
+        }
+    }
+    for versions in library.question_sets.values() {
+        for q in versions {
+            h.update(serde_json::to_string(q).unwrap_or_default().as_bytes());
+        }
+    }
+    hex(&h.finalize())
+}
+
+/// A fingerprint of the library and the build settings, recorded in the manifest so a
+/// rerun can tell an up-to-date pack from a stale one.
+pub fn inputs_fingerprint(
+    library_fingerprint: &str,
+    kinds: &[String],
+    formats: &[Format],
+    timestamp: i64,
+) -> String {
+    let mut h = Sha256::new();
+    h.update(library_fingerprint.as_bytes());
+    h.update(kinds.join(",").as_bytes());
+    for f in formats {
+        h.update(f.extension().as_bytes());
+    }
+    h.update(timestamp.to_le_bytes());
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hex(&h.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether the pack folder already holds exactly what `spec` would build: its manifest
+/// has the same spec hash and inputs, and every listed file is there with its hash.
+pub fn is_up_to_date(folder: &std::path::Path, spec: &SpecFile, inputs: &str) -> bool {
+    let Ok(text) = std::fs::read(folder.join(MANIFEST)) else {
+        return false;
+    };
+    let Ok(manifest) = serde_json::from_slice::<serde_json::Value>(&text) else {
+        return false;
+    };
+    if manifest["spec"]["sha256"] != sha256_hex(spec.text.as_bytes())
+        || manifest["inputs"] != inputs
+    {
+        return false;
+    }
+    let Some(files) = manifest["files"].as_array() else {
+        return false;
+    };
+    files.iter().all(|f| {
+        let (Some(path), Some(hash)) = (f["path"].as_str(), f["sha256"].as_str()) else {
+            return false;
+        };
+        !path.contains("..")
+            && std::fs::read(folder.join(path)).is_ok_and(|b| sha256_hex(&b) == hash)
+    })
+}
+
+/// One file of a pack, as recorded in the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ManifestFile {
+    /// Path relative to the pack folder.
+    pub path: String,
+    /// Size in bytes.
+    pub bytes: usize,
+    /// Hex SHA-256 of the content.
+    pub sha256: String,
+}
+
+/// A clause or question set version used by one document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ManifestClause {
+    /// Document kind that used it.
+    pub document: String,
+    /// `clause` or `question-set`.
+    pub kind: &'static str,
+    /// The version used.
+    #[serde(flatten)]
+    pub clause: UsedClause,
+}
+
+/// The pack manifest: what was built, from what, by which rfx, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Manifest {
+    /// rfx version that built the pack.
+    pub rfx_version: String,
+    /// Build time (from `SOURCE_DATE_EPOCH` or the spec), ISO 8601 UTC.
+    pub build_time: String,
+    /// Engagement id.
+    pub engagement: String,
+    /// Spec file name and hash.
+    pub spec: ManifestFile,
+    /// Fingerprint of the library and build settings ([`inputs_fingerprint`]).
+    pub inputs: String,
+    /// Every file of the pack, sorted by path.
+    pub files: Vec<ManifestFile>,
+    /// Clause and question set versions, per document.
+    pub clauses: Vec<ManifestClause>,
+}
+
+impl Manifest {
+    /// The manifest as pretty JSON with a trailing newline.
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text.into_bytes()
+    }
+}
+
+/// Describes one file for the manifest.
+pub fn manifest_file(path: &str, bytes: &[u8]) -> ManifestFile {
+    ManifestFile {
+        path: path.to_string(),
+        bytes: bytes.len(),
+        sha256: sha256_hex(bytes),
+    }
+}
+
+/// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn iso_time(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let secs = seconds.rem_euclid(86_400);
+    // Civil date from days (inverse of days_from_civil).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_only_when_needed() {
+        assert_eq!(field("plain"), "plain");
+        assert_eq!(field("a, b"), "\"a, b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn iso_time_formats_epoch_seconds() {
+        assert_eq!(iso_time(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso_time(1_767_225_600), "2026-01-01T00:00:00Z");
+        assert_eq!(iso_time(951_782_400 + 3_661), "2000-02-29T01:01:01Z");
+    }
+}

@@ -1,0 +1,536 @@
+//! Loading a spec: YAML text → [`Spec`], with every problem as a located [`Diagnostic`].
+//!
+//! Order: the position index (duplicate keys, alias bombs), then serde (syntax and type
+//! errors, one at a time as serde stops at the first), then the semantic checks of
+//! [`super::validate`] (all of them, in one run).
+
+use super::positions::{MAX_DEPTH, MAX_EXPANDED_NODES, NodeKind, PositionIndex, span_location};
+use super::types::Spec;
+use super::validate;
+use super::values::HELP_SEPARATOR;
+use crate::diag::{Diagnostic, Location, suggest};
+
+/// A loaded, validated spec with its source, for locating later diagnostics.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct SpecFile {
+    /// Path of the file as given to [`load`] (used in diagnostics).
+    pub path: String,
+    /// The YAML text.
+    pub text: String,
+    /// The typed spec.
+    pub spec: Spec,
+    /// Warnings found while checking it (errors make [`load`] fail).
+    pub warnings: Vec<Diagnostic>,
+    index: PositionIndex,
+}
+
+impl SpecFile {
+    /// Location of the value at a dotted path (`contract.governing_law`,
+    /// `requirements[3].weight`, `clauses.limitation-of-liability`). Scalars are located
+    /// at the value; block mappings and lists at their key. `None` when absent.
+    pub fn locate(&self, path: &str) -> Option<Location> {
+        self.index.locate(&self.path, &self.text, path)
+    }
+
+    /// Location of the key of a dotted path (for "unknown" or "unused" keys).
+    pub fn locate_key(&self, path: &str) -> Option<Location> {
+        self.index.locate_key(&self.path, &self.text, path)
+    }
+
+    /// Location of `path` or, when it is absent, of its nearest present ancestor (a
+    /// missing field is reported at the section that should hold it).
+    pub fn locate_nearest(&self, path: &str) -> Option<Location> {
+        self.index.locate_nearest(&self.path, &self.text, path)
+    }
+}
+
+/// Parses and checks a spec. `path` is used only in diagnostics, exactly as given.
+/// On failure, every diagnostic found (errors, and warnings found alongside them).
+pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
+    let blank = text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
+    });
+    if blank {
+        return Err(vec![
+            Diagnostic::error("the spec is empty")
+                .in_file(path)
+                .with_help("run `rfx init` to write a commented starter spec"),
+        ]);
+    }
+    let index = PositionIndex::build(text);
+    if let Some(span) = index.expansion_overflow() {
+        return Err(vec![alias_bomb().at(span_location(path, text, span))]);
+    }
+    if let Some(span) = index.too_deep() {
+        return Err(vec![
+            Diagnostic::error(format!(
+                "the YAML is nested more than {MAX_DEPTH} levels deep"
+            ))
+            .at(span_location(path, text, span))
+            .with_help("a spec needs only a few levels of nesting: check the brackets"),
+        ]);
+    }
+    if let Some(span) = index.second_document() {
+        return Err(vec![
+            Diagnostic::error("the spec holds more than one YAML document")
+                .at(span_location(path, text, span))
+                .with_help("a spec is one YAML document: remove this `---` and what follows, or split the file"),
+        ]);
+    }
+    let mut diagnostics = index.duplicate_key_errors(path, text);
+    if index.has_syntax_error() {
+        // A syntax error: report it in libyaml's words (the parser serde uses), before
+        // any type error serde might meet first.
+        if let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(text) {
+            diagnostics.push(from_serde(path, text, &index, &e));
+            return Err(diagnostics);
+        }
+    }
+    let spec = match serde_yaml::from_str::<Spec>(text) {
+        Ok(spec) => Some(spec),
+        Err(e) => {
+            let d = from_serde(path, text, &index, &e);
+            // serde's own duplicate-field error is already reported, better located.
+            if !d.message.starts_with("duplicate field") || diagnostics.is_empty() {
+                diagnostics.push(d);
+            }
+            None
+        }
+    };
+    let Some(spec) = spec else {
+        return Err(diagnostics);
+    };
+    let mut file = SpecFile {
+        path: path.to_string(),
+        text: text.to_string(),
+        spec,
+        warnings: Vec::new(),
+        index,
+    };
+    diagnostics.extend(validate::check(&file));
+    sort(&mut diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
+    }
+    file.warnings = diagnostics;
+    Ok(file)
+}
+
+/// Orders diagnostics by position (file-level first), keeping check order for ties.
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
+}
+
+fn alias_bomb() -> Diagnostic {
+    Diagnostic::error(format!(
+        "the YAML aliases in this file expand to more than {MAX_EXPANDED_NODES} values"
+    ))
+    .with_note("aliases (`*name`) that repeat anchors (`&name`) many times over grow exponentially (an \"alias bomb\")")
+    .with_help("write the values out instead of nesting aliases")
+}
+
+/// Turns a serde_yaml error into a diagnostic: bare message, location, help.
+fn from_serde(path: &str, text: &str, index: &PositionIndex, e: &serde_yaml::Error) -> Diagnostic {
+    let full = e.to_string();
+    let location = e
+        .location()
+        .map(|l| Location::in_source(path, text, l.line(), l.column()));
+    // Strip the " at line L column C" that serde_yaml appends.
+    let (mut message, context) = match e.location() {
+        Some(l) => {
+            let suffix = format!(" at line {} column {}", l.line(), l.column());
+            match full.find(&suffix) {
+                Some(i) => (
+                    full[..i].to_string(),
+                    full[i + suffix.len()..]
+                        .trim_start_matches(", ")
+                        .to_string(),
+                ),
+                None => (full.clone(), String::new()),
+            }
+        }
+        None => (full.clone(), String::new()),
+    };
+    // serde_yaml prefixes messages with the path of the value: "contract.payment_days: ".
+    let mut value_path = None;
+    if let Some((prefix, rest)) = message.split_once(": ")
+        && !prefix.is_empty()
+        && !prefix.contains(char::is_whitespace)
+    {
+        value_path = Some(prefix.to_string());
+        message = rest.to_string();
+    }
+    // serde_yaml places some errors at the enclosing mapping; the index knows the
+    // scalar the path names.
+    let raw_location = location.clone();
+    let location = match value_path.as_deref().and_then(|p| {
+        index
+            .get(p)
+            .filter(|e| e.kind == NodeKind::Scalar)
+            .map(|_| p)
+    }) {
+        Some(p) => index.locate(path, text, p),
+        None => location.map(value_width),
+    };
+    let (message, mut help) = match message.split_once(HELP_SEPARATOR) {
+        Some((m, h)) => (m.to_string(), Some(h.to_string())),
+        None => (message, None),
+    };
+    let mut d;
+    if message == "repetition limit exceeded" {
+        return alias_bomb().in_file(path);
+    }
+    if message == "recursion limit exceeded" {
+        d = Diagnostic::error("the YAML is nested too deeply")
+            .with_help("a spec needs only a few levels of nesting");
+        return match location {
+            Some(loc) => d.at(loc),
+            None => d.in_file(path),
+        };
+    }
+    if let Some(field) = backticked(&message).first().cloned()
+        && (message.starts_with("unknown field") || message.starts_with("unknown variant"))
+    {
+        let candidates = backticked(&message);
+        let expected: Vec<&str> = candidates[1..].iter().map(String::as_str).collect();
+        let is_field = message.starts_with("unknown field");
+        let what = if is_field { "field" } else { "value" };
+        d = Diagnostic::error(format!("unknown {what} `{field}`"));
+        if !is_field && !expected.is_empty() {
+            d = d.with_note(format!(
+                "expected one of {}",
+                expected
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        help = Some(match suggest(&field, expected.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None if expected.is_empty() => format!("this section has no {what}s"),
+            None => format!(
+                "expected one of {}",
+                expected
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+        if let Some(loc) = location {
+            d = d.at(loc.with_width(field.chars().count()));
+        }
+    } else if let Some(field) = message.strip_prefix("missing field ") {
+        let field = field.trim_matches('`');
+        let section = value_path.as_deref().unwrap_or("");
+        d = if section.is_empty() {
+            Diagnostic::error(format!("missing field `{field}`"))
+                .with_help(format!("add `{field}:` at the top level of the spec"))
+        } else {
+            Diagnostic::error(format!("missing field `{field}` in `{section}`"))
+                .with_help(format!("add `{field}:` under `{section}`"))
+        };
+        // Point at the section's key rather than at its first entry.
+        let loc = index
+            .locate_key(path, text, section)
+            .filter(|_| !section.is_empty())
+            .or(location);
+        d = match loc {
+            Some(loc) => d.at(loc),
+            None => d.in_file(path),
+        };
+        return d;
+    } else if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let what = value_path
+            .as_deref()
+            .map_or(String::new(), |p| format!(" for `{p}`"));
+        d = Diagnostic::error(format!(
+            "wrong type{what}: expected {}, found {}",
+            describe_expected(expected),
+            describe_found(found)
+        ));
+        if let Some(loc) = location {
+            d = d.at(loc);
+        }
+    } else if let Some(rest) = message.strip_prefix("invalid value: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let what = value_path
+            .as_deref()
+            .map_or(String::new(), |p| format!(" for `{p}`"));
+        d = Diagnostic::error(format!(
+            "invalid value{what}: expected {}, found {}",
+            describe_expected(expected),
+            describe_found(found)
+        ));
+        if let Some(loc) = location {
+            d = d.at(loc);
+        }
+    } else {
+        d = Diagnostic::error(message.clone());
+        if help.is_none() {
+            help = syntax_help(&message).map(str::to_string);
+        }
+        if !context.is_empty() {
+            d = d.with_note(context);
+        }
+        // Syntax errors carry no path: the caret marks the exact character.
+        let loc = if value_path.is_some() {
+            location
+        } else {
+            raw_location
+        };
+        d = match loc {
+            Some(loc) => d.at(loc),
+            None => d.in_file(path),
+        };
+    }
+    if let Some(h) = help {
+        d = d.with_help(h);
+    }
+    d
+}
+
+/// Words in backticks, in order.
+fn backticked(message: &str) -> Vec<String> {
+    message
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// Widens a location to the plain scalar starting there (up to a comment, `,`, `]`, `}`).
+fn value_width(loc: Location) -> Location {
+    let Some(line) = loc.source_line.clone() else {
+        return loc;
+    };
+    let rest: String = line.chars().skip(loc.column - 1).collect();
+    let end = rest
+        .find([',', ']', '}', '#'])
+        .map_or(rest.as_str(), |i| &rest[..i])
+        .trim_end();
+    let width = end.chars().count();
+    loc.with_width(width)
+}
+
+fn describe_expected(expected: &str) -> String {
+    match expected {
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number (0 or more)".to_string(),
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".to_string(),
+        "f32" | "f64" => "a number".to_string(),
+        "a boolean" | "bool" => "`true` or `false`".to_string(),
+        "a sequence" => "a list".to_string(),
+        "a string" => "text".to_string(),
+        e if e.starts_with("struct ") || e.starts_with("a map") => {
+            "a mapping of fields (`key: value` lines)".to_string()
+        }
+        e if e.starts_with("enum ") => "one of the allowed values".to_string(),
+        "" => "another type".to_string(),
+        e => e.to_string(),
+    }
+}
+
+fn describe_found(found: &str) -> String {
+    match found {
+        "sequence" => "a list".to_string(),
+        "map" => "a mapping".to_string(),
+        "unit value" => "nothing (an empty value)".to_string(),
+        f => f
+            .replace("string ", "text ")
+            .replace("integer ", "the number "),
+    }
+}
+
+/// A hint for the libyaml syntax errors people meet most.
+fn syntax_help(message: &str) -> Option<&'static str> {
+    if message.contains("mapping values are not allowed") {
+        Some("a value containing `: ` must be quoted, e.g. title: \"Phase 1: transition\"")
+    } else if message.contains("tab character") || message.contains("cannot start any token") {
+        Some("indent with spaces: YAML does not allow tabs for indentation")
+    } else if message.contains("did not find expected key") {
+        Some("check the indentation of this line against the lines above it")
+    } else if message.contains("did not find expected ',' or ']'")
+        || message.contains("did not find expected ',' or '}'")
+    {
+        Some("a `[` or `{` list is not closed, or an item in it needs quotes")
+    } else if message.contains("found unexpected end of stream") {
+        Some("a quoted string or bracket is not closed")
+    } else if message.contains("more than one document") {
+        Some("a spec is one YAML document: remove the `---` separator")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = include_str!("../../examples/service-desk.yaml");
+
+    fn only_error(from: &str, to: &str) -> Diagnostic {
+        assert!(EXAMPLE.contains(from), "not in the example: {from}");
+        let mut ds = load("x.yaml", &EXAMPLE.replacen(from, to, 1)).unwrap_err();
+        assert_eq!(ds.len(), 1, "{ds:?}");
+        ds.remove(0)
+    }
+
+    #[test]
+    fn locate_finds_values_keys_and_list_items() {
+        let file = load("examples/service-desk.yaml", EXAMPLE).unwrap();
+        let loc = file.locate("contract.governing_law").unwrap();
+        assert_eq!(loc.file, "examples/service-desk.yaml");
+        assert_eq!(loc.source_line.as_deref(), Some("  governing_law: Ireland"));
+        assert_eq!((loc.column, loc.width), (18, 7));
+        let loc = file.locate("requirements[3].id").unwrap();
+        assert_eq!(loc.source_line.as_deref(), Some("  - id: SEC-01"));
+        let loc = file.locate("questionnaire.sets[2].version").unwrap();
+        assert!(loc.source_line.unwrap().contains("data-privacy"));
+        let key = file.locate_key("nda.courts").unwrap();
+        assert_eq!((key.column, key.width), (3, 6));
+        assert!(file.locate("nda.discloser").is_none());
+        assert_eq!(
+            file.locate_nearest("nda.discloser").unwrap().line,
+            key.line - 9
+        );
+    }
+
+    #[test]
+    fn unknown_fields_suggest_the_nearest_name() {
+        let d = only_error(
+            "  governing_law: Ireland\n  courts: Dublin, Ireland\n\n# ---",
+            "  goverming_law: Ireland\n  courts: Dublin, Ireland\n\n# ---",
+        );
+        assert_eq!(d.message, "unknown field `goverming_law`");
+        assert_eq!(d.help.as_deref(), Some("did you mean `governing_law`?"));
+        let loc = d.location.unwrap();
+        assert_eq!((loc.column, loc.width), (3, 13));
+        // Far from every name: list them.
+        let d = only_error("  paper: a4", "  colour: blue\n  paper: a4");
+        assert_eq!(
+            d.help.as_deref(),
+            Some("expected one of `paper`, `language`")
+        );
+    }
+
+    #[test]
+    fn type_errors_name_the_field_and_the_expected_type() {
+        let d = only_error("payment_days: 30", "payment_days: thirty");
+        assert_eq!(
+            d.message,
+            "wrong type for `contract.payment_days`: expected a whole number (0 or more), found text \"thirty\""
+        );
+        let loc = d.location.unwrap();
+        assert_eq!((loc.column, loc.width), (17, 6));
+        let d = only_error("  budget_disclosed: false", "  budget_disclosed: maybe");
+        assert!(
+            d.message.contains("expected `true` or `false`"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
+    fn bad_values_keep_their_help() {
+        let d = only_error("issue_date: 2027-01-11", "issue_date: 2027-02-30");
+        assert_eq!(d.message, "2027-02-30 is not a valid date");
+        assert_eq!(
+            d.help.as_deref(),
+            Some("February 2027 has 28 days; dates are written YYYY-MM-DD")
+        );
+        let d = only_error("    target: 99.8", "    target: 199.8");
+        assert_eq!(d.message, "199.8 is not a percentage between 0 and 100");
+        assert_eq!(d.location.unwrap().width, 5);
+        let d = only_error(
+            "- {id: company-profile, version: \"^1\"}",
+            "- {id: company-profile, version: \"^^1\"}",
+        );
+        assert!(
+            d.message.starts_with("`^^1` is not a version requirement"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_character() {
+        let d = only_error(
+            "  title: Managed IT Service Desk Services",
+            "  title: [Managed IT",
+        );
+        let loc = d.location.unwrap();
+        assert_eq!(loc.width, 1);
+        assert!(d.help.is_some());
+    }
+
+    #[test]
+    fn non_mapping_documents_are_rejected() {
+        let ds = load("x.yaml", "- a\n- b\n").unwrap_err();
+        assert_eq!(
+            ds[0].message,
+            "wrong type: expected a mapping of fields (`key: value` lines), found a list"
+        );
+        let ds = load("x.yaml", "---\na: 1\n---\nb: 2\n").unwrap_err();
+        assert_eq!(ds[0].message, "the spec holds more than one YAML document");
+        assert_eq!(ds[0].location.as_ref().unwrap().line, 3);
+    }
+
+    #[test]
+    fn all_semantic_errors_come_in_one_run_in_line_order() {
+        let text = EXAMPLE
+            .replacen(
+                "answers_published: 2027-02-05",
+                "answers_published: 2027-01-05",
+                1,
+            )
+            .replacen("      percent: 20", "      percent: 10", 1)
+            .replacen("direction: mutual", "direction: one_way", 1);
+        let ds = load("x.yaml", &text).unwrap_err();
+        let lines: Vec<usize> = ds
+            .iter()
+            .map(|d| d.location.as_ref().unwrap().line)
+            .collect();
+        assert_eq!(ds.len(), 3, "{ds:?}");
+        assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{lines:?}");
+    }
+
+    #[test]
+    fn duplicate_keys_in_maps_are_errors() {
+        let text = EXAMPLE.replacen(
+            "clauses: {}",
+            "clauses:\n  confidentiality: {version: \"^1\"}\n  confidentiality: {version: \"^2\"}",
+            1,
+        );
+        let ds = load("x.yaml", &text).unwrap_err();
+        assert_eq!(ds.len(), 1, "{ds:?}");
+        assert_eq!(ds[0].message, "duplicate key `confidentiality`");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = format!("spec_version: 1\nengagement: {}\n", "[".repeat(50_000));
+        let ds = load("deep.yaml", &text).unwrap_err();
+        assert_eq!(ds.len(), 1);
+        assert_eq!(ds[0].message, "the YAML is nested more than 64 levels deep");
+        assert_eq!(ds[0].location.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn alias_bomb_is_refused_quickly() {
+        let mut text = String::from(
+            "spec_version: 1\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+        );
+        for i in 1..30 {
+            let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+            text.push_str(&format!("x{i}: &a{i} [{refs}]\n"));
+        }
+        let ds = load("bomb.yaml", &text).unwrap_err();
+        assert_eq!(ds.len(), 1);
+        assert!(ds[0].message.contains("expand to more than"), "{:?}", ds[0]);
+    }
+}

@@ -1,0 +1,5 @@
+//! The integration-test crate: drives the `rfx` binary and the library API like a user.
+
+mod batch;
+mod cli;
+mod support;
