@@ -4,7 +4,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use rfx::writers::{WriteOptions, pdf};
 use std::hint::black_box;
 
-#[path = "../tests/support/sample_docs.rs"]
+#[path = "../tests/it/sample_docs.rs"]
 mod sample_docs;
 
 fn msa_pdf(c: &mut Criterion) {

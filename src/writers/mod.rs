@@ -87,7 +87,7 @@ impl std::error::Error for WriteError {}
 
 /// Whether this build can write `format`.
 pub fn is_available(format: Format) -> bool {
-    matches!(format, Format::Markdown)
+    matches!(format, Format::Markdown | Format::Pdf)
 }
 
 /// Writes `doc` in `format`.

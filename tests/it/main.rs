@@ -2,4 +2,6 @@
 
 mod batch;
 mod cli;
+mod pdf;
+mod sample_docs;
 mod support;

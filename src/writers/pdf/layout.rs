@@ -1260,16 +1260,16 @@ impl<'a> Builder<'a> {
             let last_y = base + (lines.len().max(1) - 1) as f32 * lh;
             let end_x = text_x + lines.last().map_or(0.0, |l| l.width) + 4.0;
             let leader_end = x + width - page_col + 4.0;
-            let dots = ((leader_end - end_x) / dot_w).floor();
+            // Dots sit on a grid shared by every entry, so the leaders line up.
+            let start = x + ((end_x - x) / dot_w).ceil() * dot_w;
+            let dots = ((leader_end - start) / dot_w).floor();
             if dots >= 2.0 {
-                let leader = ". ".repeat(dots as usize);
-                let lw = regular.width(&leader, size);
                 items.push(Item::Text(TextRun {
-                    x: leader_end - lw,
+                    x: start,
                     y: last_y,
                     font: FontId::Regular,
                     size,
-                    text: leader.trim_end().to_string(),
+                    text: ". ".repeat(dots as usize).trim_end().to_string(),
                     space_extra: 0.0,
                     color: MUTED,
                 }));
@@ -1365,12 +1365,25 @@ impl<'a> Builder<'a> {
         let widths: Vec<f32> = if sum_max <= width {
             col_max.iter().map(|w| w * width / sum_max).collect()
         } else if sum_min <= width {
-            let spare = (width - sum_min) / (sum_max - sum_min).max(EPSILON);
-            col_min
-                .iter()
-                .zip(&col_max)
-                .map(|(lo, hi)| lo + (hi - lo) * spare)
-                .collect()
+            // Narrow columns (codes, units, amounts) get their natural width first so
+            // they do not wrap; the wide ones share what is left by natural width.
+            let mut w = col_min.clone();
+            let narrow: Vec<bool> = col_max.iter().map(|m| *m <= width * 0.2).collect();
+            let narrow_extra: f32 = (0..ncols)
+                .filter(|&c| narrow[c])
+                .map(|c| col_max[c] - col_min[c])
+                .sum();
+            if sum_min + narrow_extra <= width {
+                for c in (0..ncols).filter(|&c| narrow[c]) {
+                    w[c] = col_max[c];
+                }
+            }
+            let spare = width - w.iter().sum::<f32>();
+            let wants: f32 = (0..ncols).map(|c| col_max[c] - w[c]).sum();
+            for c in 0..ncols {
+                w[c] += (col_max[c] - w[c]) * spare / wants.max(EPSILON);
+            }
+            w
         } else {
             col_min.iter().map(|w| w * width / sum_min).collect()
         };
@@ -1449,12 +1462,20 @@ impl<'a> Builder<'a> {
             })
             .collect();
         let total = cell_lines.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        // A row of labels awaiting a value ("Signature:", "Date:") leaves room to write.
+        let form_row = fill.is_none()
+            && total == 1
+            && cells.iter().any(|p| !p.text.trim().is_empty())
+            && cells
+                .iter()
+                .all(|p| p.text.trim().is_empty() || p.text.trim_end().ends_with(':'));
+        let extra = if form_row { 2.0 * lh } else { 0.0 };
         let per_piece = (((max_height - 2.0 * CELL_PAD_Y) / lh).floor() as usize).max(1);
         let mut chunks = Vec::new();
         let mut from = 0;
         while from < total {
             let to = (from + per_piece).min(total);
-            let height = (to - from) as f32 * lh + 2.0 * CELL_PAD_Y;
+            let height = (to - from) as f32 * lh + 2.0 * CELL_PAD_Y + extra;
             let mut items = Vec::new();
             let full_width: f32 = g.widths.iter().sum();
             if let Some(fill) = fill {

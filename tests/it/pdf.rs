@@ -2,9 +2,7 @@
 //! and — with poppler-utils and qpdf installed — extracted text, goldens, bounding
 //! boxes and `qpdf --check`.
 
-#[path = "support/sample_docs.rs"]
-mod sample_docs;
-
+use crate::{sample_docs, support};
 use lopdf::{Dictionary, Object};
 use rfx::doc::{Block, Document, Inline, Meta};
 use rfx::writers::{Format, WriteOptions, pdf};
@@ -244,48 +242,25 @@ fn qpdf_check_passes() {
     }
 }
 
-/// Compares the text of each page with `tests/golden/pdf/NAME.txt`; `RFX_BLESS=1`
-/// rewrites the golden file.
+/// Text of each page of a PDF, one `===== page N =====` section per page.
+fn paged_text(path: &Path) -> String {
+    let mut out = String::new();
+    for (i, page) in pages_text(path).iter().enumerate() {
+        out.push_str(&format!("===== page {} =====\n", i + 1));
+        for line in page.lines() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Compares the text of each page with `tests/golden/pdf/NAME.txt` (`RFX_BLESS=1`
+/// rewrites it).
 fn golden(name: &str, doc: &Document) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = save(dir.path(), name, &build(doc));
-    let mut actual = String::new();
-    for (i, page) in pages_text(&path).iter().enumerate() {
-        actual.push_str(&format!("===== page {} =====\n", i + 1));
-        for line in page.lines() {
-            actual.push_str(line.trim_end());
-            actual.push('\n');
-        }
-    }
-    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/golden/pdf/{name}.txt"));
-    if std::env::var_os("RFX_BLESS").is_some() {
-        std::fs::create_dir_all(golden.parent().expect("parent")).expect("golden dir");
-        std::fs::write(&golden, &actual).expect("write golden");
-        return;
-    }
-    let expected = std::fs::read_to_string(&golden).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e} (run with RFX_BLESS=1 to create it)",
-            golden.display()
-        )
-    });
-    if expected != actual {
-        let diff: Vec<String> = expected
-            .lines()
-            .zip(actual.lines())
-            .enumerate()
-            .filter(|(_, (e, a))| e != a)
-            .take(5)
-            .map(|(i, (e, a))| format!("line {}:\n  expected: {e}\n  actual:   {a}", i + 1))
-            .collect();
-        panic!(
-            "{name}: extracted text differs from {} ({} vs {} lines)\n{}",
-            golden.display(),
-            expected.lines().count(),
-            actual.lines().count(),
-            diff.join("\n")
-        );
-    }
+    support::assert_golden(&format!("tests/golden/pdf/{name}.txt"), &paged_text(&path));
 }
 
 #[test]
@@ -420,4 +395,87 @@ fn stress_msa_of_100_clauses() {
         );
     }
     assert_inside_margins(&path, "Master Services Agreement MSA-2026-014");
+}
+
+/// Builds every example spec to PDF in a temporary folder: (stem/kind, path) pairs.
+fn example_pdfs(dir: &Path) -> Vec<(String, PathBuf)> {
+    let mut pdfs = Vec::new();
+    for spec in support::examples() {
+        let stem = spec
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
+        let out = support::run(
+            support::rfx(dir)
+                .args(["build", "--format", "pdf", "-o", &stem])
+                .arg(&spec),
+        );
+        assert!(out.status.success(), "{stem}: {}", support::stderr(&out));
+        for (rel, _) in support::tree(&dir.join(&stem)) {
+            let (_, file) = rel.split_once('/').expect("engagement folder");
+            let kind = file.trim_end_matches(".pdf");
+            pdfs.push((format!("{stem}/{kind}"), dir.join(&stem).join(&rel)));
+        }
+    }
+    pdfs
+}
+
+#[test]
+fn every_example_builds_to_pdf() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pdfs = example_pdfs(dir.path());
+    assert!(pdfs.len() >= 6, "{} PDFs", pdfs.len());
+    for (name, path) in pdfs {
+        let bytes = std::fs::read(&path).expect("PDF written");
+        assert!(
+            bytes.starts_with(b"%PDF-1.7") && bytes.len() < 400_000,
+            "{name}: {} bytes",
+            bytes.len()
+        );
+        lopdf::Document::load_mem(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+}
+
+#[test]
+#[ignore = "needs poppler-utils"]
+fn every_example_pdf_text_matches_golden() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, path) in example_pdfs(dir.path()) {
+        support::assert_golden(&format!("tests/golden/pdf/{name}.txt"), &paged_text(&path));
+        assert_inside_margins_loosely(&path);
+    }
+}
+
+#[test]
+#[ignore = "needs qpdf"]
+fn every_example_pdf_passes_qpdf_check() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, path) in example_pdfs(dir.path()) {
+        let out = run("qpdf", &["--check", path.to_str().expect("path")]);
+        assert!(
+            out.contains("No syntax or stream encoding errors"),
+            "{name}: {out}"
+        );
+    }
+}
+
+/// No word of an example crosses the side margins or leaves the page furniture bands.
+fn assert_inside_margins_loosely(path: &Path) {
+    let mm = 72.0 / 25.4;
+    let (width, height, words) = word_boxes(path);
+    for (page, x0, y0, x1, y1, text) in &words {
+        let at = format!(
+            "{}: page {page}: {text:?} at ({x0}, {y0})–({x1}, {y1})",
+            path.display()
+        );
+        assert!(
+            *x0 >= 22.0 * mm - 0.5 && *x1 <= width - 22.0 * mm + 0.5,
+            "outside the side margins: {at}"
+        );
+        assert!(
+            *y0 >= 12.0 * mm && *y1 <= height - 12.0 * mm,
+            "outside the page bands: {at}"
+        );
+    }
 }
