@@ -275,8 +275,11 @@ fn unicode_text_matches_golden() {
     golden("unicode", &sample_docs::unicode());
 }
 
-/// Every word's box from `pdftotext -bbox`: (page, xMin, yMin, xMax, yMax, text).
-fn word_boxes(path: &Path) -> (f32, f32, Vec<(usize, f32, f32, f32, f32, String)>) {
+/// One word's box from `pdftotext -bbox`: (page, xMin, yMin, xMax, yMax, text).
+type WordBox = (usize, f32, f32, f32, f32, String);
+
+/// Page size and every word's box from `pdftotext -bbox`.
+fn word_boxes(path: &Path) -> (f32, f32, Vec<WordBox>) {
     let html = run("pdftotext", &["-bbox", path.to_str().expect("path"), "-"]);
     let page_re = regex::Regex::new(r#"<page width="([\d.]+)" height="([\d.]+)">"#).expect("regex");
     let word_re = regex::Regex::new(
@@ -414,7 +417,9 @@ fn example_pdfs(dir: &Path) -> Vec<(String, PathBuf)> {
         assert!(out.status.success(), "{stem}: {}", support::stderr(&out));
         for (rel, _) in support::tree(&dir.join(&stem)) {
             let (_, file) = rel.split_once('/').expect("engagement folder");
-            let kind = file.trim_end_matches(".pdf");
+            let Some(kind) = file.strip_suffix(".pdf") else {
+                continue; // manifest, CSV schedules
+            };
             pdfs.push((format!("{stem}/{kind}"), dir.join(&stem).join(&rel)));
         }
     }

@@ -593,7 +593,7 @@ impl Writer {
         let mut offsets = Vec::with_capacity(self.objects.len());
         for (i, body) in self.objects.iter().enumerate() {
             offsets.push(out.len());
-            let _ = write!(out, "{} 0 obj\n", i + 1);
+            let _ = writeln!(out, "{} 0 obj", i + 1);
             match body {
                 Some(b) => out.extend_from_slice(b),
                 None => out.extend_from_slice(b"null"),
@@ -609,7 +609,7 @@ impl Writer {
             self.objects.len() + 1
         );
         for off in offsets {
-            let _ = write!(out, "{off:010} 00000 n \n");
+            let _ = writeln!(out, "{off:010} 00000 n ");
         }
         let _ = write!(
             out,

@@ -1809,7 +1809,7 @@ mod tests {
     }
 
     /// Body runs (not header or footer) of a page.
-    fn body<'a>(l: &'a Layout, page: usize) -> Vec<&'a TextRun> {
+    fn body(l: &Layout, page: usize) -> Vec<&TextRun> {
         let g = l.geometry;
         l.pages[page]
             .texts()
