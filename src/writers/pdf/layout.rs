@@ -587,6 +587,8 @@ struct Builder<'a> {
     pending_break: bool,
     unnamed_headings: usize,
     list_depth: usize,
+    /// Minimum space above the next chunk (set after a table).
+    space_next: f32,
 }
 
 /// Vertical position of the baseline within a line box of `size` text.
@@ -633,6 +635,7 @@ impl<'a> Builder<'a> {
             pending_break: false,
             unnamed_headings: 0,
             list_depth: 0,
+            space_next: 0.0,
         }
     }
 
@@ -641,6 +644,7 @@ impl<'a> Builder<'a> {
             chunk.force_break = true;
             self.pending_break = false;
         }
+        chunk.space_before = chunk.space_before.max(std::mem::take(&mut self.space_next));
         self.chunks.push(chunk);
     }
 
@@ -1110,7 +1114,7 @@ impl<'a> Builder<'a> {
             let chunk = &mut self.chunks[first];
             // A list is set off from the paragraph before it; its items sit closer.
             chunk.space_before = if index == 0 && self.list_depth == 0 {
-                PARA_SPACE
+                chunk.space_before.max(PARA_SPACE)
             } else {
                 ITEM_SPACE
             };
@@ -1431,6 +1435,7 @@ impl<'a> Builder<'a> {
                 self.push(chunk);
             }
         }
+        self.space_next = PARA_SPACE + 4.0;
         Ok(())
     }
 
@@ -2165,5 +2170,31 @@ mod tests {
         .expect_err("emoji is not in the fonts");
         assert!(err.contains("U+1F600"), "{err}");
         assert!(err.contains("section 4 \"Fees\""), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod paper_tests {
+    use super::*;
+    use crate::writers::pdf::fonts::fonts;
+
+    #[test]
+    fn letter_paper_sets_the_page_size() {
+        let doc = Document {
+            meta: Meta {
+                title: "Letter".into(),
+                paper: Paper::Letter,
+                ..Meta::default()
+            },
+            blocks: vec![Block::Paragraph(vec![Inline::Text("Body".into())])],
+        };
+        let l = layout(&doc, fonts().expect("fonts")).expect("layout");
+        assert!((l.geometry.width - 612.0).abs() < 0.01);
+        assert!((l.geometry.height - 792.0).abs() < 0.01);
+        let footer = l.pages[0]
+            .texts()
+            .find(|t| t.text == "Page 1 of 1")
+            .expect("footer");
+        assert!(footer.y < 792.0 - 30.0 && footer.y > 792.0 - l.geometry.margin_bottom);
     }
 }
