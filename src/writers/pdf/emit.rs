@@ -159,7 +159,7 @@ pub fn write_pdf(
                 n(font.cap_height),
             ),
         );
-        w.stream_small(file, &format!("/Length1 {}", program.len()), &program);
+        w.stream(file, &format!("/Length1 {}", program.len()), &program);
         w.stream(tounicode, "", to_unicode(&set.text).as_bytes());
     }
     w.object(resources, &format!("<< /Font << {}>> >>", font_refs));
@@ -554,18 +554,10 @@ impl Writer {
         self.objects[id as usize - 1] = Some(body.as_bytes().to_vec());
     }
 
-    /// A stream compressed for speed (page content).
+    /// A Flate-compressed stream. The fastest level: harder levels cost more time
+    /// than the few kilobytes they save are worth in a batch run.
     fn stream(&mut self, id: u32, extra: &str, data: &[u8]) {
-        self.stream_with(id, extra, data, Compression::fast());
-    }
-
-    /// A stream compressed harder (font programs, written once per font).
-    fn stream_small(&mut self, id: u32, extra: &str, data: &[u8]) {
-        self.stream_with(id, extra, data, Compression::default());
-    }
-
-    fn stream_with(&mut self, id: u32, extra: &str, data: &[u8], level: Compression) {
-        let mut enc = ZlibEncoder::new(Vec::with_capacity(data.len() / 2), level);
+        let mut enc = ZlibEncoder::new(Vec::with_capacity(data.len() / 2), Compression::fast());
         let compressed = enc.write_all(data).and_then(|()| enc.finish());
         let mut out = Vec::new();
         match compressed {

@@ -232,7 +232,7 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Result<Layout, String> {
         outline,
         ..
     } = b;
-    let mut paged = paginate(&chunks, &headers, &geometry);
+    let mut paged = paginate(chunks, &headers, &geometry);
     let total = paged.pages.len();
     for (index, page) in paged.pages.iter_mut().enumerate() {
         furniture(page, index, total, &doc.meta, fonts, &geometry);
@@ -537,42 +537,15 @@ struct Chunk {
     first_baseline: Option<f32>,
 }
 
-fn shift_item(item: &Item, dx: f32, dy: f32) -> Item {
+/// Moves an item `dy` points down the page.
+fn shift_down(item: &mut Item, dy: f32) {
     match item {
-        Item::Text(t) => Item::Text(TextRun {
-            x: t.x + dx,
-            y: t.y + dy,
-            ..t.clone()
-        }),
-        Item::Rect { x, y, w, h, fill } => Item::Rect {
-            x: x + dx,
-            y: y + dy,
-            w: *w,
-            h: *h,
-            fill: *fill,
-        },
-        Item::Line {
-            x1,
-            y1,
-            x2,
-            y2,
-            width,
-            color,
-        } => Item::Line {
-            x1: x1 + dx,
-            y1: y1 + dy,
-            x2: x2 + dx,
-            y2: y2 + dy,
-            width: *width,
-            color: *color,
-        },
-        Item::Link { x, y, w, h, target } => Item::Link {
-            x: x + dx,
-            y: y + dy,
-            w: *w,
-            h: *h,
-            target: target.clone(),
-        },
+        Item::Text(t) => t.y += dy,
+        Item::Rect { y, .. } | Item::Link { y, .. } => *y += dy,
+        Item::Line { y1, y2, .. } => {
+            *y1 += dy;
+            *y2 += dy;
+        }
     }
 }
 
@@ -1574,12 +1547,16 @@ impl Paginator<'_> {
         self.geometry.frame_bottom() - self.y
     }
 
-    fn put(&mut self, chunk: &Chunk) {
+    /// Puts `chunk` (whose drawing is `items`) below what the page holds.
+    fn put(&mut self, chunk: &Chunk, items: Vec<Item>) {
         let page = self.out.pages.len() - 1;
         let space = if self.empty { 0.0 } else { chunk.space_before };
         let top = self.y + space;
-        let items = &mut self.out.pages[page].items;
-        items.extend(chunk.items.iter().map(|i| shift_item(i, 0.0, top)));
+        let page_items = &mut self.out.pages[page].items;
+        page_items.extend(items.into_iter().map(|mut i| {
+            shift_down(&mut i, top);
+            i
+        }));
         for anchor in &chunk.anchors {
             self.out
                 .destinations
@@ -1599,7 +1576,7 @@ impl Paginator<'_> {
         self.empty = false;
     }
 
-    fn place(&mut self, chunk: &Chunk) {
+    fn place(&mut self, chunk: &mut Chunk) {
         let space = if self.empty { 0.0 } else { chunk.space_before };
         if !self.empty && space + chunk.height > self.remaining() + EPSILON {
             self.new_page();
@@ -1608,13 +1585,14 @@ impl Paginator<'_> {
             && let Some(h) = chunk.table_header
             && let Some(header) = self.headers.get(h)
         {
-            self.put(header);
+            self.put(header, header.items.clone());
         }
-        self.put(chunk);
+        let items = std::mem::take(&mut chunk.items);
+        self.put(chunk, items);
     }
 }
 
-fn paginate(chunks: &[Chunk], headers: &[Chunk], geometry: &Geometry) -> Paged {
+fn paginate(mut chunks: Vec<Chunk>, headers: &[Chunk], geometry: &Geometry) -> Paged {
     let mut p = Paginator {
         geometry,
         headers,
@@ -1653,7 +1631,7 @@ fn paginate(chunks: &[Chunk], headers: &[Chunk], geometry: &Geometry) -> Paged {
         if !p.empty && needed > p.remaining() + EPSILON && fresh <= frame {
             p.new_page();
         }
-        for chunk in &chunks[i..=j] {
+        for chunk in &mut chunks[i..=j] {
             p.place(chunk);
         }
         i = j + 1;
