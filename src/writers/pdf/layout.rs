@@ -224,6 +224,21 @@ pub struct Layout {
 pub fn layout(doc: &Document, fonts: &FontSet) -> Result<Layout, String> {
     let geometry = Geometry::for_paper(doc.meta.paper);
     let mut b = Builder::new(fonts, geometry);
+    // The running header repeats the title and reference: check them up front.
+    for (what, text) in [
+        ("title", Some(doc.meta.title.as_str())),
+        ("reference", doc.meta.reference.as_deref()),
+    ] {
+        if let Some(c) = text.and_then(|t| t.chars().find(|&c| !fonts.get(FontId::Regular).has(c)))
+        {
+            return Err(format!(
+                "the character {c:?} (U+{:04X}) cannot be drawn with the embedded fonts; \
+                 it occurs in the document {what} \"{}\"",
+                c as u32,
+                snippet(text.unwrap_or_default())
+            ));
+        }
+    }
     b.title_block(&doc.meta)?;
     b.blocks(&doc.blocks, geometry.margin_left, geometry.frame_width())?;
     let Builder {
@@ -1705,13 +1720,12 @@ fn furniture(
     });
 }
 
-/// `text` shortened with an ellipsis to fit `width`; characters the font lacks are
-/// dropped (running headers only repeat what the title block already checked).
+/// `text` shortened with an ellipsis to fit `width` (its characters were checked
+/// before layout began).
 fn fit(fonts: &FontSet, text: &str, size: f32, width: f32) -> String {
     let regular = fonts.get(FontId::Regular);
-    let text: String = text.chars().filter(|&c| regular.has(c)).collect();
-    if regular.width(&text, size) <= width {
-        return text;
+    if regular.width(text, size) <= width {
+        return text.to_string();
     }
     let ellipsis = regular.width("…", size);
     let mut out = String::new();
@@ -2134,6 +2148,63 @@ mod tests {
         );
         let bullet = runs.iter().find(|t| t.text == "•").expect("bullet");
         assert!(bullet.x > marker.x + 10.0, "nested list is indented");
+    }
+
+    #[test]
+    fn code_blocks_wrap_in_monospace_on_a_shaded_box() {
+        let line = "x".repeat(200);
+        let l = run(&doc(vec![Block::CodeBlock {
+            lang: None,
+            text: format!("short\n\t{line}\n"),
+        }]));
+        let g = l.geometry;
+        let runs = body(&l, 0);
+        assert!(
+            runs.iter()
+                .all(|t| t.font == FontId::Mono && right(t) <= g.width - g.margin_right)
+        );
+        assert_eq!(
+            runs[1].text,
+            format!("    {}", &line[..runs[1].text.len() - 4]),
+            "tab expanded"
+        );
+        let total: usize = runs.iter().map(|t| t.text.matches('x').count()).sum();
+        assert_eq!(total, 200, "nothing lost when wrapping");
+        let shaded = l.pages[0]
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Rect { fill, .. } if *fill == CODE_FILL))
+            .count();
+        assert_eq!(shaded, runs.len(), "one shaded band per line");
+    }
+
+    #[test]
+    fn block_quotes_are_indented_with_a_bar() {
+        let l = run(&doc(vec![
+            para("before"),
+            Block::BlockQuote(vec![para("quoted")]),
+        ]));
+        let runs = body(&l, 0);
+        let before = runs.iter().find(|t| t.text == "before").expect("before");
+        let quoted = runs.iter().find(|t| t.text == "quoted").expect("quoted");
+        assert!(quoted.x >= before.x + QUOTE_INDENT - 0.01);
+        assert!(
+            l.pages[0]
+                .items
+                .iter()
+                .any(|i| matches!(i, Item::Rect { fill, .. } if *fill == QUOTE_BAR))
+        );
+    }
+
+    #[test]
+    fn undrawable_reference_is_reported() {
+        let mut d = doc(vec![para("body")]);
+        d.meta.reference = Some("REF-\u{1F4C4}".into());
+        let err = layout(&d, fonts().expect("fonts")).expect_err("emoji in the reference");
+        assert!(
+            err.contains("U+1F4C4") && err.contains("document reference"),
+            "{err}"
+        );
     }
 
     #[test]
