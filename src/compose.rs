@@ -22,6 +22,7 @@ use tera::{Context, Tera};
 mod filters;
 
 pub use filters::escape_value;
+use rayon::prelude::*;
 
 /// Tera, loaded once with every template and clause version of a library.
 pub struct Composer {
@@ -115,31 +116,49 @@ impl Composer {
         for (_, body, _, _) in &mut sources {
             *body = protect_heading_anchors(body);
         }
-        for (name, body, source, body_line) in &sources {
-            // Each template is checked alone first so an error names its own file.
-            let mut probe = Tera::default();
-            if let Err(e) = probe.add_raw_template(name, body) {
-                diags.push(syntax_diagnostic(
-                    &error_chain(&e),
-                    source,
-                    body,
-                    *body_line,
-                ));
-            }
-        }
-        if !diags.is_empty() {
-            return Err(diags);
-        }
+        // Parsing dominates a cold start: parse chunks of the library on all cores,
+        // then gather the parsed templates into one instance.
+        let chunk = sources
+            .len()
+            .div_ceil(rayon::current_num_threads().max(1))
+            .max(1);
+        let parsed: Vec<Result<Tera, tera::Error>> = sources
+            .par_chunks(chunk)
+            .map(|part| {
+                let mut t = Tera::default();
+                t.add_raw_templates(part.iter().map(|(n, b, _, _)| (n.as_str(), b.as_str())))?;
+                Ok(t)
+            })
+            .collect();
+        let gathered = parsed.into_iter().try_for_each(|p| tera.extend(&p?));
         let pairs: Vec<(&str, &str)> = sources
             .iter()
             .map(|(n, b, _, _)| (n.as_str(), b.as_str()))
             .collect();
-        tera.add_raw_templates(pairs).map_err(|e| {
-            vec![Diagnostic::error(format!(
-                "library templates do not fit together: {}",
-                error_chain(&e)
-            ))]
-        })?;
+        if let Err(all) = gathered
+            .and_then(|()| tera.build_inheritance_chains())
+            .or_else(|_| tera.add_raw_templates(pairs))
+        {
+            // Parse each template alone to say which file is wrong, and where.
+            for (name, body, source, body_line) in &sources {
+                let mut probe = Tera::default();
+                if let Err(e) = probe.add_raw_template(name, body) {
+                    diags.push(syntax_diagnostic(
+                        &error_chain(&e),
+                        source,
+                        body,
+                        *body_line,
+                    ));
+                }
+            }
+            if diags.is_empty() {
+                diags.push(Diagnostic::error(format!(
+                    "library templates do not fit together: {}",
+                    error_chain(&all)
+                )));
+            }
+            return Err(diags);
+        }
         Ok(Composer { tera })
     }
 

@@ -208,8 +208,23 @@ fn from_serde(path: &str, text: &str, index: &PositionIndex, e: &serde_yaml::Err
                     .join(", ")
             ));
         }
+        let elsewhere = if is_field {
+            sections_with_field(&field, value_path.as_deref().unwrap_or(""))
+        } else {
+            Vec::new()
+        };
         help = Some(match suggest(&field, expected.iter().copied()) {
             Some(near) => format!("did you mean `{near}`?"),
+            None if !elsewhere.is_empty() => {
+                let places: Vec<String> = elsewhere.iter().map(|p| format!("`{p}`")).collect();
+                let here = value_path
+                    .as_deref()
+                    .map_or("at the top level".to_string(), |p| format!("in `{p}`"));
+                format!(
+                    "`{field}` is not a field {here}; it belongs under {}",
+                    join_or(&places)
+                )
+            }
             None if expected.is_empty() => format!("this section has no {what}s"),
             None => format!(
                 "expected one of {}",
@@ -253,6 +268,15 @@ fn from_serde(path: &str, text: &str, index: &PositionIndex, e: &serde_yaml::Err
             describe_expected(expected),
             describe_found(found)
         ));
+        // The scalar as written, for a help line that can be copied.
+        let written = location.as_ref().and_then(|l| {
+            let line = l.source_line.as_deref()?;
+            let text: String = line.chars().skip(l.column - 1).take(l.width).collect();
+            Some(text)
+        });
+        if help.is_none() {
+            help = type_help(expected, written.as_deref());
+        }
         if let Some(loc) = location {
             d = d.at(loc);
         }
@@ -292,6 +316,100 @@ fn from_serde(path: &str, text: &str, index: &PositionIndex, e: &serde_yaml::Err
         d = d.with_help(h);
     }
     d
+}
+
+/// Where else in the spec a field of this name exists (dotted section paths, list
+/// items written `list[]`), found by walking the JSON Schema; `current` is left out.
+fn sections_with_field(field: &str, current: &str) -> Vec<String> {
+    fn walk(
+        schema: &serde_json::Value,
+        root: &serde_json::Value,
+        path: &str,
+        depth: usize,
+        field: &str,
+        out: &mut Vec<String>,
+    ) {
+        if depth > 8 {
+            return;
+        }
+        if let Some(target) = schema.get("$ref").and_then(|r| r.as_str()) {
+            if let Some(def) = target
+                .strip_prefix("#/")
+                .and_then(|p| root.pointer(&format!("/{p}")))
+            {
+                walk(def, root, path, depth + 1, field, out);
+            }
+            return;
+        }
+        for key in ["anyOf", "oneOf", "allOf"] {
+            for alt in schema
+                .get(key)
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+            {
+                walk(alt, root, path, depth + 1, field, out);
+            }
+        }
+        if let Some(items) = schema.get("items") {
+            walk(items, root, &format!("{path}[]"), depth + 1, field, out);
+        }
+        if let Some(values) = schema.get("additionalProperties").filter(|v| v.is_object()) {
+            walk(values, root, &format!("{path}.<id>"), depth + 1, field, out);
+        }
+        if let Some(props) = schema.get("properties").and_then(|v| v.as_object()) {
+            for (name, sub) in props {
+                let sub_path = if path.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{path}.{name}")
+                };
+                if name == field && !out.contains(&path.to_string()) {
+                    out.push(path.to_string());
+                }
+                walk(sub, root, &sub_path, depth + 1, field, out);
+            }
+        }
+    }
+    let Ok(root) = serde_json::from_str::<serde_json::Value>(&super::json_schema()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    walk(&root, &root, "", 0, field, &mut out);
+    // serde_yaml writes list items as `list[3]`; compare without the index.
+    let current = normalise_indices(current);
+    out.retain(|p| !p.is_empty() && *p != current);
+    out
+}
+
+/// `requirements[3].weight` → `requirements[].weight`.
+fn normalise_indices(path: &str) -> String {
+    let mut out = String::new();
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                out.push('[');
+            }
+            ']' => {
+                in_index = false;
+                out.push(']');
+            }
+            _ if in_index => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// "`a`", "`a` or `b`", "`a`, `b` or `c`".
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
 }
 
 /// Words in backticks, in order.
@@ -346,6 +464,19 @@ fn describe_found(found: &str) -> String {
     }
 }
 
+/// A hint for a yes/no word where a boolean is expected.
+fn type_help(expected: &str, written: Option<&str>) -> Option<String> {
+    if expected != "a boolean" {
+        return None;
+    }
+    let word = written.unwrap_or("").to_ascii_lowercase();
+    Some(match word.as_str() {
+        "yes" | "y" | "on" => "write `true`".to_string(),
+        "no" | "n" | "off" => "write `false`".to_string(),
+        _ => "write `true` or `false`".to_string(),
+    })
+}
+
 /// A hint for the libyaml syntax errors people meet most.
 fn syntax_help(message: &str) -> Option<&'static str> {
     if message.contains("mapping values are not allowed") {
@@ -375,7 +506,9 @@ mod tests {
 
     fn only_error(from: &str, to: &str) -> Diagnostic {
         assert!(EXAMPLE.contains(from), "not in the example: {from}");
-        let mut ds = load("x.yaml", &EXAMPLE.replacen(from, to, 1)).unwrap_err();
+        let Err(mut ds) = load("x.yaml", &EXAMPLE.replacen(from, to, 1)) else {
+            panic!("`{to}` loaded without errors");
+        };
         assert_eq!(ds.len(), 1, "{ds:?}");
         ds.remove(0)
     }
@@ -410,6 +543,24 @@ mod tests {
         assert_eq!(d.help.as_deref(), Some("did you mean `governing_law`?"));
         let loc = d.location.unwrap();
         assert_eq!((loc.column, loc.width), (3, 13));
+        // A field of another section: say where it belongs.
+        let d = only_error("spec_version: 1", "spec_version: 1\ngoverning_law: Ireland");
+        assert_eq!(
+            d.help.as_deref(),
+            Some(
+                "`governing_law` is not a field at the top level; it belongs under `contract` or `nda`"
+            )
+        );
+        let d = only_error(
+            "    priority: mandatory",
+            "    priority: mandatory\n    knockout: true",
+        );
+        assert_eq!(
+            d.help.as_deref(),
+            Some(
+                "`knockout` is not a field in `requirements[0]`; it belongs under `questionnaire.questions[]`"
+            )
+        );
         // Far from every name: list them.
         let d = only_error("  paper: a4", "  colour: blue\n  paper: a4");
         assert_eq!(
@@ -427,6 +578,15 @@ mod tests {
         );
         let loc = d.location.unwrap();
         assert_eq!((loc.column, loc.width), (17, 6));
+        let d = only_error("  budget_disclosed: false", "  budget_disclosed: yes");
+        assert_eq!(d.help.as_deref(), Some("write `true`"));
+        // Unquoted numbers in text fields are kept exactly as written.
+        let text = EXAMPLE.replacen("registration_id: \"648213\"", "registration_id: 0648213", 1);
+        let file = load("x.yaml", &text).unwrap_or_else(|_| panic!("did not load"));
+        assert_eq!(
+            file.spec.parties.buyer.registration_id.as_deref(),
+            Some("0648213")
+        );
         let d = only_error("  budget_disclosed: false", "  budget_disclosed: maybe");
         assert!(
             d.message.contains("expected `true` or `false`"),
@@ -509,6 +669,54 @@ mod tests {
         let ds = load("x.yaml", &text).unwrap_err();
         assert_eq!(ds.len(), 1, "{ds:?}");
         assert_eq!(ds[0].message, "duplicate key `confidentiality`");
+    }
+
+    #[test]
+    fn damaged_specs_give_diagnostics_not_panics() {
+        let boundaries: Vec<usize> = EXAMPLE
+            .char_indices()
+            .map(|(i, _)| i)
+            .step_by(347)
+            .collect();
+        for (n, &i) in boundaries.iter().enumerate() {
+            // Truncated anywhere.
+            if let Err(ds) = load("t.yaml", &EXAMPLE[..i]) {
+                assert!(!ds.is_empty());
+                for d in &ds {
+                    let _ = d.to_string();
+                }
+            }
+            // One character replaced by YAML punctuation.
+            let punct = [':', '[', '{', '-', '&', '*', '\t', '"', '|', '#'][n % 10];
+            let mut damaged = String::from(&EXAMPLE[..i]);
+            damaged.push(punct);
+            damaged.push_str(&EXAMPLE[i..].chars().skip(1).collect::<String>());
+            if let Err(ds) = load("d.yaml", &damaged) {
+                assert!(ds.iter().any(Diagnostic::is_error));
+                for d in &ds {
+                    let _ = d.to_string();
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn serde_repetition_limit_is_reported_against_the_file() {
+        // Small enough for the index, too many alias jumps for serde_yaml.
+        let mut text = String::from("a: &a [x, x, x, x]\n");
+        let names = ["a", "b", "c", "d", "e", "f", "g"];
+        for (prev, name) in names.iter().zip(&names[1..]) {
+            let refs = vec![format!("*{prev}"); 4].join(", ");
+            text.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        let index = PositionIndex::build(&text);
+        assert!(index.expansion_overflow().is_none());
+        let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(&text) else {
+            panic!("serde_yaml accepted the aliases");
+        };
+        let d = from_serde("b.yaml", &text, &index, &e);
+        assert!(d.message.contains("expand to more than"), "{d:?}");
+        assert_eq!(d.location.unwrap().line, 0);
     }
 
     #[test]

@@ -1,7 +1,21 @@
 //! The engagement spec: typed structures, loading with located errors, and validation.
 //!
 //! YAML stays behind this module: the rest of rfx sees only [`Spec`] and
-//! [`crate::diag::Diagnostic`]s.
+//! [`crate::diag::Diagnostic`]s. [`load`] parses and checks a spec and returns every
+//! problem it finds; a [`SpecFile`] keeps the source so later stages (library, compose)
+//! can point their own diagnostics at a value with [`SpecFile::locate`].
+//!
+//! The serialized [`Spec`] is the template context, so its field names are the
+//! variable names templates use. Values serialize as follows:
+//! - [`Date`]: `"2027-05-03"`; [`Time`]: `"12:00"`;
+//! - [`Money`]: `{"amount": "2850000.00", "currency": "EUR"}` (amount as text, exactly
+//!   the currency's decimals);
+//! - [`Percent`] and [`Decimal`]: JSON numbers (`99.8`, `36`);
+//! - absent optional values: `null`; absent lists: `[]`; enums: their snake_case names.
+//!
+//! Module map: `types` (the structures), `values` (value types), `positions` (path →
+//! line/column index of the YAML text), `load` (parsing and error translation),
+//! `validate` (semantic checks).
 
 mod load;
 mod positions;
@@ -124,8 +138,8 @@ mod tests {
     }
 
     /// Every `tests/invalid/NAME.yaml` fails to load with exactly the diagnostics in
-    /// `NAME.expected`: their `Display` forms one after the other, as `rfx check`
-    /// prints them. `RFX_BLESS=1` rewrites the expectations.
+    /// `NAME.expected`: each diagnostic's `Display` followed by a blank line, as
+    /// `rfx check` prints them. `RFX_BLESS=1` rewrites the expectations.
     #[test]
     fn invalid_fixtures() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -88,6 +88,8 @@ pub(crate) fn check(file: &SpecFile) -> Vec<Diagnostic> {
     let spec = &file.spec;
     check_version(&mut c, spec);
     check_engagement(&mut c, &spec.engagement);
+    check_contacts(&mut c, spec);
+    check_output(&mut c, &spec.output);
     check_documents(&mut c, spec);
     if let Some(p) = &spec.procurement {
         check_timeline(&mut c, &p.timeline, &spec.engagement.term);
@@ -151,6 +153,89 @@ fn check_engagement(c: &mut Checker, e: &Engagement) {
         c.at(
             "engagement.term.renewals.months",
             Diagnostic::error("each renewal must last at least one month"),
+        );
+    }
+}
+
+fn check_contacts(c: &mut Checker, spec: &Spec) {
+    let mut contacts: Vec<(&str, &Contact)> = Vec::new();
+    if let Some(x) = &spec.parties.buyer.contact {
+        contacts.push(("parties.buyer.contact", x));
+    }
+    if let Some(x) = spec
+        .parties
+        .supplier
+        .as_ref()
+        .and_then(|p| p.contact.as_ref())
+    {
+        contacts.push(("parties.supplier.contact", x));
+    }
+    if let Some(p) = &spec.procurement {
+        contacts.push(("procurement.contact", &p.contact));
+    }
+    for (path, contact) in contacts {
+        if !looks_like_email(&contact.email) {
+            c.at(
+                &format!("{path}.email"),
+                Diagnostic::error(format!("`{}` is not an e-mail address", contact.email)),
+            );
+        }
+    }
+    if let Some(p) = &spec.procurement {
+        let sub = &p.submission;
+        let path = "procurement.submission.address";
+        match sub.method {
+            SubmissionMethod::Email if !looks_like_email(&sub.address) => c.at(
+                path,
+                Diagnostic::error(format!(
+                    "submission by e-mail needs an e-mail address, not `{}`",
+                    sub.address
+                )),
+            ),
+            SubmissionMethod::Portal
+                if !(sub.address.starts_with("https://") || sub.address.starts_with("http://")) =>
+            {
+                c.at(
+                    path,
+                    Diagnostic::warning(format!(
+                        "submission by portal usually needs the portal's URL, not `{}`",
+                        sub.address
+                    ))
+                    .with_help("write the address as https://…"),
+                )
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A plausible e-mail address: one `@` with text on both sides and a dot in the domain.
+fn looks_like_email(text: &str) -> bool {
+    match text.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !text.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+fn check_output(c: &mut Checker, output: &Output) {
+    let mut parts = output.language.split('-');
+    let primary_ok = parts
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
+    let rest_ok =
+        parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if !primary_ok || !rest_ok {
+        c.at(
+            "output.language",
+            Diagnostic::error(format!("`{}` is not a language tag", output.language))
+                .with_help("write a BCP 47 tag such as `en`, `en-IE` or `ga-IE`"),
         );
     }
 }
@@ -335,6 +420,15 @@ fn check_requirements(c: &mut Checker, spec: &Spec) {
         .map(|e| e.criteria.iter().map(|k| k.id.as_str()).collect())
         .unwrap_or_default();
     for (i, r) in spec.requirements.iter().enumerate() {
+        if r.priority == Priority::Mandatory && r.weight.is_some() {
+            c.at(
+                &format!("requirements[{i}].weight"),
+                Diagnostic::warning(
+                    "a mandatory requirement is pass/fail; its weight is not scored",
+                )
+                .with_help("remove the weight, or make the requirement `desirable`"),
+            );
+        }
         if let Some(w) = &r.weight
             && w.is_negative()
         {
@@ -1079,6 +1173,53 @@ mod tests {
         let d = diags("      percent: 20", "      percent: 25");
         assert_eq!(d[0].0, "milestone percentages sum to 105, not 100");
         assert_eq!(d[0].1, line_of("  milestones:"));
+    }
+
+    #[test]
+    fn contacts_and_submission_addresses_are_plausible() {
+        assert!(looks_like_email("a.b@example.ie"));
+        for bad in ["", "a", "a@b", "@b.ie", "a@.ie", "a b@c.ie", "a@b@c.ie"] {
+            assert!(!looks_like_email(bad), "{bad}");
+        }
+        let d = diags(
+            "email: bids@harbourline.example",
+            "email: bids.harbourline.example",
+        );
+        assert_eq!(
+            d[0].0,
+            "`bids.harbourline.example` is not an e-mail address"
+        );
+        let d = diags(
+            "method: portal       # portal",
+            "method: email       # portal",
+        );
+        assert!(
+            d[0].0
+                .starts_with("submission by e-mail needs an e-mail address"),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn language_must_be_a_tag() {
+        let d = diags("language: en-IE", "language: English");
+        assert_eq!(d[0].0, "`English` is not a language tag");
+        assert!(diags("language: en-IE", "language: ga").is_empty());
+    }
+
+    #[test]
+    fn mandatory_requirements_are_not_weighted() {
+        let d = diags(
+            "    response_type: comply   # comply | describe | yes_no | attachment",
+            "    response_type: comply\n    weight: 5",
+        );
+        assert_eq!(
+            d,
+            vec![(
+                "a mandatory requirement is pass/fail; its weight is not scored".to_string(),
+                line_of("response_type: comply   # comply") + 1
+            )]
+        );
     }
 
     #[test]

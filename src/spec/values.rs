@@ -519,7 +519,7 @@ impl Percent {
         Percent::new(value).ok_or_else(|| {
             E::custom(with_help(
                 format!("{value} is not a percentage between 0 and 100"),
-                "write a percentage as a number from 0 to 100, e.g. 99.9 (no % sign)",
+                "write a percentage as a number from 0 to 100, e.g. 99.9",
             ))
         })
     }

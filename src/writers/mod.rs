@@ -5,6 +5,7 @@
 use crate::doc::Document;
 use std::fmt;
 
+pub mod docx;
 pub mod markdown;
 pub mod pdf;
 
@@ -87,7 +88,7 @@ impl std::error::Error for WriteError {}
 
 /// Whether this build can write `format`.
 pub fn is_available(format: Format) -> bool {
-    matches!(format, Format::Markdown | Format::Pdf)
+    matches!(format, Format::Markdown | Format::Pdf | Format::Docx)
 }
 
 /// Writes `doc` in `format`.
@@ -99,9 +100,6 @@ pub fn write(
     match format {
         Format::Markdown => Ok(markdown::write(doc, options)),
         Format::Pdf => pdf::write(doc, options),
-        Format::Docx => Err(WriteError {
-            format,
-            message: "this format is not available in this build yet".into(),
-        }),
+        Format::Docx => docx::write(doc, options),
     }
 }

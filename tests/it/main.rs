@@ -2,6 +2,8 @@
 
 mod batch;
 mod cli;
+mod content;
 mod pdf;
 mod sample_docs;
 mod support;
+mod viewers;

@@ -444,24 +444,10 @@ fn every_example_builds_to_pdf() {
 
 #[test]
 #[ignore = "needs poppler-utils"]
-fn every_example_pdf_text_matches_golden() {
+fn every_example_pdf_stays_inside_its_margins() {
     let dir = tempfile::tempdir().expect("temp dir");
-    for (name, path) in example_pdfs(dir.path()) {
-        support::assert_golden(&format!("tests/golden/pdf/{name}.txt"), &paged_text(&path));
+    for (_, path) in example_pdfs(dir.path()) {
         assert_inside_margins_loosely(&path);
-    }
-}
-
-#[test]
-#[ignore = "needs qpdf"]
-fn every_example_pdf_passes_qpdf_check() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for (name, path) in example_pdfs(dir.path()) {
-        let out = run("qpdf", &["--check", path.to_str().expect("path")]);
-        assert!(
-            out.contains("No syntax or stream encoding errors"),
-            "{name}: {out}"
-        );
     }
 }
 

@@ -1,0 +1,878 @@
+//! Writes the document body as WordprocessingML: cover lines, headings with bookmarks
+//! and legal numbering, lists, tables with repeating header rows, the pre-filled
+//! table-of-contents field, and internal links for cross-references.
+//!
+//! The body is written directly as text (in schema order, without per-element
+//! allocations); docx-rs builds the rest of the package around it.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use docx_rs::{FieldCharType, Footer, Header, InstrText, Paragraph, Run};
+
+use crate::doc::{Block, Document, Heading, Inline, List, Meta, TocEntry};
+
+use super::numbering::{
+    BULLET_NUM_ID, HeadingCounter, MAX_LIST_DEPTH, NumberingBuilder, heading_indent,
+};
+use super::styles::{PageGeometry, heading_style, id, list_indent, toc_style};
+use super::xml::{ParagraphProps, RunProps, XmlWriter};
+
+/// Title of the table of contents.
+const TOC_TITLE: &str = "Contents";
+/// Instruction of the table-of-contents field: levels 1–3, entries as links.
+const TOC_INSTRUCTION: &str = r#"TOC \o "1-3" \h \z \u"#;
+/// Fill of the header row of tables.
+const HEADER_FILL: &str = "D9E2F3";
+/// Tables with at most this many body rows are kept on one page (signature blocks,
+/// small schedules); longer ones flow across pages with the header row repeated.
+const KEEP_TOGETHER_ROWS: usize = 12;
+/// Narrowest column a table gets, in twips (about 1.4 cm).
+const MIN_COLUMN: u32 = 800;
+/// Relationship ids docx-rs gives the one header and footer.
+const HEADER_RID: &str = "rIdHeader1";
+const FOOTER_RID: &str = "rIdFooter1";
+
+/// Everything the body produced.
+#[derive(Debug)]
+pub struct Body {
+    /// The complete `word/document.xml`.
+    pub document_xml: String,
+    /// External link relationships `(id, escaped target)`, in order of appearance.
+    pub links: Vec<(String, String)>,
+    /// Numbering instances registered by the lists.
+    pub numbering: NumberingBuilder,
+    /// Whether a table-of-contents field was written (fields then need updating).
+    pub has_toc: bool,
+    /// Running header.
+    pub header: Header,
+    /// Running footer.
+    pub footer: Footer,
+}
+
+/// Renders a whole document: cover lines from the metadata, then every block, then
+/// the section properties (page size, margins, running heads).
+pub fn render(doc: &Document, page: &PageGeometry) -> Body {
+    let mut writer = BodyWriter {
+        xml: XmlWriter {
+            out: String::with_capacity(4096 + doc.blocks.len() * 400),
+        },
+        page: *page,
+        bookmarks: bookmark_names(&doc.blocks),
+        numbering: NumberingBuilder::default(),
+        headings: HeadingCounter::default(),
+        next_bookmark_id: 1,
+        links: Vec::new(),
+        has_toc: false,
+        last_was_table: false,
+        page_break_pending: false,
+    };
+    writer.xml.out.push_str(concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+        "\n",
+        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#,
+        "<w:body>"
+    ));
+    writer.cover(&doc.meta);
+    for block in &doc.blocks {
+        writer.block(block, 0);
+    }
+    writer.flush_page_break();
+    if writer.last_was_table || doc.blocks.is_empty() {
+        writer.empty_paragraph();
+    }
+    writer.section_properties();
+    writer.xml.out.push_str("</w:body></w:document>");
+    let header = running_header(&doc.meta);
+    let footer = running_footer();
+    Body {
+        document_xml: writer.xml.out,
+        links: writer.links,
+        numbering: writer.numbering,
+        has_toc: writer.has_toc,
+        header,
+        footer,
+    }
+}
+
+fn plain() -> RunProps<'static> {
+    RunProps::default()
+}
+
+/// Header and footer paragraphs are built with docx-rs, which gives every paragraph a
+/// `w14:paraId` from a per-thread counter; fixed ids keep the output reproducible.
+fn head_paragraph(id: u32, style: &str) -> Paragraph {
+    Paragraph::new().id(format!("{id:08X}")).style(style)
+}
+
+fn running_header(meta: &Meta) -> Header {
+    let mut p = head_paragraph(1, id::HEADER).add_run(Run::new().add_text(clean(&meta.title)));
+    if let Some(reference) = meta.reference.as_deref().filter(|s| !s.trim().is_empty()) {
+        p = p.add_run(Run::new().add_tab().add_tab().add_text(clean(reference)));
+    }
+    Header::new().add_paragraph(p)
+}
+
+fn running_footer() -> Footer {
+    let mut p = head_paragraph(2, id::FOOTER).add_run(Run::new().add_tab().add_text("Page "));
+    for run in docx_field("PAGE") {
+        p = p.add_run(run);
+    }
+    p = p.add_run(Run::new().add_text(" of "));
+    for run in docx_field("NUMPAGES") {
+        p = p.add_run(run);
+    }
+    Footer::new().add_paragraph(p)
+}
+
+/// A PAGE or NUMPAGES field for the running footer, cached result "1".
+fn docx_field(instruction: &str) -> Vec<Run> {
+    vec![
+        Run::new().add_field_char(FieldCharType::Begin, false),
+        Run::new().add_instr_text(InstrText::Unsupported(format!(" {instruction} "))),
+        Run::new().add_field_char(FieldCharType::Separate, false),
+        Run::new().add_text("1"),
+        Run::new().add_field_char(FieldCharType::End, false),
+    ]
+}
+
+/// Text docx-rs can write: characters XML cannot hold are dropped (docx-rs escapes
+/// the markup characters itself).
+fn clean(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            '\u{0}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}' => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// Character formatting carried down through nested inlines.
+#[derive(Debug, Clone, Copy, Default)]
+struct RunFormat {
+    bold: bool,
+    italic: bool,
+    strike: bool,
+    link: bool,
+}
+
+impl RunFormat {
+    fn props(self, code: bool) -> RunProps<'static> {
+        let style = if code {
+            Some(id::VERBATIM_CHAR)
+        } else if self.link {
+            Some(id::HYPERLINK)
+        } else {
+            None
+        };
+        RunProps {
+            style,
+            bold: self.bold,
+            italic: self.italic,
+            strike: self.strike,
+        }
+    }
+}
+
+/// How a table cell is drawn.
+#[derive(Debug, Clone, Copy)]
+struct CellLook {
+    /// Formatting of the cell text (bold in the header row).
+    format: RunFormat,
+    /// Whether the cell belongs to the header row (shaded).
+    header: bool,
+    /// Whether the cell's paragraph keeps with the next row.
+    keep_next: bool,
+}
+
+struct BodyWriter {
+    xml: XmlWriter,
+    page: PageGeometry,
+    /// Heading anchor → Word bookmark name.
+    bookmarks: HashMap<String, String>,
+    numbering: NumberingBuilder,
+    headings: HeadingCounter,
+    next_bookmark_id: usize,
+    links: Vec<(String, String)>,
+    has_toc: bool,
+    last_was_table: bool,
+    /// A page break waits for the next paragraph, which then starts the new page
+    /// (a paragraph holding only a break would leave an empty line at the top).
+    page_break_pending: bool,
+}
+
+impl BodyWriter {
+    fn open(&mut self, props: &ParagraphProps) {
+        self.last_was_table = false;
+        if std::mem::take(&mut self.page_break_pending) {
+            let props = ParagraphProps {
+                page_break_before: true,
+                ..*props
+            };
+            self.xml.open_paragraph(&props);
+        } else {
+            self.xml.open_paragraph(props);
+        }
+    }
+
+    /// Writes a waiting page break as a paragraph of its own (before a table or at
+    /// the end of the document, where no paragraph can carry it).
+    fn flush_page_break(&mut self) {
+        if std::mem::take(&mut self.page_break_pending) {
+            self.last_was_table = false;
+            self.xml.open_paragraph(&ParagraphProps::default());
+            self.xml.element_run(&plain(), r#"<w:br w:type="page"/>"#);
+            self.xml.close_paragraph();
+        }
+    }
+
+    fn empty_paragraph(&mut self) {
+        self.open(&ParagraphProps::default());
+        self.xml.close_paragraph();
+    }
+
+    fn styled_text(&mut self, style: &str, text: &str) {
+        self.open(&ParagraphProps {
+            style: Some(style),
+            ..ParagraphProps::default()
+        });
+        self.xml.text_run(&plain(), text);
+        self.xml.close_paragraph();
+    }
+
+    fn cover(&mut self, meta: &Meta) {
+        if !meta.title.trim().is_empty() {
+            self.styled_text(id::TITLE, &meta.title);
+        }
+        if let Some(subtitle) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
+            self.styled_text(id::SUBTITLE, subtitle);
+        }
+        if let Some(reference) = meta.reference.as_deref().filter(|s| !s.trim().is_empty()) {
+            self.styled_text(id::CAPTION, &format!("Reference: {reference}"));
+        }
+    }
+
+    fn section_properties(&mut self) {
+        let p = &self.page;
+        let _ = write!(
+            self.xml.out,
+            concat!(
+                r#"<w:sectPr><w:headerReference w:type="default" r:id="{header}"/>"#,
+                r#"<w:footerReference w:type="default" r:id="{footer}"/>"#,
+                r#"<w:pgSz w:w="{w}" w:h="{h}"/>"#,
+                r#"<w:pgMar w:top="{v}" w:right="{s}" w:bottom="{v}" w:left="{s}" w:header="709" w:footer="709" w:gutter="0"/>"#,
+                r#"<w:cols w:space="720"/></w:sectPr>"#
+            ),
+            header = HEADER_RID,
+            footer = FOOTER_RID,
+            w = p.width,
+            h = p.height,
+            v = p.vertical_margin,
+            s = p.side_margin,
+        );
+    }
+
+    /// Renders one block; `quote` is the block-quote nesting depth.
+    fn block(&mut self, block: &Block, quote: usize) {
+        match block {
+            Block::Heading(h) => self.heading(h),
+            Block::Paragraph(inlines) => {
+                let mut props = ParagraphProps::default();
+                if quote > 0 {
+                    props.style = Some(id::QUOTE);
+                    if quote > 1 {
+                        props.indent = Some((720 * quote as i32, 0));
+                        props.right_indent = Some(720);
+                    }
+                }
+                self.open(&props);
+                self.inlines(inlines, RunFormat::default());
+                self.xml.close_paragraph();
+            }
+            Block::List(list) => self.list(list, 0, quote),
+            Block::Table(table) => self.table(table),
+            Block::BlockQuote(blocks) => {
+                for b in blocks {
+                    self.block(b, quote + 1);
+                }
+            }
+            Block::CodeBlock { text, .. } => {
+                self.open(&ParagraphProps {
+                    style: Some(id::SOURCE_CODE),
+                    ..ParagraphProps::default()
+                });
+                let text = text.strip_suffix('\n').unwrap_or(text);
+                for (i, line) in text.split('\n').enumerate() {
+                    if i > 0 {
+                        self.xml.element_run(&plain(), "<w:br/>");
+                    }
+                    self.xml.text_run(&plain(), line.trim_end_matches('\r'));
+                }
+                self.xml.close_paragraph();
+            }
+            Block::ThematicBreak => {
+                self.open(&ParagraphProps {
+                    bottom_rule: true,
+                    ..ParagraphProps::default()
+                });
+                self.xml.close_paragraph();
+            }
+            Block::PageBreak => {
+                self.flush_page_break();
+                self.page_break_pending = true;
+            }
+            Block::Toc(entries) => self.toc(entries),
+        }
+    }
+
+    fn heading(&mut self, h: &Heading) {
+        let level = h.level.clamp(1, 6);
+        let mut props = ParagraphProps {
+            style: Some(heading_style(level)),
+            ..ParagraphProps::default()
+        };
+        let model_number = if h.numbered {
+            h.number.as_deref()
+        } else {
+            None
+        };
+        let mut literal = None;
+        match model_number {
+            // Word's list numbering yields the model's number: let the style number it.
+            Some(n) if self.headings.peek(level).as_deref() == Some(n) => {
+                self.headings.advance(level);
+            }
+            // Word would count differently here: switch the list off and write the
+            // model's number as text, so every format shows the same number.
+            Some(n) => {
+                let indent = heading_indent(usize::from(level) - 1);
+                props.numbering = Some((0, 0));
+                props.indent = Some((indent, indent));
+                literal = Some(n);
+            }
+            None => props.numbering = Some((0, 0)),
+        }
+        self.open(&props);
+        if let Some(n) = literal {
+            self.xml.text_run(&plain(), n);
+            self.xml.element_run(&plain(), "<w:tab/>");
+        }
+        let bookmark = h
+            .anchor
+            .as_ref()
+            .and_then(|a| self.bookmarks.get(a))
+            .cloned();
+        let bookmark_id = bookmark.map(|name| {
+            let id = self.next_bookmark_id;
+            self.next_bookmark_id += 1;
+            self.xml.bookmark_start(id, &name);
+            id
+        });
+        self.inlines(&h.content, RunFormat::default());
+        if let Some(id) = bookmark_id {
+            self.xml.bookmark_end(id);
+        }
+        self.xml.close_paragraph();
+    }
+
+    fn toc(&mut self, entries: &[TocEntry]) {
+        let entries: Vec<&TocEntry> = entries
+            .iter()
+            .filter(|e| (1..=3).contains(&e.level))
+            .collect();
+        let Some(last) = entries.len().checked_sub(1) else {
+            return;
+        };
+        self.has_toc = true;
+        self.styled_text(id::TOC_HEADING, TOC_TITLE);
+        for (i, entry) in entries.iter().enumerate() {
+            self.open(&ParagraphProps {
+                style: Some(toc_style(entry.level)),
+                ..ParagraphProps::default()
+            });
+            if i == 0 {
+                self.xml.field_begin(&plain(), TOC_INSTRUCTION);
+            }
+            // Page numbers are not known before Word lays the document out: the cached
+            // entries carry none, and Word adds them when it updates the field on opening.
+            let bookmark = self.bookmarks.get(&entry.anchor);
+            if let Some(name) = bookmark {
+                self.xml.open_anchor_link(name);
+            }
+            if let Some(number) = &entry.number {
+                self.xml.text_run(&plain(), number);
+                self.xml.element_run(&plain(), "<w:tab/>");
+            }
+            self.xml.text_run(&plain(), &entry.title);
+            if bookmark.is_some() {
+                self.xml.close_link();
+            }
+            if i == last {
+                self.xml.field_end(&plain());
+            }
+            self.xml.close_paragraph();
+        }
+    }
+
+    fn list(&mut self, list: &List, depth: usize, quote: usize) {
+        let depth = depth.min(MAX_LIST_DEPTH);
+        let (num_id, style) = match list.start {
+            Some(start) => (
+                self.numbering.new_ordered_list(depth, start),
+                id::LIST_NUMBER,
+            ),
+            None => (BULLET_NUM_ID, id::LIST_BULLET),
+        };
+        let numbered = ParagraphProps {
+            style: Some(style),
+            numbering: Some((num_id, depth)),
+            ..ParagraphProps::default()
+        };
+        let continuation = ParagraphProps {
+            style: Some(id::LIST_PARAGRAPH),
+            indent: Some((list_indent(depth).0, 0)),
+            ..ParagraphProps::default()
+        };
+        for item in &list.items {
+            let mut first = true;
+            for block in item {
+                match block {
+                    Block::Paragraph(inlines) => {
+                        self.open(if first { &numbered } else { &continuation });
+                        self.inlines(inlines, RunFormat::default());
+                        self.xml.close_paragraph();
+                    }
+                    other => {
+                        if first {
+                            self.open(&numbered);
+                            self.xml.close_paragraph();
+                        }
+                        match other {
+                            Block::List(inner) => self.list(inner, depth + 1, quote),
+                            _ => self.block(other, quote),
+                        }
+                    }
+                }
+                first = false;
+            }
+            if first {
+                self.open(&numbered);
+                self.xml.close_paragraph();
+            }
+        }
+    }
+
+    fn table(&mut self, table: &crate::doc::Table) {
+        let columns = table
+            .alignments
+            .len()
+            .max(table.header.len())
+            .max(table.rows.iter().map(Vec::len).max().unwrap_or(0));
+        if columns == 0 {
+            return;
+        }
+        if self.last_was_table && !self.page_break_pending {
+            // Two tables in a row would merge into one in Word.
+            self.empty_paragraph();
+        }
+        self.flush_page_break();
+        let widths = column_widths(table, columns, self.page.text_width());
+        let total: u32 = widths.iter().sum();
+        let _ = write!(
+            self.xml.out,
+            r#"<w:tbl><w:tblPr><w:tblStyle w:val="{}"/><w:tblW w:w="{total}" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>"#,
+            id::TABLE_GRID
+        );
+        for w in &widths {
+            let _ = write!(self.xml.out, r#"<w:gridCol w:w="{w}"/>"#);
+        }
+        self.xml.out.push_str("</w:tblGrid>");
+        let has_header = table
+            .header
+            .iter()
+            .any(|cell| !Inline::plain_text(cell).trim().is_empty());
+        if has_header {
+            // The header row repeats on every page the table runs over and never splits.
+            self.xml
+                .out
+                .push_str("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
+            let bold = RunFormat {
+                bold: true,
+                ..RunFormat::default()
+            };
+            let keep = !table.rows.is_empty() && table.rows.len() <= KEEP_TOGETHER_ROWS;
+            for (c, &width) in widths.iter().enumerate() {
+                let look = CellLook {
+                    format: bold,
+                    header: true,
+                    keep_next: keep,
+                };
+                self.cell(table, c, table.header.get(c), width, look);
+            }
+            self.xml.out.push_str("</w:tr>");
+        }
+        let short = table.rows.len() <= KEEP_TOGETHER_ROWS;
+        for (r, row) in table.rows.iter().enumerate() {
+            // Keeping every row but the last with the next keeps a short table whole.
+            let keep = short && r + 1 < table.rows.len();
+            // Rows move to the next page whole rather than split (a row taller than a
+            // page still breaks).
+            self.xml
+                .out
+                .push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+            for (c, &width) in widths.iter().enumerate() {
+                let look = CellLook {
+                    format: RunFormat::default(),
+                    header: false,
+                    keep_next: keep,
+                };
+                self.cell(table, c, row.get(c), width, look);
+            }
+            self.xml.out.push_str("</w:tr>");
+        }
+        self.xml.out.push_str("</w:tbl>");
+        self.last_was_table = true;
+    }
+
+    fn cell(
+        &mut self,
+        table: &crate::doc::Table,
+        column: usize,
+        content: Option<&Vec<Inline>>,
+        width: u32,
+        look: CellLook,
+    ) {
+        let CellLook {
+            format,
+            header,
+            keep_next,
+        } = look;
+        let _ = write!(
+            self.xml.out,
+            r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>"#
+        );
+        if header {
+            let _ = write!(
+                self.xml.out,
+                r#"<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>"#
+            );
+        }
+        self.xml.out.push_str("</w:tcPr>");
+        let justification = match table.alignments.get(column) {
+            Some(crate::doc::Align::Center) => Some("center"),
+            Some(crate::doc::Align::Right) => Some("right"),
+            _ => None,
+        };
+        self.xml.open_paragraph(&ParagraphProps {
+            style: Some(id::TABLE_TEXT),
+            keep_next,
+            justification,
+            ..ParagraphProps::default()
+        });
+        if let Some(inlines) = content {
+            self.inlines(inlines, format);
+        }
+        self.xml.close_paragraph();
+        self.xml.out.push_str("</w:tc>");
+    }
+
+    fn inlines(&mut self, inlines: &[Inline], format: RunFormat) {
+        for inline in inlines {
+            self.inline(inline, format);
+        }
+    }
+
+    fn inline(&mut self, inline: &Inline, format: RunFormat) {
+        match inline {
+            Inline::Text(t) => self.xml.text_run(&format.props(false), t),
+            Inline::Emph(c) => self.inlines(
+                c,
+                RunFormat {
+                    italic: true,
+                    ..format
+                },
+            ),
+            Inline::Strong(c) => self.inlines(
+                c,
+                RunFormat {
+                    bold: true,
+                    ..format
+                },
+            ),
+            Inline::Strikethrough(c) => self.inlines(
+                c,
+                RunFormat {
+                    strike: true,
+                    ..format
+                },
+            ),
+            Inline::Code(t) => self.xml.text_run(&format.props(true), t),
+            Inline::SoftBreak => self.xml.text_run(&format.props(false), " "),
+            Inline::LineBreak => self.xml.element_run(&format.props(false), "<w:br/>"),
+            Inline::CrossRef { anchor, text } => match self.bookmarks.get(anchor) {
+                Some(name) => {
+                    self.xml.open_anchor_link(name);
+                    self.xml.text_run(&format.props(false), text);
+                    self.xml.close_link();
+                }
+                None => self.xml.text_run(&format.props(false), text),
+            },
+            Inline::Link { url, content } => {
+                let opened = if let Some(anchor) = url.strip_prefix('#') {
+                    match self.bookmarks.get(anchor) {
+                        Some(name) => {
+                            self.xml.open_anchor_link(name);
+                            true
+                        }
+                        None => false,
+                    }
+                } else if url.trim().is_empty() {
+                    false
+                } else {
+                    let rid = format!("rIdHyperlink{}", self.links.len() + 1);
+                    self.xml.open_external_link(&rid);
+                    self.links.push((rid, uri_target(url)));
+                    true
+                };
+                let inner = if opened {
+                    RunFormat {
+                        link: true,
+                        ..format
+                    }
+                } else {
+                    format
+                };
+                self.link_content(content, inner);
+                if opened {
+                    self.xml.close_link();
+                }
+            }
+        }
+    }
+
+    /// Content inside a hyperlink: a link cannot hold another link, so nested links
+    /// and cross-references become text.
+    fn link_content(&mut self, inlines: &[Inline], format: RunFormat) {
+        for inline in inlines {
+            match inline {
+                Inline::Link { content, .. } => self.link_content(content, format),
+                Inline::CrossRef { text, .. } => self.xml.text_run(&format.props(false), text),
+                Inline::Emph(c) => self.link_content(
+                    c,
+                    RunFormat {
+                        italic: true,
+                        ..format
+                    },
+                ),
+                Inline::Strong(c) => self.link_content(
+                    c,
+                    RunFormat {
+                        bold: true,
+                        ..format
+                    },
+                ),
+                Inline::Strikethrough(c) => self.link_content(
+                    c,
+                    RunFormat {
+                        strike: true,
+                        ..format
+                    },
+                ),
+                other => self.inline(other, format),
+            }
+        }
+    }
+}
+
+/// A relationship target Word's package reader accepts: characters a URI cannot hold
+/// are percent-encoded, and `&` and `'` are escaped for the XML attribute (docx-rs
+/// writes attribute values as given).
+fn uri_target(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for byte in url.trim().bytes() {
+        match byte {
+            b'&' => out.push_str("&amp;"),
+            b'\'' => out.push_str("&apos;"),
+            b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}' => {
+                out.push_str(&format!("%{byte:02X}"))
+            }
+            b if b.is_ascii_graphic() => out.push(b as char),
+            b => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Word bookmark names for every heading anchor: `_Ref_` plus the anchor reduced to
+/// letters, digits and underscores, at most 40 characters, unique in the document.
+/// The leading underscore keeps them out of Word's visible bookmark list.
+fn bookmark_names(blocks: &[Block]) -> HashMap<String, String> {
+    let mut names = HashMap::new();
+    let mut used = std::collections::HashSet::new();
+    let mut anchors = Vec::new();
+    collect_anchors(blocks, &mut anchors);
+    for anchor in anchors {
+        if names.contains_key(anchor) {
+            continue;
+        }
+        let cleaned: String = anchor
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        let mut base = format!("_Ref_{cleaned}");
+        base.truncate(40);
+        let mut name = base.clone();
+        let mut n = 2;
+        while used.contains(&name) {
+            let suffix = format!("_{n}");
+            let mut stem = base.clone();
+            stem.truncate(40 - suffix.len());
+            name = format!("{stem}{suffix}");
+            n += 1;
+        }
+        used.insert(name.clone());
+        names.insert(anchor.to_string(), name);
+    }
+    names
+}
+
+fn collect_anchors<'a>(blocks: &'a [Block], out: &mut Vec<&'a str>) {
+    for block in blocks {
+        match block {
+            Block::Heading(Heading {
+                anchor: Some(anchor),
+                ..
+            }) => out.push(anchor),
+            Block::BlockQuote(inner) => collect_anchors(inner, out),
+            Block::List(list) => {
+                for item in &list.items {
+                    collect_anchors(item, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Column widths in twips that fill the text width, shared out by how much text each
+/// column holds (long cells count up to a cap, so one long cell cannot starve the rest),
+/// never narrower than [`MIN_COLUMN`] unless the page is too narrow for that.
+fn column_widths(table: &crate::doc::Table, columns: usize, text_width: u32) -> Vec<u32> {
+    let mut weights = vec![4u32; columns];
+    let rows = std::iter::once(&table.header).chain(table.rows.iter());
+    for (r, row) in rows.enumerate() {
+        for (c, cell) in row.iter().enumerate().take(columns) {
+            let text = Inline::plain_text(cell);
+            // The longest word must fit; body text counts up to 60 characters, while a
+            // header may wrap, so only its longest word counts.
+            let longest_word = text
+                .split_whitespace()
+                .map(|w| w.chars().count())
+                .max()
+                .unwrap_or(0);
+            let length = if r == 0 {
+                0
+            } else {
+                text.chars().count().min(60)
+            };
+            weights[c] = weights[c].max(length.max(longest_word) as u32);
+        }
+    }
+    let n = columns as u32;
+    let min = MIN_COLUMN.min(text_width / n);
+    let spare = text_width - min * n;
+    let total: u64 = weights.iter().map(|&w| u64::from(w)).sum();
+    let mut widths: Vec<u32> = weights
+        .iter()
+        .map(|&w| min + (u64::from(spare) * u64::from(w) / total.max(1)) as u32)
+        .collect();
+    let used: u32 = widths.iter().sum();
+    if let Some(last) = widths.last_mut() {
+        *last += text_width - used;
+    }
+    widths
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{Align, Table as DocTable};
+
+    fn text(s: &str) -> Vec<Inline> {
+        vec![Inline::Text(s.to_string())]
+    }
+
+    #[test]
+    fn bookmark_names_are_word_safe_and_unique() {
+        let heading = |anchor: &str| {
+            Block::Heading(Heading {
+                level: 1,
+                number: None,
+                anchor: Some(anchor.to_string()),
+                numbered: true,
+                content: text("x"),
+            })
+        };
+        let long = "a-very-long-anchor-that-goes-on-and-on-beyond-forty-characters";
+        let blocks = vec![
+            heading("limitation-of-liability"),
+            heading("limitation_of_liability"),
+            heading(long),
+            heading(&format!("{long}-2")),
+        ];
+        let names = bookmark_names(&blocks);
+        assert_eq!(
+            names["limitation-of-liability"],
+            "_Ref_limitation_of_liability"
+        );
+        assert_eq!(
+            names["limitation_of_liability"],
+            "_Ref_limitation_of_liability_2"
+        );
+        assert!(names[long].len() <= 40);
+        assert_ne!(names[long], names[&format!("{long}-2")]);
+        assert!(names.values().all(|n| n.len() <= 40));
+    }
+
+    #[test]
+    fn column_widths_fill_the_text_width() {
+        let table = DocTable {
+            alignments: vec![Align::Left, Align::Right, Align::None],
+            header: vec![text("Id"), text("Amount"), text("Description")],
+            rows: vec![vec![
+                text("R1"),
+                text("1,000.00"),
+                text("A long description of the service that wraps over several lines"),
+            ]],
+        };
+        let widths = column_widths(&table, 3, 9000);
+        assert_eq!(widths.iter().sum::<u32>(), 9000);
+        assert!(widths.iter().all(|&w| w >= MIN_COLUMN));
+        assert!(widths[2] > widths[1] && widths[1] > widths[0], "{widths:?}");
+    }
+
+    #[test]
+    fn narrow_pages_still_fit_many_columns() {
+        let table = DocTable {
+            alignments: vec![Align::None; 20],
+            header: vec![text("h"); 20],
+            rows: vec![],
+        };
+        let widths = column_widths(&table, 20, 9000);
+        assert_eq!(widths.iter().sum::<u32>(), 9000);
+    }
+
+    #[test]
+    fn uri_targets_are_percent_encoded() {
+        assert_eq!(
+            uri_target("https://example.com/a b?x=1&y=ü'\"<"),
+            "https://example.com/a%20b?x=1&amp;y=%C3%BC&apos;%22%3C"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_dropped() {
+        assert_eq!(clean("a\u{1}b\nc"), "ab c");
+    }
+}
