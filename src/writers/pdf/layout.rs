@@ -287,7 +287,12 @@ struct Run {
     color: Color,
     strike: bool,
     link: Option<LinkTarget>,
+    /// Size relative to the paragraph's (code spans are set a little smaller).
+    scale: f32,
 }
+
+/// Relative size of inline code: monospace looks large beside proportional text.
+const CODE_SPAN_SCALE: f32 = 0.9;
 
 /// A paragraph's text flattened into one string with styled runs and its break
 /// opportunities.
@@ -353,7 +358,9 @@ impl Prepared {
             let a = run.start.max(start);
             let b = run.end.min(end);
             if a < b {
-                w += fonts.get(run.font).width(&self.text[a..b], size);
+                w += fonts
+                    .get(run.font)
+                    .width(&self.text[a..b], size * run.scale);
             }
         }
         w
@@ -479,7 +486,7 @@ impl Prepared {
             if a >= b {
                 continue;
             }
-            let width = fonts.get(run.font).width(text_no_nl, size);
+            let width = fonts.get(run.font).width(text_no_nl, size * run.scale);
             let spaces = text_no_nl.bytes().filter(|&c| c == b' ').count();
             line.width += width;
             line.spaces += spaces;
@@ -513,8 +520,10 @@ fn trim_line_start(p: &Prepared, line: &mut Line, fonts: &FontSet, size: f32) {
         first.start += removed;
         line.spaces -= removed;
         first.spaces -= removed;
-        let font = p.runs[first.run].font;
-        let w = fonts.get(font).width(&" ".repeat(removed), size);
+        let run = &p.runs[first.run];
+        let w = fonts
+            .get(run.font)
+            .width(&" ".repeat(removed), size * run.scale);
         first.width -= w;
         line.width -= w;
         if first.start == first.end {
@@ -663,7 +672,13 @@ impl<'a> Builder<'a> {
                     let font = FontId::styled(style.bold, style.italic);
                     self.push_text(p, t, font, style)?;
                 }
-                Inline::Code(t) => self.push_text(p, t, FontId::Mono, style)?,
+                Inline::Code(t) => {
+                    let first = p.runs.len();
+                    self.push_text(p, t, FontId::Mono, style)?;
+                    for run in &mut p.runs[first..] {
+                        run.scale = CODE_SPAN_SCALE;
+                    }
+                }
                 Inline::Emph(c) => {
                     let s = Style {
                         italic: true,
@@ -734,6 +749,7 @@ impl<'a> Builder<'a> {
             match p.runs.last_mut() {
                 Some(r)
                     if r.end == start
+                        && r.scale == 1.0
                         && r.font == f
                         && r.strike == style.strike
                         && r.link == style.link
@@ -748,6 +764,7 @@ impl<'a> Builder<'a> {
                     color: style.color.unwrap_or(BLACK),
                     strike: style.strike,
                     link: style.link.clone(),
+                    scale: 1.0,
                 }),
             }
         };
@@ -810,7 +827,7 @@ impl<'a> Builder<'a> {
                 x: cx,
                 y: baseline,
                 font: run.font,
-                size,
+                size: size * run.scale,
                 text: p.text[f.start..f.end].to_string(),
                 space_extra: extra,
                 color: run.color,
