@@ -2214,6 +2214,22 @@ mod tests {
     }
 
     #[test]
+    fn a_character_missing_from_the_monospace_face_falls_back_to_regular() {
+        let set = fonts().expect("fonts");
+        let c = (0x20u32..0x3000)
+            .filter_map(char::from_u32)
+            .find(|&c| set.get(FontId::Regular).has(c) && !set.get(FontId::Mono).has(c))
+            .expect("the faces differ in coverage");
+        let l = run(&doc(vec![Block::Paragraph(vec![Inline::Code(format!(
+            "a{c}b"
+        ))])]));
+        let runs = body(&l, 0);
+        let fallback = runs.iter().find(|t| t.text.contains(c)).expect("drawn");
+        assert_eq!(fallback.font, FontId::Regular);
+        assert!(runs.iter().any(|t| t.font == FontId::Mono && t.text == "a"));
+    }
+
+    #[test]
     fn undrawable_reference_is_reported() {
         let mut d = doc(vec![para("body")]);
         d.meta.reference = Some("REF-\u{1F4C4}".into());

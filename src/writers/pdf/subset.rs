@@ -149,7 +149,7 @@ fn subset_inner(font: &[u8], set: &mut GlyphSet) -> Option<Vec<u8>> {
         if g < n {
             Some((u16_at(hmtx, 4 * g)?, u16_at(hmtx, 4 * g + 2)? as i16))
         } else {
-            let advance = u16_at(hmtx, 4 * (n - 1))?;
+            let advance = u16_at(hmtx, 4 * n.checked_sub(1)?)?;
             let lsb = u16_at(hmtx, 4 * n + 2 * (g - n)).unwrap_or(0) as i16;
             Some((advance, lsb))
         }
