@@ -3,5 +3,7 @@
 mod batch;
 mod cli;
 mod content;
+mod pdf;
+mod sample_docs;
 mod support;
 mod viewers;
