@@ -9,7 +9,7 @@
 //! and the section it occurs in. A character missing only from the bold, italic or
 //! monospace face is drawn with the regular face instead.
 //!
-//! The serializer writes PDF objects itself instead of going through printpdf: object
+//! The serializer writes PDF objects itself (rather than through a PDF library): object
 //! numbers then follow from the document alone (byte-identical output however many
 //! PDFs a process writes), the outline can nest, and subsetting the fonts for each
 //! document stays within the time budget of a batch run (about 2 ms for ten pages).
