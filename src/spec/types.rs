@@ -351,6 +351,29 @@ pub struct Procurement {
     pub submission: Submission,
     /// Single point of contact for bidders' questions.
     pub contact: Contact,
+    /// Dates of the request for information, when it runs before the RFP or RFQ.
+    #[serde(default)]
+    pub rfi: Option<RfiDates>,
+    /// Days after receipt of a valid invoice within which it is paid, stated in the RFQ
+    /// when there is no `contract` block (the MSA's `contract.payment_days` wins).
+    #[serde(default)]
+    pub payment_days: Option<u32>,
+    /// Where suppliers can read the buyer's standard terms of purchase (https://…),
+    /// cited by the RFQ when no MSA is issued with it.
+    #[serde(default)]
+    pub terms_url: Option<String>,
+}
+
+/// Dates of the request for information.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct RfiDates {
+    /// Date the RFI is issued.
+    pub issue_date: Date,
+    /// Last day for responses; before `procurement.timeline.issue_date` when an RFP or
+    /// RFQ follows.
+    pub response_deadline: Date,
 }
 
 /// OCDS procurement method.
@@ -1186,6 +1209,10 @@ pub struct Credits {
     pub cap: Percent,
     /// Days after the report within which credits must be claimed.
     pub claim_window_days: u32,
+    /// Illustrative monthly charge for the worked example; absent means the budget
+    /// spread over the term, and only when `engagement.budget_disclosed` is true.
+    #[serde(default)]
+    pub monthly_charge: Option<Money>,
 }
 
 /// A service-credit tier.

@@ -93,6 +93,8 @@ pub(crate) fn check(file: &SpecFile) -> Vec<Diagnostic> {
     check_documents(&mut c, spec);
     if let Some(p) = &spec.procurement {
         check_timeline(&mut c, &p.timeline, &spec.engagement.term);
+        check_rfi(&mut c, p, &spec.documents);
+        check_rfq_terms(&mut c, p, spec.contract.as_ref());
     }
     check_requirements(&mut c, spec);
     if let Some(e) = &spec.evaluation {
@@ -114,6 +116,7 @@ pub(crate) fn check(file: &SpecFile) -> Vec<Diagnostic> {
     if let Some(n) = &spec.nda {
         check_nda(&mut c, n, &spec.parties);
     }
+    check_chronic_failure(&mut c, spec);
     check_clauses(&mut c, spec);
     c.out
 }
@@ -419,6 +422,113 @@ fn check_timeline(c: &mut Checker, t: &Timeline, term: &Term) {
     }
 }
 
+/// "before" or "the same day as", for a date that should come after `earlier`.
+fn relation(date: Date, earlier: Date) -> &'static str {
+    if date == earlier {
+        "the same day as"
+    } else {
+        "before"
+    }
+}
+
+fn check_rfi(c: &mut Checker, p: &Procurement, documents: &[DocumentKind]) {
+    const BASE: &str = "procurement.rfi";
+    let Some(r) = &p.rfi else { return };
+    if !documents.contains(&DocumentKind::Rfi) {
+        c.at_key(
+            BASE,
+            Diagnostic::warning("`procurement.rfi` is set, but no RFI is requested")
+                .with_help("add `rfi` to `documents`, or remove `procurement.rfi`"),
+        );
+    }
+    if r.response_deadline <= r.issue_date {
+        c.at(
+            &format!("{BASE}.response_deadline"),
+            Diagnostic::error(format!(
+                "the RFI's `response_deadline` ({}) is {} its `issue_date` ({})",
+                r.response_deadline,
+                relation(r.response_deadline, r.issue_date),
+                r.issue_date
+            ))
+            .with_help("responses are due after the RFI is issued"),
+        );
+    }
+    // The RFI is a market consultation: its responses come in before the tender that
+    // follows it is issued. Without an RFP or RFQ the timeline is the RFI's own.
+    let next = if documents.contains(&DocumentKind::Rfp) {
+        "RFP"
+    } else if documents.contains(&DocumentKind::Rfq) {
+        "RFQ"
+    } else {
+        return;
+    };
+    let tender = p.timeline.issue_date;
+    if r.response_deadline >= tender {
+        c.at(
+            &format!("{BASE}.response_deadline"),
+            Diagnostic::error(format!(
+                "the RFI's `response_deadline` ({}) is not before the {next}'s issue date ({tender})",
+                r.response_deadline
+            ))
+            .with_note(format!(
+                "RFI responses are due before the {next} is issued (`procurement.timeline.issue_date`)"
+            ))
+            .with_help(format!(
+                "bring the RFI dates forward, or issue the {next} later"
+            )),
+        );
+    }
+}
+
+fn check_rfq_terms(c: &mut Checker, p: &Procurement, contract: Option<&Contract>) {
+    if let Some(url) = &p.terms_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        c.at(
+            "procurement.terms_url",
+            Diagnostic::error(format!("`{url}` is not a web address"))
+                .with_help("write the address of the terms as https://…"),
+        );
+    }
+    if let (Some(days), Some(k)) = (p.payment_days, contract)
+        && days != k.payment_days
+    {
+        c.at(
+            "procurement.payment_days",
+            Diagnostic::warning(format!(
+                "`payment_days` ({days}) differs from `contract.payment_days` ({}), which the RFQ states",
+                k.payment_days
+            ))
+            .with_help("remove `procurement.payment_days`, or make the two agree"),
+        );
+    }
+}
+
+fn check_chronic_failure(c: &mut Checker, spec: &Spec) {
+    let Some(k) = &spec.contract else { return };
+    if !k.termination.chronic_sla_failure {
+        return;
+    }
+    let note = match &spec.sla {
+        Some(s) if s.chronic_failure.is_some() => return,
+        Some(_) => {
+            "the MSA then refers to a definition of chronic failure that the SLA does not contain"
+        }
+        None => "without an `sla` block there is no definition, and the MSA leaves the right out",
+    };
+    c.at(
+        "contract.termination.chronic_sla_failure",
+        Diagnostic::warning(
+            "`chronic_sla_failure` is true, but `sla.chronic_failure` does not say when failure is chronic",
+        )
+        .with_note(note)
+        .with_help(
+            "add `chronic_failure: {breaches: 3, period_months: 6}` under `sla`, \
+             or set `chronic_sla_failure: false`",
+        ),
+    );
+}
+
 fn check_requirements(c: &mut Checker, spec: &Spec) {
     c.unique_ids(
         "requirements",
@@ -586,6 +696,14 @@ fn amounts(spec: &Spec) -> Vec<(String, Money)> {
         for (i, ins) in k.insurance.iter().enumerate() {
             out.push((format!("contract.insurance[{i}].amount"), ins.amount));
         }
+    }
+    if let Some(m) = spec
+        .sla
+        .as_ref()
+        .and_then(|s| s.credits.as_ref())
+        .and_then(|cr| cr.monthly_charge)
+    {
+        out.push(("sla.credits.monthly_charge".to_string(), m));
     }
     out
 }
@@ -823,6 +941,15 @@ fn check_sla(c: &mut Checker, s: &Sla) {
                 }
             }
         }
+    }
+    if let Some(m) = s.credits.as_ref().and_then(|cr| cr.monthly_charge)
+        && m.amount == Decimal::ZERO
+    {
+        c.at(
+            "sla.credits.monthly_charge.amount",
+            Diagnostic::error("the worked example's `monthly_charge` is 0")
+                .with_help("give a representative monthly charge, or remove `monthly_charge`"),
+        );
     }
     c.unique_ids("sla.kpis", "KPI", s.kpis.iter().map(|k| k.id.as_str()));
     if let Some(cf) = &s.chronic_failure
@@ -1064,7 +1191,7 @@ mod tests {
         );
         let d = diags(
             "documents: [rfi, rfp, rfq, nda, msa, sla]",
-            "documents: [rfp, rfp]",
+            "documents: [rfi, rfp, rfp]",
         );
         assert_eq!(
             d,
@@ -1231,6 +1358,141 @@ mod tests {
                 line_of("response_type: comply   # comply") + 1
             )]
         );
+    }
+
+    #[test]
+    fn rfi_dates_run_in_order_and_before_the_tender() {
+        let d = diags(
+            "response_deadline: 2026-11-20",
+            "response_deadline: 2026-10-19",
+        );
+        assert_eq!(
+            d,
+            vec![(
+                "the RFI's `response_deadline` (2026-10-19) is the same day as its `issue_date` \
+                 (2026-10-19)"
+                    .to_string(),
+                line_of("response_deadline: 2026-11-20")
+            )]
+        );
+        let d = diags(
+            "response_deadline: 2026-11-20",
+            "response_deadline: 2027-01-11",
+        );
+        assert_eq!(
+            d,
+            vec![(
+                "the RFI's `response_deadline` (2027-01-11) is not before the RFP's issue date \
+                 (2027-01-11)"
+                    .to_string(),
+                line_of("response_deadline: 2026-11-20")
+            )]
+        );
+        // Both problems at once, each at the deadline's line.
+        let d = diags(
+            "    issue_date: 2026-10-19\n    response_deadline: 2026-11-20",
+            "    issue_date: 2027-02-01\n    response_deadline: 2027-01-20",
+        );
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(
+            d[0].0.ends_with("is before its `issue_date` (2027-02-01)"),
+            "{d:?}"
+        );
+        assert!(d.iter().all(|(_, l)| *l == line_of("response_deadline:")));
+        // With only an RFI, the timeline is the RFI's own: no order against it.
+        let d = diags(
+            "documents: [rfi, rfp, rfq, nda, msa, sla]",
+            "documents: [rfi, nda, msa, sla]",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        // RFI dates without an RFI are a warning at the block's key.
+        let d = diags(
+            "documents: [rfi, rfp, rfq, nda, msa, sla]",
+            "documents: [rfp, rfq, nda, msa, sla]",
+        );
+        assert_eq!(
+            d,
+            vec![(
+                "`procurement.rfi` is set, but no RFI is requested".to_string(),
+                line_of("  rfi:")
+            )]
+        );
+    }
+
+    #[test]
+    fn worked_example_charge_is_one_currency_and_not_zero() {
+        let from = "monthly_charge: {amount: 50000, currency: EUR}";
+        let d = diags(from, "monthly_charge: {amount: 50000, currency: GBP}");
+        assert_eq!(
+            d,
+            vec![(
+                "currency GBP differs from the spec's currency EUR (`pricing.currency`)"
+                    .to_string(),
+                line_of(from)
+            )]
+        );
+        let d = diags(from, "monthly_charge: {amount: 0, currency: EUR}");
+        assert_eq!(d[0].0, "the worked example's `monthly_charge` is 0");
+        assert_eq!(d[0].1, line_of(from));
+        let d = diags(from, "monthly_charge: {amount: 50000.005, currency: EUR}");
+        assert_eq!(d[0].0, "50000.005 has more decimals than EUR allows (2)");
+    }
+
+    #[test]
+    fn rfq_terms_url_and_payment_days_are_checked() {
+        // Inserted lines go where `procurement.rfi` starts, so they sit on its line.
+        let at = "  rfi:\n";
+        let line = line_of("  rfi:");
+        let d = diags(at, &format!("  terms_url: www.terms.example\n{at}"));
+        assert_eq!(
+            d,
+            vec![("`www.terms.example` is not a web address".to_string(), line)]
+        );
+        let d = diags(
+            at,
+            &format!("  terms_url: https://lisnagree.example/terms\n  payment_days: 30\n{at}"),
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let d = diags(at, &format!("  payment_days: 45\n{at}"));
+        assert_eq!(
+            d,
+            vec![(
+                "`payment_days` (45) differs from `contract.payment_days` (30), which the RFQ \
+                 states"
+                    .to_string(),
+                line
+            )]
+        );
+    }
+
+    #[test]
+    fn chronic_termination_without_a_definition_is_a_warning_at_the_flag() {
+        let definition = "  chronic_failure:\n    breaches: 3\n    period_months: 6\n";
+        assert!(EXAMPLE.contains(definition));
+        let text = EXAMPLE.replacen(definition, "", 1);
+        let file = load("x.yaml", &text).expect("a warning, not an error");
+        let w: Vec<(&str, usize)> = file
+            .warnings
+            .iter()
+            .map(|d| {
+                (
+                    d.message.as_str(),
+                    d.location.as_ref().map_or(0, |l| l.line),
+                )
+            })
+            .collect();
+        assert_eq!(
+            w,
+            [(
+                "`chronic_sla_failure` is true, but `sla.chronic_failure` does not say when \
+                 failure is chronic",
+                line_of("chronic_sla_failure: true")
+            )]
+        );
+        assert_eq!(file.warnings[0].severity, crate::diag::Severity::Warning);
+        // Turning the right off silences it.
+        let text = text.replacen("chronic_sla_failure: true", "chronic_sla_failure: false", 1);
+        assert!(load("x.yaml", &text).unwrap().warnings.is_empty());
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::fmt;
 
 pub mod docx;
 pub mod markdown;
+pub mod pdf;
 
 /// An output format rfx can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -87,7 +88,7 @@ impl std::error::Error for WriteError {}
 
 /// Whether this build can write `format`.
 pub fn is_available(format: Format) -> bool {
-    matches!(format, Format::Markdown | Format::Docx)
+    matches!(format, Format::Markdown | Format::Pdf | Format::Docx)
 }
 
 /// Writes `doc` in `format`.
@@ -98,10 +99,7 @@ pub fn write(
 ) -> Result<Vec<u8>, WriteError> {
     match format {
         Format::Markdown => Ok(markdown::write(doc, options)),
+        Format::Pdf => pdf::write(doc, options),
         Format::Docx => docx::write(doc, options),
-        Format::Pdf => Err(WriteError {
-            format,
-            message: "this format is not available in this build yet".into(),
-        }),
     }
 }

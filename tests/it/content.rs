@@ -456,14 +456,39 @@ fn examples_carry_their_own_facts_into_the_documents() {
 
     let desk = get("service-desk.yaml");
     let sla = markdown_of(desk, "sla");
-    // 2,850,000 / 36 months = 79,166.67; 5% of it = 3,958.33.
-    assert!(sla.contains("EUR 79,166.67") && sla.contains("EUR 3,958.33"));
+    // The budget is not disclosed: the worked example uses `sla.credits.monthly_charge`.
+    // 5% of 50,000 = 2,500; the 15% cap = 7,500.
+    assert!(
+        sla.contains("If the Charges for the month were EUR 50,000.00 (an illustrative figure")
+    );
+    assert!(sla.contains("EUR 2,500.00") && sla.contains("EUR 7,500.00"));
+    assert!(!sla.contains("2,850,000") && !sla.contains("79,166.67"));
+    let rfi = markdown_of(desk, "rfi");
+    assert!(rfi.contains("| Issue date | 19 October 2026 |"));
+    assert!(rfi.contains("| Responses due | 20 November 2026 |"));
+    assert!(rfi.contains("procurement@lisnagree.example by 20 November 2026;"));
+    assert!(!rfi.contains("four (4) weeks"));
+    let rfq = markdown_of(laptops, "rfq");
+    assert!(
+        rfq.contains("| Payment terms | Within thirty (30) days of receipt of a valid invoice |")
+    );
+    assert!(rfq.contains(
+        "Kestrel Moor pays valid and undisputed invoices within thirty (30) days of receipt"
+    ));
+    assert!(
+        rfq.contains("available at https://www.kestrelmoor.example/procurement/terms-of-purchase.")
+    );
     assert!(markdown_of(desk, "rfp").contains("It follows the request for information"));
 }
 
 /// Rewrites lines of the service-desk example to exercise the other branches.
 fn variant(replacements: &[(&str, &str)]) -> Built {
-    let mut text = std::fs::read_to_string(root().join("examples/service-desk.yaml")).unwrap();
+    variant_of("service-desk.yaml", replacements)
+}
+
+/// Rewrites lines of `examples/<example>`.
+fn variant_of(example: &str, replacements: &[(&str, &str)]) -> Built {
+    let mut text = std::fs::read_to_string(root().join("examples").join(example)).unwrap();
     for (from, to) in replacements {
         assert!(
             text.contains(from),
@@ -477,6 +502,7 @@ fn variant(replacements: &[(&str, &str)]) -> Built {
 #[test]
 fn alternatives_read_right_arbitration_one_way_nda_time_and_materials_no_credits_no_rfi() {
     let credits = "  credits:\n    tiers:\n      - {below: 99.8, credit: 2}\n      - {below: 99.5, credit: 5}\n      - {below: 99.0, credit: 10}\n    cap: 15\n    claim_window_days: 60\n";
+    let charge = "    monthly_charge: {amount: 50000, currency: EUR}\n";
     let built = variant(&[
         (
             "documents: [rfi, rfp, rfq, nda, msa, sla]",
@@ -491,6 +517,7 @@ fn alternatives_read_right_arbitration_one_way_nda_time_and_materials_no_credits
             "  direction: one_way\n  discloser: supplier\n  #",
         ),
         ("  model: unit ", "  model: time_and_materials\n  #"),
+        (charge, ""),
         (credits, ""),
     ]);
     let msa = markdown_of(&built, "msa");
@@ -554,4 +581,80 @@ fn an_msa_without_an_sla_mentions_neither_service_credits_nor_the_sla() {
         );
     }
     assert!(markdown_of(&built, "msa").contains("set out in each Statement of Work"));
+}
+
+/// The service-desk example's `monthly_charge` line.
+const CHARGE: &str = "    monthly_charge: {amount: 50000, currency: EUR}\n";
+
+#[test]
+fn the_worked_example_discloses_the_budget_only_when_allowed() {
+    // No charge given and the budget undisclosed: the formula without an amount.
+    let hidden = variant(&[(CHARGE, "")]);
+    let sla = markdown_of(&hidden, "sla");
+    assert!(sla.contains(
+        "In money terms, the Service Credit is the Charges for the month multiplied by 5%, \
+         and the most that could be credited for that month under the cap is the Charges for \
+         the month multiplied by 15%."
+    ));
+    assert!(
+        !sla.contains("2,850,000") && !sla.contains("79,166.67"),
+        "budget disclosed"
+    );
+    // Disclosed: the budget spread over the term (2,850,000 / 36 = 79,166.67; 5% = 3,958.33).
+    let shown = variant(&[
+        (CHARGE, ""),
+        ("budget_disclosed: false", "budget_disclosed: true"),
+    ]);
+    let sla = markdown_of(&shown, "sla");
+    assert!(sla.contains("EUR 79,166.67 (the estimated contract value of EUR 2,850,000.00"));
+    assert!(sla.contains("EUR 3,958.33"));
+    // A given charge wins over a disclosed budget; a quarter is three months of it.
+    let quarterly = variant(&[
+        ("budget_disclosed: false", "budget_disclosed: true"),
+        ("    window: monthly", "    window: quarterly"),
+    ]);
+    let sla = markdown_of(&quarterly, "sla");
+    assert!(sla.contains(
+        "If the Charges for the quarter were EUR 150,000.00 (three (3) months at an \
+         illustrative monthly charge of EUR 50,000.00)"
+    ));
+    assert!(sla.contains("EUR 7,500.00") && !sla.contains("79,166.67"));
+}
+
+#[test]
+fn the_rfi_keeps_its_default_wording_without_its_own_dates() {
+    let rfi_dates = "  rfi:\n    issue_date: 2026-10-19\n    response_deadline: 2026-11-20\n";
+    let without = variant(&[(rfi_dates, "")]);
+    let rfi = markdown_of(&without, "rfi");
+    assert!(rfi.contains("| Responses due | Within four (4) weeks of the date of this RFI |"));
+    assert!(rfi.contains("procurement@lisnagree.example within four (4) weeks of the date"));
+    assert!(!rfi.contains("20 November 2026"));
+    // An RFI on its own states its own dates, with no tender planned after it.
+    let alone = variant(&[(
+        "documents: [rfi, rfp, rfq, nda, msa, sla]",
+        "documents: [rfi]",
+    )]);
+    let rfi = markdown_of(&alone, "rfi");
+    assert!(rfi.contains(
+        "| Issue date | 19 October 2026 |\n| Responses due | 20 November 2026 |\n| Contact |"
+    ));
+    assert!(!rfi.contains("Planned request"));
+}
+
+#[test]
+fn an_rfq_without_payment_days_or_terms_url_points_to_the_terms() {
+    let built = variant_of(
+        "laptop-purchase.yaml",
+        &[
+            ("  payment_days: 30\n", ""),
+            (
+                "  terms_url: https://www.kestrelmoor.example/procurement/terms-of-purchase\n",
+                "",
+            ),
+        ],
+    );
+    let rfq = markdown_of(&built, "rfq");
+    assert!(!rfq.contains("| Payment terms |"));
+    assert!(rfq.contains("invoices on the payment terms of the conditions referred to in"));
+    assert!(rfq.contains("are available from the contact named in this request."));
 }

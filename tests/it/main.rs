@@ -3,6 +3,8 @@
 mod batch;
 mod cli;
 mod content;
+mod pdf;
+mod sample_docs;
 mod support;
 mod versioning;
 mod viewers;

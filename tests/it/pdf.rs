@@ -1,0 +1,472 @@
+//! PDF writer tests on hand-built documents: structure (via lopdf), reproducibility,
+//! and — with poppler-utils and qpdf installed — extracted text, goldens, bounding
+//! boxes and `qpdf --check`.
+
+use crate::{sample_docs, support};
+use lopdf::{Dictionary, Object};
+use rfx::doc::{Block, Document, Inline, Meta};
+use rfx::writers::{Format, WriteOptions, pdf};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn options() -> WriteOptions {
+    WriteOptions {
+        timestamp: 1_767_225_600, // 2026-01-01T00:00:00Z
+        producer: "rfx test".into(),
+    }
+}
+
+fn build(doc: &Document) -> Vec<u8> {
+    match pdf::write(doc, &options()) {
+        Ok(bytes) => bytes,
+        Err(e) => panic!("PDF not written: {e}"),
+    }
+}
+
+fn save(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(format!("{name}.pdf"));
+    std::fs::write(&path, bytes).expect("write temp PDF");
+    path
+}
+
+fn run(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("tool output is UTF-8")
+}
+
+/// Text of each page, as `pdftotext -layout` extracts it.
+fn pages_text(path: &Path) -> Vec<String> {
+    let text = run("pdftotext", &["-layout", path.to_str().expect("path"), "-"]);
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+fn dict<'a>(doc: &'a lopdf::Document, obj: &'a Object) -> &'a Dictionary {
+    match obj {
+        Object::Reference(id) => doc.get_dictionary(*id).expect("referenced dictionary"),
+        Object::Dictionary(d) => d,
+        other => panic!("not a dictionary: {other:?}"),
+    }
+}
+
+fn decode_text(bytes: &[u8]) -> String {
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16(&units).expect("UTF-16 text string")
+    } else {
+        String::from_utf8(bytes.to_vec()).expect("ASCII text string")
+    }
+}
+
+#[test]
+fn two_builds_in_one_process_are_byte_identical() {
+    let doc = sample_docs::msa(12);
+    let first = build(&doc);
+    let _other = build(&sample_docs::unicode());
+    let second = build(&doc);
+    assert!(first == second, "second build differs from the first");
+    let mut later = options();
+    later.timestamp += 86_400;
+    let third = pdf::write(&doc, &later).expect("PDF");
+    assert_ne!(first, third, "the timestamp is recorded");
+    assert_eq!(first.len(), third.len());
+}
+
+#[test]
+fn dispatch_through_the_writers_module() {
+    let bytes = rfx::writers::write(&sample_docs::unicode(), Format::Pdf, &options()).expect("PDF");
+    assert!(bytes.starts_with(b"%PDF-1.7"));
+    assert!(bytes.ends_with(b"%%EOF\n"));
+}
+
+#[test]
+fn metadata_outline_and_links_are_in_the_file() {
+    let bytes = build(&sample_docs::msa(10));
+    let doc = lopdf::Document::load_mem(&bytes).expect("lopdf reads the PDF");
+    let info = dict(&doc, doc.trailer.get(b"Info").expect("Info"));
+    let field =
+        |key: &[u8]| decode_text(info.get(key).expect("info field").as_str().expect("string"));
+    assert_eq!(field(b"Title"), "Master Services Agreement");
+    assert_eq!(field(b"Author"), "Müller & Söhne GmbH");
+    assert_eq!(field(b"Subject"), "Master Services Agreement");
+    assert_eq!(field(b"CreationDate"), "D:20260101000000Z");
+    assert_eq!(field(b"Producer"), "rfx test");
+
+    // Nested outline: 1 → 1.1, 1.2; titles carry the numbers.
+    let catalog = doc.catalog().expect("catalog");
+    let outlines = dict(&doc, catalog.get(b"Outlines").expect("outline"));
+    let first = dict(&doc, outlines.get(b"First").expect("first entry"));
+    let title =
+        |d: &Dictionary| decode_text(d.get(b"Title").expect("title").as_str().expect("string"));
+    assert_eq!(title(first), "Contents");
+    let clause1 = dict(&doc, first.get(b"Next").expect("next"));
+    assert_eq!(title(clause1), "1 Definitions and Interpretation");
+    let child = dict(&doc, clause1.get(b"First").expect("children"));
+    assert_eq!(title(child), "1.1 Definitions and Interpretation — part 1");
+    assert_eq!(
+        clause1.get(b"Count").expect("count").as_i64().expect("int"),
+        -2
+    );
+    let mut top = 1;
+    let mut entry = first;
+    while let Ok(next) = entry.get(b"Next") {
+        entry = dict(&doc, next);
+        top += 1;
+    }
+    assert_eq!(top, 12, "contents, ten clauses, signatures");
+
+    // Cross-references are internal links, URLs are URI actions.
+    let pages = doc.get_pages();
+    let page_ids: Vec<_> = pages.values().copied().collect();
+    let mut internal = 0;
+    let mut external = 0;
+    for id in &page_ids {
+        let page = doc.get_dictionary(*id).expect("page");
+        let Ok(annots) = page.get(b"Annots") else {
+            continue;
+        };
+        for a in annots.as_array().expect("array") {
+            let a = dict(&doc, a);
+            if let Ok(dest) = a.get(b"Dest") {
+                let target = dest.as_array().expect("dest")[0]
+                    .as_reference()
+                    .expect("page ref");
+                assert!(page_ids.contains(&target));
+                internal += 1;
+            } else {
+                let action = dict(&doc, a.get(b"A").expect("action"));
+                assert_eq!(
+                    action.get(b"S").expect("S").as_name().expect("name"),
+                    b"URI"
+                );
+                external += 1;
+            }
+        }
+    }
+    assert!(
+        internal >= 30,
+        "TOC entries and cross-references link inside ({internal})"
+    );
+    assert!(external >= 20, "URLs link out ({external})");
+}
+
+#[test]
+fn fonts_are_embedded_subsets() {
+    let bytes = build(&sample_docs::msa(16));
+    assert!(bytes.len() < 150_000, "{} bytes", bytes.len());
+    let doc = lopdf::Document::load_mem(&bytes).expect("lopdf reads the PDF");
+    let mut fonts = 0;
+    for (_, obj) in doc.objects.iter() {
+        let Ok(d) = obj.as_dict() else { continue };
+        if d.get(b"Type").and_then(Object::as_name).ok() == Some(b"FontDescriptor") {
+            fonts += 1;
+            let name = String::from_utf8(
+                d.get(b"FontName")
+                    .expect("name")
+                    .as_name()
+                    .expect("name")
+                    .to_vec(),
+            )
+            .expect("ASCII");
+            assert!(
+                name.len() > 7 && name.as_bytes()[6] == b'+',
+                "subset tag in {name}"
+            );
+            assert!(d.get(b"FontFile2").is_ok(), "{name} is embedded");
+        }
+    }
+    assert_eq!(
+        fonts, 4,
+        "regular, bold, italic and mono are used by the sample"
+    );
+}
+
+#[test]
+fn undrawable_character_is_an_error_naming_it() {
+    let doc = Document {
+        meta: Meta {
+            title: "Bad".into(),
+            ..Meta::default()
+        },
+        blocks: vec![Block::Paragraph(vec![Inline::Text("Tick ✅ here".into())])],
+    };
+    let err = pdf::write(&doc, &options()).expect_err("no font has U+2705");
+    assert_eq!(err.format, Format::Pdf);
+    assert!(err.message.contains("U+2705"), "{}", err.message);
+    assert!(err.message.contains("Tick ✅ here"), "{}", err.message);
+}
+
+#[test]
+#[ignore = "needs poppler-utils"]
+fn unicode_names_round_trip_through_pdftotext() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = save(dir.path(), "unicode", &build(&sample_docs::unicode()));
+    let text = run("pdftotext", &[path.to_str().expect("path"), "-"]);
+    for line in sample_docs::UNICODE_LINES {
+        assert!(
+            text.lines().any(|l| l.trim() == line),
+            "{line:?} not extracted from:\n{text}"
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs qpdf"]
+fn qpdf_check_passes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, doc) in [
+        ("msa", sample_docs::msa(10)),
+        ("pricing", sample_docs::pricing(300)),
+        ("unicode", sample_docs::unicode()),
+    ] {
+        let path = save(dir.path(), name, &build(&doc));
+        let out = run("qpdf", &["--check", path.to_str().expect("path")]);
+        assert!(
+            out.contains("No syntax or stream encoding errors"),
+            "{name}: {out}"
+        );
+    }
+}
+
+/// Text of each page of a PDF, one `===== page N =====` section per page.
+fn paged_text(path: &Path) -> String {
+    let mut out = String::new();
+    for (i, page) in pages_text(path).iter().enumerate() {
+        out.push_str(&format!("===== page {} =====\n", i + 1));
+        for line in page.lines() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Compares the text of each page with `tests/golden/pdf/NAME.txt` (`RFX_BLESS=1`
+/// rewrites it).
+fn golden(name: &str, doc: &Document) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = save(dir.path(), name, &build(doc));
+    support::assert_golden(&format!("tests/golden/pdf/{name}.txt"), &paged_text(&path));
+}
+
+#[test]
+#[ignore = "needs poppler-utils"]
+fn msa_text_matches_golden() {
+    golden("msa", &sample_docs::msa(10));
+}
+
+#[test]
+#[ignore = "needs poppler-utils"]
+fn unicode_text_matches_golden() {
+    golden("unicode", &sample_docs::unicode());
+}
+
+/// One word's box from `pdftotext -bbox`: (page, xMin, yMin, xMax, yMax, text).
+type WordBox = (usize, f32, f32, f32, f32, String);
+
+/// Page size and every word's box from `pdftotext -bbox`.
+fn word_boxes(path: &Path) -> (f32, f32, Vec<WordBox>) {
+    let html = run("pdftotext", &["-bbox", path.to_str().expect("path"), "-"]);
+    let page_re = regex::Regex::new(r#"<page width="([\d.]+)" height="([\d.]+)">"#).expect("regex");
+    let word_re = regex::Regex::new(
+        r#"<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>"#,
+    )
+    .expect("regex");
+    let (mut width, mut height) = (0.0, 0.0);
+    let mut words = Vec::new();
+    let mut page = 0;
+    for line in html.lines() {
+        if let Some(c) = page_re.captures(line) {
+            page += 1;
+            width = c[1].parse().expect("width");
+            height = c[2].parse().expect("height");
+        } else if let Some(c) = word_re.captures(line) {
+            let f = |i: usize| c[i].parse::<f32>().expect("number");
+            words.push((page, f(1), f(2), f(3), f(4), c[5].to_string()));
+        }
+    }
+    (width, height, words)
+}
+
+/// Text stays inside the margins: body words inside the frame, running header above
+/// it (title and reference only), footer below it ("Page X of Y" only).
+fn assert_inside_margins(path: &Path, header_words: &str) {
+    let mm = 72.0 / 25.4;
+    let (width, height, words) = word_boxes(path);
+    assert!(!words.is_empty());
+    let (left, right) = (22.0 * mm, width - 22.0 * mm);
+    let (top, bottom) = (25.0 * mm, height - 25.0 * mm);
+    for (page, x0, y0, x1, y1, text) in &words {
+        let at = format!("page {page}: {text:?} at ({x0}, {y0})–({x1}, {y1})");
+        assert!(
+            *x0 >= left - 0.5 && *x1 <= right + 0.5,
+            "outside the side margins: {at}"
+        );
+        if *y1 <= top {
+            assert!(
+                *y0 >= 12.0 * mm && header_words.contains(text.as_str()),
+                "in the top margin: {at}"
+            );
+        } else if *y0 >= bottom {
+            assert!(*y1 <= height - 12.0 * mm, "below the footer: {at}");
+            assert!(
+                ["Page", "of"].contains(&text.as_str()) || text.parse::<u32>().is_ok(),
+                "in the bottom margin: {at}"
+            );
+        } else {
+            assert!(
+                *y0 >= top - 0.5 && *y1 <= bottom + 0.5,
+                "straddles a margin: {at}"
+            );
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs poppler-utils"]
+fn stress_pricing_table_of_2000_rows() {
+    let doc = sample_docs::pricing(2000);
+    let bytes = build(&doc);
+    let expected_pages = pdf::layout::layout(&doc, pdf::fonts::fonts().expect("fonts"))
+        .expect("layout")
+        .pages
+        .len();
+    assert_eq!(build(&doc), bytes, "stable output");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = save(dir.path(), "pricing", &bytes);
+    let pages = pages_text(&path);
+    assert_eq!(pages.len(), expected_pages);
+    assert!(pages.len() > 40, "{} pages", pages.len());
+    let mut rows = 0;
+    for (i, page) in pages.iter().enumerate() {
+        let header = page
+            .lines()
+            .find(|l| l.contains("Item") && l.contains("Description"))
+            .unwrap_or_else(|| panic!("no table header on page {}", i + 1));
+        assert!(header.contains("Quantity") && header.contains("Unit price (€)"));
+        assert!(page.contains(&format!("Page {} of {}", i + 1, pages.len())));
+        rows += page
+            .lines()
+            .filter(|l| l.trim_start().starts_with("P-"))
+            .count();
+    }
+    assert_eq!(rows, 2000, "every row once, none split");
+    assert_inside_margins(
+        &path,
+        "Request for Quotation — Pricing Schedule MSA-2026-014",
+    );
+}
+
+#[test]
+#[ignore = "needs poppler-utils"]
+fn stress_msa_of_100_clauses() {
+    let doc = sample_docs::msa(100);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = save(dir.path(), "msa100", &build(&doc));
+    let pages = pages_text(&path);
+    assert!(pages.len() > 40, "{} pages", pages.len());
+    for (i, page) in pages.iter().enumerate().skip(1) {
+        let first = page
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or_default();
+        assert!(
+            first.contains("Master Services Agreement") && first.contains("MSA-2026-014"),
+            "running header on page {}: {first:?}",
+            i + 1
+        );
+    }
+    for c in 1..=100 {
+        let title = format!("{c}.2 ");
+        assert!(
+            pages.iter().any(|p| p.contains(&title)),
+            "clause {c}.2 present"
+        );
+    }
+    assert_inside_margins(&path, "Master Services Agreement MSA-2026-014");
+}
+
+/// Builds every example spec to PDF in a temporary folder: (stem/kind, path) pairs.
+fn example_pdfs(dir: &Path) -> Vec<(String, PathBuf)> {
+    let mut pdfs = Vec::new();
+    for spec in support::examples() {
+        let stem = spec
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
+        let out = support::run(
+            support::rfx(dir)
+                .args(["build", "--format", "pdf", "-o", &stem])
+                .arg(&spec),
+        );
+        assert!(out.status.success(), "{stem}: {}", support::stderr(&out));
+        for (rel, _) in support::tree(&dir.join(&stem)) {
+            let (_, file) = rel.split_once('/').expect("engagement folder");
+            let Some(kind) = file.strip_suffix(".pdf") else {
+                continue; // manifest, CSV schedules
+            };
+            pdfs.push((format!("{stem}/{kind}"), dir.join(&stem).join(&rel)));
+        }
+    }
+    pdfs
+}
+
+#[test]
+fn every_example_builds_to_pdf() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pdfs = example_pdfs(dir.path());
+    assert!(pdfs.len() >= 6, "{} PDFs", pdfs.len());
+    for (name, path) in pdfs {
+        let bytes = std::fs::read(&path).expect("PDF written");
+        assert!(
+            bytes.starts_with(b"%PDF-1.7") && bytes.len() < 400_000,
+            "{name}: {} bytes",
+            bytes.len()
+        );
+        lopdf::Document::load_mem(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+}
+
+#[test]
+#[ignore = "needs poppler-utils"]
+fn every_example_pdf_stays_inside_its_margins() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (_, path) in example_pdfs(dir.path()) {
+        assert_inside_margins_loosely(&path);
+    }
+}
+
+/// No word of an example crosses the side margins or leaves the page furniture bands.
+fn assert_inside_margins_loosely(path: &Path) {
+    let mm = 72.0 / 25.4;
+    let (width, height, words) = word_boxes(path);
+    for (page, x0, y0, x1, y1, text) in &words {
+        let at = format!(
+            "{}: page {page}: {text:?} at ({x0}, {y0})–({x1}, {y1})",
+            path.display()
+        );
+        assert!(
+            *x0 >= 22.0 * mm - 0.5 && *x1 <= width - 22.0 * mm + 0.5,
+            "outside the side margins: {at}"
+        );
+        assert!(
+            *y0 >= 12.0 * mm && *y1 <= height - 12.0 * mm,
+            "outside the page bands: {at}"
+        );
+    }
+}
