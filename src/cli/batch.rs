@@ -149,7 +149,10 @@ pub(crate) fn batch(out: &mut Reporter, settings: &BatchSettings<'_>) -> Result<
             .par_iter()
             .map(|p| {
                 let id = read_spec(p).ok().map(|spec| {
-                    (spec.spec.engagement.id.clone(), spec.locate("engagement.id"))
+                    (
+                        spec.spec.engagement.id.clone(),
+                        spec.locate("engagement.id"),
+                    )
                 });
                 (p.clone(), id)
             })
