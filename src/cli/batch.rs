@@ -97,6 +97,9 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(specs)
 }
 
+/// A spec's engagement id and where the spec sets it.
+type EngagementId = (String, Option<Location>);
+
 /// What happened to one spec.
 #[derive(Debug, serde::Serialize)]
 struct Outcome {
@@ -144,7 +147,7 @@ pub(crate) fn batch(out: &mut Reporter, settings: &BatchSettings<'_>) -> Result<
     // Phase 1: find each spec's engagement id, so two specs claiming one id are caught
     // before either writes into the shared folder. Only the ids are kept: holding a
     // thousand parsed specs would cost more memory than the whole build.
-    let ids: Vec<(PathBuf, Option<(String, Option<Location>)>)> = pool.install(|| {
+    let ids: Vec<(PathBuf, Option<EngagementId>)> = pool.install(|| {
         specs
             .par_iter()
             .map(|p| {
