@@ -16,8 +16,13 @@ fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.rfx-tmp-{}-{n}", std::process::id()))
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder is written,
-/// flushed to disk and renamed over `path`. Parent folders are created.
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder is written
+/// and renamed over `path`, so a reader (or a rerun after the process was killed) sees
+/// either the old file or the whole new one. Parent folders are created.
+///
+/// There is no fsync per file: it guards only against power loss, costs more than the
+/// whole build of a document, and a rerun rebuilds any pack whose manifest does not
+/// match its files.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent)?;
@@ -26,7 +31,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let result = (|| {
         let mut file = fs::File::create(&tmp)?;
         file.write_all(bytes)?;
-        file.sync_all()?;
+        drop(file);
         fs::rename(&tmp, path)
     })();
     if result.is_err() {

@@ -11,6 +11,7 @@ use crate::library::Library;
 use crate::library::lockfile::Lockfile;
 use crate::spec::{DocumentKind, Priority, Spec, SpecFile};
 use crate::writers::{self, Format, WriteOptions};
+use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -252,35 +253,16 @@ pub fn assemble(
     let mut clauses = Vec::new();
     let mut warnings = Vec::new();
     if !diags.iter().any(Diagnostic::is_error) {
-        for kind in request.kinds {
-            match engine.build_locked(spec, values, kind, request.lock) {
-                Ok(built) => {
-                    warnings.extend(built.warnings.iter().cloned());
-                    for format in request.formats {
-                        match writers::write(&built.document, *format, request.options) {
-                            Ok(bytes) => {
-                                files.push((format!("{kind}.{}", format.extension()), bytes))
-                            }
-                            Err(e) => diags.push(
-                                Diagnostic::error(format!("{kind}: {e}")).in_file(&spec.path),
-                            ),
-                        }
-                    }
-                    for c in built.clauses {
-                        clauses.push(ManifestClause {
-                            document: kind.clone(),
-                            kind: "clause",
-                            clause: c,
-                        });
-                    }
-                    for q in built.question_sets {
-                        clauses.push(ManifestClause {
-                            document: kind.clone(),
-                            kind: "question-set",
-                            clause: q,
-                        });
-                    }
-                }
+        // Documents, then each document's formats, on all cores; results keep their order.
+        let built: Vec<_> = request
+            .kinds
+            .par_iter()
+            .map(|kind| engine.build_locked(spec, values, kind, request.lock))
+            .collect();
+        let mut documents = Vec::new();
+        for (kind, result) in request.kinds.iter().zip(built) {
+            match result {
+                Ok(b) => documents.push((kind, b)),
                 Err(d) => {
                     // A problem shared by several documents is reported once.
                     for x in d {
@@ -289,6 +271,37 @@ pub fn assemble(
                         }
                     }
                 }
+            }
+        }
+        let jobs: Vec<(usize, Format)> = (0..documents.len())
+            .flat_map(|i| request.formats.iter().map(move |f| (i, *f)))
+            .collect();
+        let written: Vec<_> = jobs
+            .par_iter()
+            .map(|(i, format)| writers::write(&documents[*i].1.document, *format, request.options))
+            .collect();
+        for ((i, format), result) in jobs.iter().zip(written) {
+            let kind = documents[*i].0;
+            match result {
+                Ok(bytes) => files.push((format!("{kind}.{}", format.extension()), bytes)),
+                Err(e) => diags.push(Diagnostic::error(format!("{kind}: {e}")).in_file(&spec.path)),
+            }
+        }
+        for (kind, built) in documents {
+            warnings.extend(built.warnings);
+            for c in built.clauses {
+                clauses.push(ManifestClause {
+                    document: kind.clone(),
+                    kind: "clause",
+                    clause: c,
+                });
+            }
+            for q in built.question_sets {
+                clauses.push(ManifestClause {
+                    document: kind.clone(),
+                    kind: "question-set",
+                    clause: q,
+                });
             }
         }
     }

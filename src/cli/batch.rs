@@ -6,7 +6,7 @@
 
 use super::{MessageFormat, Reported, Reporter, load_engine, write_pack};
 use crate::build::{Engine, timestamp};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Location};
 use crate::library::lockfile::{Lockfile, lock_path};
 use crate::pack::{self, PackRequest, inputs_fingerprint, library_fingerprint, sha256_hex};
 use crate::spec::{self, SpecFile};
@@ -98,6 +98,9 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(specs)
 }
 
+/// A spec's engagement id and where the spec sets it.
+type EngagementId = (String, Option<Location>);
+
 /// What happened to one spec.
 #[derive(Debug, serde::Serialize)]
 struct Outcome {
@@ -142,39 +145,47 @@ pub(crate) fn batch(out: &mut Reporter, settings: &BatchSettings<'_>) -> Result<
     let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let library_fp = library_fingerprint(&engine.library);
 
-    // Phase 1: load every spec, so two specs claiming one engagement id are caught
-    // before either writes into the shared folder.
-    let loaded: Vec<(PathBuf, Result<SpecFile, Vec<Diagnostic>>)> = pool.install(|| {
+    // Phase 1: find each spec's engagement id, so two specs claiming one id are caught
+    // before either writes into the shared folder. Only the ids are kept: holding a
+    // thousand parsed specs would cost more memory than the whole build.
+    let ids: Vec<(PathBuf, Option<EngagementId>)> = pool.install(|| {
         specs
             .par_iter()
-            .map(|p| (p.clone(), read_spec(p)))
+            .map(|p| {
+                let id = read_spec(p).ok().map(|spec| {
+                    (
+                        spec.spec.engagement.id.clone(),
+                        spec.locate("engagement.id"),
+                    )
+                });
+                (p.clone(), id)
+            })
             .collect()
     });
     let mut owners: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut duplicates: BTreeMap<PathBuf, Diagnostic> = BTreeMap::new();
-    for (path, spec) in &loaded {
-        if let Ok(spec) = spec {
-            let id = spec.spec.engagement.id.clone();
-            if let Some(first) = owners.get(&id) {
-                let mut d = Diagnostic::error(format!(
-                    "engagement id `{id}` is also used by `{}`; both would write {}/{id}/",
-                    first.display(),
-                    settings.output.display()
-                ))
-                .with_help("give each engagement its own `engagement.id`");
-                if let Some(loc) = spec.locate("engagement.id") {
-                    d = d.at(loc);
-                }
-                duplicates.insert(path.clone(), d);
-            } else {
-                owners.insert(id, path.clone());
+    for (path, id) in &ids {
+        let Some((id, location)) = id else { continue };
+        if let Some(first) = owners.get(id) {
+            let mut d = Diagnostic::error(format!(
+                "engagement id `{id}` is also used by `{}`; both would write {}/{id}/",
+                first.display(),
+                settings.output.display()
+            ))
+            .with_help("give each engagement its own `engagement.id`");
+            if let Some(loc) = location {
+                d = d.at(loc.clone());
             }
+            duplicates.insert(path.clone(), d);
+        } else {
+            owners.insert(id.clone(), path.clone());
         }
     }
+    drop(ids);
 
     let show_bar = out.format == MessageFormat::Human && std::io::stderr().is_terminal();
     let bar = if show_bar {
-        let bar = ProgressBar::new(loaded.len() as u64);
+        let bar = ProgressBar::new(specs.len() as u64);
         if let Ok(style) = ProgressStyle::with_template(
             "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} specs {msg}",
         ) {
@@ -189,11 +200,12 @@ pub(crate) fn batch(out: &mut Reporter, settings: &BatchSettings<'_>) -> Result<
 
     // Phase 2: build and write every pack.
     let outcomes: Vec<Outcome> = pool.install(|| {
-        loaded
-            .into_par_iter()
-            .map(|(path, spec)| {
+        specs
+            .par_iter()
+            .map(|path| {
                 let t0 = Instant::now();
-                let mut outcome = match (spec, duplicates.get(&path)) {
+                let path = path.clone();
+                let mut outcome = match (read_spec(&path), duplicates.get(&path)) {
                     (Err(d), _) => failed(&path, None, d),
                     (Ok(spec), Some(dup)) => failed(&path, Some(&spec), vec![dup.clone()]),
                     (Ok(spec), None) => build_one(
