@@ -6,6 +6,7 @@
 use crate::compose::{Composed, Composer, SpecView, UsedClause};
 use crate::diag::{Diagnostic, Location};
 use crate::doc::{Document, Meta, Paper};
+use crate::library::lockfile::Lockfile;
 use crate::library::{DOCUMENT_KINDS, Library};
 use crate::markdown;
 use crate::resolve::ResolveOptions;
@@ -51,18 +52,30 @@ impl Engine {
             .collect()
     }
 
-    /// Builds document `kind` of `spec`.
+    /// Builds document `kind` of `spec`, choosing clause versions afresh.
     pub fn build(
         &self,
         spec: &SpecFile,
         values: &Value,
         kind: &str,
     ) -> Result<BuiltDocument, Vec<Diagnostic>> {
+        self.build_locked(spec, values, kind, None)
+    }
+
+    /// Builds document `kind` of `spec`, honouring the spec's lockfile if given.
+    pub fn build_locked(
+        &self,
+        spec: &SpecFile,
+        values: &Value,
+        kind: &str,
+        lock: Option<&Lockfile>,
+    ) -> Result<BuiltDocument, Vec<Diagnostic>> {
         let locate = |path: &str| spec.locate(path);
         let view = SpecView {
             path: &spec.path,
             values,
             locate: &locate,
+            lock,
         };
         if !self.library.templates.contains_key(kind) {
             let mut d = Diagnostic::error(format!("the library has no template for `{kind}`"))
@@ -90,7 +103,8 @@ impl Engine {
         );
         let mut document = markdown::parse(&composed.markdown.replace(&empty_word, &with_word));
         document.meta = meta_for(values, &composed);
-        let mut diags = document.resolve(&ResolveOptions::default());
+        let mut diags = composed.warnings.clone();
+        diags.extend(document.resolve(&ResolveOptions::default()));
         for d in &mut diags {
             d.message = format!("{} ({kind}): {}", spec.path, d.message);
         }
@@ -109,9 +123,20 @@ impl Engine {
     /// Every diagnostic for a spec: library cross-checks and each requested document's
     /// composition. Empty means the spec builds.
     pub fn check(&self, spec: &SpecFile, values: &Value) -> Vec<Diagnostic> {
+        self.check_locked(spec, values, None)
+    }
+
+    /// [`Engine::check`], honouring the spec's lockfile (a locked version that is gone or
+    /// whose wording changed is reported).
+    pub fn check_locked(
+        &self,
+        spec: &SpecFile,
+        values: &Value,
+        lock: Option<&Lockfile>,
+    ) -> Vec<Diagnostic> {
         let mut diags = self.cross_check(spec);
         for kind in Engine::requested_kinds(spec) {
-            if let Err(d) = self.build(spec, values, &kind) {
+            if let Err(d) = self.build_locked(spec, values, &kind, lock) {
                 for x in d {
                     if !diags.contains(&x) {
                         diags.push(x);
@@ -141,13 +166,11 @@ impl Engine {
         }
         if let Some(q) = &spec.spec.questionnaire {
             for (i, set) in q.sets.iter().enumerate() {
-                if self.library.newest_approved_set(&set.id).is_some() {
+                if self.library.question_sets.contains_key(&set.id) {
                     continue;
                 }
-                let mut d = Diagnostic::error(format!(
-                    "question set `{}` is not in the library (or has no approved version)",
-                    set.id
-                ));
+                let mut d =
+                    Diagnostic::error(format!("question set `{}` is not in the library", set.id));
                 d = match spec.locate(&format!("questionnaire.sets[{i}].id")) {
                     Some(loc) => d.at(loc),
                     None => d.in_file(&spec.path),

@@ -13,10 +13,14 @@
 //!   page breaks (`{{ pagebreak() }}`) are markers resolved later, on the model.
 
 use crate::diag::{Diagnostic, Location};
+use crate::library::lockfile::Lockfile;
+use crate::library::select::{
+    Blame, Locked, Pin, Request, SelectError, Selected, known_jurisdictions, select_clause,
+    select_question_set,
+};
 use crate::library::{Clause, Library, QuestionSet, Template};
 use crate::markdown::marker;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use tera::{Context, Tera};
 
 mod filters;
@@ -44,6 +48,8 @@ pub struct Composed {
     pub clauses: Vec<UsedClause>,
     /// Every question set version used.
     pub question_sets: Vec<UsedClause>,
+    /// Warnings from selection (deprecated versions in use).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A clause or question set version used by a document.
@@ -55,8 +61,16 @@ pub struct UsedClause {
     pub version: String,
     /// Drafting variant.
     pub variant: String,
-    /// SHA-256 of the source text, hex.
+    /// Jurisdiction whose text was used (`default` for question sets).
+    pub jurisdiction: String,
+    /// SHA-256 of the wording (see [`Clause::text_hash`]), hex.
     pub sha256: String,
+    /// Display path of the library file.
+    #[serde(skip)]
+    pub source: String,
+    /// Why this file was chosen, one step per line (for `rfx build --explain`).
+    #[serde(skip)]
+    pub why: Vec<String>,
 }
 
 /// The spec as composition sees it: its values and a way to point at them.
@@ -67,6 +81,8 @@ pub struct SpecView<'a> {
     pub values: &'a Value,
     /// Locates a dotted path (`nda.purpose`) in the spec file.
     pub locate: &'a dyn Fn(&str) -> Option<Location>,
+    /// The spec's lockfile, if it has one and the build honours it.
+    pub lock: Option<&'a Lockfile>,
 }
 
 fn template_name(kind: &str) -> String {
@@ -74,7 +90,13 @@ fn template_name(kind: &str) -> String {
 }
 
 fn clause_name(clause: &Clause) -> String {
-    format!("clause:{}.md", clause.key())
+    format!(
+        "clause:{}@{}/{}/{}.md",
+        clause.meta.id,
+        clause.meta.version,
+        clause.meta.variant,
+        clause.meta.jurisdictions.join("+")
+    )
 }
 
 impl Composer {
@@ -175,7 +197,11 @@ impl Composer {
             ))]);
         };
         let mut diags = Vec::new();
-        let (question_sets, used_sets) = self.question_sets(library, spec);
+        let mut warnings = Vec::new();
+        let mut set_diags = Vec::new();
+        let mut set_warnings = Vec::new();
+        let (question_sets, used_sets) =
+            self.question_sets(library, spec, kind, &mut set_diags, &mut set_warnings);
         let mut values = spec.values.clone();
         if let Value::Object(map) = &mut values {
             map.insert("question_sets".into(), Value::Array(question_sets));
@@ -220,9 +246,24 @@ impl Composer {
             Err(d) => return Err(vec![d]),
         };
         let mut used = Vec::new();
-        let markdown = self.splice_clauses(
-            library, spec, template, &context, &body, 0, &mut used, &mut diags,
-        );
+        let mut state = Splice {
+            uses_sets: template.body.contains("question_sets"),
+            kind,
+            used: &mut used,
+            diags: &mut diags,
+            warnings: &mut warnings,
+        };
+        let markdown = self.splice_clauses(library, spec, template, &context, &body, 0, &mut state);
+        // A document uses the question sets only if its template or a clause refers to
+        // them; only then are they recorded (manifest, lockfile) and their selection
+        // problems reported.
+        let used_sets = if state.uses_sets {
+            diags.append(&mut set_diags);
+            warnings.append(&mut set_warnings);
+            used_sets
+        } else {
+            Vec::new()
+        };
         if diags.iter().any(Diagnostic::is_error) {
             return Err(diags);
         }
@@ -235,6 +276,7 @@ impl Composer {
             markdown,
             clauses: used,
             question_sets: used_sets,
+            warnings,
         })
     }
 
@@ -244,6 +286,9 @@ impl Composer {
         &self,
         library: &Library,
         spec: &SpecView<'_>,
+        kind: &str,
+        diags: &mut Vec<Diagnostic>,
+        warnings: &mut Vec<Diagnostic>,
     ) -> (Vec<Value>, Vec<UsedClause>) {
         let mut values = Vec::new();
         let mut used = Vec::new();
@@ -253,13 +298,44 @@ impl Composer {
             .and_then(Value::as_array)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        for entry in sets {
+        let allow_draft = allow_draft(spec.values);
+        for (i, entry) in sets.iter().enumerate() {
             let Some(id) = entry.get("id").and_then(Value::as_str) else {
                 continue;
             };
-            if let Some(set) = library.newest_approved_set(id) {
-                used.push(used_set(set));
-                values.push(serde_json::to_value(set).unwrap_or(Value::Null));
+            if !library.question_sets.contains_key(id) {
+                continue;
+            }
+            let pin_path = format!("questionnaire.sets[{i}].version");
+            let pin = match parse_pin(entry.get("version"), spec, &pin_path) {
+                Ok(p) => p,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            };
+            let locked = spec
+                .lock
+                .and_then(|l| l.document(kind))
+                .and_then(|d| d.question_sets.get(id));
+            let request = Request {
+                id,
+                pin: pin.as_ref(),
+                variant: None,
+                jurisdiction: None,
+                allow_draft,
+                locked,
+            };
+            match select_question_set(library, &request) {
+                Ok(sel) => {
+                    push_warnings(&sel, spec, &format!("questionnaire.sets[{i}]"), warnings);
+                    used.push(used_set(&sel));
+                    values.push(serde_json::to_value(sel.item).unwrap_or(Value::Null));
+                }
+                Err(e) => {
+                    let use_path = format!("questionnaire.sets[{i}].id");
+                    diags.push(selection_diagnostic(e, spec, &pin_path, &use_path, None));
+                }
             }
         }
         (values, used)
@@ -274,8 +350,7 @@ impl Composer {
         context: &Context,
         text: &str,
         depth: usize,
-        used: &mut Vec<UsedClause>,
-        diags: &mut Vec<Diagnostic>,
+        st: &mut Splice<'_>,
     ) -> String {
         let mut out = String::with_capacity(text.len() * 2);
         let mut rest = text;
@@ -292,7 +367,7 @@ impl Composer {
                 .unwrap_or((&after[..end], 1));
             rest = &after[end + marker::CLOSE.len_utf8()..];
             if depth > 3 {
-                diags.push(
+                st.diags.push(
                     Diagnostic::error(format!(
                         "clause `{id}` is nested too deeply (a clause includes itself?)"
                     ))
@@ -303,12 +378,15 @@ impl Composer {
             if excluded(spec.values, id) {
                 continue;
             }
-            let Some(clause) = self.select(library, spec, template, id, diags) else {
+            let Some(selected) = self.select(library, spec, template, id, st) else {
                 continue;
             };
-            check_needs(clause, spec, diags);
-            if !used.iter().any(|u| u.id == clause.meta.id) {
-                used.push(used_clause(clause));
+            let clause = selected.item;
+            st.uses_sets |= clause.body.contains("question_sets");
+            check_needs(clause, spec, st.diags);
+            if !st.used.iter().any(|u| u.id == clause.meta.id) {
+                push_warnings(&selected, spec, &format!("clauses.{id}"), st.warnings);
+                st.used.push(used_clause(&selected));
             }
             match self.tera.render(&clause_name(clause), context) {
                 Ok(rendered) => {
@@ -319,12 +397,11 @@ impl Composer {
                         context,
                         &rendered,
                         depth + 1,
-                        used,
-                        diags,
+                        st,
                     );
                     out.push_str(&shift_headings(&nested, level.saturating_sub(1)));
                 }
-                Err(e) => diags.push(render_diagnostic(
+                Err(e) => st.diags.push(render_diagnostic(
                     &e,
                     &clause.source,
                     &clause.body,
@@ -336,31 +413,186 @@ impl Composer {
         out
     }
 
+    /// Selects the file for clause `id` (pins, status rules, variant and jurisdiction
+    /// fallback, lock); a failure becomes a located diagnostic.
     fn select<'l>(
         &self,
         library: &'l Library,
         spec: &SpecView<'_>,
         template: &Template,
         id: &str,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<&'l Clause> {
-        if let Some(c) = library.newest_approved(id) {
-            return Some(c);
-        }
-        let mut d = if library.clauses.contains_key(id) {
-            Diagnostic::error(format!("clause `{id}` has no approved version"))
+        st: &mut Splice<'_>,
+    ) -> Option<Selected<'l, Clause>> {
+        let choice = spec.values.get("clauses").and_then(|c| c.get(id));
+        let field = |name: &str| choice.and_then(|c| c.get(name)).and_then(Value::as_str);
+        let pin_path = format!("clauses.{id}.version");
+        let pin = match parse_pin(choice.and_then(|c| c.get("version")), spec, &pin_path) {
+            Ok(p) => p,
+            Err(d) => {
+                st.diags.push(d);
+                return None;
+            }
+        };
+        let clause_jurisdiction = field("jurisdiction");
+        let jurisdiction_path = if clause_jurisdiction.is_some() {
+            format!("clauses.{id}.jurisdiction")
         } else {
-            Diagnostic::error(format!("template includes unknown clause `{id}`"))
+            "engagement.jurisdiction".to_string()
         };
-        d = match (spec.locate)(&format!("clauses.{id}")) {
-            Some(loc) => d.at(loc),
-            None => d.in_file(&template.source),
-        };
-        if let Some(h) = library.suggest_clause(id) {
-            d = d.with_help(h);
+        let jurisdiction = clause_jurisdiction
+            .or_else(|| {
+                spec.values
+                    .pointer("/engagement/jurisdiction")
+                    .and_then(Value::as_str)
+            })
+            .map(|j| (j, jurisdiction_path.as_str()));
+        if let Some((code, from)) = jurisdiction {
+            if !jurisdiction_known(library, code) {
+                let known = known_jurisdictions();
+                let mut d = Diagnostic::error(format!("unknown jurisdiction `{code}`"));
+                d = match (spec.locate)(from) {
+                    Some(loc) => d.at(loc),
+                    None => d.in_file(spec.path),
+                };
+                d = match crate::diag::suggest(code, known.iter().copied()) {
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    None => d.with_help(format!(
+                        "use a lower-case ISO 3166 code such as {}",
+                        known.join(", ")
+                    )),
+                };
+                if !st.diags.contains(&d) {
+                    st.diags.push(d);
+                }
+                return None;
+            }
         }
-        diags.push(d);
-        None
+        let locked = spec
+            .lock
+            .and_then(|l| l.document(st.kind))
+            .and_then(|d| d.clauses.get(id));
+        let request = Request {
+            id,
+            pin: pin.as_ref(),
+            variant: field("variant"),
+            jurisdiction,
+            allow_draft: allow_draft(spec.values),
+            locked,
+        };
+        match select_clause(library, &request) {
+            Ok(sel) => Some(sel),
+            Err(e) => {
+                let use_at = template_use(template, id);
+                let d = selection_diagnostic(e, spec, &pin_path, &format!("clauses.{id}"), use_at);
+                let d = if d.location.is_none() {
+                    d.in_file(&template.source)
+                } else {
+                    d
+                };
+                if !st.diags.contains(&d) {
+                    st.diags.push(d);
+                }
+                None
+            }
+        }
+    }
+}
+
+/// Mutable state of one document's clause splicing.
+struct Splice<'s> {
+    uses_sets: bool,
+    kind: &'s str,
+    used: &'s mut Vec<UsedClause>,
+    diags: &'s mut Vec<Diagnostic>,
+    warnings: &'s mut Vec<Diagnostic>,
+}
+
+fn allow_draft(values: &Value) -> bool {
+    values
+        .get("allow_draft_clauses")
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+}
+
+fn jurisdiction_known(library: &Library, code: &str) -> bool {
+    known_jurisdictions().contains(&code)
+        || library.clauses.values().flatten().any(|c| c.serves(code))
+}
+
+/// Parses a pin from the spec's JSON value (`null` or absent: no pin).
+fn parse_pin(
+    value: Option<&Value>,
+    spec: &SpecView<'_>,
+    path: &str,
+) -> Result<Option<Pin>, Diagnostic> {
+    let Some(text) = value.and_then(Value::as_str) else {
+        return Ok(None);
+    };
+    Pin::parse(text).map(Some).map_err(|msg| {
+        let d = Diagnostic::error(msg)
+            .with_help("write a semver requirement: `^2`, `~1.4` or `=1.4.0`");
+        match (spec.locate)(path) {
+            Some(loc) => d.at(loc),
+            None => d.in_file(spec.path),
+        }
+    })
+}
+
+/// Where the template includes clause `id` (`clause(id="…")`).
+fn template_use(template: &Template, id: &str) -> Option<Location> {
+    let needle = format!("\"{id}\"");
+    let offset = template.body.find(&needle)?;
+    let mut loc = Location::at_offset(&template.source, &template.body, offset + 1);
+    loc.line += template.body_line.saturating_sub(1);
+    Some(loc.with_width(id.chars().count()))
+}
+
+/// A selection failure as a located diagnostic: the spec line it blames, the lockfile
+/// line, the clause file, or where the clause is used.
+fn selection_diagnostic(
+    e: SelectError,
+    spec: &SpecView<'_>,
+    pin_path: &str,
+    use_path: &str,
+    use_at: Option<Location>,
+) -> Diagnostic {
+    let base = pin_path.rsplit_once('.').map_or(use_path, |(b, _)| b);
+    let mut d = Diagnostic::error(e.message).with_help(e.help);
+    let spec_at = |path: &str| (spec.locate)(path);
+    let location = match e.blame {
+        Blame::Pin => spec_at(pin_path),
+        Blame::Variant => spec_at(&format!("{base}.variant")),
+        Blame::Jurisdiction => {
+            spec_at(&format!("{base}.jurisdiction")).or_else(|| spec_at("engagement.jurisdiction"))
+        }
+        Blame::Use => spec_at(use_path).or(use_at),
+        Blame::Lock(line) => spec.lock.map(|l| l.locate(line)),
+        Blame::File => e
+            .file
+            .as_ref()
+            .map(|(path, text)| Location::in_source(path, text, 1, 1)),
+    };
+    if let Some(loc) = location {
+        d = d.at(loc);
+    }
+    d
+}
+
+fn push_warnings<T>(
+    sel: &Selected<'_, T>,
+    spec: &SpecView<'_>,
+    path: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    for w in &sel.warnings {
+        let mut d = Diagnostic::warning(w.clone());
+        d = match (spec.locate)(path) {
+            Some(loc) => d.at(loc),
+            None => d.in_file(spec.path),
+        };
+        if !out.contains(&d) {
+            out.push(d);
+        }
     }
 }
 
@@ -373,26 +605,42 @@ fn excluded(values: &Value, id: &str) -> bool {
         .unwrap_or(false)
 }
 
-fn sha256_hex(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn used_clause(c: &Clause) -> UsedClause {
+fn used_clause(sel: &Selected<'_, Clause>) -> UsedClause {
+    let c = sel.item;
     UsedClause {
         id: c.meta.id.clone(),
         version: c.meta.version.to_string(),
-        variant: c.meta.variant.clone(),
-        sha256: sha256_hex(&c.body),
+        variant: sel.variant.clone(),
+        jurisdiction: sel.jurisdiction.clone(),
+        sha256: c.text_hash(),
+        source: c.source.clone(),
+        why: sel.why.clone(),
     }
 }
 
-fn used_set(s: &QuestionSet) -> UsedClause {
+fn used_set(sel: &Selected<'_, QuestionSet>) -> UsedClause {
+    let s = sel.item;
     UsedClause {
         id: s.id.clone(),
         version: s.version.to_string(),
-        variant: "preferred".into(),
-        sha256: sha256_hex(&serde_json::to_string(&s.questions).unwrap_or_default()),
+        variant: sel.variant.clone(),
+        jurisdiction: sel.jurisdiction.clone(),
+        sha256: s.text_hash(),
+        source: s.source.clone(),
+        why: sel.why.clone(),
+    }
+}
+
+impl UsedClause {
+    /// The lock entry that records this use.
+    pub fn to_locked(&self) -> Option<Locked> {
+        Some(Locked {
+            version: semver::Version::parse(&self.version).ok()?,
+            variant: self.variant.clone(),
+            jurisdiction: self.jurisdiction.clone(),
+            sha256: self.sha256.clone(),
+            line: 0,
+        })
     }
 }
 

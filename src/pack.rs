@@ -8,6 +8,7 @@ use crate::build::Engine;
 use crate::compose::UsedClause;
 use crate::diag::Diagnostic;
 use crate::library::Library;
+use crate::library::lockfile::Lockfile;
 use crate::spec::{DocumentKind, Priority, Spec, SpecFile};
 use crate::writers::{self, Format, WriteOptions};
 use rayon::prelude::*;
@@ -43,7 +44,8 @@ fn yes_no(b: bool) -> String {
 
 /// The scoring matrix: one row per evaluation criterion, requirement and scored or
 /// knockout question, with weight, scale, knockout flag and an empty column per bidder.
-pub fn scoring_matrix(spec: &Spec, library: &Library) -> Vec<u8> {
+/// Questions come from the question set versions in `chosen` (what the documents used).
+pub fn scoring_matrix(spec: &Spec, library: &Library, chosen: &[UsedClause]) -> Vec<u8> {
     let (scale, criteria) = match &spec.evaluation {
         Some(e) => (
             format!("{}-{}", e.scale.min, e.scale.max),
@@ -108,7 +110,17 @@ pub fn scoring_matrix(spec: &Spec, library: &Library) -> Vec<u8> {
     }
     if let Some(q) = &spec.questionnaire {
         for set_ref in &q.sets {
-            let Some(set) = library.newest_approved_set(&set_ref.id) else {
+            // The version the documents used (pins and lock applied), else the newest
+            // approved one.
+            let used = chosen.iter().find(|u| u.id == set_ref.id);
+            let set = match used {
+                Some(u) => library
+                    .question_sets
+                    .get(&set_ref.id)
+                    .and_then(|v| v.iter().find(|q| q.version.to_string() == u.version)),
+                None => library.newest_approved_set(&set_ref.id),
+            };
+            let Some(set) = set else {
                 continue;
             };
             for question in set
@@ -220,6 +232,8 @@ pub struct PackRequest<'a> {
     pub options: &'a WriteOptions,
     /// Fingerprint of everything else the output depends on (library, formats).
     pub inputs: String,
+    /// The spec's lockfile, honoured when given.
+    pub lock: Option<&'a Lockfile>,
 }
 
 fn asks_for(spec: &Spec, kinds: &[DocumentKind]) -> bool {
@@ -243,13 +257,20 @@ pub fn assemble(
         let built: Vec<_> = request
             .kinds
             .par_iter()
-            .map(|kind| engine.build(spec, values, kind))
+            .map(|kind| engine.build_locked(spec, values, kind, request.lock))
             .collect();
         let mut documents = Vec::new();
         for (kind, result) in request.kinds.iter().zip(built) {
             match result {
                 Ok(b) => documents.push((kind, b)),
-                Err(d) => diags.extend(d),
+                Err(d) => {
+                    // A problem shared by several documents is reported once.
+                    for x in d {
+                        if !diags.contains(&x) {
+                            diags.push(x);
+                        }
+                    }
+                }
             }
         }
         let jobs: Vec<(usize, Format)> = (0..documents.len())
@@ -295,7 +316,15 @@ pub fn assemble(
     {
         files.push((
             "scoring-matrix.csv".into(),
-            scoring_matrix(s, &engine.library),
+            scoring_matrix(
+                s,
+                &engine.library,
+                &clauses
+                    .iter()
+                    .filter(|c| c.kind == "question-set")
+                    .map(|c| c.clause.clone())
+                    .collect::<Vec<_>>(),
+            ),
         ));
     }
     if asks_for(s, &[DocumentKind::Rfp, DocumentKind::Rfq]) {

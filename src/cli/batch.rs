@@ -7,6 +7,7 @@
 use super::{MessageFormat, Reported, Reporter, load_engine, write_pack};
 use crate::build::{Engine, timestamp};
 use crate::diag::{Diagnostic, Location};
+use crate::library::lockfile::{Lockfile, lock_path};
 use crate::pack::{self, PackRequest, inputs_fingerprint, library_fingerprint, sha256_hex};
 use crate::spec::{self, SpecFile};
 use crate::writers::{Format, WriteOptions};
@@ -282,7 +283,18 @@ fn build_one(
         Err(d) => return failed(path, Some(spec), vec![d]),
     };
     let kinds = Engine::requested_kinds(spec);
-    let inputs = inputs_fingerprint(library_fp, &kinds, settings.formats, stamp);
+    // A spec's lockfile is honoured (never written) and is part of the fingerprint.
+    let lock = match Lockfile::read(&lock_path(path)) {
+        Ok(l) => l,
+        Err(d) => return failed(path, Some(spec), d),
+    };
+    let lock_fp = lock.as_ref().map_or(String::new(), |l| l.render(""));
+    let inputs = inputs_fingerprint(
+        &format!("{library_fp}{lock_fp}"),
+        &kinds,
+        settings.formats,
+        stamp,
+    );
     let folder = settings.output.join(&spec.spec.engagement.id);
     let mut outcome = Outcome {
         spec: spec.path.clone(),
@@ -305,6 +317,7 @@ fn build_one(
         formats: settings.formats,
         options: &options,
         inputs,
+        lock: lock.as_ref(),
     };
     match pack::assemble(engine, spec, &values, &request) {
         Ok(p) => {

@@ -4,6 +4,7 @@
 
 use crate::build::{Engine, timestamp};
 use crate::diag::Diagnostic;
+use crate::library::lockfile::{Lockfile, lock_path};
 use crate::library::{DOCUMENT_KINDS, Library};
 use crate::output::write_atomic;
 use crate::pack::{self, Pack, PackRequest, inputs_fingerprint, library_fingerprint};
@@ -13,6 +14,8 @@ use crate::writers::{self, Format, WriteOptions};
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod batch;
+mod library;
+mod lock;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -56,6 +59,34 @@ pub enum Command {
         /// A library folder laid over the built-in one (repeatable).
         #[arg(long, value_name = "DIR")]
         library: Vec<PathBuf>,
+        /// Fail if the lockfile is missing or would change (for CI).
+        #[arg(long)]
+        locked: bool,
+        /// Print, per document and clause, which library file was chosen and why.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Choose every clause version afresh and rewrite `<SPEC>.lock`.
+    Lock {
+        /// The engagement spec.
+        spec: PathBuf,
+        /// A library folder laid over the built-in one (repeatable).
+        #[arg(long, value_name = "DIR")]
+        library: Vec<PathBuf>,
+    },
+    /// List newer versions of the clauses a spec uses: compatible with its pins or not.
+    Outdated {
+        /// The engagement spec.
+        spec: PathBuf,
+        /// A library folder laid over the built-in one (repeatable).
+        #[arg(long, value_name = "DIR")]
+        library: Vec<PathBuf>,
+    },
+    /// Inspect and check the clause library.
+    Library {
+        /// What to do.
+        #[command(subcommand)]
+        command: library::LibraryCommand,
     },
     /// Build many specs in parallel, each into DIR/<engagement id>/.
     Batch {
@@ -136,10 +167,23 @@ pub fn main() -> ExitCode {
             format,
             output,
             library,
+            locked,
+            explain,
         } => match parse_formats(&format) {
-            Ok(formats) => build(&mut out, &spec, &docs, &formats, &output, &library),
+            Ok(formats) => build(
+                &mut out,
+                &spec,
+                &docs,
+                &formats,
+                &output,
+                &library,
+                (locked, explain),
+            ),
             Err(msg) => return usage_error(&msg),
         },
+        Command::Lock { spec, library } => lock::lock(&mut out, &spec, &library),
+        Command::Outdated { spec, library } => lock::outdated(&mut out, &spec, &library),
+        Command::Library { command } => library::run(&mut out, command),
         Command::Batch {
             inputs,
             output,
@@ -289,9 +333,11 @@ fn build(
     formats: &[Format],
     output: &Path,
     library: &[PathBuf],
+    (locked, explain): (bool, bool),
 ) -> Result<(), Reported> {
     let engine = load_engine(out, library)?;
     let spec = load_spec(out, spec_path)?;
+    let mut lock = lock::LockSession::open(out, spec_path, locked, explain)?;
     let values = spec_values(out, &spec)?;
     let requested = Engine::requested_kinds(&spec);
     let kinds: Vec<String> = if docs.is_empty() {
@@ -322,9 +368,13 @@ fn build(
             formats,
             stamp,
         ),
+        lock: lock.lock(),
     };
     let pack = pack::assemble(&engine, &spec, &values, &request).map_err(|d| out.fail(d))?;
     out.emit(&pack.warnings);
+    if !lock.record(out, &spec, &pack) {
+        return Err(Reported);
+    }
     let folder = output.join(&pack.engagement);
     let written = write_pack(&folder, &pack).map_err(|d| out.fail(vec![d]))?;
     out.info(&format!(
@@ -332,7 +382,7 @@ fn build(
         written,
         folder.display()
     ));
-    Ok(())
+    lock.finish(out)
 }
 
 /// Removes temporary files a killed run left in a pack folder.
@@ -383,7 +433,14 @@ fn check(out: &mut Reporter, specs: &[PathBuf], library: &[PathBuf]) -> Result<(
         let Ok(values) = spec_values(out, spec) else {
             continue;
         };
-        let diags = engine.check(spec, &values);
+        let lock = match Lockfile::read(&lock_path(Path::new(&spec.path))) {
+            Ok(l) => l,
+            Err(d) => {
+                out.fail(d);
+                continue;
+            }
+        };
+        let diags = engine.check_locked(spec, &values, lock.as_ref());
         if diags.iter().any(Diagnostic::is_error) {
             out.fail(diags);
         } else {

@@ -150,6 +150,11 @@ pub struct Engagement {
     pub budget_disclosed: bool,
     /// Contract term.
     pub term: Term,
+    /// Jurisdiction code (`ie`, `de`, `gb`…) whose clause texts the documents use, where
+    /// the library has them; `clauses.<id>.jurisdiction` overrides it per clause.
+    /// Absent: the `default` texts.
+    #[serde(default)]
+    pub jurisdiction: Option<String>,
 }
 
 /// OCDS main procurement category.

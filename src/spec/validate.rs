@@ -143,6 +143,17 @@ fn check_engagement(c: &mut Checker, e: &Engagement) {
         }
         c.at("engagement.id", d);
     }
+    if let Some(j) = &e.jurisdiction
+        && !is_valid_id(j)
+    {
+        c.at(
+            "engagement.jurisdiction",
+            Diagnostic::error(format!(
+                "jurisdiction `{j}` may contain only lower-case letters, digits and dashes"
+            ))
+            .with_help("use a lower-case ISO 3166 code such as `ie`, `de` or `gb`"),
+        );
+    }
     if e.term.months == 0 {
         c.at(
             "engagement.term.months",

@@ -6,4 +6,5 @@ mod content;
 mod pdf;
 mod sample_docs;
 mod support;
+mod versioning;
 mod viewers;

@@ -6,6 +6,18 @@
 //! with YAML front matter in `clauses/<id>/<version>.md`; a question set is YAML in
 //! `clauses/<id>/<version>.yaml`; a document template is `templates/<kind>.md`.
 //! The library only holds text and metadata: the `compose` stage turns it into Tera.
+//!
+//! Identity: a release `id@version` holds one or more clause files, each a *member*
+//! keyed by (id, version, variant, jurisdiction) — `2.0.0.md` and `2.0.0-fallback.md`
+//! are two members of one release. Two files claiming one key (same id, version and
+//! variant, a jurisdiction in common) are an error; file names are only a convention.
+//! [`select`] chooses a member for a document, [`lockfile`] records the choice,
+//! [`index`] keeps released wording immutable and [`diff`] compares two versions.
+
+pub mod diff;
+pub mod index;
+pub mod lockfile;
+pub mod select;
 
 use crate::diag::{Diagnostic, Location, suggest};
 use include_dir::{Dir, include_dir};
@@ -100,12 +112,18 @@ pub struct ClauseMeta {
     pub deprecated: Option<Deprecation>,
 }
 
+/// The variant every clause should have, and the last step of variant fallback.
+pub const PREFERRED: &str = "preferred";
+
+/// The jurisdiction that fits any law, and the last step of jurisdiction fallback.
+pub const DEFAULT_JURISDICTION: &str = "default";
+
 fn default_variant() -> String {
-    "preferred".to_string()
+    PREFERRED.to_string()
 }
 
 fn default_jurisdictions() -> Vec<String> {
-    vec!["default".to_string()]
+    vec![DEFAULT_JURISDICTION.to_string()]
 }
 
 /// One version of a clause: metadata plus its Tera/Markdown body.
@@ -121,13 +139,74 @@ pub struct Clause {
     pub source: String,
     /// Built-in or user library.
     pub origin: Origin,
+    /// The whole file text (front matter and body), for locating diagnostics.
+    pub raw: String,
 }
 
 impl Clause {
-    /// `id@version`.
+    /// `id@version`: the release this file belongs to.
     pub fn key(&self) -> String {
         format!("{}@{}", self.meta.id, self.meta.version)
     }
+
+    /// `id@version variant/jurisdictions`: the member of the release this file is.
+    pub fn member(&self) -> String {
+        format!(
+            "{}@{} {}/{}",
+            self.meta.id,
+            self.meta.version,
+            self.meta.variant,
+            self.meta.jurisdictions.join("+")
+        )
+    }
+
+    /// Whether two files claim the same member: same id, version and variant and at
+    /// least one jurisdiction in common.
+    pub fn same_member(&self, other: &Clause) -> bool {
+        self.meta.id == other.meta.id
+            && self.meta.version == other.meta.version
+            && self.meta.variant == other.meta.variant
+            && self
+                .meta
+                .jurisdictions
+                .iter()
+                .any(|j| other.meta.jurisdictions.contains(j))
+    }
+
+    /// Whether this file serves `jurisdiction` (exactly; fallback is the resolver's job).
+    pub fn serves(&self, jurisdiction: &str) -> bool {
+        self.meta.jurisdictions.iter().any(|j| j == jurisdiction)
+    }
+
+    /// SHA-256 (hex) of the released wording: the title and the body, with line endings
+    /// normalised. Status, changelog and deprecation notes may change after release
+    /// without changing the hash; the wording may not.
+    pub fn text_hash(&self) -> String {
+        sha256_hex(&format!(
+            "{}\n{}",
+            self.meta.title,
+            normalise_newlines(&self.body)
+        ))
+    }
+
+    fn order_key(&self) -> (&Version, &str, &[String]) {
+        (
+            &self.meta.version,
+            &self.meta.variant,
+            &self.meta.jurisdictions,
+        )
+    }
+}
+
+/// SHA-256 of `text`, lower-case hex.
+pub fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn normalise_newlines(text: &str) -> String {
+    text.replace("\r\n", "\n")
 }
 
 /// Response type of a question.
@@ -196,6 +275,24 @@ pub struct QuestionSet {
     pub source: String,
 }
 
+impl QuestionSet {
+    /// `id@version`.
+    pub fn key(&self) -> String {
+        format!("{}@{}", self.id, self.version)
+    }
+
+    /// SHA-256 (hex) of the released wording: title, introduction and questions.
+    pub fn text_hash(&self) -> String {
+        let questions = serde_json::to_string(&self.questions).unwrap_or_default();
+        sha256_hex(&format!(
+            "{}\n{}\n{}",
+            self.title,
+            self.introduction.as_deref().unwrap_or(""),
+            questions
+        ))
+    }
+}
+
 /// Front matter of a document template.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -259,6 +356,34 @@ impl Library {
         let mut diags = Vec::new();
         lib.load(files, clause_files, Origin::Builtin, &mut diags);
         finish(lib, diags)
+    }
+
+    /// The built-in library with every load diagnostic, for `rfx library check`: what
+    /// loads is kept, what does not is reported.
+    pub fn builtin_for_check() -> (Library, Vec<Diagnostic>, Option<String>) {
+        let mut files = Vec::new();
+        collect_embedded(&BUILTIN_TEMPLATES, "templates", &mut files);
+        let mut clause_files = Vec::new();
+        collect_embedded(&BUILTIN_CLAUSES, "clauses", &mut clause_files);
+        let index = BUILTIN_CLAUSES
+            .get_file("index.lock")
+            .and_then(|f| f.contents_utf8())
+            .map(str::to_string);
+        let mut lib = Library::default();
+        let mut diags = Vec::new();
+        lib.load(files, clause_files, Origin::Builtin, &mut diags);
+        (lib, diags, index)
+    }
+
+    /// A library folder alone (no built-ins) with every load diagnostic, for
+    /// `rfx library check DIR`.
+    pub fn dir_for_check(dir: &Path) -> (Library, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let templates = read_tree(&dir.join("templates"), &mut diags);
+        let clauses = read_tree(&dir.join("clauses"), &mut diags);
+        let mut lib = Library::default();
+        lib.load(templates, clauses, Origin::User, &mut diags);
+        (lib, diags)
     }
 
     /// Adds a user library folder (with `templates/` and/or `clauses/`) on top.
@@ -340,31 +465,47 @@ impl Library {
     }
 
     fn insert_clause(&mut self, clause: Clause, diags: &mut Vec<Diagnostic>) {
-        let versions = self.clauses.entry(clause.meta.id.clone()).or_default();
-        match versions.binary_search_by(|c| c.meta.version.cmp(&clause.meta.version)) {
-            Ok(i) => {
-                if versions[i].origin == Origin::Builtin && clause.origin == Origin::User {
-                    diags.push(Diagnostic::note(format!(
-                        "clause `{}` from {} replaces the built-in one",
-                        clause.key(),
-                        clause.source
-                    )));
-                    versions[i] = clause;
-                } else {
-                    diags.push(
-                        Diagnostic::error(format!(
-                            "two files claim clause `{}`: {} and {}",
-                            clause.key(),
-                            versions[i].source,
-                            clause.source
-                        ))
-                        .in_file(&clause.source)
-                        .with_help("give the newer text a new version number"),
-                    );
+        let members = self.clauses.entry(clause.meta.id.clone()).or_default();
+        let clashes: Vec<usize> = members
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.same_member(&clause))
+            .map(|(i, _)| i)
+            .collect();
+        if let Some(&first) = clashes.first() {
+            let all_builtin = clashes
+                .iter()
+                .all(|&i| members[i].origin == Origin::Builtin);
+            if all_builtin && clause.origin == Origin::User {
+                diags.push(Diagnostic::note(format!(
+                    "clause `{}` from {} replaces the built-in one",
+                    clause.member(),
+                    clause.source
+                )));
+                for &i in clashes.iter().rev() {
+                    members.remove(i);
                 }
+            } else {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "two files claim clause `{}`: {} and {}",
+                        clause.member(),
+                        members[first].source,
+                        clause.source
+                    ))
+                    .at(locate_key_in(&clause.source, &clause.raw, "version"))
+                    .with_help(
+                        "a release `id@version` may hold several files only if each has its own \
+                         variant and jurisdictions; give the newer text a new version number",
+                    ),
+                );
+                return;
             }
-            Err(i) => versions.insert(i, clause),
         }
+        let at = members
+            .binary_search_by(|c| c.order_key().cmp(&clause.order_key()))
+            .unwrap_or_else(|i| i);
+        members.insert(at, clause);
     }
 
     fn insert_question_set(
@@ -393,13 +534,36 @@ impl Library {
         }
     }
 
-    /// The newest approved version of clause `id` (simple selection; pins come later).
+    /// The newest approved version of clause `id`, its `preferred` member for the
+    /// `default` jurisdiction where there is one. Documents select through
+    /// [`select::select_clause`], which honours pins, variants and jurisdictions.
     pub fn newest_approved(&self, id: &str) -> Option<&Clause> {
-        self.clauses
-            .get(id)?
+        let members = self.clauses.get(id)?;
+        let newest = members
             .iter()
             .rev()
-            .find(|c| c.meta.status == Status::Approved)
+            .find(|c| c.meta.status == Status::Approved)?;
+        let release = members
+            .iter()
+            .filter(|c| c.meta.version == newest.meta.version && c.meta.status == Status::Approved);
+        let mut best = newest;
+        for c in release {
+            if c.meta.variant == PREFERRED && c.serves(DEFAULT_JURISDICTION) {
+                best = c;
+            }
+        }
+        Some(best)
+    }
+
+    /// The distinct versions of clause `id`, ascending.
+    pub fn clause_versions(&self, id: &str) -> Vec<&Version> {
+        let mut out: Vec<&Version> = Vec::new();
+        for c in self.clauses.get(id).into_iter().flatten() {
+            if out.last() != Some(&&c.meta.version) {
+                out.push(&c.meta.version);
+            }
+        }
+        out
     }
 
     /// The newest approved version of question set `id`.
@@ -606,6 +770,41 @@ fn parse_clause(file: &SourceFile, origin: Origin, diags: &mut Vec<Diagnostic>) 
             );
         }
     }
+    if !is_valid_id(&meta.variant) {
+        diags.push(
+            Diagnostic::error(format!("variant `{}` is not valid", meta.variant))
+                .at(locate_key(file, "variant"))
+                .with_help("use lower-case letters, digits and dashes, e.g. `fallback`"),
+        );
+    }
+    if meta.jurisdictions.is_empty() {
+        diags.push(
+            Diagnostic::error("a clause must serve at least one jurisdiction")
+                .at(locate_key(file, "jurisdictions"))
+                .with_help("use `jurisdictions: [default]` for wording that fits any law"),
+        );
+    }
+    for j in &meta.jurisdictions {
+        if !is_valid_id(j) {
+            diags.push(
+                Diagnostic::error(format!("jurisdiction `{j}` is not valid"))
+                    .at(locate_key(file, "jurisdictions"))
+                    .with_help(
+                        "use a lower-case ISO 3166 code (`ie`, `de`, `gb`), `eu` or `default`",
+                    ),
+            );
+        }
+    }
+    if meta.status != Status::Deprecated && meta.deprecated.is_some() {
+        diags.push(
+            Diagnostic::error(format!(
+                "clause `{}@{}` has a `deprecated` note but its status is `{}`",
+                meta.id, meta.version, meta.status
+            ))
+            .at(locate_key(file, "deprecated"))
+            .with_help("set `status: deprecated`, or remove the `deprecated` note"),
+        );
+    }
     if meta.status == Status::Deprecated && meta.deprecated.is_none() {
         diags.push(
             Diagnostic::error(format!(
@@ -622,6 +821,7 @@ fn parse_clause(file: &SourceFile, origin: Origin, diags: &mut Vec<Diagnostic>) 
         body_line,
         source: file.path.clone(),
         origin,
+        raw: file.text.clone(),
     })
 }
 
@@ -671,15 +871,21 @@ pub fn is_valid_id(id: &str) -> bool {
 
 /// The location of a top-level `key:` line in a file (or the file's first line).
 fn locate_key(file: &SourceFile, key: &str) -> Location {
+    locate_key_in(&file.path, &file.text, key)
+}
+
+/// The location of the value of a top-level `key:` line in `text` (or its first line).
+pub fn locate_key_in(path: &str, text: &str, key: &str) -> Location {
     let prefix = format!("{key}:");
-    for (i, line) in file.text.lines().enumerate() {
+    for (i, line) in text.lines().enumerate() {
         if line.starts_with(&prefix) {
             let col = prefix.len() + 1 + line[prefix.len()..].len()
                 - line[prefix.len()..].trim_start().len();
-            return Location::in_source(&file.path, &file.text, i + 1, col);
+            let width = line[col - 1..].trim_end().chars().count();
+            return Location::in_source(path, text, i + 1, col).with_width(width);
         }
     }
-    Location::in_source(&file.path, &file.text, 1, 1)
+    Location::in_source(path, text, 1, 1)
 }
 
 #[cfg(test)]
