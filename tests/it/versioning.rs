@@ -716,7 +716,7 @@ fn a_new_release_leaves_locked_examples_word_for_word() {
         .args(lib));
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stdout(&out).contains("examples/service-desk.yaml (locked):\n  msa: limitation-of-liability 1.0.0 → 2.1.0 (locked: stays at 1.0.0 until `rfx lock`)"),
+        stdout(&out).contains("examples/service-desk.yaml (locked):\n  msa: limitation-of-liability 2.0.0 → 2.1.0 (locked: stays at 2.0.0 until `rfx lock`)"),
         "{}",
         stdout(&out)
     );
