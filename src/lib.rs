@@ -8,6 +8,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod civil;
 pub mod cli;
 pub mod compose;
 pub mod diag;

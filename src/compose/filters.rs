@@ -133,20 +133,7 @@ fn money(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
     )))
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::civil::MONTH_NAMES as MONTHS;
 
 /// Formats an ISO date as "15 March 2026" (`style="iso"` keeps "2026-03-15").
 fn date(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {

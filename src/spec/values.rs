@@ -582,20 +582,7 @@ pub struct Date {
     day: u8,
 }
 
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::civil::MONTH_NAMES;
 
 impl Date {
     /// A date, if it exists in the (proleptic Gregorian) calendar.
@@ -674,23 +661,14 @@ impl Date {
     /// The date `days` after 1970-01-01 (before it when negative), if within years
     /// 1000–9999.
     pub fn from_days_since_epoch(days: i64) -> Option<Date> {
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
+        let (year, month, day) = crate::civil::civil_from_days(days);
         if !(1000..=9999).contains(&year) {
             return None;
         }
         Date::new(
             u16::try_from(year).ok()?,
-            u8::try_from(month).ok()?,
-            u8::try_from(day).ok()?,
+            month,
+            day,
         )
     }
 

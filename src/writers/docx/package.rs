@@ -193,28 +193,10 @@ fn w3c_date(timestamp: i64) -> String {
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
 }
 
-/// UTC calendar date and time of a Unix timestamp (proleptic Gregorian calendar).
+/// UTC calendar date and time of a Unix timestamp.
 fn civil_time(timestamp: i64) -> (i64, u8, u8, u8, u8, u8) {
-    let days = timestamp.div_euclid(86_400);
-    let secs = timestamp.rem_euclid(86_400);
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (
-        year,
-        month,
-        day,
-        (secs / 3600) as u8,
-        (secs % 3600 / 60) as u8,
-        (secs % 60) as u8,
-    )
+    let t = crate::civil::utc(timestamp);
+    (t.year, t.month, t.day, t.hour, t.minute, t.second)
 }
 
 #[cfg(test)]

@@ -513,26 +513,15 @@ fn kind_name(kind: &str) -> String {
 
 /// `D:YYYYMMDDHHmmSSZ` for seconds since the Unix epoch (UTC).
 fn pdf_date(timestamp: i64) -> String {
-    let days = timestamp.div_euclid(86_400);
-    let secs = timestamp.rem_euclid(86_400);
-    // Civil-from-days (proleptic Gregorian calendar).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let t = crate::civil::utc(timestamp);
     format!(
         "D:{:04}{:02}{:02}{:02}{:02}{:02}Z",
-        year.clamp(0, 9999),
-        month,
-        day,
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
+        t.year.clamp(0, 9999),
+        t.month,
+        t.day,
+        t.hour,
+        t.minute,
+        t.second
     )
 }
 
