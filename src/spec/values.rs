@@ -665,11 +665,7 @@ impl Date {
         if !(1000..=9999).contains(&year) {
             return None;
         }
-        Date::new(
-            u16::try_from(year).ok()?,
-            month,
-            day,
-        )
+        Date::new(u16::try_from(year).ok()?, month, day)
     }
 
     /// The date `days` later (earlier when negative), if within years 1000–9999.
