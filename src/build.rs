@@ -4,7 +4,7 @@
 //! share one. Nothing here touches the filesystem: the CLI reads specs and writes files.
 
 use crate::compose::{Composed, Composer, SpecView, UsedClause};
-use crate::diag::{Diagnostic, Location};
+use crate::diag::Diagnostic;
 use crate::doc::{Document, Meta, Paper};
 use crate::library::lockfile::Lockfile;
 use crate::library::{DOCUMENT_KINDS, Library};
@@ -153,8 +153,8 @@ impl Engine {
         for id in spec.spec.clauses.keys() {
             if !self.library.clauses.contains_key(id) {
                 let mut d = Diagnostic::error(format!("unknown clause id `{id}`"));
-                d = match spec.locate(&format!("clauses.{id}")) {
-                    Some(loc) => d.at(key_location(loc, id)),
+                d = match spec.locate_key(&format!("clauses.{id}")) {
+                    Some(loc) => d.at(loc),
                     None => d.in_file(&spec.path),
                 };
                 d = match self.library.suggest_clause(id) {
@@ -183,17 +183,6 @@ impl Engine {
         }
         diags
     }
-}
-
-/// Points a location at a key rather than its value, when the key is on the same line.
-fn key_location(mut loc: Location, key: &str) -> Location {
-    if let Some(line) = &loc.source_line {
-        if let Some(col) = line.find(key) {
-            loc.column = line[..col].chars().count() + 1;
-            loc.width = key.chars().count();
-        }
-    }
-    loc
 }
 
 fn str_at<'a>(values: &'a Value, pointer: &str) -> Option<&'a str> {
