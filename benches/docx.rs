@@ -95,6 +95,7 @@ fn msa() -> Document {
             kind: Some("msa".into()),
             language: Some("en-GB".into()),
             paper: Paper::A4,
+            ..Meta::default()
         },
         blocks,
     }

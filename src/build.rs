@@ -194,13 +194,20 @@ fn meta_for(values: &Value, composed: &Composed) -> Meta {
     let reference = str_at(values, "/procurement/reference")
         .or_else(|| str_at(values, "/engagement/id"))
         .map(|r| format!("{r}-{}", composed.kind.to_uppercase()));
+    let language = str_at(values, "/output/language").map(str::to_string);
     Meta {
         title: composed.title.clone(),
         subtitle: composed.subtitle.clone(),
+        subject: composed.subtitle.clone(),
+        keywords: [Some(composed.kind.clone()), reference.clone()]
+            .into_iter()
+            .flatten()
+            .collect(),
         reference,
         author: str_at(values, "/parties/buyer/legal_name").map(str::to_string),
         kind: Some(composed.kind.clone()),
-        language: str_at(values, "/output/language").map(str::to_string),
+        furniture: crate::doc::Furniture::for_language(language.as_deref()),
+        language,
         paper: match str_at(values, "/output/paper") {
             Some("letter") => Paper::Letter,
             _ => Paper::A4,

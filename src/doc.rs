@@ -29,10 +29,74 @@ pub struct Meta {
     pub author: Option<String>,
     /// Document kind keyword (`rfi`, `rfp`, `rfq`, `msa`, `sla`, `nda`), if any.
     pub kind: Option<String>,
+    /// What the document is about, for file properties (PDF `/Subject`, DOCX
+    /// `dc:subject`): every writer shows this one value.
+    pub subject: Option<String>,
+    /// Search keywords for file properties (PDF `/Keywords`, DOCX `cp:keywords`).
+    pub keywords: Vec<String>,
     /// Language tag, e.g. `en-GB`.
     pub language: Option<String>,
     /// Paper size for paged formats.
     pub paper: Paper,
+    /// Words the writers print around the content (running footer, cover, contents).
+    pub furniture: Furniture,
+}
+
+/// The words a writer prints on the page that are not content: they come from the
+/// document's language (and may be set by its template), never from writer literals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Furniture {
+    /// Label before the reference on the cover, e.g. "Reference".
+    pub reference: String,
+    /// Page counter; `{page}` and `{pages}` are replaced, e.g. "Page {page} of {pages}".
+    pub page_of: String,
+    /// Heading of the table of contents, e.g. "Contents".
+    pub contents: String,
+}
+
+impl Default for Furniture {
+    fn default() -> Self {
+        Furniture::for_language(None)
+    }
+}
+
+impl Furniture {
+    /// The furniture words for a BCP 47 language tag (`en-GB`, `de`, …); English when
+    /// the language is unknown.
+    pub fn for_language(language: Option<&str>) -> Furniture {
+        let primary = language
+            .and_then(|l| l.split(['-', '_']).next())
+            .map(str::to_ascii_lowercase);
+        let (reference, page_of, contents) = match primary.as_deref() {
+            Some("de") => ("Referenz", "Seite {page} von {pages}", "Inhalt"),
+            Some("fr") => ("Référence", "Page {page} sur {pages}", "Table des matières"),
+            Some("nl") => ("Referentie", "Pagina {page} van {pages}", "Inhoud"),
+            _ => ("Reference", "Page {page} of {pages}", "Contents"),
+        };
+        Furniture {
+            reference: reference.into(),
+            page_of: page_of.into(),
+            contents: contents.into(),
+        }
+    }
+
+    /// The page counter for page `page` (1-based) of `pages`.
+    pub fn page_of(&self, page: usize, pages: usize) -> String {
+        self.page_of
+            .replace("{page}", &page.to_string())
+            .replace("{pages}", &pages.to_string())
+    }
+
+    /// The page counter split around its two numbers: text before the page number,
+    /// between the two numbers and after the total (for writers that use fields).
+    pub fn page_of_parts(&self) -> (&str, &str, &str) {
+        let (before, rest) = self
+            .page_of
+            .split_once("{page}")
+            .unwrap_or((&self.page_of, ""));
+        let (between, after) = rest.split_once("{pages}").unwrap_or((rest, ""));
+        (before, between, after)
+    }
 }
 
 /// Paper size for paged output.

@@ -72,6 +72,8 @@ struct FrontMatter {
     reference: Option<String>,
     author: Option<String>,
     kind: Option<String>,
+    subject: Option<String>,
+    keywords: Vec<String>,
     language: Option<String>,
     paper: Option<String>,
     numbered: bool,
@@ -469,6 +471,9 @@ impl Builder {
         meta.reference = fm.reference;
         meta.author = fm.author;
         meta.kind = fm.kind;
+        meta.subject = fm.subject;
+        meta.keywords = fm.keywords;
+        meta.furniture = crate::doc::Furniture::for_language(fm.language.as_deref());
         meta.language = fm.language;
         meta.paper = match fm.paper.as_deref() {
             Some("letter") | Some("Letter") => Paper::Letter,

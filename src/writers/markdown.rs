@@ -31,6 +31,10 @@ struct FrontMatter<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     kind: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    subject: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    keywords: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
     language: Option<&'a str>,
     paper: &'a str,
     numbered: bool,
@@ -44,6 +48,8 @@ fn front_matter(doc: &Document, out: &mut String) {
         reference: m.reference.as_deref(),
         author: m.author.as_deref(),
         kind: m.kind.as_deref(),
+        subject: m.subject.as_deref(),
+        keywords: &m.keywords,
         language: m.language.as_deref(),
         paper: match m.paper {
             Paper::A4 => "a4",

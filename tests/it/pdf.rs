@@ -102,7 +102,11 @@ fn metadata_outline_and_links_are_in_the_file() {
         |key: &[u8]| decode_text(info.get(key).expect("info field").as_str().expect("string"));
     assert_eq!(field(b"Title"), "Master Services Agreement");
     assert_eq!(field(b"Author"), "Müller & Söhne GmbH");
-    assert_eq!(field(b"Subject"), "Master Services Agreement");
+    assert_eq!(
+        field(b"Subject"),
+        "Managed IT Services for Müller & Söhne GmbH"
+    );
+    assert_eq!(field(b"Keywords"), "msa, MSA-2026-014");
     assert_eq!(field(b"CreationDate"), "D:20260101000000Z");
     assert_eq!(field(b"Producer"), "rfx test");
 

@@ -28,8 +28,11 @@ pub fn meta(title: &str) -> Meta {
         reference: Some("MSA-2026-014".into()),
         author: Some("Müller & Söhne GmbH".into()),
         kind: Some("msa".into()),
+        subject: Some("Managed IT Services for Müller & Söhne GmbH".into()),
+        keywords: vec!["msa".into(), "MSA-2026-014".into()],
         language: Some("en-GB".into()),
         paper: Paper::A4,
+        ..Meta::default()
     }
 }
 

@@ -18,8 +18,6 @@ use super::numbering::{
 use super::styles::{PageGeometry, heading_style, id, list_indent, toc_style};
 use super::xml::{ParagraphProps, RunProps, XmlWriter};
 
-/// Title of the table of contents.
-const TOC_TITLE: &str = "Contents";
 /// Instruction of the table-of-contents field: levels 1–3, entries as links.
 const TOC_INSTRUCTION: &str = r#"TOC \o "1-3" \h \z \u"#;
 /// Fill of the header row of tables.
@@ -66,6 +64,7 @@ pub fn render(doc: &Document, page: &PageGeometry) -> Body {
         has_toc: false,
         last_was_table: false,
         page_break_pending: false,
+        contents_title: doc.meta.furniture.contents.clone(),
     };
     writer.xml.out.push_str(concat!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
@@ -84,7 +83,7 @@ pub fn render(doc: &Document, page: &PageGeometry) -> Body {
     writer.section_properties();
     writer.xml.out.push_str("</w:body></w:document>");
     let header = running_header(&doc.meta);
-    let footer = running_footer();
+    let footer = running_footer(&doc.meta);
     Body {
         document_xml: writer.xml.out,
         links: writer.links,
@@ -113,14 +112,18 @@ fn running_header(meta: &Meta) -> Header {
     Header::new().add_paragraph(p)
 }
 
-fn running_footer() -> Footer {
-    let mut p = head_paragraph(2, id::FOOTER).add_run(Run::new().add_tab().add_text("Page "));
+fn running_footer(meta: &Meta) -> Footer {
+    let (before, between, after) = meta.furniture.page_of_parts();
+    let mut p = head_paragraph(2, id::FOOTER).add_run(Run::new().add_tab().add_text(before));
     for run in docx_field("PAGE") {
         p = p.add_run(run);
     }
-    p = p.add_run(Run::new().add_text(" of "));
+    p = p.add_run(Run::new().add_text(between));
     for run in docx_field("NUMPAGES") {
         p = p.add_run(run);
+    }
+    if !after.is_empty() {
+        p = p.add_run(Run::new().add_text(after));
     }
     Footer::new().add_paragraph(p)
 }
@@ -200,6 +203,8 @@ struct BodyWriter {
     /// A page break waits for the next paragraph, which then starts the new page
     /// (a paragraph holding only a break would leave an empty line at the top).
     page_break_pending: bool,
+    /// Heading of the table of contents, in the document's language.
+    contents_title: String,
 }
 
 impl BodyWriter {
@@ -249,7 +254,10 @@ impl BodyWriter {
             self.styled_text(id::SUBTITLE, subtitle);
         }
         if let Some(reference) = meta.reference.as_deref().filter(|s| !s.trim().is_empty()) {
-            self.styled_text(id::CAPTION, &format!("Reference: {reference}"));
+            self.styled_text(
+                id::CAPTION,
+                &format!("{}: {reference}", meta.furniture.reference),
+            );
         }
     }
 
@@ -385,7 +393,9 @@ impl BodyWriter {
             return;
         };
         self.has_toc = true;
-        self.styled_text(id::TOC_HEADING, TOC_TITLE);
+        let title = std::mem::take(&mut self.contents_title);
+        self.styled_text(id::TOC_HEADING, &title);
+        self.contents_title = title;
         for (i, entry) in entries.iter().enumerate() {
             self.open(&ParagraphProps {
                 style: Some(toc_style(entry.level)),

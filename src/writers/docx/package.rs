@@ -166,9 +166,10 @@ fn core_xml(meta: &Meta, timestamp: i64) -> String {
         }
     };
     element("dc:title", Some(&meta.title));
-    element("dc:subject", meta.subtitle.as_deref());
+    element("dc:subject", meta.subject.as_deref());
     element("dc:creator", meta.author.as_deref());
-    element("cp:keywords", meta.kind.as_deref());
+    let keywords = meta.keywords.join(", ");
+    element("cp:keywords", Some(&keywords));
     element("dc:identifier", meta.reference.as_deref());
     element("dc:language", meta.language.as_deref());
     element("cp:lastModifiedBy", meta.author.as_deref());
@@ -229,12 +230,13 @@ mod tests {
             title: "Terms & Conditions <draft>".into(),
             author: Some("Müller GmbH".into()),
             kind: Some("msa".into()),
+            keywords: vec!["msa".into(), "R&D-1".into()],
             ..Meta::default()
         };
         let xml = core_xml(&meta, 0);
         assert!(xml.contains("<dc:title>Terms &amp; Conditions &lt;draft&gt;</dc:title>"));
         assert!(xml.contains("<dc:creator>Müller GmbH</dc:creator>"));
-        assert!(xml.contains("<cp:keywords>msa</cp:keywords>"));
+        assert!(xml.contains("<cp:keywords>msa, R&amp;D-1</cp:keywords>"));
         assert!(!xml.contains("dc:subject"));
     }
 }

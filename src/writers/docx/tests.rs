@@ -151,8 +151,11 @@ pub(super) fn sample_document() -> Document {
             reference: Some("ACME-2026-001".into()),
             author: Some("Acme Holdings Ltd".into()),
             kind: Some("msa".into()),
+            subject: Some("IT Outsourcing Programme".into()),
+            keywords: vec!["msa".into(), "ACME-2026-001".into()],
             language: Some("en-GB".into()),
             paper: Paper::A4,
+            ..Meta::default()
         },
         blocks,
     }
@@ -298,7 +301,7 @@ fn core_properties_come_from_the_metadata() {
         "<dc:title>Master Services Agreement</dc:title>",
         "<dc:subject>IT Outsourcing Programme</dc:subject>",
         "<dc:creator>Acme Holdings Ltd</dc:creator>",
-        "<cp:keywords>msa</cp:keywords>",
+        "<cp:keywords>msa, ACME-2026-001</cp:keywords>",
         "<dc:language>en-GB</dc:language>",
         r#"<dcterms:created xsi:type="dcterms:W3CDTF">2026-01-01T00:00:00Z</dcterms:created>"#,
         r#"<dcterms:modified xsi:type="dcterms:W3CDTF">2026-01-01T00:00:00Z</dcterms:modified>"#,

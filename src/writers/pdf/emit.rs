@@ -248,11 +248,11 @@ pub fn write_pdf(
     if let Some(author) = meta.author.as_deref().filter(|a| !a.is_empty()) {
         let _ = write!(inf, " /Author {}", text_string(author));
     }
-    if let Some(kind) = meta.kind.as_deref().filter(|k| !k.is_empty()) {
-        let _ = write!(inf, " /Subject {}", text_string(&kind_name(kind)));
+    if let Some(subject) = meta.subject.as_deref().filter(|s| !s.is_empty()) {
+        let _ = write!(inf, " /Subject {}", text_string(subject));
     }
-    if let Some(reference) = meta.reference.as_deref().filter(|r| !r.is_empty()) {
-        let _ = write!(inf, " /Keywords {}", text_string(reference));
+    if !meta.keywords.is_empty() {
+        let _ = write!(inf, " /Keywords {}", text_string(&meta.keywords.join(", ")));
     }
     let _ = write!(
         inf,
@@ -497,18 +497,6 @@ fn subset_tag(id: FontId, glyphs: &[u16]) -> String {
     (0..6)
         .map(|i| char::from(b'A' + ((h >> (i * 8)) % 26) as u8))
         .collect()
-}
-
-fn kind_name(kind: &str) -> String {
-    match kind.to_ascii_lowercase().as_str() {
-        "rfi" => "Request for Information".into(),
-        "rfp" => "Request for Proposal".into(),
-        "rfq" => "Request for Quotation".into(),
-        "msa" => "Master Services Agreement".into(),
-        "sla" => "Service Level Agreement".into(),
-        "nda" => "Non-Disclosure Agreement".into(),
-        _ => kind.to_string(),
-    }
 }
 
 /// `D:YYYYMMDDHHmmSSZ` for seconds since the Unix epoch (UTC).

@@ -924,7 +924,10 @@ impl<'a> Builder<'a> {
             )?;
         }
         if let Some(reference) = meta.reference.as_deref().filter(|s| !s.trim().is_empty()) {
-            let inl = [Inline::Text(format!("Reference: {reference}"))];
+            let inl = [Inline::Text(format!(
+                "{}: {reference}",
+                meta.furniture.reference
+            ))];
             self.heading_lines(&inl, x, w, 10.0, Style::default(), 6.0, None)?;
         }
         let mut rule = Chunk {
@@ -1681,7 +1684,7 @@ fn furniture(
 ) {
     let size = FURNITURE_SIZE;
     let regular = fonts.get(FontId::Regular);
-    let footer = format!("Page {} of {}", index + 1, total);
+    let footer = meta.furniture.page_of(index + 1, total);
     let fw = regular.width(&footer, size);
     page.items.push(Item::Text(TextRun {
         x: g.margin_left + (g.frame_width() - fw) / 2.0,
