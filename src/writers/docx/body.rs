@@ -3,7 +3,7 @@
 //! table-of-contents field, and internal links for cross-references.
 //!
 //! The body is written directly as text (in schema order, without per-element
-//! allocations); docx-rs builds the rest of the package around it.
+//! allocations); the other parts come from the sibling modules.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -635,8 +635,8 @@ impl BodyWriter {
 }
 
 /// A relationship target Word's package reader accepts: characters a URI cannot hold
-/// are percent-encoded, and `&` and `'` are escaped for the XML attribute (docx-rs
-/// writes attribute values as given).
+/// are percent-encoded, and `&` and `'` are escaped for the XML attribute (the
+/// package writes the target into the relationship as given).
 fn uri_target(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     for byte in url.trim().bytes() {
