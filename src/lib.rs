@@ -39,6 +39,7 @@ pub mod compose;
 pub mod diag;
 pub mod digest;
 pub mod doc;
+pub mod id;
 pub mod library;
 pub mod markdown;
 pub mod output;

@@ -363,6 +363,8 @@ fn library_check(out: &mut Reporter, dir: Option<&Path>) -> Result<(), Reported>
     let mut report = check(&library, &index, &schema, &others);
     let mut diags = load_diags;
     diags.append(&mut report.diagnostics);
+    // Every template and clause file must parse, used by a build yet or not.
+    diags.extend(crate::compose::check_templates(&library));
     if index_path.is_none() {
         for (key, _) in &report.new_releases {
             diags.push(

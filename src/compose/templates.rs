@@ -130,3 +130,36 @@ pub fn check_all(library: &Library) -> Vec<Diagnostic> {
     }
     sources.par_iter().filter_map(|s| parse(s).err()).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_is_parsed_once_and_a_syntax_error_names_its_file_and_line() {
+        let mut library = Library::builtin().expect("built-in library");
+        assert!(check_all(&library).is_empty());
+        let clause = library.clauses.values_mut().flatten().next().unwrap();
+        clause.body = "Fine.\n\n{% if %}broken{% endif %}\n".into();
+        let file = clause.source.clone();
+        let line = clause.body_line + 2;
+        let errors = check_all(&library);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let at = errors[0].location.as_ref().expect("located");
+        assert_eq!((at.file.as_str(), at.line), (file.as_str(), line));
+
+        let templates = Templates::default();
+        let source = Source {
+            name: "t".into(),
+            body: "{{ x }}",
+            file: "t.md",
+            body_line: 1,
+        };
+        let mut context = Context::new();
+        context.insert("x", "1");
+        for _ in 0..2 {
+            assert!(matches!(templates.render(&source, &context), Ok(s) if s == "1"));
+        }
+        assert_eq!(templates.parsed.lock().unwrap().len(), 1);
+    }
+}

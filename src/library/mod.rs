@@ -868,16 +868,7 @@ fn parse_question_set(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<
     Some(set)
 }
 
-/// Whether `id` is a valid clause or question set id: `[a-z0-9]+(-[a-z0-9]+)*`.
-pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
+pub use crate::id::is_valid_id;
 
 /// The location of a top-level `key:` line in a file (or the file's first line).
 fn locate_key(file: &SourceFile, key: &str) -> Location {
