@@ -3,6 +3,7 @@
 mod batch;
 mod cli;
 mod content;
+mod docx_schema;
 mod pdf;
 mod sample_docs;
 mod support;
