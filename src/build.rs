@@ -215,15 +215,45 @@ fn meta_for(values: &Value, composed: &Composed) -> Meta {
     }
 }
 
+/// The earliest `SOURCE_DATE_EPOCH` accepted: 1980-01-01T00:00:00Z (the first instant a
+/// zip file can record).
+pub const EARLIEST_SOURCE_DATE: i64 = 315_532_800;
+/// The latest `SOURCE_DATE_EPOCH` accepted: 9999-12-31T23:59:59Z (four-digit years).
+pub const LATEST_SOURCE_DATE: i64 = 253_402_300_799;
+
+/// Parses `SOURCE_DATE_EPOCH`: whole seconds from 1980 to the end of 9999; otherwise a
+/// message saying why not. The CLI refuses a bad value as a usage error (exit 2).
+pub fn source_date_epoch(s: &str) -> Result<i64, String> {
+    source_date_epoch_value(s).map_err(|m| {
+        format!(
+            "{m}\n\nhelp: set it to a Unix time, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)"
+        )
+    })
+}
+
+fn source_date_epoch_value(s: &str) -> Result<i64, String> {
+    let shown = crate::diag::escape_control(s);
+    let n = s
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| format!("SOURCE_DATE_EPOCH is `{shown}`, not a number of seconds"))?;
+    if !(EARLIEST_SOURCE_DATE..=LATEST_SOURCE_DATE).contains(&n) {
+        return Err(format!(
+            "SOURCE_DATE_EPOCH is `{shown}`, outside 1980-01-01 to 9999-12-31 \
+             ({EARLIEST_SOURCE_DATE} to {LATEST_SOURCE_DATE})"
+        ));
+    }
+    Ok(n)
+}
+
 /// The timestamp for reproducible output: `SOURCE_DATE_EPOCH` if set, else the spec's
 /// issue date (or term start) at midnight UTC, else 0.
 pub fn timestamp(source_date_epoch: Option<&str>, values: &Value) -> Result<i64, Diagnostic> {
     if let Some(s) = source_date_epoch {
-        return s.trim().parse::<i64>().map_err(|_| {
-            Diagnostic::error(format!(
-                "SOURCE_DATE_EPOCH is `{s}`, not a number of seconds"
-            ))
-            .with_help("set it to a Unix time, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)")
+        return source_date_epoch_value(s).map_err(|m| {
+            Diagnostic::error(m).with_help(
+                "set it to a Unix time, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)",
+            )
         });
     }
     let date = str_at(values, "/procurement/timeline/issue_date")
@@ -240,7 +270,10 @@ mod tests {
     #[test]
     fn source_date_epoch_wins_and_is_validated() {
         let v = serde_json::json!({"engagement": {"term": {"start": "1970-01-02"}}});
-        assert_eq!(timestamp(Some("42"), &v), Ok(42));
+        assert_eq!(timestamp(Some("315532800"), &v), Ok(315_532_800));
+        assert!(timestamp(Some("42"), &v).is_err());
+        assert!(timestamp(Some("253402300800"), &v).is_err());
+        assert!(timestamp(Some("-38000000000"), &v).is_err());
         assert_eq!(timestamp(None, &v), Ok(86_400));
         assert!(timestamp(Some("soon"), &v).is_err());
     }

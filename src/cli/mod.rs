@@ -160,6 +160,11 @@ pub fn main() -> ExitCode {
         format: cli.message_format,
         failed: false,
     };
+    if let Some(s) = std::env::var_os("SOURCE_DATE_EPOCH") {
+        if let Err(message) = crate::build::source_date_epoch(&s.to_string_lossy()) {
+            return usage_error(&message);
+        }
+    }
     let result = match cli.command {
         Command::Build {
             spec,
@@ -307,11 +312,12 @@ pub(crate) fn load_engine(out: &mut Reporter, dirs: &[PathBuf]) -> Result<Engine
 
 fn load_spec(out: &mut Reporter, path: &Path) -> Result<SpecFile, Reported> {
     let display = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        out.fail(vec![
-            Diagnostic::error(format!("cannot read spec `{display}`: {e}"))
-                .with_help("check the path; `rfx init` writes a starter spec"),
-        ])
+    let text = crate::input::read_text(path).map_err(|e| {
+        let mut d = e.diagnostic("spec", &display);
+        if e.is_not_found() {
+            d = d.with_help("check the path; `rfx init` writes a starter spec");
+        }
+        out.fail(vec![d])
     })?;
     let spec = spec::load(&display, &text).map_err(|d| out.fail(d))?;
     out.emit(&spec.warnings);
@@ -452,11 +458,10 @@ fn check(out: &mut Reporter, specs: &[PathBuf], library: &[PathBuf]) -> Result<(
 }
 
 fn render(out: &mut Reporter, input: &Path, output: &Path, format: Format) -> Result<(), Reported> {
-    let text = std::fs::read_to_string(input).map_err(|e| {
-        out.fail(vec![Diagnostic::error(format!(
-            "cannot read `{}`: {e}",
-            input.display()
-        ))])
+    let text = crate::input::read_text(input).map_err(|e| {
+        out.fail(vec![
+            e.diagnostic("the draft", &input.display().to_string()),
+        ])
     })?;
     let mut doc = crate::markdown::parse(&text);
     if doc.meta.title.is_empty() {
