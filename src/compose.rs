@@ -24,6 +24,7 @@ use serde_json::Value;
 use tera::{Context, Tera};
 
 mod filters;
+pub mod sandbox;
 
 pub use filters::escape_value;
 use rayon::prelude::*;
@@ -106,6 +107,7 @@ impl Composer {
         tera.autoescape_on(vec![".md"]);
         tera.set_escape_fn(escape_value);
         filters::register(&mut tera);
+        sandbox::secure(&mut tera);
         let mut diags = Vec::new();
         let mut sources: Vec<(String, String, String, usize)> = Vec::new();
         for (kind, t) in &library.templates {
@@ -181,6 +183,19 @@ impl Composer {
             }
             return Err(diags);
         }
+        let named: Vec<sandbox::Source<'_>> = sources
+            .iter()
+            .map(|(name, body, file, body_line)| sandbox::Source {
+                name,
+                body,
+                file,
+                body_line: *body_line,
+            })
+            .collect();
+        let recursion = sandbox::check_recursion(&tera, &named);
+        if !recursion.is_empty() {
+            return Err(recursion);
+        }
         Ok(Composer { tera })
     }
 
@@ -211,9 +226,9 @@ impl Composer {
             Ok(c) => c,
             Err(e) => return Err(vec![Diagnostic::error(error_chain(&e))]),
         };
+        let _budget = sandbox::Budget::start();
         let render = |name: &str, source: &str, body: &str, line: usize| {
-            self.tera
-                .render(name, &context)
+            sandbox::render(&self.tera, name, &context)
                 .map_err(|e| render_diagnostic(&e, source, body, line))
         };
         let title = render(
@@ -388,7 +403,7 @@ impl Composer {
                 push_warnings(&selected, spec, &format!("clauses.{id}"), st.warnings);
                 st.used.push(used_clause(&selected));
             }
-            match self.tera.render(&clause_name(clause), context) {
+            match sandbox::render(&self.tera, &clause_name(clause), context) {
                 Ok(rendered) => {
                     let nested = self.splice_clauses(
                         library,
@@ -806,8 +821,22 @@ fn render_diagnostic(e: &tera::Error, source: &str, body: &str, body_line: usize
                 "set `{var}` in the spec, or guard its use with `{{% if {var} %}}`"
             ))
         }
-        None => Diagnostic::error(format!("cannot render `{source}`: {}", error_chain(e)))
-            .in_file(source),
+        None => {
+            let d = Diagnostic::error(format!("cannot render `{source}`: {}", error_chain(e)));
+            match sandbox::runtime_location(e, body).filter(|_| body_line > 0) {
+                Some((offset, width)) => d.at(sandbox::body_location(
+                    &sandbox::Source {
+                        name: "",
+                        body,
+                        file: source,
+                        body_line,
+                    },
+                    offset,
+                    width,
+                )),
+                None => d.in_file(source),
+            }
+        }
     }
 }
 
@@ -817,10 +846,12 @@ pub fn render_one(template: &str, values: &Value) -> Result<String, String> {
     tera.autoescape_on(vec![".md"]);
     tera.set_escape_fn(escape_value);
     filters::register(&mut tera);
+    sandbox::secure(&mut tera);
     tera.add_raw_template("one.md", template)
         .map_err(|e| error_chain(&e))?;
     let ctx = Context::from_value(values.clone()).map_err(|e| error_chain(&e))?;
-    tera.render("one.md", &ctx).map_err(|e| error_chain(&e))
+    let _budget = sandbox::Budget::start();
+    sandbox::render(&tera, "one.md", &ctx).map_err(|e| error_chain(&e))
 }
 
 #[cfg(test)]

@@ -406,6 +406,10 @@ fn remove_stale_temporaries(folder: &Path) {
 /// Writes a pack's files atomically, the manifest last, so a folder with a manifest is a
 /// complete pack. Returns the number of files written.
 pub(crate) fn write_pack(folder: &Path, pack: &Pack) -> Result<usize, Diagnostic> {
+    crate::output::refuse_linked_folder(folder).map_err(|e| {
+        Diagnostic::error(format!("cannot write `{}`: {e}", folder.display()))
+            .with_help("remove the link (or build into another folder with `--output`)")
+    })?;
     remove_stale_temporaries(folder);
     let manifest = pack.manifest.to_json();
     let files = pack

@@ -55,9 +55,12 @@ pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
     if blank {
         return Err(vec![
             Diagnostic::error("the spec is empty")
-                .in_file(path)
+                .at(Location::in_source(path, text, 1, 1))
                 .with_help("run `rfx init` to write a commented starter spec"),
         ]);
+    }
+    if let Some(d) = super::chars::check_raw(path, text) {
+        return Err(vec![d]);
     }
     let index = PositionIndex::build(text);
     if let Some(span) = index.expansion_overflow() {
@@ -99,6 +102,7 @@ pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
             None
         }
     };
+    diagnostics.extend(super::chars::check_values(path, text, &index));
     let Some(spec) = spec else {
         return Err(diagnostics);
     };
