@@ -43,15 +43,16 @@ impl ReadError {
     pub fn diagnostic(&self, what: &str, path: &str) -> Diagnostic {
         match self {
             ReadError::NotFound => {
-                Diagnostic::error(format!("cannot read {what}: no such file")).in_file(path)
+                Diagnostic::error(format!("cannot read {what} `{path}`: no such file"))
+                    .in_file(path)
             }
             ReadError::NotRegular => {
-                Diagnostic::error(format!("cannot read {what}: not a regular file"))
+                Diagnostic::error(format!("cannot read {what} `{path}`: not a regular file"))
                     .in_file(path)
                     .with_help("rfx reads only regular files, not folders, devices or pipes")
             }
             ReadError::TooLarge => Diagnostic::error(format!(
-                "cannot read {what}: the file is larger than {} MiB, the most rfx reads",
+                "cannot read {what} `{path}`: the file is larger than {} MiB, the most rfx reads",
                 MAX_INPUT_BYTES / (1024 * 1024)
             ))
             .in_file(path),
@@ -68,7 +69,9 @@ impl ReadError {
                     source_line: Some(source_line.clone()),
                 })
                 .with_help("save the file as UTF-8"),
-            ReadError::Io(e) => Diagnostic::error(format!("cannot read {what}: {e}")).in_file(path),
+            ReadError::Io(e) => {
+                Diagnostic::error(format!("cannot read {what} `{path}`: {e}")).in_file(path)
+            }
         }
     }
 }

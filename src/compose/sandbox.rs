@@ -276,9 +276,12 @@ pub fn runtime_location(e: &tera::Error, body: &str) -> Option<(usize, usize)> {
                 tera::ErrorKind::TestNotFound(n) | tera::ErrorKind::CallTest(n) => {
                     find_after(body, "is ", n)
                 }
-                tera::ErrorKind::TemplateNotFound(n) => {
-                    body.find(n.as_str()).map(|i| (i, n.chars().count()))
-                }
+                // An include names its candidates as `[a, b]`.
+                tera::ErrorKind::TemplateNotFound(n) => n
+                    .trim_start_matches('[')
+                    .trim_end_matches(']')
+                    .split(", ")
+                    .find_map(|n| body.find(n).map(|i| (i, n.chars().count()))),
                 _ => None,
             };
             // The innermost located cause is the most precise.
