@@ -104,7 +104,9 @@ impl Engine {
         let mut document = markdown::parse(&composed.markdown.replace(&empty_word, &with_word));
         document.meta = meta_for(values, &composed);
         let mut diags = composed.warnings.clone();
-        diags.extend(document.resolve(&ResolveOptions::default()));
+        let mut resolved = document.resolve(&ResolveOptions::default());
+        crate::resolve::locate(&mut resolved, &self.sources_of(kind, &composed));
+        diags.extend(resolved);
         for d in &mut diags {
             d.message = format!("{} ({kind}): {}", spec.path, d.message);
         }
@@ -118,6 +120,37 @@ impl Engine {
             question_sets: composed.question_sets,
             warnings: diags,
         })
+    }
+
+    /// The library texts document `kind` was composed from (its template and the clause
+    /// versions it used), for locating resolve diagnostics.
+    fn sources_of<'a>(
+        &'a self,
+        kind: &str,
+        composed: &crate::compose::Composed,
+    ) -> Vec<crate::resolve::SourceText<'a>> {
+        let template = self
+            .library
+            .templates
+            .get(kind)
+            .map(|t| crate::resolve::SourceText {
+                file: &t.source,
+                text: &t.body,
+                first_line: t.body_line,
+            });
+        let clauses =
+            composed.clauses.iter().filter_map(|u| {
+                let c =
+                    self.library.clauses.get(&u.id)?.iter().find(|c| {
+                        c.meta.version.to_string() == u.version && c.source == u.source
+                    })?;
+                Some(crate::resolve::SourceText {
+                    file: &c.source,
+                    text: &c.body,
+                    first_line: c.body_line,
+                })
+            });
+        template.into_iter().chain(clauses).collect()
     }
 
     /// Every diagnostic for a spec: library cross-checks and each requested document's

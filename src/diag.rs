@@ -281,6 +281,17 @@ fn source_window(line: &str, column: usize, width: usize) -> (String, String, us
     (shown, pad, carets.max(1))
 }
 
+/// Where `text` first holds the character a message names as `U+XXXX` (e.g. a writer's
+/// "cannot be drawn" error), so the diagnostic can point at the input that brought it.
+pub fn locate_named_character(message: &str, file: &str, text: &str) -> Option<Location> {
+    let hex = message.split("U+").nth(1)?;
+    let end = hex
+        .find(|c: char| !c.is_ascii_hexdigit())
+        .unwrap_or(hex.len());
+    let c = char::from_u32(u32::from_str_radix(&hex[..end], 16).ok()?)?;
+    text.find(c).map(|i| Location::at_offset(file, text, i))
+}
+
 /// The valid name closest to `name`, if it is close enough to be a likely typo.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(2);

@@ -474,8 +474,17 @@ fn render(out: &mut Reporter, input: &Path, output: &Path, format: Format) -> Re
             .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
     }
     let mut diags = doc.resolve(&ResolveOptions::default());
-    for d in &mut diags {
-        *d = d.clone().in_file(&input.display().to_string());
+    let file = input.display().to_string();
+    crate::resolve::locate(
+        &mut diags,
+        &[crate::resolve::SourceText {
+            file: &file,
+            text: &text,
+            first_line: 1,
+        }],
+    );
+    for d in diags.iter_mut().filter(|d| d.location.is_none()) {
+        *d = d.clone().in_file(&file);
     }
     out.emit(&diags);
     let stamp = timestamp(
@@ -488,8 +497,12 @@ fn render(out: &mut Reporter, input: &Path, output: &Path, format: Format) -> Re
         ..WriteOptions::default()
     };
     let bytes = writers::write(&doc, format, &options).map_err(|e| {
+        let d = Diagnostic::error(e.to_string());
         out.fail(vec![
-            Diagnostic::error(e.to_string()).in_file(&input.display().to_string()),
+            match crate::diag::locate_named_character(&e.message, &file, &text) {
+                Some(loc) => d.at(loc),
+                None => d.in_file(&file),
+            },
         ])
     })?;
     write_atomic(output, &bytes).map_err(|e| {

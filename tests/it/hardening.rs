@@ -200,3 +200,47 @@ fn invalid_utf8_in_a_spec_is_located() {
     assert!(err.contains("latin1.yaml:3:13"), "{err}");
     assert!(!err.contains("check the path"), "{err}");
 }
+
+#[test]
+fn missing_cross_reference_points_at_its_ref() {
+    let dir = tempfile::tempdir().unwrap();
+    library_with_nda(dir.path(), "# NDA\n\nSee {{ ref(id=\"missing-one\") }}.\n");
+    let out = check_with_library(dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("nda.md:7:12"), "{err}");
+}
+
+#[test]
+fn render_locates_duplicate_anchors_links_and_undrawable_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = dir.path().join("draft.md");
+    std::fs::write(
+        &md,
+        "# A {#x}\n\ntext\n\n# B {#x}\n\nsee [here](#nope) and \u{6f22}\n",
+    )
+    .unwrap();
+    let out = run(rfx(dir.path()).args(["render", "draft.md", "-o", "draft.pdf"]));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for at in ["draft.md:5:6", "draft.md:7:11", "draft.md:7:23"] {
+        assert!(err.contains(at), "{at}: {err}");
+    }
+}
+
+#[test]
+fn undrawable_character_in_a_spec_points_at_its_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = std::fs::read_to_string(root().join("tests/invalid/bad-date.yaml"))
+        .unwrap()
+        .replace("start: 2027-02-30", "start: 2027-02-01")
+        .replace("purpose: evaluating", "purpose: \u{6f22} evaluating");
+    let path = dir.path().join("cjk.yaml");
+    std::fs::write(&path, spec).unwrap();
+    let out = run(rfx(dir.path())
+        .args(["build", "--format", "pdf"])
+        .arg(&path));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("cjk.yaml:30:12"), "{err}");
+}
