@@ -5,6 +5,7 @@ mod cli;
 mod content;
 mod hardening;
 mod pdf;
+mod properties;
 mod sample_docs;
 mod support;
 mod versioning;
