@@ -192,7 +192,8 @@ impl Composer {
                 body_line: *body_line,
             })
             .collect();
-        let recursion = sandbox::check_recursion(&tera, &named);
+        let mut recursion = sandbox::check_recursion(&tera, &named);
+        recursion.extend(sandbox::check_growth(&tera, &named));
         if !recursion.is_empty() {
             return Err(recursion);
         }

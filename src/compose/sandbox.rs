@@ -199,10 +199,13 @@ fn count_call() -> tera::Result<()> {
 /// Charges a value a filter or function made to the output budget: values are what
 /// templates build output from, so this bounds memory even before anything is written.
 fn count_value(v: &Value) -> tera::Result<()> {
+    // Collections are charged by their items' in-memory size, so doubling a list
+    // through `concat` meets the limit before it meets the memory.
+    let item = std::mem::size_of::<Value>();
     let size = match v {
         Value::String(s) => s.len(),
-        Value::Array(a) => a.len(),
-        Value::Object(o) => o.len(),
+        Value::Array(a) => a.len() * item,
+        Value::Object(o) => o.len() * item * 2,
         _ => 0,
     };
     add_output(size).map_err(limit_error)
@@ -354,6 +357,114 @@ enum Callee {
 struct Call {
     to: Callee,
     needle: String,
+}
+
+/// Every `set` inside a loop whose `~` joins two or more variables set in that loop
+/// (`{% set s = s ~ s %}`): such a value can double on each pass, past any memory,
+/// without writing a byte, so it is refused before any render.
+pub fn check_growth(tera: &Tera, sources: &[Source<'_>]) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut names: Vec<&String> = tera.templates.keys().collect();
+    names.sort();
+    for name in names {
+        let t = &tera.templates[name];
+        let mut found = Vec::new();
+        loops_in(&t.ast, &mut found);
+        for def in t.macros.values() {
+            loops_in(&def.body, &mut found);
+        }
+        for key in found {
+            let mut d = Diagnostic::error(format!(
+                "`{key}` is built from itself more than once inside a loop, so it can double \
+                 on every pass"
+            ))
+            .with_help("build the text with `{% for %}` output instead of growing a variable");
+            if let Some(src) = sources.iter().find(|s| s.name == name.as_str()) {
+                // The `set` of this key whose line joins with `~`.
+                let needle = format!("set {key}");
+                let global = format!("set_global {key}");
+                let joins = |(i, _): &(usize, &str)| {
+                    let rest = &src.body[*i..];
+                    rest[..rest.find("%}").unwrap_or(rest.len())].contains('~')
+                };
+                let at = src
+                    .body
+                    .match_indices(&global)
+                    .chain(src.body.match_indices(&needle))
+                    .find(joins);
+                d = match at {
+                    Some((offset, what)) if src.body_line > 0 => {
+                        d.at(body_location(src, offset, what.chars().count()))
+                    }
+                    _ => d.in_file(src.file),
+                };
+            }
+            diags.push(d);
+        }
+    }
+    diags
+}
+
+/// The keys of self-doubling `set`s in every loop below `nodes`.
+fn loops_in(nodes: &[Node], found: &mut Vec<String>) {
+    for node in nodes {
+        match node {
+            Node::Forloop(_, l, _) => {
+                let mut assigned = BTreeSet::new();
+                sets_in(&l.body, &mut assigned);
+                let mut sets = Vec::new();
+                set_nodes(&l.body, &mut sets);
+                for set in sets {
+                    if let ExprVal::StringConcat(c) = &set.value.val {
+                        let grown = c
+                            .values
+                            .iter()
+                            .filter(|v| matches!(v, ExprVal::Ident(i) if assigned.contains(i)))
+                            .count();
+                        if grown >= 2 && !found.contains(&set.key) {
+                            found.push(set.key.clone());
+                        }
+                    }
+                }
+                loops_in(&l.body, found);
+            }
+            Node::If(i, _) => {
+                for (_, _, body) in &i.conditions {
+                    loops_in(body, found);
+                }
+                if let Some((_, body)) = &i.otherwise {
+                    loops_in(body, found);
+                }
+            }
+            Node::Block(_, b, _) => loops_in(&b.body, found),
+            Node::FilterSection(_, f, _) => loops_in(&f.body, found),
+            _ => {}
+        }
+    }
+}
+
+fn set_nodes<'a>(nodes: &'a [Node], out: &mut Vec<&'a tera::ast::Set>) {
+    for node in nodes {
+        match node {
+            Node::Set(_, s) => out.push(s),
+            Node::If(i, _) => {
+                for (_, _, body) in &i.conditions {
+                    set_nodes(body, out);
+                }
+                if let Some((_, body)) = &i.otherwise {
+                    set_nodes(body, out);
+                }
+            }
+            Node::Forloop(_, l, _) => set_nodes(&l.body, out),
+            _ => {}
+        }
+    }
+}
+
+fn sets_in(nodes: &[Node], out: &mut BTreeSet<String>) {
+    let mut sets = Vec::new();
+    set_nodes(nodes, &mut sets);
+    out.extend(sets.into_iter().map(|s| s.key.clone()));
 }
 
 /// Every macro or include cycle in `tera`, as an error at the call that closes it.
@@ -630,6 +741,29 @@ mod tests {
         ];
         let diags = check_recursion(&tera_with(&t), &sources(&t));
         assert_eq!(diags.len(), 2, "{diags:?}");
+    }
+
+    #[test]
+    fn self_doubling_strings_in_loops_are_refused() {
+        let t = [
+            (
+                "d.md",
+                "{% set s = \"x\" %}\n{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}",
+            ),
+            (
+                "ok.md",
+                "{% for i in range(end=40) %}{% set t = \"a\" ~ i %}{% set u = t ~ i %}{{ u }}{% endfor %}",
+            ),
+        ];
+        let diags = check_growth(&tera_with(&t), &sources(&t));
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        let loc = diags[0].location.clone().unwrap();
+        assert_eq!(
+            (loc.line, loc.column, loc.width),
+            (2, 32, 12),
+            "{}",
+            diags[0]
+        );
     }
 
     #[test]
