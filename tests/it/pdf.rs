@@ -4,7 +4,7 @@
 
 use crate::{sample_docs, support};
 use lopdf::{Dictionary, Object};
-use rfx::doc::{Block, Document, Inline, Meta};
+use rfx::doc::{Block, Document, Heading, Inline, Meta};
 use rfx::writers::{Format, WriteOptions, pdf};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -116,8 +116,7 @@ fn metadata_outline_and_links_are_in_the_file() {
     let first = dict(&doc, outlines.get(b"First").expect("first entry"));
     let title =
         |d: &Dictionary| decode_text(d.get(b"Title").expect("title").as_str().expect("string"));
-    assert_eq!(title(first), "Contents");
-    let clause1 = dict(&doc, first.get(b"Next").expect("next"));
+    let clause1 = first;
     assert_eq!(title(clause1), "1 Definitions and Interpretation");
     let child = dict(&doc, clause1.get(b"First").expect("children"));
     assert_eq!(title(child), "1.1 Definitions and Interpretation — part 1");
@@ -126,12 +125,12 @@ fn metadata_outline_and_links_are_in_the_file() {
         -2
     );
     let mut top = 1;
-    let mut entry = first;
+    let mut entry = clause1;
     while let Ok(next) = entry.get(b"Next") {
         entry = dict(&doc, next);
         top += 1;
     }
-    assert_eq!(top, 12, "contents, ten clauses, signatures");
+    assert_eq!(top, 11, "ten clauses, signatures");
 
     // Cross-references are internal links, URLs are URI actions.
     let pages = doc.get_pages();
@@ -166,6 +165,62 @@ fn metadata_outline_and_links_are_in_the_file() {
         "TOC entries and cross-references link inside ({internal})"
     );
     assert!(external >= 20, "URLs link out ({external})");
+}
+
+/// A closed outline item counts the entries its opening shows: its children only.
+#[test]
+fn closed_outline_items_count_their_children() {
+    let heading = |level: u8, number: &str| {
+        Block::Heading(Heading {
+            level,
+            number: Some(number.to_string()),
+            anchor: Some(format!("h-{number}")),
+            numbered: true,
+            content: vec![Inline::Text(format!("Heading {number}"))],
+        })
+    };
+    let blocks = vec![
+        heading(1, "4"),
+        heading(2, "4.1"),
+        heading(3, "4.1.1"),
+        heading(3, "4.1.2"),
+        heading(3, "4.1.3"),
+        heading(2, "4.2"),
+    ];
+    let bytes = build(&Document {
+        meta: Meta::default(),
+        blocks,
+    });
+    let doc = lopdf::Document::load_mem(&bytes).expect("lopdf reads the PDF");
+    let outlines = dict(
+        &doc,
+        doc.catalog()
+            .expect("catalog")
+            .get(b"Outlines")
+            .expect("outline"),
+    );
+    let count = |d: &Dictionary| d.get(b"Count").expect("count").as_i64().expect("int");
+    let four = dict(&doc, outlines.get(b"First").expect("first"));
+    assert_eq!(count(four), -2, "4.1 and 4.2");
+    let four_one = dict(&doc, four.get(b"First").expect("child"));
+    assert_eq!(count(four_one), -3, "4.1.1 to 4.1.3");
+    assert_eq!(count(outlines), 1);
+}
+
+/// The contents carry the document's own word for "Contents", as the DOCX does.
+#[test]
+#[ignore = "needs poppler-utils"]
+fn contents_have_a_heading_in_the_document_language() {
+    let mut doc = sample_docs::msa(3);
+    doc.meta.furniture = rfx::doc::Furniture::for_language(Some("de"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = save(dir.path(), "toc.pdf", &build(&doc));
+    let first = pages_text(&path).remove(0);
+    let inhalt = first.find("Inhalt").expect("contents heading");
+    let clause = first
+        .find("Definitions and Interpretation")
+        .expect("first entry");
+    assert!(inhalt < clause, "{first}");
 }
 
 #[test]

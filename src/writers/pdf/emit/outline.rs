@@ -39,12 +39,6 @@ pub(super) fn outline(
         }
         stack.push(i);
     }
-    fn descendants(i: usize, children: &[Vec<usize>]) -> usize {
-        children[i]
-            .iter()
-            .map(|&c| 1 + descendants(c, children))
-            .sum()
-    }
     for (i, (e, d)) in entries.iter().enumerate() {
         let siblings = match parent[i] {
             Some(p) => &children[p],
@@ -62,13 +56,14 @@ pub(super) fn outline(
         if let Some(&next) = siblings.get(pos + 1) {
             let _ = write!(dict, " /Next {} 0 R", ids[next]);
         }
+        // Closed: `/Count` is minus the entries shown on opening, its direct children.
         if let (Some(&first), Some(&last)) = (children[i].first(), children[i].last()) {
             let _ = write!(
                 dict,
                 " /First {} 0 R /Last {} 0 R /Count -{}",
                 ids[first],
                 ids[last],
-                descendants(i, &children)
+                children[i].len()
             );
         }
         dict.push_str(" >>");

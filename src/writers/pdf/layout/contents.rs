@@ -7,12 +7,29 @@ use super::pages::Paged;
 use super::prepare::Style;
 use super::{
     BLACK, BODY_SIZE, Item, LEADING, LinkTarget, MUTED, PARA_SPACE, TextRun, baseline_offset,
+    heading_size, heading_space,
 };
 use crate::doc::{Inline, TocEntry};
 use crate::writers::pdf::fonts::{FontId, FontSet};
 
 impl Builder<'_> {
+    /// The contents: its heading (the document's word for "Contents", as in DOCX),
+    /// then the entries of levels 1–3.
     pub(super) fn toc(&mut self, entries: &[TocEntry], x: f32, width: f32) -> Result<(), String> {
+        let entries: Vec<&TocEntry> = entries
+            .iter()
+            .filter(|e| (1..=3).contains(&e.level))
+            .collect();
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let bold = Style {
+            bold: true,
+            ..Style::default()
+        };
+        let title = [Inline::Text(self.contents_title.to_string())];
+        let size = heading_size(1);
+        self.heading_lines(&title, x, width, size, bold, heading_space(1), None)?;
         let size = BODY_SIZE;
         let lh = size * LEADING;
         let base = baseline_offset(size, lh);

@@ -60,6 +60,8 @@ pub(super) struct Builder<'a> {
     pub(super) outline: Vec<OutlineEntry>,
     /// Where we are, for error messages.
     pub(super) section: String,
+    /// Heading printed above the table of contents.
+    pub(super) contents_title: &'a str,
     pub(super) pending_break: bool,
     pub(super) unnamed_headings: usize,
     pub(super) list_depth: usize,
@@ -68,7 +70,7 @@ pub(super) struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    pub(super) fn new(fonts: &'a FontSet, geometry: Geometry) -> Self {
+    pub(super) fn new(fonts: &'a FontSet, geometry: Geometry, contents_title: &'a str) -> Self {
         Builder {
             fonts,
             geometry,
@@ -76,6 +78,7 @@ impl<'a> Builder<'a> {
             headers: Vec::new(),
             outline: Vec::new(),
             section: "the beginning of the document".into(),
+            contents_title,
             pending_break: false,
             unnamed_headings: 0,
             list_depth: 0,

@@ -233,7 +233,7 @@ pub struct Layout {
 /// cannot be drawn by any embedded font.
 pub fn layout(doc: &Document, fonts: &FontSet) -> Result<Layout, String> {
     let geometry = Geometry::for_paper(doc.meta.paper);
-    let mut b = Builder::new(fonts, geometry);
+    let mut b = Builder::new(fonts, geometry, &doc.meta.furniture.contents);
     // The running header repeats the title and reference: check them up front.
     for (what, text) in [
         ("title", Some(doc.meta.title.as_str())),
