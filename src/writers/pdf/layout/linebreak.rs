@@ -2,7 +2,7 @@
 //! line as positioned runs.
 
 use super::flow::Builder;
-use super::prepare::Prepared;
+use super::prepare::{Prepared, Run};
 use super::{EPSILON, Item, TextRun};
 use crate::writers::pdf::fonts::FontSet;
 use unicode_linebreak::{BreakOpportunity, linebreaks};
@@ -47,9 +47,21 @@ pub(super) enum LineAlign {
 }
 
 impl Prepared {
+    /// The runs overlapping `start..end` with their indices, found by binary search
+    /// (runs are in text order and do not overlap), so a paragraph of many runs is
+    /// measured in time proportional to its length.
+    fn runs_in(&self, start: usize, end: usize) -> impl Iterator<Item = (usize, &Run)> {
+        let first = self.runs.partition_point(|r| r.end <= start);
+        self.runs[first..]
+            .iter()
+            .enumerate()
+            .map(move |(i, r)| (first + i, r))
+            .take_while(move |(_, r)| r.start < end)
+    }
+
     pub(super) fn width(&self, fonts: &FontSet, start: usize, end: usize, size: f32) -> f32 {
         let mut w = 0.0;
-        for run in &self.runs {
+        for (_, run) in self.runs_in(start, end) {
             let a = run.start.max(start);
             let b = run.end.min(end);
             if a < b {
@@ -182,7 +194,7 @@ impl Prepared {
         end: usize,
         size: f32,
     ) {
-        for (index, run) in self.runs.iter().enumerate() {
+        for (index, run) in self.runs_in(start, end) {
             let a = run.start.max(start);
             let b = run.end.min(end);
             if a >= b {
