@@ -48,7 +48,7 @@ pub fn write_pdf(
     w.object(resources, &format!("<< /Font << {}>> >>", font_refs));
     page::write_pages(&mut w, layout, &ids, resources, &contents);
     let outline = outline::outline(&mut w, layout, &|anchor| ids.dest(layout, anchor));
-    metadata::write_catalog(&mut w, catalog, pages_root, outline, meta);
+    metadata::write_catalog(&mut w, catalog, pages_root, outline, meta, options);
     metadata::write_info(&mut w, info, meta, options);
     Ok(w.finish(catalog, info))
 }

@@ -68,7 +68,8 @@ pub(super) fn write_pages(
     );
 }
 
-/// The link annotations of `page`, as direct dictionaries separated by spaces.
+/// The link annotations of `page`, as direct dictionaries separated by spaces; each
+/// is printable (`/F 4`), as PDF/A wants.
 fn annotations(layout: &Layout, ids: &PageIds, page: &Page) -> String {
     let g = &layout.geometry;
     let mut annots = String::new();
@@ -92,7 +93,7 @@ fn annotations(layout: &Layout, ids: &PageIds, page: &Page) -> String {
         };
         let _ = write!(
             annots,
-            "<< /Type /Annot /Subtype /Link /Rect [{} {} {} {}] /Border [0 0 0] {action} >> ",
+            "<< /Type /Annot /Subtype /Link /F 4 /Rect [{} {} {} {}] /Border [0 0 0] {action} >> ",
             n(*x),
             n(g.height - y - h),
             n(x + lw),

@@ -92,6 +92,15 @@ impl Writer {
         self.objects[id as usize - 1] = Some(body.as_bytes().to_vec());
     }
 
+    /// An uncompressed stream (the XMP metadata, which PDF/A wants readable as is).
+    pub(super) fn plain_stream(&mut self, id: u32, extra: &str, data: &[u8]) {
+        let mut out = Vec::with_capacity(data.len() + 64);
+        let _ = write!(out, "<< /Length {} {extra} >>\nstream\n", data.len());
+        out.extend_from_slice(data);
+        out.extend_from_slice(b"\nendstream");
+        self.objects[id as usize - 1] = Some(out);
+    }
+
     /// A Flate-compressed stream. The fastest level: harder levels cost more time
     /// than the few kilobytes they save are worth in a batch run.
     pub(super) fn stream(&mut self, id: u32, extra: &str, data: &[u8]) {
