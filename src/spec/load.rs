@@ -18,11 +18,14 @@ pub struct SpecFile {
     pub path: String,
     /// The YAML text.
     pub text: String,
-    /// The typed spec.
+    /// The typed spec. Treat it as read-only once loaded: composition makes the template
+    /// context from it the first time a document is built.
     pub spec: Spec,
     /// Warnings found while checking it (errors make [`load`] fail).
     pub warnings: Vec<Diagnostic>,
     index: PositionIndex,
+    /// The spec serialised for templates, made once by `compose` (which alone reads it).
+    template_values: std::sync::OnceLock<serde_json::Value>,
 }
 
 impl SpecFile {
@@ -42,6 +45,11 @@ impl SpecFile {
     /// missing field is reported at the section that should hold it).
     pub fn locate_nearest(&self, path: &str) -> Option<Location> {
         self.index.locate_nearest(&self.path, &self.text, path)
+    }
+
+    /// Where `compose` keeps the template context made from this spec.
+    pub(crate) fn template_values(&self) -> &std::sync::OnceLock<serde_json::Value> {
+        &self.template_values
     }
 }
 
@@ -108,6 +116,7 @@ pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
         spec,
         warnings: Vec::new(),
         index,
+        template_values: std::sync::OnceLock::new(),
     };
     diagnostics.extend(validate::check(&file));
     sort(&mut diagnostics);

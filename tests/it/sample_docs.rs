@@ -27,7 +27,7 @@ pub fn meta(title: &str) -> Meta {
         subtitle: Some("Managed IT Services for Müller & Söhne GmbH".into()),
         reference: Some("MSA-2026-014".into()),
         author: Some("Müller & Söhne GmbH".into()),
-        kind: Some("msa".into()),
+        kind: Some(rfx::doc::DocumentKind::Msa),
         subject: Some("Managed IT Services for Müller & Söhne GmbH".into()),
         keywords: vec!["msa".into(), "MSA-2026-014".into()],
         language: Some("en-GB".into()),

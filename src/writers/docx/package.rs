@@ -229,7 +229,7 @@ mod tests {
         let meta = Meta {
             title: "Terms & Conditions <draft>".into(),
             author: Some("Müller GmbH".into()),
-            kind: Some("msa".into()),
+            kind: Some(crate::doc::DocumentKind::Msa),
             keywords: vec!["msa".into(), "R&D-1".into()],
             ..Meta::default()
         };

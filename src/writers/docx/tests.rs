@@ -150,7 +150,7 @@ pub(super) fn sample_document() -> Document {
             subtitle: Some("IT Outsourcing Programme".into()),
             reference: Some("ACME-2026-001".into()),
             author: Some("Acme Holdings Ltd".into()),
-            kind: Some("msa".into()),
+            kind: Some(crate::doc::DocumentKind::Msa),
             subject: Some("IT Outsourcing Programme".into()),
             keywords: vec!["msa".into(), "ACME-2026-001".into()],
             language: Some("en-GB".into()),
