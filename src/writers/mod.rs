@@ -58,6 +58,8 @@ pub struct WriteOptions {
     pub timestamp: i64,
     /// Producer string recorded in file properties, e.g. "rfx 0.1.0".
     pub producer: String,
+    /// The standards a PDF claims and meets.
+    pub pdf_standard: PdfStandard,
 }
 
 impl Default for WriteOptions {
@@ -65,7 +67,58 @@ impl Default for WriteOptions {
         WriteOptions {
             timestamp: 0,
             producer: format!("rfx {}", env!("CARGO_PKG_VERSION")),
+            pdf_standard: PdfStandard::default(),
         }
+    }
+}
+
+/// The standards a PDF is written to: PDF/A-2 (archive, ISO 19005-2) at level B or
+/// U, PDF/UA-1 (accessible, ISO 14289-1: tagged), both, or neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum PdfStandard {
+    /// PDF/A-2b.
+    A2b,
+    /// PDF/A-2u (the default until tagging is verified and fits the size budget).
+    #[default]
+    A2u,
+    /// PDF/A-2u and PDF/UA-1.
+    A2uUa1,
+    /// PDF/UA-1 only.
+    Ua1,
+    /// No standard claimed; a plain untagged PDF 1.7.
+    None,
+}
+
+impl PdfStandard {
+    /// Every choice with its name, as `--pdf-standard` spells it.
+    pub const NAMES: [(&'static str, PdfStandard); 5] = [
+        ("a-2b", PdfStandard::A2b),
+        ("a-2u", PdfStandard::A2u),
+        ("a-2u+ua-1", PdfStandard::A2uUa1),
+        ("ua-1", PdfStandard::Ua1),
+        ("none", PdfStandard::None),
+    ];
+
+    /// Parses a name from [`PdfStandard::NAMES`].
+    pub fn from_name(name: &str) -> Option<PdfStandard> {
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|&(_, s)| s)
+    }
+
+    /// The PDF/A-2 conformance level claimed (`B` or `U`), if any.
+    pub fn archive_level(self) -> Option<char> {
+        match self {
+            PdfStandard::A2b => Some('B'),
+            PdfStandard::A2u | PdfStandard::A2uUa1 => Some('U'),
+            PdfStandard::Ua1 | PdfStandard::None => None,
+        }
+    }
+
+    /// Whether the file is tagged and claims PDF/UA-1.
+    pub fn accessible(self) -> bool {
+        matches!(self, PdfStandard::A2uUa1 | PdfStandard::Ua1)
     }
 }
 

@@ -1,25 +1,80 @@
 //! Page content streams: text, rules and filled boxes as PDF operators, recording
-//! the glyphs each font subset needs.
+//! the glyphs each font subset needs. In a tagged file every text run sits in marked
+//! content naming its structure element (`/P <</MCID 3>> BDC … EMC`) and everything
+//! else (furniture, rules, boxes) in `/Artifact BMC … EMC`.
 
 use super::serialize::{n, push_num};
 use crate::writers::pdf::fonts::{FontId, FontSet};
-use crate::writers::pdf::layout::{Color, Item, Layout, TextRun};
+use crate::writers::pdf::layout::{Color, Item, Layout, Tag, TextRun};
 use crate::writers::pdf::subset::GlyphSet;
 use std::fmt::Write as _;
 
-/// The content stream of every page, and the glyphs of each font they use.
-pub(super) fn page_contents(layout: &Layout, fonts: &FontSet) -> (Vec<String>, Vec<GlyphSet>) {
+/// The page content streams, with the glyphs each font needs and, when tagged, the
+/// structure element of each marked-content id of each page.
+pub(super) struct Contents {
+    /// One content stream per page.
+    pub streams: Vec<String>,
+    /// The glyphs used, per font.
+    pub glyphs: Vec<GlyphSet>,
+    /// Per page, the element (index into the layout's structure) of each MCID.
+    pub mcids: Vec<Vec<u32>>,
+}
+
+/// Which marked-content sequence is open.
+#[derive(Clone, Copy, PartialEq)]
+enum Marked {
+    None,
+    Artifact,
+    Element(u32),
+}
+
+/// Opens the marked content `want` needs, closing the open one if it differs.
+fn mark(c: &mut String, open: &mut Marked, want: Marked, layout: &Layout, mcids: &mut Vec<u32>) {
+    if *open == want {
+        return;
+    }
+    if *open != Marked::None {
+        c.push_str("EMC\n");
+    }
+    match want {
+        Marked::None => {}
+        Marked::Artifact => c.push_str("/Artifact BMC\n"),
+        Marked::Element(e) => {
+            let role = layout.structure[e as usize].role.name();
+            let _ = writeln!(c, "/{role} <</MCID {}>> BDC", mcids.len());
+            mcids.push(e);
+        }
+    }
+    *open = want;
+}
+
+/// The content stream of every page; marked content when `tagged`.
+pub(super) fn page_contents(layout: &Layout, fonts: &FontSet, tagged: bool) -> Contents {
     let g = &layout.geometry;
     let mut glyphs: Vec<GlyphSet> = FontId::ALL
         .iter()
         .map(|&id| GlyphSet::new(fonts.get(id).num_glyphs()))
         .collect();
     let mut contents = Vec::with_capacity(layout.pages.len());
+    let mut all_mcids = Vec::with_capacity(layout.pages.len());
     for page in &layout.pages {
         let mut c = String::with_capacity(16384);
         let mut fill_state: Option<Color> = None;
         let mut stroke_state: Option<Color> = None;
+        let mut open = Marked::None;
+        let mut mcids = Vec::new();
         for item in &page.items {
+            if tagged {
+                let want = match item {
+                    Item::Text(TextRun {
+                        tag: Tag::Element(e),
+                        ..
+                    }) => Marked::Element(*e),
+                    Item::Link { .. } => open,
+                    _ => Marked::Artifact,
+                };
+                mark(&mut c, &mut open, want, layout, &mut mcids);
+            }
             match item {
                 Item::Text(run) => {
                     if fill_state != Some(run.color) {
@@ -67,9 +122,15 @@ pub(super) fn page_contents(layout: &Layout, fonts: &FontSet) -> (Vec<String>, V
                 Item::Link { .. } => {}
             }
         }
+        mark(&mut c, &mut open, Marked::None, layout, &mut mcids);
         contents.push(c);
+        all_mcids.push(mcids);
     }
-    (contents, glyphs)
+    Contents {
+        streams: contents,
+        glyphs,
+        mcids: all_mcids,
+    }
 }
 
 /// Appends the operators drawing one text run; glyphs are recorded in `glyphs`.

@@ -1,6 +1,7 @@
 //! Document-level objects: the catalog, the document information dictionary and
-//! what PDF/A-2u (ISO 19005-2, level U) adds to them: XMP metadata mirroring the
-//! information dictionary and an sRGB output intent.
+//! what PDF/A-2 (ISO 19005-2) and PDF/UA-1 (ISO 14289-1) add to them: XMP metadata
+//! mirroring the information dictionary with the standards' identification, an sRGB
+//! output intent, and the tagged-file entries (`MarkInfo`, `StructTreeRoot`).
 
 use super::serialize::{Writer, text_string};
 use crate::doc::Meta;
@@ -11,32 +12,47 @@ use std::fmt::Write as _;
 /// see `icc/LICENSE`), the output intent's destination profile.
 const SRGB_PROFILE: &[u8] = include_bytes!("../icc/sRGB-v2-magic.icc");
 
-/// Writes the catalog as object `catalog`, with the XMP metadata and output intent.
+/// Writes the catalog as object `catalog`, with the XMP metadata, the output intent
+/// of an archival file and the structure tree root of a tagged one.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn write_catalog(
     w: &mut Writer,
     catalog: u32,
     pages_root: u32,
     outline: Option<u32>,
+    structure: Option<u32>,
     meta: &Meta,
     options: &WriteOptions,
 ) {
-    let (xmp, profile) = (w.alloc(), w.alloc());
+    let xmp = w.alloc();
     w.plain_stream(
         xmp,
         "/Type /Metadata /Subtype /XML",
         xmp_packet(meta, options).as_bytes(),
     );
-    w.stream(profile, "/N 3", SRGB_PROFILE);
-    let mut cat = format!(
-        "<< /Type /Catalog /Pages {pages_root} 0 R /Metadata {xmp} 0 R \
-         /OutputIntents [<< /Type /OutputIntent /S /GTS_PDFA1 \
-         /OutputConditionIdentifier (sRGB IEC61966-2.1) /Info (sRGB IEC61966-2.1) \
-         /DestOutputProfile {profile} 0 R >>]"
-    );
+    let mut cat = format!("<< /Type /Catalog /Pages {pages_root} 0 R /Metadata {xmp} 0 R");
+    if options.pdf_standard.archive_level().is_some() {
+        let profile = w.alloc();
+        w.stream(profile, "/N 3", SRGB_PROFILE);
+        let _ = write!(
+            cat,
+            " /OutputIntents [<< /Type /OutputIntent /S /GTS_PDFA1 \
+             /OutputConditionIdentifier (sRGB IEC61966-2.1) /Info (sRGB IEC61966-2.1) \
+             /DestOutputProfile {profile} 0 R >>]"
+        );
+    }
     if let Some(root) = outline {
         let _ = write!(cat, " /Outlines {root} 0 R /PageMode /UseOutlines");
     }
-    if let Some(lang) = meta.language.as_deref().filter(|l| !l.is_empty()) {
+    let lang = meta.language.as_deref().filter(|l| !l.is_empty());
+    if let Some(root) = structure {
+        // PDF/UA needs a language; rfx's own words are English when none is set.
+        let _ = write!(
+            cat,
+            " /MarkInfo << /Marked true >> /StructTreeRoot {root} 0 R /Lang {}",
+            text_string(lang.unwrap_or("en"))
+        );
+    } else if let Some(lang) = lang {
         let _ = write!(cat, " /Lang {}", text_string(lang));
     }
     cat.push_str(" /ViewerPreferences << /DisplayDocTitle true >> >>");
@@ -54,7 +70,11 @@ fn xmp_packet(meta: &Meta, options: &WriteOptions) -> String {
          <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
          <rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
          xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" \
-         xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n\
+         xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\" \
+         xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\" \
+         xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\" \
+         xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\" \
+         xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n\
          <dc:format>application/pdf</dc:format>\n",
     );
     let alt = |x: &mut String, tag: &str, value: &str| {
@@ -85,13 +105,40 @@ fn xmp_packet(meta: &Meta, options: &WriteOptions) -> String {
     let _ = write!(
         x,
         "<pdf:Producer>{}</pdf:Producer>\n<xmp:CreatorTool>rfx</xmp:CreatorTool>\n\
-         <xmp:CreateDate>{date}</xmp:CreateDate>\n<xmp:ModifyDate>{date}</xmp:ModifyDate>\n\
-         <pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>U</pdfaid:conformance>\n\
-         </rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>",
+         <xmp:CreateDate>{date}</xmp:CreateDate>\n<xmp:ModifyDate>{date}</xmp:ModifyDate>\n",
         xml(&options.producer)
     );
+    let standard = options.pdf_standard;
+    if let Some(level) = standard.archive_level() {
+        let _ = writeln!(
+            x,
+            "<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>{level}</pdfaid:conformance>"
+        );
+    }
+    if standard.accessible() {
+        x.push_str("<pdfuaid:part>1</pdfuaid:part>\n");
+        if standard.archive_level().is_some() {
+            // PDF/A admits only XMP properties it predefines or a file declares.
+            x.push_str(PDFUA_EXTENSION_SCHEMA);
+        }
+    }
+    x.push_str("</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
     x
 }
+
+/// The PDF/A extension schema declaring `pdfuaid:part` (ISO 14289-1 §5).
+const PDFUA_EXTENSION_SCHEMA: &str = "<pdfaExtension:schemas><rdf:Bag>\
+<rdf:li rdf:parseType=\"Resource\">\
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">\
+<pdfaProperty:name>part</pdfaProperty:name>\
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>\
+<pdfaProperty:category>internal</pdfaProperty:category>\
+<pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>\
+</rdf:li></rdf:Seq></pdfaSchema:property>\
+</rdf:li></rdf:Bag></pdfaExtension:schemas>\n";
 
 /// Text escaped for XML; characters XML 1.0 cannot carry are left out.
 fn xml(s: &str) -> String {

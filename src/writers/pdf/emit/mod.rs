@@ -1,7 +1,8 @@
 //! PDF serialization of a [`Layout`], one module per kind of object: page content
 //! streams ([`content`]), subset fonts ([`font`]), pages and link annotations
 //! ([`page`]), the outline ([`outline`]), catalog and document information
-//! ([`metadata`]), and the file itself ([`serialize`]).
+//! ([`metadata`]), the structure tree of a tagged file ([`structure`]), and the file
+//! itself ([`serialize`]).
 //!
 //! Object numbers are assigned in a fixed order from the layout alone, so the same
 //! layout always gives the same bytes, however many PDFs the process has written.
@@ -12,6 +13,7 @@ mod metadata;
 mod outline;
 mod page;
 mod serialize;
+mod structure;
 
 use super::fonts::FontSet;
 use super::layout::Layout;
@@ -27,8 +29,13 @@ pub fn write_pdf(
     options: &WriteOptions,
     fonts: &FontSet,
 ) -> Result<Vec<u8>, String> {
+    let tagged = options.pdf_standard.accessible();
     // Page content first: it decides which glyphs each font subset needs.
-    let (contents, mut glyphs) = content::page_contents(layout, fonts);
+    let content::Contents {
+        streams,
+        mut glyphs,
+        mcids,
+    } = content::page_contents(layout, fonts, tagged);
 
     let mut w = Writer::default();
     let catalog = w.alloc();
@@ -46,9 +53,15 @@ pub fn write_pdf(
 
     let font_refs = font::write_fonts(&mut w, fonts, &mut glyphs)?;
     w.object(resources, &format!("<< /Font << {}>> >>", font_refs));
-    page::write_pages(&mut w, layout, &ids, resources, &contents);
+    let annots = page::write_pages(&mut w, layout, &ids, resources, &streams, tagged);
+    let structure = tagged.then(|| {
+        let pages: Vec<u32> = ids.pages.iter().map(|&(p, _)| p).collect();
+        structure::write_structure(&mut w, layout, &pages, &mcids, &annots)
+    });
     let outline = outline::outline(&mut w, layout, &|anchor| ids.dest(layout, anchor));
-    metadata::write_catalog(&mut w, catalog, pages_root, outline, meta, options);
+    metadata::write_catalog(
+        &mut w, catalog, pages_root, outline, structure, meta, options,
+    );
     metadata::write_info(&mut w, info, meta, options);
     Ok(w.finish(catalog, info))
 }

@@ -5,6 +5,7 @@ use super::flow::{Builder, Chunk, PageRef};
 use super::linebreak::LineAlign;
 use super::pages::Paged;
 use super::prepare::Style;
+use super::structure::{Role, Tag};
 use super::{
     BLACK, BODY_SIZE, Item, LEADING, LinkTarget, MUTED, PARA_SPACE, TextRun, baseline_offset,
     heading_size, heading_space,
@@ -29,7 +30,10 @@ impl Builder<'_> {
         };
         let title = [Inline::Text(self.contents_title.to_string())];
         let size = heading_size(1);
+        self.structure.open(Role::Heading(1));
         self.heading_lines(&title, x, width, size, bold, heading_space(1), None)?;
+        self.structure.close();
+        self.structure.open(Role::TOC);
         let size = BODY_SIZE;
         let lh = size * LEADING;
         let base = baseline_offset(size, lh);
@@ -44,6 +48,7 @@ impl Builder<'_> {
                 ..Style::default()
             };
             let font = FontId::styled(style.bold, false);
+            let tag = Tag::Element(self.structure.open(Role::TOCI));
             let mut items = Vec::new();
             let mut hang = 0.0;
             if let Some(number) = &e.number {
@@ -94,6 +99,8 @@ impl Builder<'_> {
                     text: ". ".repeat(dots as usize).trim_end().to_string(),
                     space_extra: 0.0,
                     color: MUTED,
+                    // Leader dots are decoration, not text to read.
+                    tag: Tag::Artifact,
                 }));
             }
             let height = lh * lines.len().max(1) as f32;
@@ -103,6 +110,7 @@ impl Builder<'_> {
                 w: width - indent,
                 h: height,
                 target: LinkTarget::Anchor(e.anchor.clone()),
+                tag,
             });
             self.push(Chunk {
                 height,
@@ -120,11 +128,14 @@ impl Builder<'_> {
                     y: last_y,
                     font,
                     size,
+                    tag,
                 }],
                 first_baseline: Some(base),
                 ..Chunk::default()
             });
+            self.structure.close();
         }
+        self.structure.close();
         Ok(())
     }
 }
@@ -143,6 +154,7 @@ pub(super) fn fill_page_numbers(paged: &mut Paged, fonts: &FontSet) {
                 text,
                 space_extra: 0.0,
                 color: BLACK,
+                tag: r.tag,
             }));
         }
     }

@@ -3,6 +3,7 @@
 
 use super::linebreak::{Line, LineAlign, trim_line_start};
 use super::prepare::{Prepared, Style};
+use super::structure::{Role, Structure};
 use super::{
     BLACK, BODY_SIZE, CODE_FILL, CODE_PAD, CODE_SIZE, EPSILON, Geometry, ITEM_SPACE, Item, LEADING,
     LIST_INDENT, MUTED, OutlineEntry, PARA_SPACE, QUOTE_BAR, QUOTE_INDENT, RULE, TextRun,
@@ -22,6 +23,7 @@ pub(super) struct PageRef {
     pub(super) y: f32,
     pub(super) font: FontId,
     pub(super) size: f32,
+    pub(super) tag: super::Tag,
 }
 
 /// An unbreakable vertical slice of content; item `y`s are relative to its top.
@@ -67,6 +69,8 @@ pub(super) struct Builder<'a> {
     pub(super) list_depth: usize,
     /// Minimum space above the next chunk (set after a table).
     pub(super) space_next: f32,
+    /// The structure tree so far; its current element tags what is laid out.
+    pub(super) structure: Structure,
 }
 
 impl<'a> Builder<'a> {
@@ -83,6 +87,7 @@ impl<'a> Builder<'a> {
             unnamed_headings: 0,
             list_depth: 0,
             space_next: 0.0,
+            structure: Structure::default(),
         }
     }
 
@@ -118,6 +123,7 @@ impl<'a> Builder<'a> {
         if n == 1 && lines[0].frags.is_empty() {
             return Ok(());
         }
+        self.structure.open(Role::P);
         for (i, line) in lines.iter().enumerate() {
             let mut items = Vec::new();
             self.emit_line(&p, line, x, width, base, size, align, &mut items);
@@ -130,6 +136,7 @@ impl<'a> Builder<'a> {
                 ..Chunk::default()
             });
         }
+        self.structure.close();
         Ok(())
     }
 
@@ -147,12 +154,15 @@ impl<'a> Builder<'a> {
             ..Style::default()
         };
         let title = [Inline::Text(meta.title.clone())];
+        self.structure.open(Role::Heading(1));
         self.heading_lines(&title, x, w, 20.0, bold, 0.0, None)?;
+        self.structure.close();
         if let Some(sub) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
             let muted = Style {
                 color: Some(MUTED),
                 ..Style::default()
             };
+            self.structure.open(Role::P);
             self.heading_lines(
                 &[Inline::Text(sub.to_string())],
                 x,
@@ -162,13 +172,16 @@ impl<'a> Builder<'a> {
                 4.0,
                 None,
             )?;
+            self.structure.close();
         }
         if let Some(reference) = meta.reference.as_deref().filter(|s| !s.trim().is_empty()) {
             let inl = [Inline::Text(format!(
                 "{}: {reference}",
                 meta.furniture.reference
             ))];
+            self.structure.open(Role::P);
             self.heading_lines(&inl, x, w, 10.0, Style::default(), 6.0, None)?;
+            self.structure.close();
         }
         let mut rule = Chunk {
             height: 14.0,
@@ -258,6 +271,7 @@ impl<'a> Builder<'a> {
                 format!("\u{0}heading-{}", self.unnamed_headings)
             }
         };
+        self.structure.open(Role::Heading(h.level));
         self.heading_lines(
             &h.content,
             x,
@@ -267,6 +281,7 @@ impl<'a> Builder<'a> {
             heading_space(h.level),
             h.number.as_deref(),
         )?;
+        self.structure.close();
         if let Some(last) = self.chunks.last_mut() {
             last.height += 2.0;
             last.anchors.push(anchor.clone());
@@ -343,13 +358,19 @@ impl<'a> Builder<'a> {
             .map(|m| regular.width(m, size))
             .fold(0.0f32, f32::max);
         let indent = (widest + 7.0).max(LIST_INDENT).min(width / 3.0);
+        self.structure.open(Role::L);
         for (index, (item, marker)) in list.items.iter().zip(&markers).enumerate() {
             let first = self.chunks.len();
             let pending = self.pending_break;
+            self.structure.open(Role::LI);
+            let label = self.structure.child(Role::Lbl);
+            self.structure.open(Role::LBody);
             self.list_depth += 1;
             let laid = self.blocks(item, x + indent, width - indent);
             self.list_depth -= 1;
             laid?;
+            self.structure.close();
+            self.structure.close();
             if first == self.chunks.len() {
                 // An empty item still shows its marker.
                 self.pending_break = pending;
@@ -376,14 +397,18 @@ impl<'a> Builder<'a> {
                 text: marker.clone(),
                 space_extra: 0.0,
                 color: BLACK,
+                tag: super::Tag::Element(label),
             }));
         }
+        self.structure.close();
         Ok(())
     }
 
     pub(super) fn quote(&mut self, children: &[Block], x: f32, width: f32) -> Result<(), String> {
         let first = self.chunks.len();
+        self.structure.open(Role::BlockQuote);
         self.blocks(children, x + QUOTE_INDENT, width - QUOTE_INDENT)?;
+        self.structure.close();
         for (i, chunk) in self.chunks[first..].iter_mut().enumerate() {
             let top = if i == 0 { 0.0 } else { -chunk.space_before };
             chunk.items.insert(
@@ -425,6 +450,7 @@ impl<'a> Builder<'a> {
             preps.push(p);
         }
         let n = lines.len();
+        self.structure.open(Role::P);
         for (i, (p, line)) in lines.iter().enumerate() {
             let p = &preps[*p];
             let top_pad = if i == 0 { CODE_PAD } else { 0.0 };
@@ -456,6 +482,7 @@ impl<'a> Builder<'a> {
                 ..Chunk::default()
             });
         }
+        self.structure.close();
         Ok(())
     }
 }

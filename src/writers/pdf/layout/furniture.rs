@@ -1,6 +1,6 @@
 //! Page furniture: the running header and the page counter.
 
-use super::{FURNITURE_SIZE, Geometry, Item, MUTED, Page, RULE, TextRun};
+use super::{FURNITURE_SIZE, Geometry, Item, MUTED, Page, RULE, Tag, TextRun};
 use crate::doc::Meta;
 use crate::writers::pdf::fonts::{FontId, FontSet};
 
@@ -24,6 +24,7 @@ pub(super) fn furniture(
         text: footer,
         space_extra: 0.0,
         color: MUTED,
+        tag: Tag::Artifact,
     }));
     if index == 0 && !meta.title.trim().is_empty() {
         return;
@@ -41,6 +42,7 @@ pub(super) fn furniture(
             text,
             space_extra: 0.0,
             color: MUTED,
+            tag: Tag::Artifact,
         }));
     }
     let title = fit(
@@ -58,6 +60,7 @@ pub(super) fn furniture(
             text: title,
             space_extra: 0.0,
             color: MUTED,
+            tag: Tag::Artifact,
         }));
     }
     page.items.push(Item::Line {

@@ -279,6 +279,7 @@ impl Builder<'_> {
             LineAlign::Right => x + slack.max(0.0),
             LineAlign::Center => x + slack.max(0.0) / 2.0,
         };
+        let tag = self.structure.tag();
         for f in &line.frags {
             let run = &p.runs[f.run];
             let w = f.width + extra * f.spaces as f32;
@@ -290,6 +291,7 @@ impl Builder<'_> {
                 text: p.text[f.start..f.end].to_string(),
                 space_extra: extra,
                 color: run.color,
+                tag,
             }));
             if run.strike {
                 items.push(Item::Line {
@@ -308,6 +310,7 @@ impl Builder<'_> {
                     w,
                     h: size * 1.2,
                     target: target.clone(),
+                    tag,
                 });
             }
             cx += w;

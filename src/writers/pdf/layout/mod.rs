@@ -17,6 +17,7 @@ mod furniture;
 mod linebreak;
 mod pages;
 mod prepare;
+mod structure;
 mod table;
 #[cfg(test)]
 mod tests;
@@ -25,6 +26,7 @@ use super::fonts::{FontId, FontSet};
 use crate::doc::{Document, Paper};
 use flow::Builder;
 use std::collections::BTreeMap;
+pub use structure::{Role, StructNode, Tag};
 
 /// An RGB colour, components 0–1.
 pub type Color = [f32; 3];
@@ -118,6 +120,8 @@ pub struct TextRun {
     pub space_extra: f32,
     /// Fill colour.
     pub color: Color,
+    /// The structure element the run belongs to, or furniture.
+    pub tag: Tag,
 }
 
 /// Where a link leads.
@@ -174,6 +178,8 @@ pub enum Item {
         h: f32,
         /// Destination.
         target: LinkTarget,
+        /// The structure element holding the link text.
+        tag: Tag,
     },
 }
 
@@ -225,6 +231,9 @@ pub struct Layout {
     pub destinations: BTreeMap<String, Destination>,
     /// Headings in document order.
     pub outline: Vec<OutlineEntry>,
+    /// The logical structure, in reading order; [`Tag::Element`] indexes it and
+    /// element 0 is the `Document`.
+    pub structure: Vec<StructNode>,
 }
 
 /// Lays out `doc` on pages of the paper size its metadata asks for.
@@ -255,6 +264,7 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Result<Layout, String> {
         chunks,
         headers,
         outline,
+        structure,
         ..
     } = b;
     let mut paged = pages::paginate(chunks, &headers, &geometry);
@@ -268,6 +278,7 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Result<Layout, String> {
         pages: paged.pages,
         destinations: paged.destinations,
         outline,
+        structure: structure.nodes,
     })
 }
 

@@ -67,7 +67,11 @@ impl Paginator<'_> {
             && let Some(h) = chunk.table_header
             && let Some(header) = self.headers.get(h)
         {
-            self.put(header, header.items.clone());
+            // A repeated header row is a pagination artifact: the table's structure
+            // holds it once.
+            let mut repeat = header.items.clone();
+            super::structure::retag(&mut repeat, super::Tag::Artifact);
+            self.put(header, repeat);
         }
         let items = std::mem::take(&mut chunk.items);
         self.put(chunk, items);

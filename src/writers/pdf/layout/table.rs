@@ -4,9 +4,10 @@
 use super::flow::{Builder, Chunk};
 use super::linebreak::{Line, LineAlign, trim_line_start};
 use super::prepare::{Prepared, Style};
+use super::structure::{Role, retag};
 use super::{
     CELL_PAD_X, CELL_PAD_Y, Color, EPSILON, HEADER_FILL, Item, PARA_SPACE, TABLE_LEADING,
-    TABLE_RULE, TABLE_SIZE, baseline_offset,
+    TABLE_RULE, TABLE_SIZE, Tag, baseline_offset,
 };
 use crate::doc::{Align, Inline, Table};
 
@@ -67,10 +68,12 @@ impl Builder<'_> {
             size,
         };
         let mut header_height = 0.0;
+        self.structure.open(Role::Table);
         let header_index = match &header {
             Some(cells) => {
+                let tags = self.row_tags(ncols, Role::TH);
                 let mut chunks =
-                    self.row_chunks(&geometry, cells, Some(HEADER_FILL), f32::INFINITY);
+                    self.row_chunks(&geometry, cells, &tags, Some(HEADER_FILL), f32::INFINITY);
                 let mut chunk = chunks.remove(0);
                 header_height = chunk.height;
                 chunk.space_before = PARA_SPACE + 2.0;
@@ -86,7 +89,8 @@ impl Builder<'_> {
         };
         let max_row = self.geometry.frame_height() - header_height - 1.0;
         for (i, cells) in rows.iter().enumerate() {
-            for mut chunk in self.row_chunks(&geometry, cells, None, max_row) {
+            let tags = self.row_tags(ncols, Role::TD);
+            for mut chunk in self.row_chunks(&geometry, cells, &tags, None, max_row) {
                 chunk.table_header = header_index;
                 if i == 0 && header_index.is_none() {
                     chunk.space_before = PARA_SPACE + 2.0;
@@ -94,8 +98,19 @@ impl Builder<'_> {
                 self.push(chunk);
             }
         }
+        self.structure.close();
         self.space_next = PARA_SPACE + 4.0;
         Ok(())
+    }
+
+    /// A `TR` element with `ncols` cells of type `cell`; their tags.
+    fn row_tags(&mut self, ncols: usize, cell: Role) -> Vec<Tag> {
+        self.structure.open(Role::TR);
+        let tags = (0..ncols)
+            .map(|_| Tag::Element(self.structure.child(cell)))
+            .collect();
+        self.structure.close();
+        tags
     }
 
     /// One table row as chunk(s): normally one; a row taller than `max_height` is
@@ -104,6 +119,7 @@ impl Builder<'_> {
         &self,
         g: &TableGeometry,
         cells: &[Prepared],
+        tags: &[Tag],
         fill: Option<Color>,
         max_height: f32,
     ) -> Vec<Chunk> {
@@ -156,6 +172,7 @@ impl Builder<'_> {
                 let w = g.widths[c];
                 for (k, line) in lines.iter().enumerate().take(to).skip(from) {
                     let y = CELL_PAD_Y + base + (k - from) as f32 * lh;
+                    let start = items.len();
                     self.emit_line(
                         &cells[c],
                         line,
@@ -166,6 +183,7 @@ impl Builder<'_> {
                         g.aligns[c],
                         &mut items,
                     );
+                    retag(&mut items[start..], tags[c]);
                 }
                 cx += w;
             }

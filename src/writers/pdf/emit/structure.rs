@@ -1,0 +1,136 @@
+//! The structure tree of a tagged PDF (ISO 32000-1 §14.7): one structure element per
+//! layout element, its marked content (MCIDs) and link annotations (`Link` elements
+//! with an object reference), and the parent tree mapping each page's MCIDs and each
+//! annotation back to its element.
+
+use super::page::Annotation;
+use super::serialize::Writer;
+use crate::writers::pdf::layout::{Layout, Role, Tag};
+use std::fmt::Write as _;
+
+/// A kid of an element, in reading order.
+enum Kid {
+    Element(u32),
+    Content { page: usize, mcid: usize },
+    Link(usize),
+}
+
+/// Writes the structure tree; returns the `StructTreeRoot` object.
+pub(super) fn write_structure(
+    w: &mut Writer,
+    layout: &Layout,
+    pages: &[u32],
+    mcids: &[Vec<u32>],
+    annots: &[Annotation],
+) -> u32 {
+    let nodes = &layout.structure;
+    let root = w.alloc();
+    let parent_tree = w.alloc();
+    let ids: Vec<u32> = nodes.iter().map(|_| w.alloc()).collect();
+    let link_ids: Vec<u32> = annots.iter().map(|_| w.alloc()).collect();
+
+    let mut kids: Vec<Vec<Kid>> = nodes.iter().map(|_| Vec::new()).collect();
+    for (i, node) in nodes.iter().enumerate().skip(1) {
+        let parent = node.parent.unwrap_or(0) as usize;
+        kids[parent].push(Kid::Element(i as u32));
+    }
+    for (page, elements) in mcids.iter().enumerate() {
+        for (mcid, &e) in elements.iter().enumerate() {
+            kids[e as usize].push(Kid::Content { page, mcid });
+        }
+    }
+    for (k, a) in annots.iter().enumerate() {
+        let parent = match a.tag {
+            Tag::Element(e) => e as usize,
+            Tag::Artifact => 0,
+        };
+        kids[parent].push(Kid::Link(k));
+    }
+
+    for (i, node) in nodes.iter().enumerate() {
+        let parent = node.parent.map_or(root, |p| ids[p as usize]);
+        let first_page = kids[i].iter().find_map(|k| match k {
+            Kid::Content { page, .. } => Some(*page),
+            _ => None,
+        });
+        let mut body = format!(
+            "<< /Type /StructElem /S /{} /P {parent} 0 R",
+            node.role.name()
+        );
+        if let Some(p) = first_page {
+            let _ = write!(body, " /Pg {} 0 R", pages[p]);
+        }
+        if node.role == Role::TH {
+            body.push_str(" /A << /O /Table /Scope /Column >>");
+        }
+        if !kids[i].is_empty() {
+            body.push_str(" /K [");
+            for kid in &kids[i] {
+                match *kid {
+                    Kid::Element(e) => {
+                        let _ = write!(body, "{} 0 R ", ids[e as usize]);
+                    }
+                    Kid::Content { page, mcid } if Some(page) == first_page => {
+                        let _ = write!(body, "{mcid} ");
+                    }
+                    Kid::Content { page, mcid } => {
+                        let _ = write!(
+                            body,
+                            "<< /Type /MCR /Pg {} 0 R /MCID {mcid} >> ",
+                            pages[page]
+                        );
+                    }
+                    Kid::Link(k) => {
+                        let _ = write!(body, "{} 0 R ", link_ids[k]);
+                    }
+                }
+            }
+            body.pop();
+            body.push(']');
+        }
+        body.push_str(" >>");
+        w.object(ids[i], &body);
+    }
+    for (k, a) in annots.iter().enumerate() {
+        let parent = match a.tag {
+            Tag::Element(e) => ids[e as usize],
+            Tag::Artifact => ids[0],
+        };
+        let page = pages[a.page];
+        w.object(
+            link_ids[k],
+            &format!(
+                "<< /Type /StructElem /S /Link /P {parent} 0 R /Pg {page} 0 R \
+                 /K [<< /Type /OBJR /Obj {} 0 R /Pg {page} 0 R >>] >>",
+                a.id
+            ),
+        );
+    }
+
+    let mut nums = String::with_capacity(64 * mcids.len());
+    for (page, elements) in mcids.iter().enumerate() {
+        let _ = write!(nums, "{page} [");
+        for &e in elements {
+            let _ = write!(nums, "{} 0 R ", ids[e as usize]);
+        }
+        if !elements.is_empty() {
+            nums.pop();
+        }
+        nums.push_str("] ");
+    }
+    for (k, id) in link_ids.iter().enumerate() {
+        let _ = write!(nums, "{} {id} 0 R ", mcids.len() + k);
+    }
+    nums.pop();
+    w.object(parent_tree, &format!("<< /Nums [{nums}] >>"));
+    w.object(
+        root,
+        &format!(
+            "<< /Type /StructTreeRoot /K [{} 0 R] /ParentTree {parent_tree} 0 R \
+             /ParentTreeNextKey {} >>",
+            ids[0],
+            mcids.len() + annots.len()
+        ),
+    );
+    root
+}
