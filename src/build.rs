@@ -10,8 +10,24 @@ use crate::library::lockfile::Lockfile;
 use crate::library::{DOCUMENT_KINDS, Library};
 use crate::markdown;
 use crate::resolve::ResolveOptions;
-use crate::spec::{Date, SpecFile};
+use crate::spec::{Date, DocumentKind, Party, PriceBasis, SpecFile, Stage};
 use serde_json::Value;
+
+/// What a document is built for beyond the spec itself: the bidder a tender-stage NDA
+/// is addressed to, and the files of the pack the RFP lists.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Addressing<'a> {
+    /// The bidder of a per-bidder NDA (`parties.bidders[]`).
+    pub bidder: Option<&'a Party>,
+    /// The pack's contents (`pack` in the template context), when built as a pack.
+    pub pack: Option<&'a Value>,
+}
+
+/// The defined term of the counterparty in bidder-neutral drafts: "Supplier" in the
+/// contract documents, "Bidder" in the NDA signed during the tender.
+pub fn neutral_counterparty(kind: &str) -> &'static str {
+    if kind == "nda" { "Bidder" } else { "Supplier" }
+}
 
 /// A parsed library ready to compose documents.
 pub struct Engine {
@@ -70,7 +86,21 @@ impl Engine {
         kind: &str,
         lock: Option<&Lockfile>,
     ) -> Result<BuiltDocument, Vec<Diagnostic>> {
+        self.build_addressed(spec, values, kind, lock, Addressing::default())
+    }
+
+    /// Builds document `kind` of `spec` at the spec's stage, for `addressing`.
+    pub fn build_addressed(
+        &self,
+        spec: &SpecFile,
+        values: &Value,
+        kind: &str,
+        lock: Option<&Lockfile>,
+        addressing: Addressing<'_>,
+    ) -> Result<BuiltDocument, Vec<Diagnostic>> {
         let locate = |path: &str| spec.locate(path);
+        let model = crate::evaluation::Model::build(spec, &self.library, lock);
+        let values = &stage_values(spec, values, kind, addressing, &model);
         let view = SpecView {
             path: &spec.path,
             values,
@@ -103,6 +133,12 @@ impl Engine {
         );
         let mut document = markdown::parse(&composed.markdown.replace(&empty_word, &with_word));
         document.meta = meta_for(values, &composed);
+        let agreement = DocumentKind::ALL
+            .iter()
+            .any(|k| k.as_str() == kind && k.is_agreement());
+        if spec.stage == Stage::Tender && agreement {
+            document.meta.marking = Some(Stage::TENDER_MARKING.to_string());
+        }
         let mut diags = composed.warnings.clone();
         diags.extend(document.resolve(&ResolveOptions::default()));
         for d in &mut diags {
@@ -135,6 +171,7 @@ impl Engine {
         lock: Option<&Lockfile>,
     ) -> Vec<Diagnostic> {
         let mut diags = self.cross_check(spec);
+        diags.extend(crate::evaluation::Model::build(spec, &self.library, lock).check(spec));
         for kind in Engine::requested_kinds(spec) {
             if let Err(d) = self.build_locked(spec, values, &kind, lock) {
                 for x in d {
@@ -185,6 +222,54 @@ impl Engine {
     }
 }
 
+/// The template context of a spec at its stage: the spec's values plus `stage`, the
+/// `price_basis`, the `pack` contents and, at tender stage, the supplier the draft is
+/// addressed to (a bidder, or a bidder-neutral party with only its defined term).
+fn stage_values(
+    spec: &SpecFile,
+    values: &Value,
+    kind: &str,
+    addressing: Addressing<'_>,
+    model: &crate::evaluation::Model,
+) -> Value {
+    let mut values = values.clone();
+    let Value::Object(map) = &mut values else {
+        return values;
+    };
+    map.insert(
+        "evaluation_model".into(),
+        serde_json::to_value(model).unwrap_or(Value::Null),
+    );
+    map.insert("stage".into(), Value::from(spec.stage.as_str()));
+    let basis = PriceBasis::of(&spec.spec);
+    let evaluated = basis
+        .as_ref()
+        .zip(spec.spec.award.as_ref())
+        .and_then(|(b, a)| b.evaluate(a));
+    map.insert(
+        "price_basis".into(),
+        serde_json::to_value(&basis).unwrap_or(Value::Null),
+    );
+    map.insert(
+        "evaluated_price".into(),
+        serde_json::to_value(&evaluated).unwrap_or(Value::Null),
+    );
+    map.insert(
+        "pack".into(),
+        addressing.pack.cloned().unwrap_or(Value::Null),
+    );
+    if spec.stage == Stage::Tender {
+        let supplier = match addressing.bidder {
+            Some(bidder) => serde_json::to_value(bidder).unwrap_or(Value::Null),
+            None => serde_json::json!({ "short_name": neutral_counterparty(kind) }),
+        };
+        if let Some(Value::Object(parties)) = map.get_mut("parties") {
+            parties.insert("supplier".into(), supplier);
+        }
+    }
+    values
+}
+
 fn str_at<'a>(values: &'a Value, pointer: &str) -> Option<&'a str> {
     values.pointer(pointer).and_then(Value::as_str)
 }
@@ -212,6 +297,7 @@ fn meta_for(values: &Value, composed: &Composed) -> Meta {
             Some("letter") => Paper::Letter,
             _ => Paper::A4,
         },
+        marking: None,
     }
 }
 

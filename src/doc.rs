@@ -40,6 +40,10 @@ pub struct Meta {
     pub paper: Paper,
     /// Words the writers print around the content (running footer, cover, contents).
     pub furniture: Furniture,
+    /// A marking every page carries, e.g. "Draft for tender — subject to contract":
+    /// on the cover and in the running header (PDF, DOCX), as a note at the top
+    /// (Markdown).
+    pub marking: Option<String>,
 }
 
 /// The words a writer prints on the page that are not content: they come from the

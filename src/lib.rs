@@ -13,6 +13,7 @@ pub mod cli;
 pub mod compose;
 pub mod diag;
 pub mod doc;
+pub mod evaluation;
 pub mod library;
 pub mod markdown;
 pub mod output;

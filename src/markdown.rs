@@ -77,6 +77,7 @@ struct FrontMatter {
     language: Option<String>,
     paper: Option<String>,
     numbered: bool,
+    marking: Option<String>,
 }
 
 enum Frame {
@@ -127,10 +128,18 @@ impl Builder {
         while self.stack.len() > 1 {
             self.close_top();
         }
-        let blocks = match self.stack.pop() {
+        let mut blocks = match self.stack.pop() {
             Some(Frame::Blocks(b)) => b,
             _ => Vec::new(),
         };
+        // The Markdown writer repeats the marking as a note at the top: it is furniture.
+        if let (Some(marking), Some(Block::BlockQuote(quote))) =
+            (self.meta.marking.as_deref(), blocks.first())
+            && quote.len() == 1
+            && matches!(&quote[0], Block::Paragraph(p) if crate::doc::Inline::plain_text(p) == marking)
+        {
+            blocks.remove(0);
+        }
         Document {
             meta: self.meta,
             blocks,
@@ -473,6 +482,7 @@ impl Builder {
         meta.kind = fm.kind;
         meta.subject = fm.subject;
         meta.keywords = fm.keywords;
+        meta.marking = fm.marking;
         meta.furniture = crate::doc::Furniture::for_language(fm.language.as_deref());
         meta.language = fm.language;
         meta.paper = match fm.paper.as_deref() {

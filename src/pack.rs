@@ -4,15 +4,16 @@
 //! [`assemble`] builds the whole pack in memory — nothing is written unless every
 //! document builds — and the CLI writes the files atomically, manifest last.
 
-use crate::build::Engine;
+use crate::build::{Addressing, Engine};
 use crate::compose::UsedClause;
 use crate::diag::Diagnostic;
 use crate::library::Library;
 use crate::library::lockfile::Lockfile;
-use crate::spec::{DocumentKind, Priority, Spec, SpecFile};
+use crate::spec::{DocumentKind, Party, Priority, Spec, SpecFile, Stage};
 use crate::writers::{self, Format, WriteOptions};
 use rayon::prelude::*;
 use serde::Serialize;
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 /// How many empty bidder columns the scoring matrix offers when the spec names no bidders.
@@ -240,6 +241,99 @@ fn asks_for(spec: &Spec, kinds: &[DocumentKind]) -> bool {
     spec.documents.iter().any(|d| kinds.contains(d))
 }
 
+/// File name of the evaluators' scoring matrix.
+pub const SCORING_MATRIX: &str = "scoring-matrix.csv";
+/// File name of the bidders' pricing schedule.
+pub const PRICING_SCHEDULE: &str = "pricing-schedule.csv";
+
+/// One document file set of a pack: a kind, and for a per-bidder NDA its bidder.
+pub struct DocumentJob<'a> {
+    /// Document kind.
+    pub kind: String,
+    /// File name without extension: the kind, or `nda-<bidder id>`.
+    pub stem: String,
+    /// The bidder a tender-stage NDA is addressed to.
+    pub bidder: Option<&'a Party>,
+}
+
+/// The documents of a pack: one per kind, except the tender-stage NDA, which is one per
+/// listed bidder (or one bidder-neutral form when none are listed).
+pub fn document_jobs<'a>(spec: &'a SpecFile, kinds: &[String]) -> Vec<DocumentJob<'a>> {
+    let bidders = &spec.spec.parties.bidders;
+    let mut jobs = Vec::new();
+    for kind in kinds {
+        if kind == "nda" && spec.stage == Stage::Tender && !bidders.is_empty() {
+            for b in bidders {
+                let id = b.id.as_deref().unwrap_or(&b.short_name);
+                jobs.push(DocumentJob {
+                    kind: kind.clone(),
+                    stem: format!("nda-{id}"),
+                    bidder: Some(b),
+                });
+            }
+        } else {
+            jobs.push(DocumentJob {
+                kind: kind.clone(),
+                stem: kind.clone(),
+                bidder: None,
+            });
+        }
+    }
+    jobs
+}
+
+/// The CSV files a spec's pack holds beside its documents.
+fn companion_files(s: &Spec) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let tender = [DocumentKind::Rfi, DocumentKind::Rfp, DocumentKind::Rfq];
+    if asks_for(s, &tender)
+        && (s.evaluation.is_some() || !s.requirements.is_empty() || s.questionnaire.is_some())
+    {
+        out.push(SCORING_MATRIX);
+    }
+    if asks_for(s, &[DocumentKind::Rfp, DocumentKind::Rfq]) && s.pricing.is_some() {
+        out.push(PRICING_SCHEDULE);
+    }
+    out
+}
+
+/// What the pack holds, for the documents that list it (`pack` in the template
+/// context): every document with its files, and the CSVs, each marked for bidders or
+/// for the evaluation panel.
+fn pack_contents(jobs: &[DocumentJob<'_>], formats: &[Format], companions: &[&str]) -> Value {
+    let documents: Vec<Value> = jobs
+        .iter()
+        .map(|j| {
+            let files: Vec<String> = formats
+                .iter()
+                .map(|f| format!("{}.{}", j.stem, f.extension()))
+                .collect();
+            serde_json::json!({
+                "kind": j.kind,
+                "stem": j.stem,
+                "bidder": j.bidder.map(|b| b.legal_name.clone()),
+                "audience": audience(&j.kind),
+                "files": files,
+            })
+        })
+        .collect();
+    let csvs: Vec<Value> = companions
+        .iter()
+        .map(|name| {
+            serde_json::json!({
+                "file": name,
+                "audience": if *name == SCORING_MATRIX { "panel" } else { "bidders" },
+            })
+        })
+        .collect();
+    serde_json::json!({ "documents": documents, "csv": csvs })
+}
+
+/// Who a document kind is for: the evaluation guide is the panel's, the rest bidders'.
+pub fn audience(kind: &str) -> &'static str {
+    if kind == "evaluation-guide" { "panel" } else { "bidders" }
+}
+
 /// Builds every requested document in every format, plus the CSVs and the manifest.
 /// Fails with every diagnostic if any document fails: a pack is all or nothing.
 pub fn assemble(
@@ -249,20 +343,30 @@ pub fn assemble(
     request: &PackRequest<'_>,
 ) -> Result<Pack, Vec<Diagnostic>> {
     let mut diags = engine.cross_check(spec);
+    diags.extend(crate::evaluation::Model::build(spec, &engine.library, request.lock).check(spec));
     let mut files = Vec::new();
     let mut clauses = Vec::new();
     let mut warnings = Vec::new();
+    let s = &spec.spec;
+    let jobs = document_jobs(spec, request.kinds);
+    let companions = companion_files(s);
+    let contents = pack_contents(&jobs, request.formats, &companions);
     if !diags.iter().any(Diagnostic::is_error) {
         // Documents, then each document's formats, on all cores; results keep their order.
-        let built: Vec<_> = request
-            .kinds
+        let built: Vec<_> = jobs
             .par_iter()
-            .map(|kind| engine.build_locked(spec, values, kind, request.lock))
+            .map(|job| {
+                let addressing = Addressing {
+                    bidder: job.bidder,
+                    pack: Some(&contents),
+                };
+                engine.build_addressed(spec, values, &job.kind, request.lock, addressing)
+            })
             .collect();
         let mut documents = Vec::new();
-        for (kind, result) in request.kinds.iter().zip(built) {
+        for (job, result) in jobs.iter().zip(built) {
             match result {
-                Ok(b) => documents.push((kind, b)),
+                Ok(b) => documents.push((job, b)),
                 Err(d) => {
                     // A problem shared by several documents is reported once.
                     for x in d {
@@ -273,32 +377,38 @@ pub fn assemble(
                 }
             }
         }
-        let jobs: Vec<(usize, Format)> = (0..documents.len())
+        let writes: Vec<(usize, Format)> = (0..documents.len())
             .flat_map(|i| request.formats.iter().map(move |f| (i, *f)))
             .collect();
-        let written: Vec<_> = jobs
+        let written: Vec<_> = writes
             .par_iter()
             .map(|(i, format)| writers::write(&documents[*i].1.document, *format, request.options))
             .collect();
-        for ((i, format), result) in jobs.iter().zip(written) {
-            let kind = documents[*i].0;
+        for ((i, format), result) in writes.iter().zip(written) {
+            let stem = &documents[*i].0.stem;
             match result {
-                Ok(bytes) => files.push((format!("{kind}.{}", format.extension()), bytes)),
-                Err(e) => diags.push(Diagnostic::error(format!("{kind}: {e}")).in_file(&spec.path)),
+                Ok(bytes) => files.push((format!("{stem}.{}", format.extension()), bytes)),
+                Err(e) => diags.push(Diagnostic::error(format!("{stem}: {e}")).in_file(&spec.path)),
             }
         }
-        for (kind, built) in documents {
+        let mut recorded: Vec<&str> = Vec::new();
+        for (job, built) in documents {
             warnings.extend(built.warnings);
+            // Per-bidder NDAs share their clauses: the manifest lists them once.
+            if recorded.contains(&job.kind.as_str()) {
+                continue;
+            }
+            recorded.push(&job.kind);
             for c in built.clauses {
                 clauses.push(ManifestClause {
-                    document: kind.clone(),
+                    document: job.kind.clone(),
                     kind: "clause",
                     clause: c,
                 });
             }
             for q in built.question_sets {
                 clauses.push(ManifestClause {
-                    document: kind.clone(),
+                    document: job.kind.clone(),
                     kind: "question-set",
                     clause: q,
                 });
@@ -309,33 +419,30 @@ pub fn assemble(
         return Err(diags);
     }
     warnings.extend(diags);
-    let s = &spec.spec;
-    let tender = [DocumentKind::Rfi, DocumentKind::Rfp, DocumentKind::Rfq];
-    if asks_for(s, &tender)
-        && (s.evaluation.is_some() || !s.requirements.is_empty() || s.questionnaire.is_some())
-    {
-        files.push((
-            "scoring-matrix.csv".into(),
-            scoring_matrix(
-                s,
-                &engine.library,
-                &clauses
-                    .iter()
-                    .filter(|c| c.kind == "question-set")
-                    .map(|c| c.clause.clone())
-                    .collect::<Vec<_>>(),
-            ),
-        ));
-    }
-    if asks_for(s, &[DocumentKind::Rfp, DocumentKind::Rfq]) {
-        if let Some(csv) = pricing_schedule(s) {
-            files.push(("pricing-schedule.csv".into(), csv));
+    let chosen: Vec<UsedClause> = clauses
+        .iter()
+        .filter(|c| c.kind == "question-set")
+        .map(|c| c.clause.clone())
+        .collect();
+    for name in &companions {
+        match *name {
+            SCORING_MATRIX => files.push((
+                name.to_string(),
+                scoring_matrix(s, &engine.library, &chosen),
+            )),
+            PRICING_SCHEDULE => {
+                if let Some(csv) = pricing_schedule(s) {
+                    files.push((name.to_string(), csv));
+                }
+            }
+            _ => {}
         }
     }
     let manifest = Manifest {
         rfx_version: env!("CARGO_PKG_VERSION").to_string(),
         build_time: iso_time(request.options.timestamp),
         engagement: s.engagement.id.clone(),
+        stage: spec.stage,
         // The file name only, so the manifest does not depend on the working directory.
         spec: manifest_file(
             std::path::Path::new(&spec.path)
@@ -463,6 +570,8 @@ pub struct Manifest {
     pub build_time: String,
     /// Engagement id.
     pub engagement: String,
+    /// Stage the pack was built at.
+    pub stage: Stage,
     /// Spec file name and hash.
     pub spec: ManifestFile,
     /// Fingerprint of the library and build settings ([`inputs_fingerprint`]).

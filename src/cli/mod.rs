@@ -65,6 +65,10 @@ pub enum Command {
         /// Print, per document and clause, which library file was chosen and why.
         #[arg(long)]
         explain: bool,
+        /// Build at this stage instead of the spec's own (an `award` section or a
+        /// supplier means contract, otherwise tender).
+        #[arg(long, value_enum, value_name = "STAGE")]
+        stage: Option<StageArg>,
     },
     /// Choose every clause version afresh and rewrite `<SPEC>.lock`.
     Lock {
@@ -142,6 +146,24 @@ pub enum Command {
     Schema,
 }
 
+/// The stage a pack is built at (`--stage`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StageArg {
+    /// Before award: bidder-neutral drafts marked "Draft for tender — subject to contract".
+    Tender,
+    /// After award: the named supplier and the prices of its bid.
+    Contract,
+}
+
+impl From<StageArg> for spec::Stage {
+    fn from(s: StageArg) -> spec::Stage {
+        match s {
+            StageArg::Tender => spec::Stage::Tender,
+            StageArg::Contract => spec::Stage::Contract,
+        }
+    }
+}
+
 /// Formats whose writers are available in this build.
 fn available(format: Format) -> bool {
     writers::is_available(format)
@@ -169,6 +191,7 @@ pub fn main() -> ExitCode {
             library,
             locked,
             explain,
+            stage,
         } => match parse_formats(&format) {
             Ok(formats) => build(
                 &mut out,
@@ -177,7 +200,7 @@ pub fn main() -> ExitCode {
                 &formats,
                 &output,
                 &library,
-                (locked, explain),
+                (locked, explain, stage.map(spec::Stage::from)),
             ),
             Err(msg) => return usage_error(&msg),
         },
@@ -333,10 +356,13 @@ fn build(
     formats: &[Format],
     output: &Path,
     library: &[PathBuf],
-    (locked, explain): (bool, bool),
+    (locked, explain, stage): (bool, bool, Option<spec::Stage>),
 ) -> Result<(), Reported> {
     let engine = load_engine(out, library)?;
-    let spec = load_spec(out, spec_path)?;
+    let mut spec = load_spec(out, spec_path)?;
+    if let Some(stage) = stage {
+        spec = spec.at_stage(stage).map_err(|d| out.fail(d))?;
+    }
     let mut lock = lock::LockSession::open(out, spec_path, locked, explain)?;
     let values = spec_values(out, &spec)?;
     let requested = Engine::requested_kinds(&spec);

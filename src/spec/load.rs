@@ -5,6 +5,7 @@
 //! [`super::validate`] (all of them, in one run).
 
 use super::positions::{MAX_DEPTH, MAX_EXPANDED_NODES, NodeKind, PositionIndex, span_location};
+use super::stage::Stage;
 use super::types::Spec;
 use super::validate;
 use super::values::HELP_SEPARATOR;
@@ -22,10 +23,24 @@ pub struct SpecFile {
     pub spec: Spec,
     /// Warnings found while checking it (errors make [`load`] fail).
     pub warnings: Vec<Diagnostic>,
+    /// The stage the pack is built at: [`Spec::stage`] unless overridden with
+    /// [`SpecFile::at_stage`].
+    pub stage: Stage,
     index: PositionIndex,
 }
 
 impl SpecFile {
+    /// The spec built at `stage` (`--stage`): fails with the located reasons the spec
+    /// cannot be built at that stage (a contract without a supplier).
+    pub fn at_stage(mut self, stage: Stage) -> Result<SpecFile, Vec<Diagnostic>> {
+        self.stage = stage;
+        let diags = validate::stage_checks(&self);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(diags);
+        }
+        Ok(self)
+    }
+
     /// Location of the value at a dotted path (`contract.governing_law`,
     /// `requirements[3].weight`, `clauses.limitation-of-liability`). Scalars are located
     /// at the value; block mappings and lists at their key. `None` when absent.
@@ -105,6 +120,7 @@ pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
     let mut file = SpecFile {
         path: path.to_string(),
         text: text.to_string(),
+        stage: spec.stage(),
         spec,
         warnings: Vec::new(),
         index,

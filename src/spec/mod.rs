@@ -15,15 +15,21 @@
 //!
 //! Module map: `types` (the structures), `values` (value types), `positions` (path →
 //! line/column index of the YAML text), `load` (parsing and error translation),
-//! `validate` (semantic checks).
+//! `validate` (semantic checks), `stage` (tender or contract, the award), `price_basis`
+//! (evaluated quantities and the evaluated price).
 
 mod load;
 mod positions;
+pub mod price_basis;
+mod stage;
+mod tender_checks;
 mod types;
 mod validate;
 mod values;
 
 pub use load::{SpecFile, load};
+pub use price_basis::PriceBasis;
+pub use stage::{Award, AwardPrice, AwardRate, Stage};
 pub use types::*;
 pub use validate::{SPEC_VERSION, is_valid_id};
 pub use values::{Currency, Date, Decimal, Money, Percent, Time};

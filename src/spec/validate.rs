@@ -21,7 +21,7 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 /// `text` turned into a valid id (for a suggestion), if anything is left.
-fn slugify(text: &str) -> Option<String> {
+pub(super) fn slugify(text: &str) -> Option<String> {
     let mut out = String::new();
     for c in text.chars() {
         if c.is_ascii_alphanumeric() {
@@ -34,14 +34,14 @@ fn slugify(text: &str) -> Option<String> {
     (!slug.is_empty()).then_some(slug)
 }
 
-struct Checker<'a> {
-    file: &'a SpecFile,
-    out: Vec<Diagnostic>,
+pub(super) struct Checker<'a> {
+    pub(super) file: &'a SpecFile,
+    pub(super) out: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
     /// Records `d` at the value of `path` (or its nearest present ancestor).
-    fn at(&mut self, path: &str, d: Diagnostic) {
+    pub(super) fn at(&mut self, path: &str, d: Diagnostic) {
         let d = match self.file.locate_nearest(path) {
             Some(loc) => d.at(loc),
             None => d.in_file(&self.file.path),
@@ -50,7 +50,7 @@ impl Checker<'_> {
     }
 
     /// Records `d` at the key of `path`.
-    fn at_key(&mut self, path: &str, d: Diagnostic) {
+    pub(super) fn at_key(&mut self, path: &str, d: Diagnostic) {
         match self.file.locate_key(path) {
             Some(loc) => self.out.push(d.at(loc)),
             None => self.at(path, d),
@@ -58,7 +58,7 @@ impl Checker<'_> {
     }
 
     /// Errors for repeated ids in a list; `ids` yields (index, id).
-    fn unique_ids<'s>(&mut self, list: &str, what: &str, ids: impl Iterator<Item = &'s str>) {
+    pub(super) fn unique_ids<'s>(&mut self, list: &str, what: &str, ids: impl Iterator<Item = &'s str>) {
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, id) in ids.enumerate() {
             if let Some(first) = seen.get(id) {
@@ -118,6 +118,17 @@ pub(crate) fn check(file: &SpecFile) -> Vec<Diagnostic> {
     }
     check_chronic_failure(&mut c, spec);
     check_clauses(&mut c, spec);
+    super::tender_checks::check(&mut c);
+    c.out
+}
+
+/// The checks that depend on the stage the pack is built at ([`SpecFile::stage`]).
+pub(crate) fn stage_checks(file: &SpecFile) -> Vec<Diagnostic> {
+    let mut c = Checker {
+        file,
+        out: Vec::new(),
+    };
+    super::tender_checks::stage(&mut c);
     c.out
 }
 
@@ -224,7 +235,7 @@ fn check_contacts(c: &mut Checker, spec: &Spec) {
 }
 
 /// A plausible e-mail address: one `@` with text on both sides and a dot in the domain.
-fn looks_like_email(text: &str) -> bool {
+pub(super) fn looks_like_email(text: &str) -> bool {
     match text.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
@@ -275,15 +286,6 @@ fn check_documents(c: &mut Checker, spec: &Spec) {
         }
         seen.push(*kind);
         let upper = kind.as_str().to_uppercase();
-        if kind.is_agreement() && spec.parties.supplier.is_none() {
-            c.at(
-                &path,
-                Diagnostic::error(format!(
-                    "the {upper} needs `parties.supplier`: the counterparty who signs it"
-                ))
-                .with_help("add a `supplier:` block under `parties`, or remove the document"),
-            );
-        }
         let mut need = |present: bool, section: &str, why: &str| {
             if !present {
                 c.at(
@@ -336,6 +338,11 @@ fn check_documents(c: &mut Checker, spec: &Spec) {
             ),
             DocumentKind::Sla => need(spec.sla.is_some(), "sla", "it holds the service levels"),
             DocumentKind::Nda => need(spec.nda.is_some(), "nda", "it holds the NDA terms"),
+            DocumentKind::EvaluationGuide => need(
+                spec.evaluation.is_some(),
+                "evaluation",
+                "the guide explains how the panel scores bids",
+            ),
         }
     }
 }

@@ -12,6 +12,9 @@ use crate::writers::WriteOptions;
 pub fn write(doc: &Document, _options: &WriteOptions) -> Vec<u8> {
     let mut out = String::with_capacity(16 * 1024);
     front_matter(doc, &mut out);
+    if let Some(marking) = doc.meta.marking.as_deref() {
+        out.push_str(&format!("\n> **{}**\n", escape(marking, Context::Paragraph, false)));
+    }
     for block in &doc.blocks {
         out.push('\n');
         write_block(block, &mut out);
@@ -38,6 +41,8 @@ struct FrontMatter<'a> {
     language: Option<&'a str>,
     paper: &'a str,
     numbered: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    marking: Option<&'a str>,
 }
 
 fn front_matter(doc: &Document, out: &mut String) {
@@ -56,6 +61,7 @@ fn front_matter(doc: &Document, out: &mut String) {
             Paper::Letter => "letter",
         },
         numbered: true,
+        marking: m.marking.as_deref(),
     };
     out.push_str("---\n");
     // Serialising a struct of strings cannot fail.

@@ -109,7 +109,17 @@ fn running_header(meta: &Meta) -> Header {
     if let Some(reference) = meta.reference.as_deref().filter(|s| !s.trim().is_empty()) {
         p = p.add_run(Run::new().add_tab().add_tab().add_text(clean(reference)));
     }
-    Header::new().add_paragraph(p)
+    let header = Header::new();
+    // The marking heads every page, the first included (one default header).
+    let header = match meta.marking.as_deref().filter(|m| !m.trim().is_empty()) {
+        Some(marking) => header.add_paragraph(
+            head_paragraph(3, id::HEADER)
+                .align(docx_rs::AlignmentType::Center)
+                .add_run(Run::new().bold().add_text(clean(marking))),
+        ),
+        None => header,
+    };
+    header.add_paragraph(p)
 }
 
 fn running_footer(meta: &Meta) -> Footer {
@@ -258,6 +268,9 @@ impl BodyWriter {
                 id::CAPTION,
                 &format!("{}: {reference}", meta.furniture.reference),
             );
+        }
+        if let Some(marking) = meta.marking.as_deref().filter(|m| !m.trim().is_empty()) {
+            self.styled_text(id::CAPTION, marking);
         }
     }
 

@@ -22,6 +22,7 @@ pub type Color = [f32; 3];
 /// Body text colour.
 pub const BLACK: Color = [0.0, 0.0, 0.0];
 const MUTED: Color = [0.35, 0.35, 0.35];
+const MARKING: Color = [0.6, 0.1, 0.1];
 const LINK_BLUE: Color = [0.05, 0.25, 0.6];
 const RULE: Color = [0.55, 0.55, 0.55];
 const TABLE_RULE: Color = [0.45, 0.45, 0.45];
@@ -228,6 +229,7 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Result<Layout, String> {
     for (what, text) in [
         ("title", Some(doc.meta.title.as_str())),
         ("reference", doc.meta.reference.as_deref()),
+        ("marking", doc.meta.marking.as_deref()),
     ] {
         if let Some(c) = text.and_then(|t| t.chars().find(|&c| !fonts.get(FontId::Regular).has(c)))
         {
@@ -1695,7 +1697,27 @@ fn furniture(
         space_extra: 0.0,
         color: MUTED,
     }));
-    if index == 0 && !meta.title.trim().is_empty() {
+    let cover = index == 0 && !meta.title.trim().is_empty();
+    if let Some(marking) = meta.marking.as_deref().filter(|m| !m.trim().is_empty()) {
+        // Every page, the cover included, carries the marking above the running header.
+        let bold = fonts.get(FontId::Bold);
+        let text = fit(fonts, marking.trim(), size, g.frame_width());
+        let mw = bold.width(&text, size);
+        page.items.push(Item::Text(TextRun {
+            x: g.margin_left + (g.frame_width() - mw) / 2.0,
+            y: if cover {
+                g.margin_top - 20.0
+            } else {
+                g.margin_top - 33.0
+            },
+            font: FontId::Bold,
+            size,
+            text,
+            space_extra: 0.0,
+            color: MARKING,
+        }));
+    }
+    if cover {
         return;
     }
     let y = g.margin_top - 20.0;
