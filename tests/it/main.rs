@@ -6,5 +6,6 @@ mod content;
 mod pdf;
 mod sample_docs;
 mod support;
+mod tender;
 mod versioning;
 mod viewers;
