@@ -41,9 +41,8 @@ fn docx_part(path: &Path, name: &str) -> String {
 fn pdf_pages(spec: &str, kind: &str) -> Vec<String> {
     let text = std::fs::read_to_string(root().join(spec)).unwrap();
     let file = rfx::spec::load(spec, &text).unwrap();
-    let values = serde_json::to_value(&file.spec).unwrap();
-    let engine = rfx::build::Engine::new(rfx::library::Library::builtin().unwrap()).unwrap();
-    let built = engine.build(&file, &values, kind).unwrap();
+    let engine = rfx::build::Engine::new(rfx::library::Library::builtin().unwrap());
+    let built = engine.build(&file, kind.parse().unwrap(), None).unwrap();
     let fonts = rfx::writers::pdf::fonts::fonts().unwrap();
     let laid = rfx::writers::pdf::layout::layout(&built.document, fonts).unwrap();
     laid.pages
