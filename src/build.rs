@@ -111,6 +111,7 @@ impl Engine {
         if diags.iter().any(Diagnostic::is_error) {
             return Err(diags);
         }
+        mark_clause_headings(&mut document, &composed.clauses);
         Ok(BuiltDocument {
             kind: kind.to_string(),
             document,
@@ -182,6 +183,25 @@ impl Engine {
             }
         }
         diags
+    }
+}
+
+/// Records on each clause's heading (the one anchored with the clause id) which clause
+/// version produced it, so writers can leave a trace and `rfx review` can find it.
+fn mark_clause_headings(document: &mut Document, clauses: &[UsedClause]) {
+    let mut seen = std::collections::HashSet::new();
+    for block in &mut document.blocks {
+        let crate::doc::Block::Heading(h) = block else {
+            continue;
+        };
+        let Some(anchor) = h.anchor.as_deref() else {
+            continue;
+        };
+        if let Some(c) = clauses.iter().find(|c| c.id == anchor)
+            && seen.insert(anchor.to_string())
+        {
+            h.clause = Some(format!("{}@{}", c.id, c.version));
+        }
     }
 }
 

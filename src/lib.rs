@@ -10,6 +10,7 @@
 pub mod build;
 pub mod civil;
 pub mod cli;
+pub mod compare;
 pub mod compose;
 pub mod diag;
 pub mod doc;

@@ -356,6 +356,7 @@ impl Builder {
                     anchor: anchor.or(html_anchor),
                     numbered,
                     content,
+                    clause: None,
                 }))
             }
             InlineKind::Emph => self.push_inline(Inline::Emph(inlines)),
@@ -642,6 +643,7 @@ mod tests {
                     anchor: Some("scope".into()),
                     numbered: true,
                     content: vec![text("Scope")],
+                    clause: None,
                 }),
                 Block::Heading(Heading {
                     level: 2,
@@ -649,6 +651,7 @@ mod tests {
                     anchor: None,
                     numbered: false,
                     content: vec![text("Notes")],
+                    clause: None,
                 }),
             ]
         );
@@ -730,6 +733,7 @@ mod tests {
                     anchor: Some("definitions".into()),
                     numbered: true,
                     content: vec![text("Definitions")],
+                    clause: None,
                 }),
                 Block::Toc(vec![]),
             ]

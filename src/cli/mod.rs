@@ -14,6 +14,7 @@ use crate::writers::{self, Format, WriteOptions};
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod batch;
+mod compare;
 mod library;
 mod lock;
 use std::path::{Path, PathBuf};
@@ -65,7 +66,12 @@ pub enum Command {
         /// Print, per document and clause, which library file was chosen and why.
         #[arg(long)]
         explain: bool,
+        /// Also write `<kind>.redline.<ext>` against `<kind>.md` in this earlier pack.
+        #[arg(long, value_name = "DIR")]
+        redline_against: Option<PathBuf>,
     },
+    /// Redline two drafts: tracked changes in DOCX, marked-up PDF or Markdown.
+    Compare(compare::CompareArgs),
     /// Choose every clause version afresh and rewrite `<SPEC>.lock`.
     Lock {
         /// The engagement spec.
@@ -169,6 +175,7 @@ pub fn main() -> ExitCode {
             library,
             locked,
             explain,
+            redline_against,
         } => match parse_formats(&format) {
             Ok(formats) => build(
                 &mut out,
@@ -177,10 +184,11 @@ pub fn main() -> ExitCode {
                 &formats,
                 &output,
                 &library,
-                (locked, explain),
+                (locked, explain, redline_against.as_deref()),
             ),
             Err(msg) => return usage_error(&msg),
         },
+        Command::Compare(args) => compare::run(&mut out, &args),
         Command::Lock { spec, library } => lock::lock(&mut out, &spec, &library),
         Command::Outdated { spec, library } => lock::outdated(&mut out, &spec, &library),
         Command::Library { command } => library::run(&mut out, command),
@@ -333,7 +341,7 @@ fn build(
     formats: &[Format],
     output: &Path,
     library: &[PathBuf],
-    (locked, explain): (bool, bool),
+    (locked, explain, redline_against): (bool, bool, Option<&Path>),
 ) -> Result<(), Reported> {
     let engine = load_engine(out, library)?;
     let spec = load_spec(out, spec_path)?;
@@ -382,6 +390,9 @@ fn build(
         written,
         folder.display()
     ));
+    if let Some(earlier) = redline_against {
+        compare::redline_pack(out, &folder, &pack, earlier, &options)?;
+    }
     lock.finish(out)
 }
 

@@ -13,6 +13,7 @@ fn options() -> WriteOptions {
     WriteOptions {
         timestamp: 1_767_225_600, // 2026-01-01T00:00:00Z
         producer: "rfx test".into(),
+        ..WriteOptions::default()
     }
 }
 

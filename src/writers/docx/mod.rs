@@ -27,7 +27,7 @@ use crate::writers::{WriteError, WriteOptions};
 /// also within one process and thread.
 pub fn write(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, WriteError> {
     let page = styles::PageGeometry::for_paper(doc.meta.paper);
-    let body = body::render(doc, &page);
+    let body = body::render(doc, &page, options);
     let mut docx = Docx::new()
         .styles(styles::house_styles(&page))
         .numberings(body.numbering.build())

@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+use crate::doc::{Formatting, Revision};
+
 /// Characters XML 1.0 cannot carry are dropped; `&`, `<`, `>` (and `"` in attributes)
 /// are escaped; line ends become spaces.
 pub fn push_escaped(out: &mut String, text: &str, attribute: bool) {
@@ -43,6 +45,8 @@ pub struct ParagraphProps<'a> {
 /// Run properties, written in the order CT_RPr requires.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RunProps<'a> {
+    /// Formatting before a tracked formatting change (`w:rPrChange`).
+    pub was: Option<Formatting>,
     /// Character style id.
     pub style: Option<&'a str>,
     /// Bold.
@@ -58,9 +62,54 @@ pub struct RunProps<'a> {
 pub struct XmlWriter {
     /// The markup written so far.
     pub out: String,
+    /// The tracked change every paragraph mark and run written now belongs to.
+    pub revision: Option<Revision>,
+    /// ` w:author="…" w:date="…"` of tracked changes, escaped.
+    pub stamp: String,
+    /// The next id of an annotation (bookmark or tracked change), unique in the part.
+    pub next_id: usize,
+}
+
+/// The element that marks a run or paragraph mark as `revision`.
+fn revision_element(revision: Revision) -> &'static str {
+    match revision {
+        Revision::Inserted => "w:ins",
+        Revision::Deleted => "w:del",
+        Revision::MovedFrom => "w:moveFrom",
+        Revision::MovedTo => "w:moveTo",
+    }
 }
 
 impl XmlWriter {
+    /// A fresh annotation id.
+    pub fn take_id(&mut self) -> usize {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// `<w:ins w:id=… w:author=… w:date=…` (unclosed) for the current revision.
+    fn open_mark(&mut self, revision: Revision) {
+        let id = self.take_id();
+        let _ = write!(
+            self.out,
+            r#"<{} w:id="{id}"{}"#,
+            revision_element(revision),
+            self.stamp
+        );
+    }
+
+    /// The empty mark of a changed paragraph mark or table row, if any.
+    pub fn revision_mark(&mut self) {
+        if let Some(revision) = self.revision {
+            self.open_mark(revision);
+            self.out.push_str("/>");
+        }
+    }
+
+    /// Whether text written now is deleted (`w:delText`).
+    fn deleting(&self) -> bool {
+        self.revision.is_some_and(|r| !r.is_new())
+    }
     /// Opens a paragraph with its properties.
     pub fn open_paragraph(&mut self, props: &ParagraphProps) {
         let out = &mut self.out;
@@ -72,7 +121,8 @@ impl XmlWriter {
             && !props.bottom_rule
             && props.indent.is_none()
             && props.right_indent.is_none()
-            && props.justification.is_none();
+            && props.justification.is_none()
+            && self.revision.is_none();
         if empty {
             return;
         }
@@ -113,7 +163,12 @@ impl XmlWriter {
         if let Some(jc) = props.justification {
             let _ = write!(out, r#"<w:jc w:val="{jc}"/>"#);
         }
-        out.push_str("</w:pPr>");
+        if self.revision.is_some() {
+            self.out.push_str("<w:rPr>");
+            self.revision_mark();
+            self.out.push_str("</w:rPr>");
+        }
+        self.out.push_str("</w:pPr>");
     }
 
     /// Closes a paragraph.
@@ -122,25 +177,47 @@ impl XmlWriter {
     }
 
     fn open_run(&mut self, props: &RunProps) {
-        let out = &mut self.out;
-        out.push_str("<w:r>");
+        if let Some(revision) = self.revision {
+            self.open_mark(revision);
+            self.out.push('>');
+        }
+        self.out.push_str("<w:r>");
         if *props == RunProps::default() {
             return;
         }
-        out.push_str("<w:rPr>");
-        if let Some(style) = props.style {
-            let _ = write!(out, r#"<w:rStyle w:val="{style}"/>"#);
+        self.out.push_str("<w:rPr>");
+        push_run_props(&mut self.out, props);
+        if let Some(was) = props.was {
+            let id = self.take_id();
+            let _ = write!(
+                self.out,
+                r#"<w:rPrChange w:id="{id}"{}><w:rPr>"#,
+                self.stamp
+            );
+            let old = RunProps {
+                style: if was.code {
+                    Some(super::styles::id::VERBATIM_CHAR)
+                } else {
+                    props
+                        .style
+                        .filter(|s| *s != super::styles::id::VERBATIM_CHAR)
+                },
+                bold: was.bold,
+                italic: was.italic,
+                strike: was.strike,
+                was: None,
+            };
+            push_run_props(&mut self.out, &old);
+            self.out.push_str("</w:rPr></w:rPrChange>");
         }
-        if props.bold {
-            out.push_str("<w:b/>");
+        self.out.push_str("</w:rPr>");
+    }
+
+    fn close_run(&mut self) {
+        self.out.push_str("</w:r>");
+        if let Some(revision) = self.revision {
+            let _ = write!(self.out, "</{}>", revision_element(revision));
         }
-        if props.italic {
-            out.push_str("<w:i/>");
-        }
-        if props.strike {
-            out.push_str("<w:strike/>");
-        }
-        out.push_str("</w:rPr>");
     }
 
     /// A run of text; tabs become `w:tab`.
@@ -154,28 +231,35 @@ impl XmlWriter {
                 self.out.push_str("<w:tab/>");
             }
             if !piece.is_empty() {
-                self.out.push_str(r#"<w:t xml:space="preserve">"#);
+                let element = if self.deleting() { "w:delText" } else { "w:t" };
+                let _ = write!(self.out, r#"<{element} xml:space="preserve">"#);
                 push_escaped(&mut self.out, piece, false);
-                self.out.push_str("</w:t>");
+                let _ = write!(self.out, "</{element}>");
             }
         }
-        self.out.push_str("</w:r>");
+        self.close_run();
     }
 
     /// A run holding a single empty element such as `<w:tab/>` or `<w:br/>`.
     pub fn element_run(&mut self, props: &RunProps, element: &str) {
         self.open_run(props);
         self.out.push_str(element);
-        self.out.push_str("</w:r>");
+        self.close_run();
     }
 
     /// The begin, instruction and separator runs of a field.
     pub fn field_begin(&mut self, props: &RunProps, instruction: &str) {
         self.element_run(props, r#"<w:fldChar w:fldCharType="begin"/>"#);
         self.open_run(props);
-        self.out.push_str(r#"<w:instrText xml:space="preserve"> "#);
+        let element = if self.deleting() {
+            "w:delInstrText"
+        } else {
+            "w:instrText"
+        };
+        let _ = write!(self.out, r#"<{element} xml:space="preserve"> "#);
         push_escaped(&mut self.out, instruction, false);
-        self.out.push_str(" </w:instrText></w:r>");
+        let _ = write!(self.out, " </{element}>");
+        self.close_run();
         self.element_run(props, r#"<w:fldChar w:fldCharType="separate"/>"#);
     }
 
@@ -214,6 +298,22 @@ impl XmlWriter {
     }
 }
 
+/// The children of `w:rPr` for `props`, in schema order.
+fn push_run_props(out: &mut String, props: &RunProps) {
+    if let Some(style) = props.style {
+        let _ = write!(out, r#"<w:rStyle w:val="{style}"/>"#);
+    }
+    if props.bold {
+        out.push_str("<w:b/>");
+    }
+    if props.italic {
+        out.push_str("<w:i/>");
+    }
+    if props.strike {
+        out.push_str("<w:strike/>");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,6 +341,7 @@ mod tests {
                 bold: true,
                 italic: true,
                 strike: false,
+                was: None,
             },
             "x\ty",
         );

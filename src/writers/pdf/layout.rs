@@ -28,6 +28,10 @@ const TABLE_RULE: Color = [0.45, 0.45, 0.45];
 const HEADER_FILL: Color = [0.87, 0.89, 0.92];
 const CODE_FILL: Color = [0.95, 0.95, 0.95];
 const QUOTE_BAR: Color = [0.7, 0.7, 0.7];
+/// Redlines: inserted words, deleted words, and the change bar in the left margin.
+const INSERTED: Color = [0.0, 0.35, 0.7];
+const DELETED: Color = [0.75, 0.1, 0.1];
+const CHANGE_BAR: Color = [0.75, 0.1, 0.1];
 
 const BODY_SIZE: f32 = 10.5;
 const LEADING: f32 = 1.38;
@@ -286,6 +290,10 @@ struct Run {
     font: FontId,
     color: Color,
     strike: bool,
+    /// Underlined (inserted words of a redline).
+    underline: bool,
+    /// Part of a redline change: the line gets a change bar.
+    revised: bool,
     link: Option<LinkTarget>,
     /// Size relative to the paragraph's (code spans are set a little smaller).
     scale: f32,
@@ -347,6 +355,8 @@ struct Style {
     bold: bool,
     italic: bool,
     strike: bool,
+    underline: bool,
+    revised: bool,
     link: Option<LinkTarget>,
     color: Option<Color>,
 }
@@ -720,6 +730,24 @@ impl<'a> Builder<'a> {
                     let font = FontId::styled(s.bold, s.italic);
                     self.push_text(p, text, font, &s)?;
                 }
+                Inline::Revised { revision, content } => {
+                    let new = revision.is_new();
+                    let s = Style {
+                        underline: new,
+                        strike: style.strike || !new,
+                        revised: true,
+                        color: Some(if new { INSERTED } else { DELETED }),
+                        ..style.clone()
+                    };
+                    self.flatten(content, &s, p)?;
+                }
+                Inline::Reformatted { content, .. } => {
+                    let s = Style {
+                        revised: true,
+                        ..style.clone()
+                    };
+                    self.flatten(content, &s, p)?;
+                }
                 Inline::SoftBreak => {
                     let font = FontId::styled(style.bold, style.italic);
                     self.push_text(p, " ", font, style)?;
@@ -752,6 +780,8 @@ impl<'a> Builder<'a> {
                         && r.scale == 1.0
                         && r.font == f
                         && r.strike == style.strike
+                        && r.underline == style.underline
+                        && r.revised == style.revised
                         && r.link == style.link
                         && r.color == style.color.unwrap_or(BLACK) =>
                 {
@@ -763,6 +793,8 @@ impl<'a> Builder<'a> {
                     font: f,
                     color: style.color.unwrap_or(BLACK),
                     strike: style.strike,
+                    underline: style.underline,
+                    revised: style.revised,
                     link: style.link.clone(),
                     scale: 1.0,
                 }),
@@ -842,6 +874,16 @@ impl<'a> Builder<'a> {
                     color: run.color,
                 });
             }
+            if run.underline {
+                items.push(Item::Line {
+                    x1: cx,
+                    y1: baseline + size * 0.12,
+                    x2: cx + w,
+                    y2: baseline + size * 0.12,
+                    width: size * 0.06,
+                    color: run.color,
+                });
+            }
             if let Some(target) = &run.link {
                 items.push(Item::Link {
                     x: cx,
@@ -852,6 +894,17 @@ impl<'a> Builder<'a> {
                 });
             }
             cx += w;
+        }
+        if line.frags.iter().any(|f| p.runs[f.run].revised) {
+            let bar = self.geometry.margin_left - 8.0;
+            items.push(Item::Line {
+                x1: bar,
+                y1: baseline - size * 0.85,
+                x2: bar,
+                y2: baseline + size * 0.3,
+                width: 1.2,
+                color: CHANGE_BAR,
+            });
         }
     }
 
@@ -1086,6 +1139,9 @@ impl<'a> Builder<'a> {
                 Ok(())
             }
             Block::Toc(entries) => self.toc(entries, x, width),
+            Block::Revised { revision, blocks } => {
+                self.blocks(&Block::mark_inlines(blocks, *revision), x, width)
+            }
         }
     }
 
@@ -1784,6 +1840,7 @@ mod tests {
             anchor: Some(format!("h-{number}")),
             numbered: true,
             content: vec![text(title)],
+            clause: None,
         })
     }
 
