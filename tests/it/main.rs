@@ -4,6 +4,7 @@ mod batch;
 mod cli;
 mod content;
 mod pdf;
+mod redline;
 mod sample_docs;
 mod support;
 mod versioning;
