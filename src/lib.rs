@@ -19,5 +19,6 @@ pub mod markdown;
 pub mod output;
 pub mod pack;
 pub mod resolve;
+pub mod review;
 pub mod spec;
 pub mod writers;

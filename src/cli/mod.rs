@@ -17,6 +17,7 @@ mod batch;
 mod compare;
 mod library;
 mod lock;
+mod review;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -72,6 +73,8 @@ pub enum Command {
     },
     /// Redline two drafts: tracked changes in DOCX, marked-up PDF or Markdown.
     Compare(compare::CompareArgs),
+    /// Review a returned DOCX against the sent wording: a deviation schedule per clause.
+    Review(review::ReviewArgs),
     /// Choose every clause version afresh and rewrite `<SPEC>.lock`.
     Lock {
         /// The engagement spec.
@@ -189,6 +192,7 @@ pub fn main() -> ExitCode {
             Err(msg) => return usage_error(&msg),
         },
         Command::Compare(args) => compare::run(&mut out, &args),
+        Command::Review(args) => review::run(&mut out, &args),
         Command::Lock { spec, library } => lock::lock(&mut out, &spec, &library),
         Command::Outdated { spec, library } => lock::outdated(&mut out, &spec, &library),
         Command::Library { command } => library::run(&mut out, command),

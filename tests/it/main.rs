@@ -5,6 +5,7 @@ mod cli;
 mod content;
 mod pdf;
 mod redline;
+mod review;
 mod sample_docs;
 mod support;
 mod versioning;

@@ -95,16 +95,16 @@ fn resolve_changes(el: &Element, accept: bool) -> Element {
             continue;
         };
         let is_mark = child.children.is_empty();
-        if !is_mark && keep.contains(&child.name.as_str()) {
-            children.extend(resolve_changes(child, accept).children);
-        } else if !is_mark && drop.contains(&child.name.as_str()) {
-        } else if child.name == "w:tr"
+        let dropped_row = child.name == "w:tr"
             && child.child("w:trPr").is_some_and(|p| {
                 p.children
                     .iter()
                     .any(|n| matches!(n, Node::Element(e) if drop.contains(&e.name.as_str())))
-            })
-        {
+            });
+        if !is_mark && keep.contains(&child.name.as_str()) {
+            children.extend(resolve_changes(child, accept).children);
+        } else if dropped_row || (!is_mark && drop.contains(&child.name.as_str())) {
+            // The other side's text, or a row only the other side has: gone.
         } else {
             children.push(Node::Element(resolve_changes(child, accept)));
         }

@@ -931,7 +931,7 @@ fn move_name(blocks: &[Block]) -> String {
 /// Word bookmark names for every heading anchor: `_Ref_` plus the anchor reduced to
 /// letters, digits and underscores, at most 40 characters, unique in the document.
 /// The leading underscore keeps them out of Word's visible bookmark list.
-fn bookmark_names(blocks: &[Block]) -> HashMap<String, String> {
+pub(super) fn bookmark_names(blocks: &[Block]) -> HashMap<String, String> {
     let mut names = HashMap::new();
     let mut used = std::collections::HashSet::new();
     let mut anchors = Vec::new();

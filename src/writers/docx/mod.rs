@@ -21,6 +21,12 @@ use docx_rs::Docx;
 use crate::doc::Document;
 use crate::writers::{WriteError, WriteOptions};
 
+/// The Word bookmark name the writer gives each heading anchor of `doc` (what REF
+/// fields point at, and what `rfx review` finds clauses by in a returned draft).
+pub fn heading_bookmarks(doc: &Document) -> std::collections::HashMap<String, String> {
+    body::bookmark_names(&doc.blocks)
+}
+
 /// Writes `doc` as the bytes of a `.docx` file.
 ///
 /// The output depends only on `doc` and `options`: two calls give identical bytes,
