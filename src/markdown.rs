@@ -524,7 +524,7 @@ fn parse_anchor_tag(html: &str) -> Option<String> {
     let valid = !id.is_empty()
         && id
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.');
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.');
     let flag = if unnumbered { UNNUMBERED_FLAG } else { "" };
     (valid && (tail == ">" || tail == "></a>")).then(|| format!("{flag}{id}"))
 }
@@ -737,6 +737,15 @@ mod tests {
                 }),
                 Block::Toc(vec![]),
             ]
+        );
+    }
+
+    #[test]
+    fn anchors_with_letters_beyond_ascii_read_back() {
+        // `resolve::slug` keeps letters such as "ü", so the writer's anchor tags hold them.
+        assert_eq!(
+            parse_anchor_tag(r#"<a id="isarwerk-süd-s-materials"></a>"#).as_deref(),
+            Some("isarwerk-süd-s-materials")
         );
     }
 }
