@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::{Reported, Reporter, load_engine, load_spec, spec_values};
+use super::{Reported, Reporter, load_engine, load_spec};
 use crate::build::{Engine, timestamp};
 use crate::compare::{self, Redline, summary};
 use crate::diag::Diagnostic;
@@ -83,11 +83,8 @@ pub(super) fn run(out: &mut Reporter, args: &CompareArgs) -> Result<(), Reported
 }
 
 fn write_options(out: &mut Reporter, author: &str) -> Result<WriteOptions, Reported> {
-    let stamp = timestamp(
-        std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
-        &serde_json::Value::Null,
-    )
-    .map_err(|d| out.fail(vec![d]))?;
+    let stamp = timestamp(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(), None)
+        .map_err(|d| out.fail(vec![d]))?;
     Ok(WriteOptions {
         timestamp: stamp,
         revision_author: author.to_string(),
@@ -104,9 +101,9 @@ fn display_name(path: &Path) -> String {
 
 /// Reads and resolves a Markdown draft.
 fn read_draft(out: &mut Reporter, path: &Path) -> Result<Document, Reported> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = crate::input::read_text(path).map_err(|e| {
         out.fail(vec![
-            Diagnostic::error(format!("cannot read draft `{}`: {e}", path.display()))
+            e.diagnostic("draft", &path.display().to_string())
                 .with_help("compare Markdown drafts as `rfx build` writes them (`<kind>.md`)"),
         ])
     })?;
@@ -188,7 +185,6 @@ fn compare_spec(
 ) -> Result<(), Reported> {
     let engine = load_engine(out, &args.library)?;
     let spec = load_spec(out, spec_path)?;
-    let values = spec_values(out, &spec)?;
     let current = Lockfile::read(&lock_path(spec_path)).map_err(|d| out.fail(d))?;
     let earlier = if from.is_dir() {
         None
@@ -207,7 +203,7 @@ fn compare_spec(
     for kind in Engine::requested_kinds(&spec) {
         let built = |lock: Option<&Lockfile>, out: &mut Reporter| {
             engine
-                .build_locked(&spec, &values, &kind, lock)
+                .build(&spec, kind, lock)
                 .map(|b| b.document)
                 .map_err(|d| out.fail(d))
         };

@@ -4,9 +4,10 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::{Reported, Reporter, load_engine, load_spec, spec_values};
+use super::{Reported, Reporter, load_engine, load_spec};
 use crate::build::{BuiltDocument, Engine};
 use crate::diag::Diagnostic;
+use crate::doc::DocumentKind;
 use crate::library::lockfile::{Lockfile, lock_path};
 use crate::output::write_atomic;
 use crate::review::{self, Deviation, Status, read, schedule};
@@ -22,8 +23,8 @@ pub struct ReviewArgs {
     #[arg(long)]
     pub spec: PathBuf,
     /// Which document of the spec it is (default: the one whose clauses it holds).
-    #[arg(long = "doc", value_name = "KIND")]
-    pub doc: Option<String>,
+    #[arg(long = "doc", value_name = "KIND", value_enum)]
+    pub doc: Option<DocumentKind>,
     /// Folder for deviations.{md,pdf,docx,jsonl} (default: next to RETURNED).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -35,25 +36,24 @@ pub struct ReviewArgs {
 /// Runs `rfx review`.
 pub(super) fn run(out: &mut Reporter, args: &ReviewArgs) -> Result<(), Reported> {
     let name = args.returned.display().to_string();
-    let bytes = std::fs::read(&args.returned).map_err(|e| {
+    let bytes = crate::input::read_bytes(&args.returned).map_err(|e| {
         out.fail(vec![
-            Diagnostic::error(format!("cannot read `{name}`: {e}"))
+            e.diagnostic("the returned draft", &name)
                 .with_help("pass the path of the returned .docx"),
         ])
     })?;
     let paragraphs = read::paragraphs(&bytes, &name).map_err(|d| out.fail(vec![d]))?;
     let engine = load_engine(out, &args.library)?;
     let spec = load_spec(out, &args.spec)?;
-    let values = spec_values(out, &spec)?;
     let lock = Lockfile::read(&lock_path(&args.spec)).map_err(|d| out.fail(d))?;
     let kinds = match &args.doc {
-        Some(k) => vec![k.clone()],
+        Some(k) => vec![*k],
         None => Engine::requested_kinds(&spec),
     };
     let mut best: Option<(usize, BuiltDocument, Vec<Deviation>)> = None;
-    for kind in &kinds {
+    for &kind in &kinds {
         let built = engine
-            .build_locked(&spec, &values, kind, lock.as_ref())
+            .build(&spec, kind, lock.as_ref())
             .map_err(|d| out.fail(d))?;
         let deviations = review::review(&built.document, &paragraphs);
         let found = deviations
@@ -136,10 +136,7 @@ fn library_hints(
                 .entry(d.clause.clone())
                 .or_default()
                 .variant = Some(variant.to_string());
-            let Ok(values) = serde_json::to_value(&alternative.spec) else {
-                continue;
-            };
-            let Ok(other) = engine.build(&alternative, &values, &built.kind) else {
+            let Ok(other) = engine.build(&alternative, built.kind, None) else {
                 continue;
             };
             let texts = review::clause_texts(&other.document);
@@ -162,11 +159,8 @@ fn write_schedule(
     name: &str,
 ) -> Result<(), Reported> {
     let doc = schedule::document(deviations, name, &built.document.meta);
-    let stamp = crate::build::timestamp(
-        std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
-        &serde_json::Value::Null,
-    )
-    .map_err(|d| out.fail(vec![d]))?;
+    let stamp = crate::build::timestamp(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(), None)
+        .map_err(|d| out.fail(vec![d]))?;
     let options = writers::WriteOptions {
         timestamp: stamp,
         ..writers::WriteOptions::default()

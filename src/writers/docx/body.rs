@@ -4,19 +4,17 @@
 //! the tracked changes of a redline (`w:ins`, `w:del`, moves, `w:rPrChange`).
 //!
 //! The body is written directly as text (in schema order, without per-element
-//! allocations); docx-rs builds the rest of the package around it.
+//! allocations); the other parts come from the sibling modules.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use docx_rs::{FieldCharType, Footer, Header, InstrText, Paragraph, Run};
-
 use crate::doc::{Block, Document, Formatting, Heading, Inline, List, Meta, Revision, TocEntry};
 use crate::writers::WriteOptions;
 
-use super::numbering::{
-    BULLET_NUM_ID, HeadingCounter, MAX_LIST_DEPTH, NumberingBuilder, heading_indent,
-};
+use super::numbering::{BULLET_NUM_ID, MAX_LIST_DEPTH, NumberingBuilder, heading_indent};
+use super::refs::{RefTarget, heading_plan};
+use super::revisions::{move_name, row_revision};
 use super::styles::{PageGeometry, heading_style, id, list_indent, toc_style};
 use super::xml::{ParagraphProps, RunProps, XmlWriter};
 
@@ -29,9 +27,10 @@ const HEADER_FILL: &str = "D9E2F3";
 const KEEP_TOGETHER_ROWS: usize = 12;
 /// Narrowest column a table gets, in twips (about 1.4 cm).
 const MIN_COLUMN: u32 = 800;
-/// Relationship ids docx-rs gives the one header and footer.
-const HEADER_RID: &str = "rIdHeader1";
-const FOOTER_RID: &str = "rIdFooter1";
+/// Relationship ids of the one running header and footer.
+pub const HEADER_RID: &str = "rIdHeader1";
+/// See [`HEADER_RID`].
+pub const FOOTER_RID: &str = "rIdFooter1";
 
 /// Everything the body produced.
 #[derive(Debug)]
@@ -44,10 +43,6 @@ pub struct Body {
     pub numbering: NumberingBuilder,
     /// Whether a table-of-contents field was written (fields then need updating).
     pub has_toc: bool,
-    /// Running header.
-    pub header: Header,
-    /// Running footer.
-    pub footer: Footer,
 }
 
 /// Renders a whole document: cover lines from the metadata, then every block, then
@@ -95,73 +90,16 @@ pub fn render(doc: &Document, page: &PageGeometry, options: &WriteOptions) -> Bo
     }
     writer.section_properties();
     writer.xml.out.push_str("</w:body></w:document>");
-    let header = running_header(&doc.meta);
-    let footer = running_footer(&doc.meta);
     Body {
         document_xml: writer.xml.out,
         links: writer.links,
         numbering: writer.numbering,
         has_toc: writer.has_toc,
-        header,
-        footer,
     }
 }
 
 fn plain() -> RunProps<'static> {
     RunProps::default()
-}
-
-/// Header and footer paragraphs are built with docx-rs, which gives every paragraph a
-/// `w14:paraId` from a per-thread counter; fixed ids keep the output reproducible.
-fn head_paragraph(id: u32, style: &str) -> Paragraph {
-    Paragraph::new().id(format!("{id:08X}")).style(style)
-}
-
-fn running_header(meta: &Meta) -> Header {
-    let mut p = head_paragraph(1, id::HEADER).add_run(Run::new().add_text(clean(&meta.title)));
-    if let Some(reference) = meta.reference.as_deref().filter(|s| !s.trim().is_empty()) {
-        p = p.add_run(Run::new().add_tab().add_tab().add_text(clean(reference)));
-    }
-    Header::new().add_paragraph(p)
-}
-
-fn running_footer(meta: &Meta) -> Footer {
-    let (before, between, after) = meta.furniture.page_of_parts();
-    let mut p = head_paragraph(2, id::FOOTER).add_run(Run::new().add_tab().add_text(before));
-    for run in docx_field("PAGE") {
-        p = p.add_run(run);
-    }
-    p = p.add_run(Run::new().add_text(between));
-    for run in docx_field("NUMPAGES") {
-        p = p.add_run(run);
-    }
-    if !after.is_empty() {
-        p = p.add_run(Run::new().add_text(after));
-    }
-    Footer::new().add_paragraph(p)
-}
-
-/// A PAGE or NUMPAGES field for the running footer, cached result "1".
-fn docx_field(instruction: &str) -> Vec<Run> {
-    vec![
-        Run::new().add_field_char(FieldCharType::Begin, false),
-        Run::new().add_instr_text(InstrText::Unsupported(format!(" {instruction} "))),
-        Run::new().add_field_char(FieldCharType::Separate, false),
-        Run::new().add_text("1"),
-        Run::new().add_field_char(FieldCharType::End, false),
-    ]
-}
-
-/// Text docx-rs can write: characters XML cannot hold are dropped (docx-rs escapes
-/// the markup characters itself).
-fn clean(text: &str) -> String {
-    text.chars()
-        .filter_map(|c| match c {
-            '\n' | '\r' | '\t' => Some(' '),
-            '\u{0}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}' => None,
-            c => Some(c),
-        })
-        .collect()
 }
 
 /// Character formatting carried down through nested inlines.
@@ -191,6 +129,7 @@ impl RunFormat {
             italic: self.italic,
             strike: self.strike,
             was,
+            ..RunProps::default()
         }
     }
 }
@@ -811,8 +750,8 @@ impl BodyWriter {
 }
 
 /// A relationship target Word's package reader accepts: characters a URI cannot hold
-/// are percent-encoded, and `&` and `'` are escaped for the XML attribute (docx-rs
-/// writes attribute values as given).
+/// are percent-encoded, and `&` and `'` are escaped for the XML attribute (the
+/// package writes the target into the relationship as given).
 fn uri_target(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     for byte in url.trim().bytes() {
@@ -827,105 +766,6 @@ fn uri_target(url: &str) -> String {
         }
     }
     out
-}
-
-/// What a REF field to a heading shows: its number (`\r`, where Word numbers the
-/// heading itself) or, for an unnumbered heading, its text.
-#[derive(Debug, Clone)]
-enum RefTarget {
-    Number(String),
-    Title(String),
-}
-
-/// Replays Word's heading numbering over the newer text (deleted blocks do not count):
-/// for each heading in order, whether Word's numbering shows the model's number, and
-/// what a REF field to each heading yields.
-fn heading_plan(blocks: &[Block]) -> (Vec<bool>, HashMap<String, RefTarget>) {
-    fn walk(
-        blocks: &[Block],
-        counter: &mut HeadingCounter,
-        plan: &mut Vec<bool>,
-        targets: &mut HashMap<String, RefTarget>,
-    ) {
-        for block in blocks {
-            match block {
-                Block::Heading(h) => {
-                    let level = h.level.clamp(1, 6);
-                    let number = h.number.as_deref().filter(|_| h.numbered);
-                    let word = number.is_some_and(|n| counter.peek(level).as_deref() == Some(n));
-                    if word {
-                        counter.advance(level);
-                    }
-                    plan.push(word);
-                    let target = match number {
-                        Some(n) if word => Some(RefTarget::Number(n.to_string())),
-                        Some(_) => None,
-                        None => Some(RefTarget::Title(Inline::plain_text(&h.content))),
-                    };
-                    if let (Some(anchor), Some(target)) = (&h.anchor, target) {
-                        targets.entry(anchor.clone()).or_insert(target);
-                    }
-                }
-                Block::BlockQuote(inner) => walk(inner, counter, plan, targets),
-                Block::List(list) => {
-                    for item in &list.items {
-                        walk(item, counter, plan, targets);
-                    }
-                }
-                Block::Revised { revision, blocks } if revision.is_new() => {
-                    walk(blocks, counter, plan, targets)
-                }
-                _ => {}
-            }
-        }
-    }
-    let mut plan = Vec::new();
-    let mut targets = HashMap::new();
-    walk(
-        blocks,
-        &mut HeadingCounter::default(),
-        &mut plan,
-        &mut targets,
-    );
-    (plan, targets)
-}
-
-/// The tracked change a table row belongs to as a whole: every non-empty cell is one
-/// run of words changed the same way.
-fn row_revision(row: &[Vec<Inline>]) -> Option<Revision> {
-    let mut found = None;
-    for cell in row {
-        match cell.as_slice() {
-            [] => {}
-            [Inline::Revised { revision, .. }] if found.is_none_or(|f| f == *revision) => {
-                found = Some(*revision)
-            }
-            _ => return None,
-        }
-    }
-    found
-}
-
-/// The name pairing the two places of a move: the moved heading's anchor, else a hash
-/// of the moved text.
-fn move_name(blocks: &[Block]) -> String {
-    use sha2::Digest as _;
-    let anchor = blocks.iter().find_map(|b| match b {
-        Block::Heading(Heading {
-            anchor: Some(a), ..
-        }) => Some(a.clone()),
-        _ => None,
-    });
-    let key = anchor.unwrap_or_else(|| {
-        let text = format!("{blocks:?}");
-        let digest = sha2::Sha256::digest(text.as_bytes());
-        digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
-    });
-    let cleaned: String = key
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    format!("move_{cleaned}")
 }
 
 /// Word bookmark names for every heading anchor: `_Ref_` plus the anchor reduced to
@@ -1096,10 +936,5 @@ mod tests {
             uri_target("https://example.com/a b?x=1&y=ü'\"<"),
             "https://example.com/a%20b?x=1&amp;y=%C3%BC&apos;%22%3C"
         );
-    }
-
-    #[test]
-    fn control_characters_are_dropped() {
-        assert_eq!(clean("a\u{1}b\nc"), "ab c");
     }
 }
