@@ -41,6 +41,7 @@ pub mod digest;
 pub mod doc;
 pub mod id;
 pub mod library;
+pub mod lint;
 pub mod markdown;
 pub mod output;
 pub mod pack;
