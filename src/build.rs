@@ -92,6 +92,8 @@ impl Engine {
         }
         let (composed, document, resolved) = self.compose_and_resolve(spec, kind, lock)?;
         let mut diags = composed.warnings.clone();
+        let mut resolved = resolved;
+        crate::resolve::locate(&mut resolved, &self.sources_of(kind, &composed));
         diags.extend(resolved);
         for d in &mut diags {
             d.message = format!("{} ({kind}): {}", spec.path, d.message);
@@ -135,6 +137,38 @@ impl Engine {
         document.meta = meta_for(&spec.spec, &composed, template.meta.furniture.as_ref());
         let resolved = document.resolve(&ResolveOptions::default());
         Ok((composed, document, resolved))
+    }
+
+    /// The library texts document `kind` was composed from (its template and the clause
+    /// versions it used), for locating resolve diagnostics.
+    fn sources_of<'a>(
+        &'a self,
+        kind: DocumentKind,
+        composed: &crate::compose::Composed,
+    ) -> Vec<crate::resolve::SourceText<'a>> {
+        let template = self
+            .library
+            .templates
+            .get(&kind)
+            .map(|t| crate::resolve::SourceText {
+                file: &t.source,
+                text: &t.body,
+                first_line: t.body_line,
+            });
+        let clauses = composed.clauses.iter().filter_map(|u| {
+            let c = self
+                .library
+                .clauses
+                .get(&u.id)?
+                .iter()
+                .find(|c| c.meta.version == u.version && c.source == u.source)?;
+            Some(crate::resolve::SourceText {
+                file: &c.source,
+                text: &c.body,
+                first_line: c.body_line,
+            })
+        });
+        template.into_iter().chain(clauses).collect()
     }
 
     /// Every diagnostic for a spec: library cross-checks and each requested document's
@@ -222,15 +256,45 @@ fn meta_for(spec: &Spec, composed: &Composed, words: Option<&FurnitureWords>) ->
     }
 }
 
+/// The earliest `SOURCE_DATE_EPOCH` accepted: 1980-01-01T00:00:00Z (the first instant a
+/// zip file can record).
+pub const EARLIEST_SOURCE_DATE: i64 = 315_532_800;
+/// The latest `SOURCE_DATE_EPOCH` accepted: 9999-12-31T23:59:59Z (four-digit years).
+pub const LATEST_SOURCE_DATE: i64 = 253_402_300_799;
+
+/// Parses `SOURCE_DATE_EPOCH`: whole seconds from 1980 to the end of 9999; otherwise a
+/// message saying why not. The CLI refuses a bad value as a usage error (exit 2).
+pub fn source_date_epoch(s: &str) -> Result<i64, String> {
+    source_date_epoch_value(s).map_err(|m| {
+        format!(
+            "{m}\n\nhelp: set it to a Unix time, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)"
+        )
+    })
+}
+
+fn source_date_epoch_value(s: &str) -> Result<i64, String> {
+    let shown = crate::diag::escape_control(s);
+    let n = s
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| format!("SOURCE_DATE_EPOCH is `{shown}`, not a number of seconds"))?;
+    if !(EARLIEST_SOURCE_DATE..=LATEST_SOURCE_DATE).contains(&n) {
+        return Err(format!(
+            "SOURCE_DATE_EPOCH is `{shown}`, outside 1980-01-01 to 9999-12-31 \
+             ({EARLIEST_SOURCE_DATE} to {LATEST_SOURCE_DATE})"
+        ));
+    }
+    Ok(n)
+}
+
 /// The timestamp for reproducible output: `SOURCE_DATE_EPOCH` if set, else the spec's
 /// issue date (or term start) at midnight UTC, else 0 (no spec).
 pub fn timestamp(source_date_epoch: Option<&str>, spec: Option<&Spec>) -> Result<i64, Diagnostic> {
     if let Some(s) = source_date_epoch {
-        return s.trim().parse::<i64>().map_err(|_| {
-            Diagnostic::error(format!(
-                "SOURCE_DATE_EPOCH is `{s}`, not a number of seconds"
-            ))
-            .with_help("set it to a Unix time, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)")
+        return source_date_epoch_value(s).map_err(|m| {
+            Diagnostic::error(m).with_help(
+                "set it to a Unix time, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)",
+            )
         });
     }
     let date = spec.map(|s| {
@@ -247,7 +311,10 @@ mod tests {
 
     #[test]
     fn source_date_epoch_wins_and_is_validated() {
-        assert_eq!(timestamp(Some("42"), None), Ok(42));
+        assert_eq!(timestamp(Some("315532800"), None), Ok(315_532_800));
+        assert!(timestamp(Some("42"), None).is_err());
+        assert!(timestamp(Some("253402300800"), None).is_err());
+        assert!(timestamp(Some("-38000000000"), None).is_err());
         assert_eq!(timestamp(None, None), Ok(0));
         assert!(timestamp(Some("soon"), None).is_err());
     }

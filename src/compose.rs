@@ -29,6 +29,7 @@ use serde_json::Value;
 use tera::Context;
 
 mod filters;
+pub mod sandbox;
 mod templates;
 
 pub use filters::escape_value;
@@ -155,6 +156,7 @@ impl Composer {
             .map_err(|e| vec![Diagnostic::error(error_chain(&e))])?;
         context.insert("question_sets", &question_sets);
         context.insert("document", &serde_json::json!({ "kind": kind }));
+        let _budget = sandbox::Budget::start();
         let text = |name: &str, body| Source {
             name: format!("{name}:{kind}"),
             body,
@@ -692,8 +694,22 @@ fn render_diagnostic(e: &tera::Error, source: &str, body: &str, body_line: usize
                 "set `{var}` in the spec, or guard its use with `{{% if {var} %}}`"
             ))
         }
-        None => Diagnostic::error(format!("cannot render `{source}`: {}", error_chain(e)))
-            .in_file(source),
+        None => {
+            let d = Diagnostic::error(format!("cannot render `{source}`: {}", error_chain(e)));
+            match sandbox::runtime_location(e, body).filter(|_| body_line > 0) {
+                Some((offset, width)) => d.at(sandbox::body_location(
+                    &sandbox::Source {
+                        name: "",
+                        body,
+                        file: source,
+                        body_line,
+                    },
+                    offset,
+                    width,
+                )),
+                None => d.in_file(source),
+            }
+        }
     }
 }
 
@@ -703,7 +719,8 @@ pub fn render_one(template: &str, values: &Value) -> Result<String, String> {
     tera.add_raw_template("one.md", template)
         .map_err(|e| error_chain(&e))?;
     let ctx = Context::from_value(values.clone()).map_err(|e| error_chain(&e))?;
-    tera.render("one.md", &ctx).map_err(|e| error_chain(&e))
+    let _budget = sandbox::Budget::start();
+    sandbox::render(&tera, "one.md", &ctx).map_err(|e| error_chain(&e))
 }
 
 #[cfg(test)]

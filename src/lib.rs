@@ -40,6 +40,7 @@ pub mod diag;
 pub mod digest;
 pub mod doc;
 pub mod id;
+pub mod input;
 pub mod library;
 pub mod lint;
 pub mod markdown;

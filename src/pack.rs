@@ -323,7 +323,17 @@ pub fn assemble(
             let kind = documents[*i].0;
             match result {
                 Ok(bytes) => files.push((format!("{kind}.{}", format.extension()), bytes)),
-                Err(e) => diags.push(Diagnostic::error(format!("{kind}: {e}")).in_file(&spec.path)),
+                Err(e) => {
+                    let d = Diagnostic::error(format!("{kind}: {e}"));
+                    diags.push(
+                        match crate::diag::locate_named_character(
+                            &e.message, &spec.path, &spec.text,
+                        ) {
+                            Some(loc) => d.at(loc),
+                            None => d.in_file(&spec.path),
+                        },
+                    );
+                }
             }
         }
         for (kind, built) in documents {

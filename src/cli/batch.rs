@@ -243,11 +243,7 @@ pub(crate) fn batch(out: &mut Reporter, settings: &BatchSettings<'_>) -> Result<
 
 fn read_spec(path: &Path) -> Result<SpecFile, Vec<Diagnostic>> {
     let display = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![Diagnostic::error(format!(
-            "cannot read spec `{display}`: {e}"
-        ))]
-    })?;
+    let text = crate::input::read_text(path).map_err(|e| vec![e.diagnostic("spec", &display)])?;
     spec::load(&display, &text)
 }
 

@@ -337,14 +337,13 @@ fn library_check(out: &mut Reporter, dir: Option<&Path>) -> Result<(), Reported>
             }
             let (lib, diags) = Library::dir_for_check(d);
             let path = d.join(INDEX_PATH);
-            let text = match std::fs::read_to_string(&path) {
+            let text = match crate::input::read_text(&path) {
                 Ok(t) => t,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+                Err(e) if e.is_not_found() => String::new(),
                 Err(e) => {
-                    return Err(out.fail(vec![
-                        Diagnostic::error(format!("cannot read the index: {e}"))
-                            .in_file(&path.display().to_string()),
-                    ]));
+                    return Err(
+                        out.fail(vec![e.diagnostic("the index", &path.display().to_string())])
+                    );
                 }
             };
             (lib, diags, text, Some(path))

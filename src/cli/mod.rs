@@ -180,6 +180,11 @@ pub fn main() -> ExitCode {
         format: cli.message_format,
         failed: false,
     };
+    if let Some(s) = std::env::var_os("SOURCE_DATE_EPOCH") {
+        if let Err(message) = crate::build::source_date_epoch(&s.to_string_lossy()) {
+            return usage_error(&message);
+        }
+    }
     let result = match cli.command {
         Command::Build {
             spec,
@@ -369,11 +374,12 @@ pub(crate) fn load_engine(out: &mut Reporter, dirs: &[PathBuf]) -> Result<Engine
 
 fn load_spec(out: &mut Reporter, path: &Path) -> Result<SpecFile, Reported> {
     let display = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        out.fail(vec![
-            Diagnostic::error(format!("cannot read spec `{display}`: {e}"))
-                .with_help("check the path; `rfx init` writes a starter spec"),
-        ])
+    let text = crate::input::read_text(path).map_err(|e| {
+        let mut d = e.diagnostic("spec", &display);
+        if e.is_not_found() {
+            d = d.with_help("check the path; `rfx init` writes a starter spec");
+        }
+        out.fail(vec![d])
     })?;
     let spec = spec::load(&display, &text).map_err(|d| out.fail(d))?;
     out.emit(&spec.warnings);
@@ -432,6 +438,10 @@ fn remove_stale_temporaries(folder: &Path) {
 /// Writes a pack's files atomically, the manifest last, so a folder with a manifest is a
 /// complete pack. Returns the number of files written.
 pub(crate) fn write_pack(folder: &Path, pack: &Pack) -> Result<usize, Diagnostic> {
+    crate::output::refuse_linked_folder(folder).map_err(|e| {
+        Diagnostic::error(format!("cannot write `{}`: {e}", folder.display()))
+            .with_help("remove the link (or build into another folder with `--output`)")
+    })?;
     remove_stale_temporaries(folder);
     let manifest = pack.manifest.to_json();
     let files = pack
@@ -481,11 +491,10 @@ fn check(out: &mut Reporter, specs: &[PathBuf], library: &[PathBuf]) -> Result<(
 }
 
 fn render(out: &mut Reporter, input: &Path, output: &Path, format: Format) -> Result<(), Reported> {
-    let text = std::fs::read_to_string(input).map_err(|e| {
-        out.fail(vec![Diagnostic::error(format!(
-            "cannot read `{}`: {e}",
-            input.display()
-        ))])
+    let text = crate::input::read_text(input).map_err(|e| {
+        out.fail(vec![
+            e.diagnostic("the draft", &input.display().to_string()),
+        ])
     })?;
     let mut doc = crate::markdown::parse(&text);
     if doc.meta.title.is_empty() {
@@ -494,8 +503,17 @@ fn render(out: &mut Reporter, input: &Path, output: &Path, format: Format) -> Re
             .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
     }
     let mut diags = doc.resolve(&ResolveOptions::default());
-    for d in &mut diags {
-        *d = d.clone().in_file(&input.display().to_string());
+    let file = input.display().to_string();
+    crate::resolve::locate(
+        &mut diags,
+        &[crate::resolve::SourceText {
+            file: &file,
+            text: &text,
+            first_line: 1,
+        }],
+    );
+    for d in diags.iter_mut().filter(|d| d.location.is_none()) {
+        *d = d.clone().in_file(&file);
     }
     out.emit(&diags);
     let stamp = timestamp(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(), None)
@@ -505,8 +523,12 @@ fn render(out: &mut Reporter, input: &Path, output: &Path, format: Format) -> Re
         ..WriteOptions::default()
     };
     let bytes = writers::write(&doc, format, &options).map_err(|e| {
+        let d = Diagnostic::error(e.to_string());
         out.fail(vec![
-            Diagnostic::error(e.to_string()).in_file(&input.display().to_string()),
+            match crate::diag::locate_named_character(&e.message, &file, &text) {
+                Some(loc) => d.at(loc),
+                None => d.in_file(&file),
+            },
         ])
     })?;
     write_atomic(output, &bytes).map_err(|e| {

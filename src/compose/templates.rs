@@ -70,9 +70,9 @@ impl Templates {
         };
         // Parsing happens outside the map's lock, so threads parse different files at once.
         match slot.get_or_init(|| parse(source)) {
-            Ok(tera) => tera
-                .render(&source.name, context)
-                .map_err(RenderError::Render),
+            Ok(tera) => {
+                super::sandbox::render(tera, &source.name, context).map_err(RenderError::Render)
+            }
             Err(d) => Err(RenderError::Syntax(d.clone())),
         }
     }
@@ -92,6 +92,7 @@ pub(super) fn new_tera() -> Tera {
     tera.autoescape_on(vec![".md"]);
     tera.set_escape_fn(super::escape_value);
     filters::register(&mut tera);
+    super::sandbox::secure(&mut tera);
     tera
 }
 
@@ -101,7 +102,19 @@ fn parse(source: &Source<'_>) -> Result<Tera, Diagnostic> {
     let mut tera = new_tera();
     tera.add_raw_template(&source.name, &body)
         .map_err(|e| syntax_diagnostic(&error_chain(&e), source.file, &body, source.body_line))?;
-    Ok(tera)
+    // Recursion and self-doubling variables are refused before the first render.
+    let sandboxed = [super::sandbox::Source {
+        name: &source.name,
+        body: &body,
+        file: source.file,
+        body_line: source.body_line,
+    }];
+    let mut refused = super::sandbox::check_recursion(&tera, &sandboxed);
+    refused.extend(super::sandbox::check_growth(&tera, &sandboxed));
+    match refused.into_iter().next() {
+        Some(d) => Err(d),
+        None => Ok(tera),
+    }
 }
 
 /// Parses every template and clause file of `library`: one located diagnostic per file

@@ -56,12 +56,11 @@ pub fn lock_path(spec: &Path) -> PathBuf {
 impl Lockfile {
     /// Reads the lockfile at `path`; `Ok(None)` when there is none.
     pub fn read(path: &Path) -> Result<Option<Lockfile>, Vec<Diagnostic>> {
-        match std::fs::read_to_string(path) {
+        match crate::input::read_text(path) {
             Ok(text) => Lockfile::parse(&path.display().to_string(), &text).map(Some),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) if e.is_not_found() => Ok(None),
             Err(e) => Err(vec![
-                Diagnostic::error(format!("cannot read the lockfile: {e}"))
-                    .in_file(&path.display().to_string()),
+                e.diagnostic("the lockfile", &path.display().to_string()),
             ]),
         }
     }

@@ -18,6 +18,7 @@ pub mod diff;
 pub mod index;
 pub mod lockfile;
 pub mod select;
+mod walk;
 
 use crate::diag::{Diagnostic, Location, suggest};
 use crate::digest::sha256_hex;
@@ -406,8 +407,8 @@ impl Library {
     /// `rfx library check DIR`.
     pub fn dir_for_check(dir: &Path) -> (Library, Vec<Diagnostic>) {
         let mut diags = Vec::new();
-        let templates = read_tree(&dir.join("templates"), &mut diags);
-        let clauses = read_tree(&dir.join("clauses"), &mut diags);
+        let templates = walk::read_tree(dir, "templates", &mut diags);
+        let clauses = walk::read_tree(dir, "clauses", &mut diags);
         let mut lib = Library::default();
         lib.load(templates, clauses, Origin::User, &mut diags);
         (lib, diags)
@@ -425,8 +426,8 @@ impl Library {
             ]);
         }
         let mut diags = Vec::new();
-        let templates = read_tree(&dir.join("templates"), &mut diags);
-        let clauses = read_tree(&dir.join("clauses"), &mut diags);
+        let templates = walk::read_tree(dir, "templates", &mut diags);
+        let clauses = walk::read_tree(dir, "clauses", &mut diags);
         if templates.is_empty() && clauses.is_empty() && diags.is_empty() {
             diags.push(
                 Diagnostic::warning(format!(
@@ -634,37 +635,6 @@ fn collect_embedded(dir: &Dir<'_>, prefix: &str, out: &mut Vec<SourceFile>) {
     for sub in dir.dirs() {
         collect_embedded(sub, prefix, out);
     }
-}
-
-/// Reads every file below `dir` (sorted, so loading order is stable).
-fn read_tree(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for p in paths {
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                match std::fs::read_to_string(&p) {
-                    Ok(text) => out.push(SourceFile {
-                        path: p.display().to_string(),
-                        text,
-                    }),
-                    Err(e) => diags.push(
-                        Diagnostic::error(format!("cannot read library file: {e}"))
-                            .in_file(&p.display().to_string()),
-                    ),
-                }
-            }
-        }
-    }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out
 }
 
 /// Splits `---\nYAML\n---\nBODY`; returns (yaml, body, line of body start).

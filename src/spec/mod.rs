@@ -17,6 +17,7 @@
 //! line/column index of the YAML text), `load` (parsing and error translation),
 //! `validate` (semantic checks).
 
+mod chars;
 mod load;
 mod positions;
 mod types;

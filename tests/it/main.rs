@@ -3,7 +3,10 @@
 mod batch;
 mod cli;
 mod content;
+mod docx_schema;
+mod hardening;
 mod pdf;
+mod properties;
 mod sample_docs;
 mod support;
 mod versioning;

@@ -90,7 +90,6 @@ pub fn msa(clauses: usize) -> Document {
             anchor: format!("clause-{c}"),
         });
     }
-    blocks.push(heading(1, None, "Contents", "contents"));
     blocks.push(Block::Toc(toc));
     blocks.push(Block::PageBreak);
     for c in 1..=clauses {
