@@ -316,9 +316,13 @@ pub fn declarations(engine: &Engine, pages: &[Page<'_>]) -> Vec<Diagnostic> {
             let in_text: Vec<String> = definitions(&body).into_iter().map(|d| d.term).collect();
             for t in &c.meta.defines {
                 if !in_text.iter().any(|x| same_term(x, t)) {
-                    out.push(front_matter(c, "defines", t).with_help(format!(
+                    let message = format!(
+                        "clause `{}` lists `{t}` under `defines` but its text does not define it",
+                        c.key()
+                    );
+                    out.push(front_matter(c, "defines", t, message).with_help(format!(
                         "define `{t}` in the clause text (`**{t}** means …`), or remove it from `defines:`"
-                    )).with_message(format!("clause `{}` lists `{t}` under `defines` but its text does not define it", c.key())));
+                    )));
                 }
             }
             for t in &in_text {
@@ -334,16 +338,13 @@ pub fn declarations(engine: &Engine, pages: &[Page<'_>]) -> Vec<Diagnostic> {
             }
             for t in &c.meta.uses {
                 if !body.contains(t.as_str()) {
-                    out.push(
-                        front_matter(c, "uses", t)
-                            .with_help(format!(
-                                "remove `{t}` from `uses:`, or use it in the clause text"
-                            ))
-                            .with_message(format!(
-                                "clause `{}` lists `{t}` under `uses` but its text does not use it",
-                                c.key()
-                            )),
+                    let message = format!(
+                        "clause `{}` lists `{t}` under `uses` but its text does not use it",
+                        c.key()
                     );
+                    out.push(front_matter(c, "uses", t, message).with_help(format!(
+                        "remove `{t}` from `uses:`, or use it in the clause text"
+                    )));
                 }
             }
         }
@@ -356,19 +357,8 @@ fn same_term(a: &str, b: &str) -> bool {
     a == b || a.strip_suffix('s') == Some(b) || b.strip_suffix('s') == Some(a)
 }
 
-trait WithMessage {
-    fn with_message(self, m: String) -> Self;
-}
-
-impl WithMessage for Diagnostic {
-    fn with_message(mut self, m: String) -> Diagnostic {
-        self.message = m;
-        self
-    }
-}
-
 /// The front-matter line of `key` in a clause file, at `term`.
-fn front_matter(c: &Clause, key: &str, term: &str) -> Diagnostic {
+fn front_matter(c: &Clause, key: &str, term: &str, message: String) -> Diagnostic {
     let line_start = c.raw.find(&format!("\n{key}:")).map_or(0, |i| i + 1);
     let line_end = c.raw[line_start..]
         .find('\n')
@@ -376,7 +366,7 @@ fn front_matter(c: &Clause, key: &str, term: &str) -> Diagnostic {
     let at = c.raw[line_start..line_end]
         .find(term)
         .map_or(line_start, |i| line_start + i);
-    Diagnostic::warning(String::new())
+    Diagnostic::warning(message)
         .at(Location::at_offset(&c.source, &c.raw, at).with_width(term.chars().count()))
 }
 
