@@ -72,7 +72,7 @@ impl Engine {
         kind: DocumentKind,
         lock: Option<&Lockfile>,
     ) -> Result<BuiltDocument, Vec<Diagnostic>> {
-        let Some(template) = self.library.templates.get(&kind) else {
+        if !self.library.templates.contains_key(&kind) {
             let mut d = Diagnostic::error(format!("the library has no template for `{kind}`"))
                 .with_help(format!(
                     "templates: {}",
@@ -89,20 +89,10 @@ impl Engine {
                 None => d.in_file(&spec.path),
             };
             return Err(vec![d]);
-        };
-        let composed = self.composer.compose(&self.library, spec, kind, lock)?;
-        // `ref()` without `word=` takes the template's word ("clause", "section").
-        let empty_word = format!("{}{}", markdown::marker::SEP, markdown::marker::CLOSE);
-        let with_word = format!(
-            "{}{}{}",
-            markdown::marker::SEP,
-            template.meta.ref_word,
-            markdown::marker::CLOSE
-        );
-        let mut document = markdown::parse(&composed.markdown.replace(&empty_word, &with_word));
-        document.meta = meta_for(&spec.spec, &composed, template.meta.furniture.as_ref());
+        }
+        let (composed, document, resolved) = self.compose_and_resolve(spec, kind, lock)?;
         let mut diags = composed.warnings.clone();
-        let mut resolved = document.resolve(&ResolveOptions::default());
+        let mut resolved = resolved;
         crate::resolve::locate(&mut resolved, &self.sources_of(kind, &composed));
         diags.extend(resolved);
         for d in &mut diags {
@@ -119,6 +109,35 @@ impl Engine {
             question_sets: composed.question_sets,
             warnings: diags,
         })
+    }
+
+    /// Composes and resolves document `kind`, returning the composition (Markdown and its
+    /// source map, for `rfx lint`), the resolved model and resolution's diagnostics (not
+    /// yet failing on them). The spec's template must exist.
+    pub fn compose_and_resolve(
+        &self,
+        spec: &SpecFile,
+        kind: DocumentKind,
+        lock: Option<&Lockfile>,
+    ) -> Result<(Composed, Document, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let Some(template) = self.library.templates.get(&kind) else {
+            return Err(vec![Diagnostic::error(format!(
+                "the library has no template for `{kind}`"
+            ))]);
+        };
+        let composed = self.composer.compose(&self.library, spec, kind, lock)?;
+        // `ref()` without `word=` takes the template's word ("clause", "section").
+        let empty_word = format!("{}{}", markdown::marker::SEP, markdown::marker::CLOSE);
+        let with_word = format!(
+            "{}{}{}",
+            markdown::marker::SEP,
+            template.meta.ref_word,
+            markdown::marker::CLOSE
+        );
+        let mut document = markdown::parse(&composed.markdown.replace(&empty_word, &with_word));
+        document.meta = meta_for(&spec.spec, &composed, template.meta.furniture.as_ref());
+        let resolved = document.resolve(&ResolveOptions::default());
+        Ok((composed, document, resolved))
     }
 
     /// The library texts document `kind` was composed from (its template and the clause

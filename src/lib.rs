@@ -43,6 +43,7 @@ pub mod doc;
 pub mod id;
 pub mod input;
 pub mod library;
+pub mod lint;
 pub mod markdown;
 pub mod output;
 pub mod pack;

@@ -17,6 +17,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod batch;
 mod compare;
 mod library;
+mod lint;
 mod lock;
 mod review;
 use std::path::{Path, PathBuf};
@@ -130,6 +131,24 @@ pub enum Command {
         /// A library folder laid over the built-in one (repeatable).
         #[arg(long, value_name = "DIR")]
         library: Vec<PathBuf>,
+        /// Also lint the documents (as `rfx lint`).
+        #[arg(long)]
+        lint: bool,
+    },
+    /// Compose the documents of specs without writing them and check their text.
+    Lint {
+        /// Specs to lint.
+        #[arg(required = true)]
+        specs: Vec<PathBuf>,
+        /// A library folder laid over the built-in one (repeatable).
+        #[arg(long, value_name = "DIR")]
+        library: Vec<PathBuf>,
+        /// Lint only these document kinds (repeatable).
+        #[arg(long = "doc", value_name = "KIND", value_enum)]
+        docs: Vec<DocumentKind>,
+        /// `--deny warnings`: fail on warnings too.
+        #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
+        deny: Option<String>,
     },
     /// Convert an (edited) Markdown draft; the format comes from OUT's extension.
     Render {
@@ -225,7 +244,39 @@ pub fn main() -> ExitCode {
             ),
             Err(msg) => return usage_error(&msg),
         },
-        Command::Check { specs, library } => check(&mut out, &specs, &library),
+        Command::Check {
+            specs,
+            library,
+            lint: with_lint,
+        } => check(&mut out, &specs, &library).and_then(|()| {
+            if with_lint && !out.failed {
+                lint::run(
+                    &mut out,
+                    &lint::LintSettings {
+                        specs: &specs,
+                        library: &library,
+                        docs: &[],
+                        deny_warnings: false,
+                    },
+                )
+            } else {
+                Ok(())
+            }
+        }),
+        Command::Lint {
+            specs,
+            library,
+            docs,
+            deny,
+        } => lint::run(
+            &mut out,
+            &lint::LintSettings {
+                specs: &specs,
+                library: &library,
+                docs: &docs,
+                deny_warnings: deny.is_some(),
+            },
+        ),
         Command::Render { input, output } => match output
             .extension()
             .and_then(|e| e.to_str())

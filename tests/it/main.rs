@@ -5,6 +5,7 @@ mod cli;
 mod content;
 mod docx_schema;
 mod hardening;
+mod lint;
 mod pdf;
 mod properties;
 mod redline;
