@@ -90,7 +90,7 @@ impl Engine {
             };
             return Err(vec![d]);
         }
-        let (composed, document, resolved) = self.compose_and_resolve(spec, kind, lock)?;
+        let (composed, mut document, resolved) = self.compose_and_resolve(spec, kind, lock)?;
         let mut diags = composed.warnings.clone();
         let mut resolved = resolved;
         crate::resolve::locate(&mut resolved, &self.sources_of(kind, &composed));
