@@ -50,7 +50,7 @@ fn parse(md: &str) -> rfx::doc::Document {
 }
 
 fn benches(c: &mut Criterion) {
-    let engine = Engine::new(Library::builtin().expect("built-in library")).expect("engine");
+    let engine = Engine::new(Library::builtin().expect("built-in library"));
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(root.join("examples/cloud-migration.yaml")).unwrap();
     let spec = rfx::spec::load("cloud-migration", &text).expect("example valid");
