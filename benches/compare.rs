@@ -54,8 +54,9 @@ fn benches(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(root.join("examples/cloud-migration.yaml")).unwrap();
     let spec = rfx::spec::load("cloud-migration", &text).expect("example valid");
-    let values = serde_json::to_value(&spec.spec).expect("values");
-    let built = engine.build(&spec, &values, "msa").expect("msa builds");
+    let built = engine
+        .build(&spec, rfx::DocumentKind::Msa, None)
+        .expect("msa builds");
     let options = WriteOptions::default();
     let old_md = String::from_utf8(write(&built.document, Format::Markdown, &options).unwrap())
         .expect("utf-8");
@@ -89,7 +90,7 @@ fn benches(c: &mut Criterion) {
     });
     c.bench_function("review msa docx: rebuild + read + map + schedules", |b| {
         b.iter(|| {
-            let sent = engine.build(&spec, &values, "msa").unwrap();
+            let sent = engine.build(&spec, rfx::DocumentKind::Msa, None).unwrap();
             let paragraphs = read::paragraphs(&docx, "msa.docx").unwrap();
             let deviations = review(&sent.document, &paragraphs);
             let doc = schedule::document(&deviations, "msa.docx", &sent.document.meta);
