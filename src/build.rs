@@ -90,7 +90,7 @@ impl Engine {
             };
             return Err(vec![d]);
         }
-        let (composed, document, resolved) = self.compose_and_resolve(spec, kind, lock)?;
+        let (composed, mut document, resolved) = self.compose_and_resolve(spec, kind, lock)?;
         let mut diags = composed.warnings.clone();
         let mut resolved = resolved;
         crate::resolve::locate(&mut resolved, &self.sources_of(kind, &composed));
@@ -101,6 +101,7 @@ impl Engine {
         if diags.iter().any(Diagnostic::is_error) {
             return Err(diags);
         }
+        mark_clause_headings(&mut document, &composed.clauses);
         Ok(BuiltDocument {
             kind,
             document,
@@ -223,6 +224,25 @@ impl Engine {
             }
         }
         diags
+    }
+}
+
+/// Records on each clause's heading (the one anchored with the clause id) which clause
+/// version produced it, so writers can leave a trace and `rfx review` can find it.
+fn mark_clause_headings(document: &mut Document, clauses: &[UsedClause]) {
+    let mut seen = std::collections::HashSet::new();
+    for block in &mut document.blocks {
+        let crate::doc::Block::Heading(h) = block else {
+            continue;
+        };
+        let Some(anchor) = h.anchor.as_deref() else {
+            continue;
+        };
+        if let Some(c) = clauses.iter().find(|c| c.id == anchor)
+            && seen.insert(anchor.to_string())
+        {
+            h.clause = Some(format!("{}@{}", c.id, c.version));
+        }
     }
 }
 

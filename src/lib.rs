@@ -35,6 +35,7 @@
 pub mod build;
 pub mod civil;
 mod cli;
+pub mod compare;
 pub mod compose;
 pub mod diag;
 pub mod digest;
@@ -47,6 +48,7 @@ pub mod markdown;
 pub mod output;
 pub mod pack;
 pub mod resolve;
+pub mod review;
 pub mod spec;
 pub mod version_req;
 pub mod writers;

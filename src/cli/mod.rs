@@ -15,9 +15,11 @@ use crate::writers::{self, Format, WriteOptions};
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod batch;
+mod compare;
 mod library;
 mod lint;
 mod lock;
+mod review;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -67,7 +69,14 @@ pub enum Command {
         /// Print, per document and clause, which library file was chosen and why.
         #[arg(long)]
         explain: bool,
+        /// Also write `<kind>.redline.<ext>` against `<kind>.md` in this earlier pack.
+        #[arg(long, value_name = "DIR")]
+        redline_against: Option<PathBuf>,
     },
+    /// Redline two drafts: tracked changes in DOCX, marked-up PDF or Markdown.
+    Compare(compare::CompareArgs),
+    /// Review a returned DOCX against the sent wording: a deviation schedule per clause.
+    Review(review::ReviewArgs),
     /// Choose every clause version afresh and rewrite `<SPEC>.lock`.
     Lock {
         /// The engagement spec.
@@ -194,6 +203,7 @@ pub fn main() -> ExitCode {
             library,
             locked,
             explain,
+            redline_against,
         } => match parse_formats(&format) {
             Ok(formats) => build(
                 &mut out,
@@ -202,10 +212,12 @@ pub fn main() -> ExitCode {
                 &formats,
                 &output,
                 &library,
-                (locked, explain),
+                (locked, explain, redline_against.as_deref()),
             ),
             Err(msg) => return usage_error(&msg),
         },
+        Command::Compare(args) => compare::run(&mut out, &args),
+        Command::Review(args) => review::run(&mut out, &args),
         Command::Lock { spec, library } => lock::lock(&mut out, &spec, &library),
         Command::Outdated { spec, library } => lock::outdated(&mut out, &spec, &library),
         Command::Library { command } => library::run(&mut out, command),
@@ -393,7 +405,7 @@ fn build(
     formats: &[Format],
     output: &Path,
     library: &[PathBuf],
-    (locked, explain): (bool, bool),
+    (locked, explain, redline_against): (bool, bool, Option<&Path>),
 ) -> Result<(), Reported> {
     let engine = load_engine(out, library)?;
     let spec = load_spec(out, spec_path)?;
@@ -420,6 +432,9 @@ fn build(
         written,
         folder.display()
     ));
+    if let Some(earlier) = redline_against {
+        compare::redline_pack(out, &folder, &pack, earlier, &plan.options)?;
+    }
     lock.finish(out)
 }
 

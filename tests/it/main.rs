@@ -8,6 +8,8 @@ mod hardening;
 mod lint;
 mod pdf;
 mod properties;
+mod redline;
+mod review;
 mod sample_docs;
 mod support;
 mod versioning;
