@@ -33,6 +33,7 @@ pub mod sandbox;
 mod templates;
 
 pub use filters::escape_value;
+pub(crate) use filters::{ONES as NUMBER_ONES, TENS as NUMBER_TENS};
 pub use templates::check_all as check_templates;
 use templates::{RenderError, Source, Templates};
 

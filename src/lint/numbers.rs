@@ -14,37 +14,17 @@ fn pair() -> &'static Regex {
 }
 
 fn word_value(w: &str) -> Option<u64> {
-    const ONES: [&str; 20] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: [&str; 8] = [
-        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
-    if let Some(i) = ONES.iter().position(|o| *o == w) {
+    use crate::compose::{NUMBER_ONES, NUMBER_TENS};
+    if w.is_empty() {
+        return None;
+    }
+    if let Some(i) = NUMBER_ONES.iter().position(|o| *o == w) {
         return Some(i as u64);
     }
-    TENS.iter()
+    NUMBER_TENS
+        .iter()
         .position(|t| *t == w)
-        .map(|i| (i as u64 + 2) * 10)
+        .map(|i| i as u64 * 10)
 }
 
 /// The value of English number words ("one hundred and twenty"), if they are one.
