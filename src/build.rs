@@ -86,7 +86,7 @@ impl Engine {
         lock: Option<&Lockfile>,
         addressing: Addressing<'_>,
     ) -> Result<BuiltDocument, Vec<Diagnostic>> {
-        let Some(template) = self.library.templates.get(&kind) else {
+        if !self.library.templates.contains_key(&kind) {
             let mut d = Diagnostic::error(format!("the library has no template for `{kind}`"))
                 .with_help(format!(
                     "templates: {}",
@@ -103,6 +103,43 @@ impl Engine {
                 None => d.in_file(&spec.path),
             };
             return Err(vec![d]);
+        }
+        let (composed, mut document, resolved) =
+            self.compose_and_resolve(spec, kind, lock, addressing)?;
+        let mut diags = composed.warnings.clone();
+        let mut resolved = resolved;
+        crate::resolve::locate(&mut resolved, &self.sources_of(kind, &composed));
+        diags.extend(resolved);
+        for d in &mut diags {
+            d.message = format!("{} ({kind}): {}", spec.path, d.message);
+        }
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(diags);
+        }
+        mark_clause_headings(&mut document, &composed.clauses);
+        Ok(BuiltDocument {
+            kind,
+            document,
+            clauses: composed.clauses,
+            question_sets: composed.question_sets,
+            warnings: diags,
+        })
+    }
+
+    /// Composes and resolves document `kind`, returning the composition (Markdown and its
+    /// source map, for `rfx lint`), the resolved model and resolution's diagnostics (not
+    /// yet failing on them). The spec's template must exist.
+    pub fn compose_and_resolve(
+        &self,
+        spec: &SpecFile,
+        kind: DocumentKind,
+        lock: Option<&Lockfile>,
+        addressing: Addressing<'_>,
+    ) -> Result<(Composed, Document, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let Some(template) = self.library.templates.get(&kind) else {
+            return Err(vec![Diagnostic::error(format!(
+                "the library has no template for `{kind}`"
+            ))]);
         };
         let composed = self
             .composer
@@ -120,23 +157,8 @@ impl Engine {
         if spec.stage == Stage::Tender && kind.is_agreement() {
             document.meta.marking = Some(Stage::TENDER_MARKING.to_string());
         }
-        let mut diags = composed.warnings.clone();
-        let mut resolved = document.resolve(&ResolveOptions::default());
-        crate::resolve::locate(&mut resolved, &self.sources_of(kind, &composed));
-        diags.extend(resolved);
-        for d in &mut diags {
-            d.message = format!("{} ({kind}): {}", spec.path, d.message);
-        }
-        if diags.iter().any(Diagnostic::is_error) {
-            return Err(diags);
-        }
-        Ok(BuiltDocument {
-            kind,
-            document,
-            clauses: composed.clauses,
-            question_sets: composed.question_sets,
-            warnings: diags,
-        })
+        let resolved = document.resolve(&ResolveOptions::default());
+        Ok((composed, document, resolved))
     }
 
     /// The library texts document `kind` was composed from (its template and the clause
@@ -224,6 +246,25 @@ impl Engine {
             }
         }
         diags
+    }
+}
+
+/// Records on each clause's heading (the one anchored with the clause id) which clause
+/// version produced it, so writers can leave a trace and `rfx review` can find it.
+fn mark_clause_headings(document: &mut Document, clauses: &[UsedClause]) {
+    let mut seen = std::collections::HashSet::new();
+    for block in &mut document.blocks {
+        let crate::doc::Block::Heading(h) = block else {
+            continue;
+        };
+        let Some(anchor) = h.anchor.as_deref() else {
+            continue;
+        };
+        if let Some(c) = clauses.iter().find(|c| c.id == anchor)
+            && seen.insert(anchor.to_string())
+        {
+            h.clause = Some(format!("{}@{}", c.id, c.version));
+        }
     }
 }
 

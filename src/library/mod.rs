@@ -110,6 +110,9 @@ pub struct ClauseMeta {
     /// Present when the status is `deprecated`.
     #[serde(default)]
     pub deprecated: Option<Deprecation>,
+    /// Whether the buyer accepts counter-proposals on this clause (`rfx review` says so).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub negotiable: bool,
 }
 
 /// The variant every clause should have, and the last step of variant fallback.

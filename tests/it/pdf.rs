@@ -13,6 +13,7 @@ fn options() -> WriteOptions {
     WriteOptions {
         timestamp: 1_767_225_600, // 2026-01-01T00:00:00Z
         producer: "rfx test".into(),
+        ..WriteOptions::default()
     }
 }
 
@@ -177,6 +178,7 @@ fn closed_outline_items_count_their_children() {
             anchor: Some(format!("h-{number}")),
             numbered: true,
             content: vec![Inline::Text(format!("Heading {number}"))],
+            clause: None,
         })
     };
     let blocks = vec![

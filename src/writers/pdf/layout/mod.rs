@@ -39,6 +39,10 @@ const TABLE_RULE: Color = [0.45, 0.45, 0.45];
 const HEADER_FILL: Color = [0.87, 0.89, 0.92];
 const CODE_FILL: Color = [0.95, 0.95, 0.95];
 const QUOTE_BAR: Color = [0.7, 0.7, 0.7];
+/// Redlines: inserted words, deleted words, and the change bar in the left margin.
+const INSERTED: Color = [0.0, 0.35, 0.7];
+const DELETED: Color = [0.75, 0.1, 0.1];
+const CHANGE_BAR: Color = [0.75, 0.1, 0.1];
 
 const BODY_SIZE: f32 = 10.5;
 const LEADING: f32 = 1.38;
