@@ -15,16 +15,22 @@
 //!
 //! Module map: `types` (the structures), `values` (value types), `positions` (path →
 //! line/column index of the YAML text), `load` (parsing and error translation),
-//! `validate` (semantic checks).
+//! `validate` (semantic checks), `stage` (tender or contract, the award), `price_basis`
+//! (evaluated quantities and the evaluated price).
 
 mod chars;
 mod load;
 mod positions;
+pub mod price_basis;
+mod stage;
+mod tender_checks;
 mod types;
 mod validate;
 mod values;
 
 pub use load::{SpecFile, load};
+pub use price_basis::PriceBasis;
+pub use stage::{Award, AwardPrice, AwardRate, Stage};
 pub use types::*;
 pub use validate::{SPEC_VERSION, is_valid_id};
 pub use values::{Currency, Date, Decimal, Money, Percent, Time};
@@ -129,7 +135,7 @@ mod tests {
         assert_eq!(file.warnings, Vec::new());
         let spec = file.spec;
         assert_eq!(spec.engagement.id, "lisnagree-service-desk-2027");
-        assert_eq!(spec.documents.len(), 6);
+        assert_eq!(spec.documents.len(), 7);
         let json = serde_json::to_value(&spec).unwrap();
         assert_eq!(json["engagement"]["budget"]["amount"], "2850000.00");
         assert_eq!(json["sla"]["availability"]["target"], 99.8);

@@ -60,6 +60,8 @@ pub struct WriteOptions {
     pub producer: String,
     /// The standards a PDF claims and meets.
     pub pdf_standard: PdfStandard,
+    /// Author of the tracked changes in a DOCX redline.
+    pub revision_author: String,
 }
 
 impl Default for WriteOptions {
@@ -68,6 +70,7 @@ impl Default for WriteOptions {
             timestamp: 0,
             producer: format!("rfx {}", env!("CARGO_PKG_VERSION")),
             pdf_standard: PdfStandard::default(),
+            revision_author: "rfx".to_string(),
         }
     }
 }

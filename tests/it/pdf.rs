@@ -178,6 +178,7 @@ fn closed_outline_items_count_their_children() {
             anchor: Some(format!("h-{number}")),
             numbered: true,
             content: vec![Inline::Text(format!("Heading {number}"))],
+            clause: None,
         })
     };
     let blocks = vec![
