@@ -5,7 +5,7 @@
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use rfx::doc::Document;
-use rfx::writers::{WriteOptions, docx, markdown, pdf};
+use rfx::writers::{PdfStandard, WriteOptions, docx, markdown, pdf};
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -14,22 +14,36 @@ mod sample_docs;
 
 fn msa_pdf(c: &mut Criterion) {
     let doc = sample_docs::msa(16);
-    let options = WriteOptions::default();
-    let bytes = match pdf::write(&doc, &options) {
-        Ok(bytes) => bytes,
-        Err(e) => panic!("benchmark document does not build: {e}"),
-    };
     let pages = pdf::layout::layout(&doc, pdf::fonts::fonts().expect("fonts"))
         .expect("layout")
         .pages
         .len();
-    eprintln!(
-        "msa benchmark document: {pages} pages, {} bytes",
-        bytes.len()
-    );
-    c.bench_function("pdf_msa_10_pages", |b| {
-        b.iter(|| pdf::write(black_box(&doc), black_box(&options)))
-    });
+    // The default standard, then each of tagged and untagged (whichever is not the
+    // default), so both sizes and times are reported.
+    for (name, standard) in [
+        ("pdf_msa_10_pages", PdfStandard::default()),
+        ("pdf_msa_10_pages_untagged", PdfStandard::A2u),
+        ("pdf_msa_10_pages_tagged", PdfStandard::A2uUa1),
+    ] {
+        let options = WriteOptions {
+            pdf_standard: standard,
+            ..WriteOptions::default()
+        };
+        let bytes = match pdf::write(&doc, &options) {
+            Ok(bytes) => bytes,
+            Err(e) => panic!("benchmark document does not build: {e}"),
+        };
+        eprintln!(
+            "msa benchmark document ({}): {pages} pages, {} bytes, {:.1} KB a page",
+            standard.name(),
+            bytes.len(),
+            bytes.len() as f64 / 1024.0 / pages as f64
+        );
+        c.bench_function(name, |b| {
+            b.iter(|| pdf::write(black_box(&doc), black_box(&options)))
+        });
+    }
+    let options = WriteOptions::default();
     let pricing = sample_docs::pricing(2000);
     c.bench_function("pdf_pricing_2000_rows", |b| {
         b.iter(|| pdf::write(black_box(&pricing), black_box(&options)))

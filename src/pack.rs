@@ -13,7 +13,7 @@ use crate::evaluation::{ItemStage, Model};
 use crate::library::Library;
 use crate::library::lockfile::{DocumentLock, Lockfile};
 use crate::spec::{Period, PriceBasis, ProcurementCategory, Spec, SpecFile, Stage};
-use crate::writers::{self, Format, WriteOptions};
+use crate::writers::{self, Format, PdfStandard, WriteOptions};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -343,6 +343,7 @@ impl Plan {
         }
         h.add(stamp.to_le_bytes());
         h.add(env!("CARGO_PKG_VERSION").as_bytes());
+        h.add(PdfStandard::default().name().as_bytes());
         Ok(Plan {
             documents: planned_documents(spec, &kinds),
             kinds,
@@ -353,6 +354,20 @@ impl Plan {
             },
             inputs: h.finish(),
         })
+    }
+
+    /// The same plan writing PDFs to `standard`; the fingerprint changes with it, so a
+    /// pack built to another standard is not taken as up to date.
+    pub fn with_pdf_standard(mut self, standard: PdfStandard) -> Plan {
+        if standard != self.options.pdf_standard {
+            let mut h = Fingerprint::default();
+            h.add(self.inputs.as_bytes());
+            h.add(b"pdf-standard=");
+            h.add(standard.name().as_bytes());
+            self.inputs = h.finish();
+            self.options.pdf_standard = standard;
+        }
+        self
     }
 }
 

@@ -11,7 +11,7 @@ use crate::digest::sha256_hex;
 use crate::library::lockfile::{Lockfile, lock_path};
 use crate::pack::{self, Plan};
 use crate::spec::{self, SpecFile};
-use crate::writers::Format;
+use crate::writers::{Format, PdfStandard};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -122,6 +122,7 @@ pub(crate) struct BatchSettings<'a> {
     pub shard: Option<Shard>,
     pub force: bool,
     pub library: &'a [PathBuf],
+    pub pdf_standard: PdfStandard,
 }
 
 pub(crate) fn batch(out: &mut Reporter, settings: &BatchSettings<'_>) -> Result<(), Reported> {
@@ -269,7 +270,7 @@ fn build_one(
 ) -> Outcome {
     let path = Path::new(&spec.path);
     let plan = match Plan::new(engine, spec, &[], settings.formats, source_date_epoch) {
-        Ok(p) => p,
+        Ok(p) => p.with_pdf_standard(settings.pdf_standard),
         Err(d) => return failed(path, Some(spec), vec![d]),
     };
     let lock = match Lockfile::read(&lock_path(path)) {

@@ -13,7 +13,7 @@ use crate::doc::Document;
 use crate::library::lockfile::{Lockfile, lock_path};
 use crate::output::write_atomic;
 use crate::resolve::ResolveOptions;
-use crate::writers::{self, Format, WriteOptions};
+use crate::writers::{self, Format, PdfStandard, WriteOptions};
 
 /// Arguments of `rfx compare`.
 #[derive(Args, Debug)]
@@ -41,6 +41,10 @@ pub struct CompareArgs {
     /// Author recorded on the tracked changes of a DOCX redline.
     #[arg(long, default_value = "rfx")]
     pub author: String,
+    /// The standards a PDF redline is written to: a-2u+ua-1 (default), a-2u, a-2b,
+    /// ua-1 or none.
+    #[arg(long, value_name = "STANDARD", value_parser = super::parse_pdf_standard, default_value_t = PdfStandard::default())]
+    pub pdf_standard: PdfStandard,
     /// A library folder laid over the built-in one (repeatable).
     #[arg(long, value_name = "DIR")]
     pub library: Vec<PathBuf>,
@@ -48,7 +52,10 @@ pub struct CompareArgs {
 
 /// Runs `rfx compare`.
 pub(super) fn run(out: &mut Reporter, args: &CompareArgs) -> Result<(), Reported> {
-    let options = write_options(out, &args.author)?;
+    let options = WriteOptions {
+        pdf_standard: args.pdf_standard,
+        ..write_options(out, &args.author)?
+    };
     if let (Some(spec), Some(from)) = (&args.spec, &args.from) {
         let formats =
             super::parse_formats(&args.format).map_err(|m| out.fail(vec![Diagnostic::error(m)]))?;

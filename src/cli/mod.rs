@@ -11,7 +11,7 @@ use crate::output::write_atomic;
 use crate::pack::{self, Pack, Plan};
 use crate::resolve::ResolveOptions;
 use crate::spec::{self, SpecFile};
-use crate::writers::{self, Format, WriteOptions};
+use crate::writers::{self, Format, PdfStandard, WriteOptions};
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod batch;
@@ -76,6 +76,10 @@ pub enum Command {
         /// Also write `<kind>.redline.<ext>` against `<kind>.md` in this earlier pack.
         #[arg(long, value_name = "DIR")]
         redline_against: Option<PathBuf>,
+        /// The standards PDFs are written to: a-2u+ua-1 (archivable and
+        /// accessible), a-2u, a-2b, ua-1 or none.
+        #[arg(long, value_name = "STANDARD", value_parser = parse_pdf_standard, default_value_t = PdfStandard::default())]
+        pdf_standard: PdfStandard,
     },
     /// Redline two drafts: tracked changes in DOCX, marked-up PDF or Markdown.
     Compare(compare::CompareArgs),
@@ -126,6 +130,10 @@ pub enum Command {
         /// A library folder laid over the built-in one (repeatable).
         #[arg(long, value_name = "DIR")]
         library: Vec<PathBuf>,
+        /// The standards PDFs are written to: a-2u+ua-1 (archivable and
+        /// accessible), a-2u, a-2b, ua-1 or none.
+        #[arg(long, value_name = "STANDARD", value_parser = parse_pdf_standard, default_value_t = PdfStandard::default())]
+        pdf_standard: PdfStandard,
     },
     /// Validate specs against the schema and the library; print every diagnostic.
     Check {
@@ -161,6 +169,10 @@ pub enum Command {
         /// The output file: .md, .pdf or .docx.
         #[arg(short, long)]
         output: PathBuf,
+        /// The standards PDFs are written to: a-2u+ua-1 (archivable and
+        /// accessible), a-2u, a-2b, ua-1 or none.
+        #[arg(long, value_name = "STANDARD", value_parser = parse_pdf_standard, default_value_t = PdfStandard::default())]
+        pdf_standard: PdfStandard,
     },
     /// Write a commented starter spec.
     Init {
@@ -191,6 +203,14 @@ impl From<StageArg> for spec::Stage {
             StageArg::Contract => spec::Stage::Contract,
         }
     }
+}
+
+/// Parses `--pdf-standard`.
+pub(crate) fn parse_pdf_standard(name: &str) -> Result<PdfStandard, String> {
+    PdfStandard::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = PdfStandard::NAMES.iter().map(|(n, _)| *n).collect();
+        format!("unknown PDF standard `{name}`: use {}", names.join(", "))
+    })
 }
 
 /// Formats whose writers are available in this build.
@@ -227,6 +247,7 @@ pub fn main() -> ExitCode {
             explain,
             stage,
             redline_against,
+            pdf_standard,
         } => match parse_formats(&format) {
             Ok(formats) => build(
                 &mut out,
@@ -240,6 +261,7 @@ pub fn main() -> ExitCode {
                     explain,
                     stage: stage.map(spec::Stage::from),
                     redline_against: redline_against.as_deref(),
+                    pdf_standard,
                 },
             ),
             Err(msg) => return usage_error(&msg),
@@ -257,6 +279,7 @@ pub fn main() -> ExitCode {
             shard,
             force,
             library,
+            pdf_standard,
         } => match parse_formats(&format) {
             Ok(formats) => batch::batch(
                 &mut out,
@@ -268,6 +291,7 @@ pub fn main() -> ExitCode {
                     shard,
                     force,
                     library: &library,
+                    pdf_standard,
                 },
             ),
             Err(msg) => return usage_error(&msg),
@@ -305,12 +329,16 @@ pub fn main() -> ExitCode {
                 deny_warnings: deny.is_some(),
             },
         ),
-        Command::Render { input, output } => match output
+        Command::Render {
+            input,
+            output,
+            pdf_standard,
+        } => match output
             .extension()
             .and_then(|e| e.to_str())
             .and_then(Format::from_name)
         {
-            Some(f) if available(f) => render(&mut out, &input, &output, f),
+            Some(f) if available(f) => render(&mut out, &input, &output, f, pdf_standard),
             Some(f) => {
                 return usage_error(&format!("the {f} writer is not available in this build"));
             }
@@ -434,6 +462,8 @@ struct BuildFlags<'a> {
     stage: Option<spec::Stage>,
     /// Also write redlines against this earlier pack.
     redline_against: Option<&'a Path>,
+    /// The standards PDFs are written to.
+    pdf_standard: PdfStandard,
 }
 
 fn build(
@@ -451,6 +481,7 @@ fn build(
         explain,
         stage,
         redline_against,
+        pdf_standard,
     } = flags;
     let mut spec = load_spec(out, spec_path)?;
     if let Some(stage) = stage {
@@ -466,7 +497,8 @@ fn build(
     }
     let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let plan = Plan::new(&engine, &spec, docs, formats, source_date_epoch.as_deref())
-        .map_err(|d| out.fail(vec![d]))?;
+        .map_err(|d| out.fail(vec![d]))?
+        .with_pdf_standard(pdf_standard);
     let pack = pack::assemble(&engine, &spec, &plan, lock.lock()).map_err(|d| out.fail(d))?;
     out.emit(&pack.warnings);
     if !lock.record(out, &spec, &pack) {
@@ -552,7 +584,13 @@ fn check(out: &mut Reporter, specs: &[PathBuf], library: &[PathBuf]) -> Result<(
     Ok(())
 }
 
-fn render(out: &mut Reporter, input: &Path, output: &Path, format: Format) -> Result<(), Reported> {
+fn render(
+    out: &mut Reporter,
+    input: &Path,
+    output: &Path,
+    format: Format,
+    pdf_standard: PdfStandard,
+) -> Result<(), Reported> {
     let text = crate::input::read_text(input).map_err(|e| {
         out.fail(vec![
             e.diagnostic("the draft", &input.display().to_string()),
@@ -582,6 +620,7 @@ fn render(out: &mut Reporter, input: &Path, output: &Path, format: Format) -> Re
         .map_err(|d| out.fail(vec![d]))?;
     let options = WriteOptions {
         timestamp: stamp,
+        pdf_standard,
         ..WriteOptions::default()
     };
     let bytes = writers::write(&doc, format, &options).map_err(|e| {

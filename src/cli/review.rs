@@ -12,7 +12,7 @@ use crate::library::lockfile::{Lockfile, lock_path};
 use crate::output::write_atomic;
 use crate::review::{self, Deviation, Status, read, schedule};
 use crate::spec::SpecFile;
-use crate::writers::{self, Format};
+use crate::writers::{self, Format, PdfStandard};
 
 /// Arguments of `rfx review`.
 #[derive(Args, Debug)]
@@ -31,6 +31,10 @@ pub struct ReviewArgs {
     /// A library folder laid over the built-in one (repeatable).
     #[arg(long, value_name = "DIR")]
     pub library: Vec<PathBuf>,
+    /// The standards the PDF schedule is written to: a-2u+ua-1 (default), a-2u, a-2b,
+    /// ua-1 or none.
+    #[arg(long, value_name = "STANDARD", value_parser = super::parse_pdf_standard, default_value_t = PdfStandard::default())]
+    pub pdf_standard: PdfStandard,
 }
 
 /// Runs `rfx review`.
@@ -85,7 +89,7 @@ pub(super) fn run(out: &mut Reporter, args: &ReviewArgs) -> Result<(), Reported>
             .parent()
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
     });
-    write_schedule(out, &folder, &deviations, &built, &name)?;
+    write_schedule(out, &folder, &deviations, &built, &name, args.pdf_standard)?;
     let changed = deviations
         .iter()
         .filter(|d| d.status != Status::Unchanged)
@@ -157,12 +161,14 @@ fn write_schedule(
     deviations: &[Deviation],
     built: &BuiltDocument,
     name: &str,
+    pdf_standard: PdfStandard,
 ) -> Result<(), Reported> {
     let doc = schedule::document(deviations, name, &built.document.meta);
     let stamp = crate::build::timestamp(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(), None)
         .map_err(|d| out.fail(vec![d]))?;
     let options = writers::WriteOptions {
         timestamp: stamp,
+        pdf_standard,
         ..writers::WriteOptions::default()
     };
     let mut files = vec![(

@@ -81,10 +81,10 @@ impl Default for WriteOptions {
 pub enum PdfStandard {
     /// PDF/A-2b.
     A2b,
-    /// PDF/A-2u (the default until tagging is verified and fits the size budget).
-    #[default]
+    /// PDF/A-2u.
     A2u,
-    /// PDF/A-2u and PDF/UA-1.
+    /// PDF/A-2u and PDF/UA-1: archivable and accessible, the default.
+    #[default]
     A2uUa1,
     /// PDF/UA-1 only.
     Ua1,
@@ -101,6 +101,14 @@ impl PdfStandard {
         ("ua-1", PdfStandard::Ua1),
         ("none", PdfStandard::None),
     ];
+
+    /// The name `--pdf-standard` gives this choice.
+    pub fn name(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|&&(_, s)| s == self)
+            .map_or("none", |&(n, _)| n)
+    }
 
     /// Parses a name from [`PdfStandard::NAMES`].
     pub fn from_name(name: &str) -> Option<PdfStandard> {
@@ -122,6 +130,12 @@ impl PdfStandard {
     /// Whether the file is tagged and claims PDF/UA-1.
     pub fn accessible(self) -> bool {
         matches!(self, PdfStandard::A2uUa1 | PdfStandard::Ua1)
+    }
+}
+
+impl fmt::Display for PdfStandard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 

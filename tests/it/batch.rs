@@ -232,6 +232,39 @@ fn rerun_skips_current_packs_and_force_rebuilds_identically() {
     assert_eq!(tree(&dir.path().join("out")), before);
 }
 
+/// A pack built to one PDF standard is not up to date for another.
+#[test]
+fn another_pdf_standard_rebuilds_the_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    spec_folder(dir.path(), 1);
+    let batch = |standard: Option<&str>| {
+        let mut cmd = rfx(dir.path());
+        cmd.args([
+            "batch",
+            "specs",
+            "-o",
+            "out",
+            "--format",
+            "pdf",
+            "--message-format",
+            "json",
+        ]);
+        if let Some(s) = standard {
+            cmd.args(["--pdf-standard", s]);
+        }
+        let out = run(&mut cmd);
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(batch(None).contains("\"status\":\"built\""));
+    assert!(batch(None).contains("\"status\":\"skipped\""));
+    let default = rfx::writers::PdfStandard::default().name();
+    assert!(batch(Some(default)).contains("\"status\":\"skipped\""));
+    assert!(batch(Some("a-2b")).contains("\"status\":\"built\""));
+    assert!(batch(Some("a-2b")).contains("\"status\":\"skipped\""));
+    assert!(batch(None).contains("\"status\":\"built\""));
+}
+
 #[test]
 fn shards_partition_the_specs() {
     let dir = tempfile::tempdir().unwrap();

@@ -7,6 +7,7 @@ mod docx_schema;
 mod hardening;
 mod lint;
 mod pdf;
+mod pdf_ua;
 mod properties;
 mod redline;
 mod review;

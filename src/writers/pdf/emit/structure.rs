@@ -27,24 +27,64 @@ pub(super) fn write_structure(
     let root = w.alloc();
     let parent_tree = w.alloc();
     let ids: Vec<u32> = nodes.iter().map(|_| w.alloc()).collect();
-    let link_ids: Vec<u32> = annots.iter().map(|_| w.alloc()).collect();
 
-    let mut kids: Vec<Vec<Kid>> = nodes.iter().map(|_| Vec::new()).collect();
-    for (i, node) in nodes.iter().enumerate().skip(1) {
-        let parent = node.parent.unwrap_or(0) as usize;
-        kids[parent].push(Kid::Element(i as u32));
-    }
+    // An annotation belongs to the `Link` element holding its text; one whose text
+    // is not in a `Link` (none today) gets a `Link` element of its own.
+    let own_link: Vec<Option<u32>> = annots
+        .iter()
+        .map(|a| match a.tag {
+            Tag::Element(e) if nodes[e as usize].role == Role::Link => None,
+            _ => Some(w.alloc()),
+        })
+        .collect();
+
+    // Content kids in page and MCID order; element kids in the order they were made,
+    // each placed before the first content that comes after its own first content,
+    // so the tree reads in the order the document is drawn.
+    let mut content: Vec<Vec<Kid>> = nodes.iter().map(|_| Vec::new()).collect();
+    let mut first: Vec<Option<(usize, usize)>> = vec![None; nodes.len()];
     for (page, elements) in mcids.iter().enumerate() {
         for (mcid, &e) in elements.iter().enumerate() {
-            kids[e as usize].push(Kid::Content { page, mcid });
+            content[e as usize].push(Kid::Content { page, mcid });
+            first[e as usize].get_or_insert((page, mcid));
         }
     }
+    // Nodes are made parent first, so one backward pass carries each subtree's first
+    // content up to its parent.
+    for i in (1..nodes.len()).rev() {
+        let parent = nodes[i].parent.unwrap_or(0) as usize;
+        if let Some(f) = first[i] {
+            first[parent] = Some(first[parent].map_or(f, |p| p.min(f)));
+        }
+    }
+    let mut elements: Vec<Vec<u32>> = nodes.iter().map(|_| Vec::new()).collect();
+    for (i, node) in nodes.iter().enumerate().skip(1) {
+        elements[node.parent.unwrap_or(0) as usize].push(i as u32);
+    }
+    let mut kids: Vec<Vec<Kid>> = Vec::with_capacity(nodes.len());
+    for (own, children) in content.into_iter().zip(&elements) {
+        let mut merged = Vec::with_capacity(own.len() + children.len());
+        let mut own = own.into_iter().peekable();
+        for &child in children {
+            if let Some(at) = first[child as usize] {
+                while let Some(Kid::Content { page, mcid }) = own.peek() {
+                    if (*page, *mcid) > at {
+                        break;
+                    }
+                    merged.extend(own.next());
+                }
+            }
+            merged.push(Kid::Element(child));
+        }
+        merged.extend(own);
+        kids.push(merged);
+    }
     for (k, a) in annots.iter().enumerate() {
-        let parent = match a.tag {
+        let holder = match a.tag {
             Tag::Element(e) => e as usize,
             Tag::Artifact => 0,
         };
-        kids[parent].push(Kid::Link(k));
+        kids[holder].push(Kid::Link(k));
     }
 
     for (i, node) in nodes.iter().enumerate() {
@@ -80,9 +120,18 @@ pub(super) fn write_structure(
                             pages[page]
                         );
                     }
-                    Kid::Link(k) => {
-                        let _ = write!(body, "{} 0 R ", link_ids[k]);
-                    }
+                    Kid::Link(k) => match own_link[k] {
+                        Some(link) => {
+                            let _ = write!(body, "{link} 0 R ");
+                        }
+                        None => {
+                            let _ = write!(
+                                body,
+                                "<< /Type /OBJR /Obj {} 0 R /Pg {} 0 R >> ",
+                                annots[k].id, pages[annots[k].page]
+                            );
+                        }
+                    },
                 }
             }
             body.pop();
@@ -91,14 +140,15 @@ pub(super) fn write_structure(
         body.push_str(" >>");
         w.object(ids[i], &body);
     }
-    for (k, a) in annots.iter().enumerate() {
+    for (a, link) in annots.iter().zip(&own_link) {
+        let Some(link) = *link else { continue };
         let parent = match a.tag {
             Tag::Element(e) => ids[e as usize],
             Tag::Artifact => ids[0],
         };
         let page = pages[a.page];
         w.object(
-            link_ids[k],
+            link,
             &format!(
                 "<< /Type /StructElem /S /Link /P {parent} 0 R /Pg {page} 0 R \
                  /K [<< /Type /OBJR /Obj {} 0 R /Pg {page} 0 R >>] >>",
@@ -118,8 +168,13 @@ pub(super) fn write_structure(
         }
         nums.push_str("] ");
     }
-    for (k, id) in link_ids.iter().enumerate() {
-        let _ = write!(nums, "{} {id} 0 R ", mcids.len() + k);
+    for (k, a) in annots.iter().enumerate() {
+        let holder = match (own_link[k], a.tag) {
+            (Some(link), _) => link,
+            (None, Tag::Element(e)) => ids[e as usize],
+            (None, Tag::Artifact) => ids[0],
+        };
+        let _ = write!(nums, "{} {holder} 0 R ", mcids.len() + k);
     }
     nums.pop();
     w.object(parent_tree, &format!("<< /Nums [{nums}] >>"));

@@ -48,7 +48,9 @@ impl Builder<'_> {
                 ..Style::default()
             };
             let font = FontId::styled(style.bold, false);
-            let tag = Tag::Element(self.structure.open(Role::TOCI));
+            // The whole entry is one link: TOCI → Link → the number, title and page.
+            self.structure.open(Role::TOCI);
+            let tag = Tag::Element(self.structure.open(Role::Link));
             let mut items = Vec::new();
             let mut hang = 0.0;
             if let Some(number) = &e.number {
@@ -134,6 +136,7 @@ impl Builder<'_> {
                 ..Chunk::default()
             });
             self.structure.close();
+            self.structure.close();
         }
         self.structure.close();
         Ok(())
@@ -146,16 +149,25 @@ pub(super) fn fill_page_numbers(paged: &mut Paged, fonts: &FontSet) {
         if let Some(dest) = paged.destinations.get(&r.anchor) {
             let text = (dest.page + 1).to_string();
             let w = fonts.get(r.font).width(&text, r.size);
-            paged.pages[page].items.push(Item::Text(TextRun {
-                x: r.x_right - w,
-                y: r.y,
-                font: r.font,
-                size: r.size,
-                text,
-                space_extra: 0.0,
-                color: BLACK,
-                tag: r.tag,
-            }));
+            // Drawn right after the entry's own items, so it is read with the entry.
+            let items = &mut paged.pages[page].items;
+            let at = items
+                .iter()
+                .rposition(|i| matches!(i, Item::Link { tag, .. } if *tag == r.tag))
+                .map_or(items.len(), |i| i + 1);
+            items.insert(
+                at,
+                Item::Text(TextRun {
+                    x: r.x_right - w,
+                    y: r.y,
+                    font: r.font,
+                    size: r.size,
+                    text,
+                    space_extra: 0.0,
+                    color: BLACK,
+                    tag: r.tag,
+                }),
+            );
         }
     }
 }

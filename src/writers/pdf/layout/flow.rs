@@ -392,16 +392,20 @@ impl<'a> Builder<'a> {
             };
             let baseline = chunk.first_baseline.unwrap_or(size);
             let mw = regular.width(marker, size);
-            chunk.items.push(Item::Text(TextRun {
-                x: x + indent - 5.0 - mw,
-                y: baseline,
-                font: FontId::Regular,
-                size,
-                text: marker.clone(),
-                space_extra: 0.0,
-                color: BLACK,
-                tag: super::Tag::Element(label),
-            }));
+            // First on the page, so the label is read before the body.
+            chunk.items.insert(
+                0,
+                Item::Text(TextRun {
+                    x: x + indent - 5.0 - mw,
+                    y: baseline,
+                    font: FontId::Regular,
+                    size,
+                    text: marker.clone(),
+                    space_extra: 0.0,
+                    color: BLACK,
+                    tag: super::Tag::Element(label),
+                }),
+            );
         }
         self.structure.close();
         Ok(())

@@ -3,7 +3,8 @@
 
 use super::flow::Builder;
 use super::prepare::{Prepared, Run};
-use super::{CHANGE_BAR, EPSILON, Item, TextRun};
+use super::structure::Role;
+use super::{CHANGE_BAR, EPSILON, Item, LinkTarget, Tag, TextRun};
 use crate::writers::pdf::fonts::FontSet;
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
@@ -256,7 +257,7 @@ impl Builder<'_> {
     /// Draws one broken line starting at `x`, `width` wide, baseline `baseline`.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn emit_line(
-        &self,
+        &mut self,
         p: &Prepared,
         line: &Line,
         x: f32,
@@ -279,9 +280,26 @@ impl Builder<'_> {
             LineAlign::Right => x + slack.max(0.0),
             LineAlign::Center => x + slack.max(0.0) / 2.0,
         };
-        let tag = self.structure.tag();
+        let outer = self.structure.tag();
+        // Linked words are a `Link` element of their own, one per run of words with
+        // the same target, holding the text and (in the emitter) the annotation.
+        let mut link: Option<(&LinkTarget, Tag)> = None;
         for f in &line.frags {
             let run = &p.runs[f.run];
+            let tag = match &run.link {
+                Some(target) => match link {
+                    Some((t, tag)) if t == target => tag,
+                    _ => {
+                        let tag = Tag::Element(self.structure.child(Role::Link));
+                        link = Some((target, tag));
+                        tag
+                    }
+                },
+                None => {
+                    link = None;
+                    outer
+                }
+            };
             let w = f.width + extra * f.spaces as f32;
             items.push(Item::Text(TextRun {
                 x: cx,

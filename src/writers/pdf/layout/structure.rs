@@ -44,6 +44,8 @@ pub enum Role {
     TOC,
     /// An entry of a table of contents.
     TOCI,
+    /// A link: its text and its annotation.
+    Link,
 }
 
 impl Role {
@@ -66,6 +68,7 @@ impl Role {
             Role::TD => "TD",
             Role::TOC => "TOC",
             Role::TOCI => "TOCI",
+            Role::Link => "Link",
         }
     }
 }

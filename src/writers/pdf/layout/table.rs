@@ -4,7 +4,7 @@
 use super::flow::{Builder, Chunk};
 use super::linebreak::{Line, LineAlign, trim_line_start};
 use super::prepare::{Prepared, Style};
-use super::structure::{Role, retag};
+use super::structure::Role;
 use super::{
     CELL_PAD_X, CELL_PAD_Y, Color, EPSILON, HEADER_FILL, Item, PARA_SPACE, TABLE_LEADING,
     TABLE_RULE, TABLE_SIZE, Tag, baseline_offset,
@@ -116,7 +116,7 @@ impl Builder<'_> {
     /// One table row as chunk(s): normally one; a row taller than `max_height` is
     /// split between lines into several pieces that each fit a page.
     pub(super) fn row_chunks(
-        &self,
+        &mut self,
         g: &TableGeometry,
         cells: &[Prepared],
         tags: &[Tag],
@@ -172,7 +172,11 @@ impl Builder<'_> {
                 let w = g.widths[c];
                 for (k, line) in lines.iter().enumerate().take(to).skip(from) {
                     let y = CELL_PAD_Y + base + (k - from) as f32 * lh;
-                    let start = items.len();
+                    // The cell is the current element while its lines are set.
+                    let outer = self.structure.current;
+                    if let Tag::Element(cell) = tags[c] {
+                        self.structure.current = cell;
+                    }
                     self.emit_line(
                         &cells[c],
                         line,
@@ -183,7 +187,7 @@ impl Builder<'_> {
                         g.aligns[c],
                         &mut items,
                     );
-                    retag(&mut items[start..], tags[c]);
+                    self.structure.current = outer;
                 }
                 cx += w;
             }
