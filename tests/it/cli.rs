@@ -110,10 +110,17 @@ fn usage_errors_exit_2() {
         vec!["build", "examples/x.yaml", "--doc", "sow"],
         vec!["frobnicate"],
         vec!["render", "README.md", "-o", "out.txt"],
+        vec!["build", "examples/x.yaml", "--pdf-standard", "a-3"],
     ] {
         let out = run(rfx(&cwd).args(&args));
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
     }
+    let out = run(rfx(&cwd).args(["batch", "examples", "--pdf-standard", "ua-2"]));
+    assert!(
+        stderr(&out).contains("use a-2b, a-2u, a-2u+ua-1, ua-1, none"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
