@@ -343,7 +343,9 @@ impl Plan {
         }
         h.add(stamp.to_le_bytes());
         h.add(env!("CARGO_PKG_VERSION").as_bytes());
-        h.add(PdfStandard::default().name().as_bytes());
+        if formats.contains(&Format::Pdf) {
+            h.add(PdfStandard::default().name().as_bytes());
+        }
         Ok(Plan {
             documents: planned_documents(spec, &kinds),
             kinds,
@@ -356,17 +358,17 @@ impl Plan {
         })
     }
 
-    /// The same plan writing PDFs to `standard`; the fingerprint changes with it, so a
-    /// pack built to another standard is not taken as up to date.
+    /// The same plan writing PDFs to `standard`; when it writes PDFs the fingerprint
+    /// changes with it, so a pack built to another standard is not taken as up to date.
     pub fn with_pdf_standard(mut self, standard: PdfStandard) -> Plan {
-        if standard != self.options.pdf_standard {
+        if standard != self.options.pdf_standard && self.formats.contains(&Format::Pdf) {
             let mut h = Fingerprint::default();
             h.add(self.inputs.as_bytes());
             h.add(b"pdf-standard=");
             h.add(standard.name().as_bytes());
             self.inputs = h.finish();
-            self.options.pdf_standard = standard;
         }
+        self.options.pdf_standard = standard;
         self
     }
 }
