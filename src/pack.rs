@@ -294,6 +294,13 @@ fn companion_files(s: &Spec) -> Vec<&'static str> {
     if asks_for(s, &[DocumentKind::Rfp, DocumentKind::Rfq]) && s.pricing.is_some() {
         out.push(PRICING_SCHEDULE);
     }
+    // The bidders' response form (and the panel's scoring workbooks with it).
+    if asks_for(s, &[DocumentKind::Rfp, DocumentKind::Rfq])
+        && s.stage() == Stage::Tender
+        && s.evaluation.is_some()
+    {
+        out.push(crate::workbook::RESPONSE_FORM);
+    }
     out
 }
 
@@ -331,7 +338,11 @@ fn pack_contents(jobs: &[DocumentJob<'_>], formats: &[Format], companions: &[&st
 
 /// Who a document kind is for: the evaluation guide is the panel's, the rest bidders'.
 pub fn audience(kind: &str) -> &'static str {
-    if kind == "evaluation-guide" { "panel" } else { "bidders" }
+    if kind == "evaluation-guide" {
+        "panel"
+    } else {
+        "bidders"
+    }
 }
 
 /// Builds every requested document in every format, plus the CSVs and the manifest.
@@ -351,6 +362,7 @@ pub fn assemble(
     let jobs = document_jobs(spec, request.kinds);
     let companions = companion_files(s);
     let contents = pack_contents(&jobs, request.formats, &companions);
+    let mut declarations = Vec::new();
     if !diags.iter().any(Diagnostic::is_error) {
         // Documents, then each document's formats, on all cores; results keep their order.
         let built: Vec<_> = jobs
@@ -391,6 +403,11 @@ pub fn assemble(
                 Err(e) => diags.push(Diagnostic::error(format!("{stem}: {e}")).in_file(&spec.path)),
             }
         }
+        declarations = documents
+            .iter()
+            .find(|(j, _)| j.kind == "rfp" || j.kind == "rfq")
+            .map(|(_, b)| crate::workbook::declarations_of(&b.document))
+            .unwrap_or_default();
         let mut recorded: Vec<&str> = Vec::new();
         for (job, built) in documents {
             warnings.extend(built.warnings);
@@ -434,6 +451,17 @@ pub fn assemble(
                 if let Some(csv) = pricing_schedule(s) {
                     files.push((name.to_string(), csv));
                 }
+            }
+            crate::workbook::RESPONSE_FORM => {
+                let form = crate::workbook::ResponseForm::of(
+                    spec,
+                    &engine.library,
+                    request.lock,
+                    std::mem::take(&mut declarations),
+                );
+                let workbooks = crate::workbook::pack_files(spec, &form, request.options.timestamp)
+                    .map_err(|d| vec![d.in_file(&spec.path)])?;
+                files.extend(workbooks);
             }
             _ => {}
         }
