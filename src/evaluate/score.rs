@@ -528,3 +528,179 @@ fn price_and_rank(
         results[i].rank = Some(rank);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workbook::scoring::BidderMarks;
+    use std::collections::BTreeMap;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::parse(s).unwrap()
+    }
+
+    /// Two criteria (quality 60 + 20, price 20), one item each, one price line of 10 units.
+    fn form() -> ResponseForm {
+        let item = |id: &str, criterion: &str| ScoredItem {
+            id: id.into(),
+            criterion: criterion.into(),
+            text: String::new(),
+            weight: d("1"),
+            guidance: None,
+        };
+        ResponseForm {
+            reference: "T-1".into(),
+            title: "Test".into(),
+            buyer: "Buyer".into(),
+            closing: String::new(),
+            return_to: String::new(),
+            currency: "EUR".into(),
+            minor_units: 2,
+            tax_rate: d("20"),
+            term_months: 12,
+            requirements: Vec::new(),
+            questions: Vec::new(),
+            lines: vec![FormLine {
+                id: "P-1".into(),
+                description: String::new(),
+                unit: "unit".into(),
+                period: "one-off",
+                quantity: d("10"),
+                periods: 1,
+                evaluated_quantity: d("10"),
+                optional: false,
+                evaluated: true,
+            }],
+            rates: Vec::new(),
+            milestones: Vec::new(),
+            declarations: Vec::new(),
+            asks_delivery: false,
+            scale: (0, 5),
+            scored: vec![item("A", "quality"), item("B", "service")],
+            selection: Vec::new(),
+        }
+    }
+
+    fn evaluation(extra: &str) -> Evaluation {
+        serde_yaml::from_str(&format!(
+            "method: best_price_quality
+scale: {{min: 0, max: 5}}
+criteria:
+  - {{id: quality, name: Quality, weight: 60}}
+  - {{id: service, name: Service, weight: 20}}
+price: {{weight: 20, formula: lowest_price_ratio}}
+quality_threshold: 50
+{extra}"
+        ))
+        .unwrap()
+    }
+
+    fn bid(id: &str, price: &str) -> Bid {
+        let mut response = Response::default();
+        response.prices.insert("P-1".into(), d(price));
+        Bid {
+            id: id.into(),
+            name: id.into(),
+            file: format!("{id}.xlsx"),
+            response,
+        }
+    }
+
+    /// Evaluators' scores: evaluator → bidder → (score of A, score of B).
+    fn marks(scores: &[(&str, &[(&str, u32, u32)])]) -> Vec<EvaluatorMarks> {
+        scores
+            .iter()
+            .map(|(e, bidders)| EvaluatorMarks {
+                evaluator: e.to_string(),
+                marks: bidders
+                    .iter()
+                    .map(|(b, a, s)| {
+                        let mut m = BidderMarks::default();
+                        m.scores.insert("A".into(), *a);
+                        m.scores.insert("B".into(), *s);
+                        (b.to_string(), m)
+                    })
+                    .collect::<BTreeMap<_, _>>(),
+            })
+            .collect()
+    }
+
+    fn row(o: &Outcome, id: &str) -> (Option<usize>, String, String, String) {
+        let r = o.results.iter().find(|r| r.bid.id == id).unwrap();
+        let s = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
+        (r.rank, s(r.quality), s(r.price_score), s(r.total))
+    }
+
+    #[test]
+    fn under_the_threshold_gets_no_price_score_and_does_not_set_the_lowest_price() {
+        // x: 60 × 4/5 + 20 × 4/5 = 64 (80 %); y: 60 × 1/5 + 20 × 2/5 = 20 (25 %, below 50 %).
+        // y is cheapest (50 × 10 = 500) but out, so x's 800 is the lowest: 20.00.
+        let m = marks(&[("e1", &[("x", 4, 4), ("y", 1, 2)])]);
+        let o = evaluate(&form(), &evaluation(""), vec![bid("x", "80"), bid("y", "50")], &m);
+        assert_eq!(row(&o, "x"), (Some(1), "64.00".into(), "20.00".into(), "84.00".into()));
+        assert_eq!(row(&o, "y"), (None, "20.00".into(), String::new(), String::new()));
+        let y = o.results.iter().find(|r| r.bid.id == "y").unwrap();
+        assert_eq!(y.standing, Standing::BelowThreshold);
+    }
+
+    #[test]
+    fn a_tie_follows_the_tie_break() {
+        // x: quality 60 × 5/5 + 20 × 2/5 = 68, price 1,000 → 20 × 800/1000 = 16 → 84.
+        // y: quality 60 × 4/5 + 20 × 4/5 = 64, price 800 → 20 → 84. Equal totals.
+        let m = marks(&[("e1", &[("x", 5, 2), ("y", 4, 4)])]);
+        let bids = || vec![bid("y", "80"), bid("x", "100")];
+        let o = evaluate(&form(), &evaluation("tie_break: higher_quality"), bids(), &m);
+        assert_eq!(row(&o, "x"), (Some(1), "68.00".into(), "16.00".into(), "84.00".into()));
+        assert_eq!(row(&o, "y").0, Some(2));
+        assert!(o.results.iter().all(|r| r.tie_broken));
+        let o = evaluate(&form(), &evaluation("tie_break: lower_price"), bids(), &m);
+        assert_eq!(row(&o, "y").0, Some(1));
+        assert_eq!(row(&o, "x").0, Some(2));
+    }
+
+    #[test]
+    fn median_consensus_and_divergence() {
+        // Scores of A: 1, 4, 5 → median 4; spread 4 > threshold 2: divergent.
+        let m = marks(&[
+            ("e1", &[("x", 1, 3)]),
+            ("e2", &[("x", 4, 3)]),
+            ("e3", &[("x", 5, 4)]),
+        ]);
+        let e = evaluation("consensus: median\nmoderation_threshold: 2");
+        let o = evaluate(&form(), &e, vec![bid("x", "10")], &m);
+        let x = &o.results[0];
+        assert_eq!(x.items[0].consensus, Exact::int(4));
+        assert!(x.items[0].divergent);
+        assert!(!x.items[1].divergent);
+        // 60 × 4/5 + 20 × 3/5 = 48 + 12 = 60.
+        assert_eq!(x.quality, Some(d("60.00")));
+        // Mean instead: (1 + 4 + 5)/3 = 10/3 → 60 × 10/15 = 40.00; B (3+3+4)/3 → 20 × 10/15 = 13.33.
+        let o = evaluate(&form(), &evaluation(""), vec![bid("x", "10")], &m);
+        assert_eq!(o.results[0].quality, Some(d("53.33")));
+    }
+
+    #[test]
+    fn a_failed_gate_excludes_the_bid_from_scoring() {
+        let mut f = form();
+        f.questions.push(FormQuestion {
+            id: "KO".into(),
+            group: String::new(),
+            stage: crate::evaluation::ItemStage::Gate,
+            text: "Do you agree?".into(),
+            kind: AnswerKind::YesNo,
+            knockout: true,
+        });
+        let mut no = bid("x", "10");
+        no.response.answers.insert("KO".into(), "No".into());
+        let mut yes = bid("y", "20");
+        yes.response.answers.insert("KO".into(), "Yes".into());
+        let m = marks(&[("e1", &[("x", 5, 5), ("y", 3, 3)])]);
+        let o = evaluate(&f, &evaluation(""), vec![no, yes], &m);
+        let x = o.results.iter().find(|r| r.bid.id == "x").unwrap();
+        assert_eq!(x.standing, Standing::Excluded);
+        assert!(x.quality.is_none() && x.price_score.is_none());
+        assert_eq!(x.failures().next().unwrap().reason, "knock-out question KO answered \"No\" (Do you agree)");
+        // y is the only ranked bid, so its own price is the lowest: full price marks.
+        assert_eq!(row(&o, "y"), (Some(1), "48.00".into(), "20.00".into(), "68.00".into()));
+    }
+}
