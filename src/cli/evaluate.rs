@@ -96,7 +96,7 @@ pub fn run(out: &mut Reporter, args: &Args<'_>) -> Result<(), Reported> {
     // The blank form itself, if copied beside the returns, is not a bid.
     let response_paths: Vec<PathBuf> = response_paths
         .into_iter()
-        .filter(|p| !p.file_name().is_some_and(|n| n == RESPONSE_FORM))
+        .filter(|p| p.file_name().is_none_or(|n| n != RESPONSE_FORM))
         .collect();
     if response_paths.is_empty() {
         return Err(out.fail(vec![

@@ -64,7 +64,7 @@ impl Exact {
     }
 
     /// Sum (saturating to `None` on overflow).
-    pub fn add(self, o: Exact) -> Option<Exact> {
+    pub fn plus(self, o: Exact) -> Option<Exact> {
         let num = self
             .num
             .checked_mul(o.den)?
@@ -73,15 +73,15 @@ impl Exact {
     }
 
     /// Difference.
-    pub fn sub(self, o: Exact) -> Option<Exact> {
-        self.add(Exact {
+    pub fn minus(self, o: Exact) -> Option<Exact> {
+        self.plus(Exact {
             num: -o.num,
             den: o.den,
         })
     }
 
     /// Product.
-    pub fn mul(self, o: Exact) -> Option<Exact> {
+    pub fn times(self, o: Exact) -> Option<Exact> {
         let g1 = gcd(self.num, o.den);
         let g2 = gcd(o.num, self.den);
         Exact::new(
@@ -91,11 +91,11 @@ impl Exact {
     }
 
     /// Quotient; `None` when dividing by zero.
-    pub fn div(self, o: Exact) -> Option<Exact> {
+    pub fn over(self, o: Exact) -> Option<Exact> {
         if o.num == 0 {
             return None;
         }
-        self.mul(
+        self.times(
             Exact {
                 num: o.den,
                 den: o.num,
@@ -175,12 +175,12 @@ mod tests {
     fn decimals_are_exact() {
         let a = Exact::of(&Decimal::parse("41.50").unwrap());
         let b = Exact::of(&Decimal::parse("0.1").unwrap());
-        assert_eq!(a.add(b).unwrap(), Exact::new(416, 10).unwrap());
+        assert_eq!(a.plus(b).unwrap(), Exact::new(416, 10).unwrap());
         assert_eq!(
             Exact::int(30)
-                .mul(Exact::int(100))
+                .times(Exact::int(100))
                 .unwrap()
-                .div(Exact::int(120))
+                .over(Exact::int(120))
                 .unwrap()
                 .rounded(2)
                 .to_string(),

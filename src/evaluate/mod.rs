@@ -14,6 +14,7 @@ use crate::pack::sha256_hex;
 use crate::spec::SpecFile;
 use crate::workbook::{ResponseForm, bidder_columns, evaluator_id};
 use crate::writers::{self, Format, WriteOptions};
+use rayon::prelude::*;
 use report::{Context, Input};
 use score::{Bid, Outcome};
 
@@ -69,7 +70,7 @@ pub fn run(
     let mut rejected = Vec::new();
     let mut bids: Vec<Bid> = Vec::new();
     let read: Vec<_> = responses
-        .iter()
+        .par_iter()
         .map(|r| read::read_response(&r.file, &r.bytes, form))
         .collect();
     for (r, result) in responses.iter().zip(read) {
@@ -103,8 +104,12 @@ pub fn run(
     }
     let columns = bidder_columns(spec);
     let mut marks = Vec::new();
-    for r in scores {
-        match read::read_scores(&r.file, &r.bytes, form, &columns) {
+    let read: Vec<_> = scores
+        .par_iter()
+        .map(|r| read::read_scores(&r.file, &r.bytes, form, &columns))
+        .collect();
+    for (r, result) in scores.iter().zip(read) {
+        match result {
             Ok((m, warnings)) => {
                 diagnostics.extend(warnings);
                 marks.push(m);

@@ -121,9 +121,10 @@ fn method(spec: &Spec, outcome: &Outcome) -> Vec<String> {
         EvaluationMethod::LowestPrice => "Award method: lowest total evaluated price among the bids that pass every gate.".to_string(),
         EvaluationMethod::LowestPriceTechnicallyAcceptable => "Award method: lowest total evaluated price among the bids that pass every gate and the quality threshold.".to_string(),
     }];
-    out.push(format!(
+    out.push(
         "Gates: every mandatory requirement must be fully met, every knock-out question answered \"Yes\" (or answered at all), every selection item passed by every evaluator, and every declaration agreed; a bid failing a gate is not scored further."
-    ));
+            .to_string(),
+    );
     out.push(format!(
         "Scores: each of the {} evaluators ({}) scores every award item from {} to {}; the consensus score of an item is {}. Scores of one item that differ by more than {} point(s) are listed in the divergence log.",
         outcome.evaluators.len(),

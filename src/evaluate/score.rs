@@ -282,12 +282,12 @@ pub fn evaluated_price(form: &ResponseForm, r: &Response) -> Option<Exact> {
     let mut total = Exact::ZERO;
     for l in form.lines.iter().filter(|l| l.evaluated) {
         let p = Exact::of(r.prices.get(&l.id)?);
-        total = total.add(p.mul(Exact::of(&l.evaluated_quantity))?)?;
+        total = total.plus(p.times(Exact::of(&l.evaluated_quantity))?)?;
     }
     for rate in &form.rates {
         if let Some(q) = rate.evaluated_quantity {
             let p = Exact::of(r.rates.get(&rate.role)?);
-            total = total.add(p.mul(Exact::of(&q))?)?;
+            total = total.plus(p.times(Exact::of(&q))?)?;
         }
     }
     Some(total)
@@ -371,7 +371,7 @@ fn score_quality(
     let mut available = Exact::ZERO;
     for c in &evaluation.criteria {
         let weight = Exact::of(&c.weight.value());
-        available = available.add(weight).unwrap_or(available);
+        available = available.plus(weight).unwrap_or(available);
         let mut sum = Exact::ZERO;
         let mut weights = Exact::ZERO;
         for (item, score) in form.scored.iter().zip(&r.items) {
@@ -380,17 +380,17 @@ fn score_quality(
             }
             let w = Exact::of(&item.weight);
             sum = sum
-                .add(w.mul(score.consensus).unwrap_or(Exact::ZERO))
+                .plus(w.times(score.consensus).unwrap_or(Exact::ZERO))
                 .unwrap_or(sum);
-            weights = weights.add(w).unwrap_or(weights);
+            weights = weights.plus(w).unwrap_or(weights);
         }
-        let average = sum.div(weights).unwrap_or(Exact::ZERO);
+        let average = sum.over(weights).unwrap_or(Exact::ZERO);
         let score = weight
-            .mul(average)
-            .and_then(|x| x.div(max))
+            .times(average)
+            .and_then(|x| x.over(max))
             .unwrap_or(Exact::ZERO)
             .rounded(PLACES);
-        quality = quality.add(Exact::of(&score)).unwrap_or(quality);
+        quality = quality.plus(Exact::of(&score)).unwrap_or(quality);
         r.criteria.push(CriterionScore {
             id: c.id.clone(),
             name: c.name.clone(),
@@ -400,8 +400,8 @@ fn score_quality(
         });
     }
     let percent = quality
-        .mul(Exact::int(100))
-        .and_then(|q| q.div(available))
+        .times(Exact::int(100))
+        .and_then(|q| q.over(available))
         .unwrap_or(Exact::ZERO);
     r.quality = Some(quality.rounded(PLACES));
     r.quality_percent = Some(percent.rounded(PLACES));
@@ -418,8 +418,8 @@ fn score_quality(
 pub fn price_score(formula: PriceFormula, weight: Exact, lowest: Exact, price: Exact) -> Exact {
     match formula {
         PriceFormula::LowestPriceRatio => weight
-            .mul(lowest)
-            .and_then(|x| x.div(price))
+            .times(lowest)
+            .and_then(|x| x.over(price))
             .unwrap_or(Exact::ZERO),
     }
 }
@@ -433,7 +433,7 @@ fn price_and_rank(
         .iter_mut()
         .filter(|r| r.standing == Standing::Ranked)
     {
-        if r.price.is_none_or(|p| !(Exact::ZERO < p)) {
+        if r.price.is_none_or(|p| p <= Exact::ZERO) {
             warnings.push(Diagnostic::warning(format!(
                 "{}: the total evaluated price is zero or missing; the bid is not ranked",
                 r.bid.id
@@ -465,7 +465,7 @@ fn price_and_rank(
             }
             _ => Exact::ZERO,
         };
-        r.total = Some(quality.add(price_score).unwrap_or(quality).rounded(PLACES));
+        r.total = Some(quality.plus(price_score).unwrap_or(quality).rounded(PLACES));
     }
     let key = |r: &BidResult| {
         (
@@ -607,7 +607,10 @@ quality_threshold: 50
     }
 
     /// Evaluators' scores: evaluator → bidder → (score of A, score of B).
-    fn marks(scores: &[(&str, &[(&str, u32, u32)])]) -> Vec<EvaluatorMarks> {
+    /// (bidder, score of A, score of B).
+    type Row<'a> = (&'a str, u32, u32);
+
+    fn marks(scores: &[(&str, &[Row<'_>])]) -> Vec<EvaluatorMarks> {
         scores
             .iter()
             .map(|(e, bidders)| EvaluatorMarks {
@@ -636,9 +639,20 @@ quality_threshold: 50
         // x: 60 × 4/5 + 20 × 4/5 = 64 (80 %); y: 60 × 1/5 + 20 × 2/5 = 20 (25 %, below 50 %).
         // y is cheapest (50 × 10 = 500) but out, so x's 800 is the lowest: 20.00.
         let m = marks(&[("e1", &[("x", 4, 4), ("y", 1, 2)])]);
-        let o = evaluate(&form(), &evaluation(""), vec![bid("x", "80"), bid("y", "50")], &m);
-        assert_eq!(row(&o, "x"), (Some(1), "64.00".into(), "20.00".into(), "84.00".into()));
-        assert_eq!(row(&o, "y"), (None, "20.00".into(), String::new(), String::new()));
+        let o = evaluate(
+            &form(),
+            &evaluation(""),
+            vec![bid("x", "80"), bid("y", "50")],
+            &m,
+        );
+        assert_eq!(
+            row(&o, "x"),
+            (Some(1), "64.00".into(), "20.00".into(), "84.00".into())
+        );
+        assert_eq!(
+            row(&o, "y"),
+            (None, "20.00".into(), String::new(), String::new())
+        );
         let y = o.results.iter().find(|r| r.bid.id == "y").unwrap();
         assert_eq!(y.standing, Standing::BelowThreshold);
     }
@@ -649,8 +663,16 @@ quality_threshold: 50
         // y: quality 60 × 4/5 + 20 × 4/5 = 64, price 800 → 20 → 84. Equal totals.
         let m = marks(&[("e1", &[("x", 5, 2), ("y", 4, 4)])]);
         let bids = || vec![bid("y", "80"), bid("x", "100")];
-        let o = evaluate(&form(), &evaluation("tie_break: higher_quality"), bids(), &m);
-        assert_eq!(row(&o, "x"), (Some(1), "68.00".into(), "16.00".into(), "84.00".into()));
+        let o = evaluate(
+            &form(),
+            &evaluation("tie_break: higher_quality"),
+            bids(),
+            &m,
+        );
+        assert_eq!(
+            row(&o, "x"),
+            (Some(1), "68.00".into(), "16.00".into(), "84.00".into())
+        );
         assert_eq!(row(&o, "y").0, Some(2));
         assert!(o.results.iter().all(|r| r.tie_broken));
         let o = evaluate(&form(), &evaluation("tie_break: lower_price"), bids(), &m);
@@ -699,8 +721,14 @@ quality_threshold: 50
         let x = o.results.iter().find(|r| r.bid.id == "x").unwrap();
         assert_eq!(x.standing, Standing::Excluded);
         assert!(x.quality.is_none() && x.price_score.is_none());
-        assert_eq!(x.failures().next().unwrap().reason, "knock-out question KO answered \"No\" (Do you agree)");
+        assert_eq!(
+            x.failures().next().unwrap().reason,
+            "knock-out question KO answered \"No\" (Do you agree)"
+        );
         // y is the only ranked bid, so its own price is the lowest: full price marks.
-        assert_eq!(row(&o, "y"), (Some(1), "48.00".into(), "20.00".into(), "68.00".into()));
+        assert_eq!(
+            row(&o, "y"),
+            (Some(1), "48.00".into(), "20.00".into(), "68.00".into())
+        );
     }
 }

@@ -292,9 +292,11 @@ fn libreoffice_opens_every_workbook() {
     books.sort();
     assert!(books.len() >= 9, "{books:?}");
     let csv = dir.path().join("csv");
+    // Every sheet to its own CSV (`<name>-<sheet>.csv`), values unformatted.
+    let filter = "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1";
     for book in &books {
         let status = std::process::Command::new("soffice")
-            .args(["--headless", "--convert-to", "csv", "--outdir"])
+            .args(["--headless", "--convert-to", filter, "--outdir"])
             .arg(&csv)
             .arg(book)
             .env("HOME", dir.path())
@@ -306,21 +308,28 @@ fn libreoffice_opens_every_workbook() {
             String::from_utf8_lossy(&status.stderr)
         );
         let name = book.file_stem().unwrap().to_string_lossy().into_owned();
-        let text = std::fs::read_to_string(csv.join(format!("{name}.csv"))).unwrap();
-        // The first sheet opens with its title row.
-        assert!(
-            text.starts_with("\"Response form")
-                || text.starts_with("Response form")
-                || text.starts_with("Scoring")
-                || text.starts_with("\"Scoring"),
-            "{name}: {}",
-            &text[..text.len().min(200)]
-        );
-        if name == "harbourline" {
-            assert!(
-                text.contains("Harbourline Managed Services Limited"),
-                "{text}"
-            );
-        }
+        let first = if name.starts_with("scoring-") {
+            "Scores"
+        } else {
+            "Instructions"
+        };
+        let sheet = csv.join(format!("{name}-{first}.csv"));
+        let text = std::fs::read_to_string(&sheet).unwrap_or_else(|_| {
+            panic!(
+                "LibreOffice did not open {name}: {}",
+                String::from_utf8_lossy(&status.stderr)
+            )
+        });
+        assert!(text.contains("LIH-IT-2027-004"), "{name}: {text}");
     }
+    // Cached formula results agree with the hand calculation of the example.
+    let pricing = std::fs::read_to_string(csv.join("harbourline-Pricing.csv")).unwrap();
+    assert!(
+        pricing.contains(",Total evaluated price,,,,,,,,3279040\n"),
+        "{pricing}"
+    );
+    assert!(pricing.contains("P-01,\"Service desk service, all channels, service hours\",user,month,2400,36,86400,,24.6,2125440\n"), "{pricing}");
+    let scores =
+        std::fs::read_to_string(csv.join("scoring-it-service-manager-Scores.csv")).unwrap();
+    assert!(scores.contains("security,SEC-03,"), "{scores}");
 }
