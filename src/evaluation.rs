@@ -255,7 +255,12 @@ pub fn chosen_set<'l>(
     lock: Option<&Lockfile>,
 ) -> Option<&'l QuestionSet> {
     let versions = library.question_sets.get(&set_ref.id)?;
-    let fits = |q: &QuestionSet| set_ref.version.as_ref().is_none_or(|v| v.matches(&q.version));
+    let fits = |q: &QuestionSet| {
+        set_ref
+            .version
+            .as_ref()
+            .is_none_or(|v| v.matches(&q.version))
+    };
     let locked = lock.and_then(|l| {
         l.documents
             .values()
@@ -269,7 +274,6 @@ pub fn chosen_set<'l>(
         return Some(q);
     }
     versions.iter().rev().find(|q| {
-        fits(q)
-            && (q.status == Status::Approved || (allow_draft && q.status == Status::Draft))
+        fits(q) && (q.status == Status::Approved || (allow_draft && q.status == Status::Draft))
     })
 }

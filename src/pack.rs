@@ -7,9 +7,12 @@
 use crate::build::{Addressing, Engine};
 use crate::compose::UsedClause;
 use crate::diag::Diagnostic;
+use crate::evaluation::{ItemStage, Model};
 use crate::library::Library;
 use crate::library::lockfile::Lockfile;
-use crate::spec::{DocumentKind, Party, Priority, Spec, SpecFile, Stage};
+use crate::spec::{
+    DocumentKind, Party, Period, PriceBasis, ProcurementCategory, Spec, SpecFile, Stage,
+};
 use crate::writers::{self, Format, WriteOptions};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -43,120 +46,102 @@ fn yes_no(b: bool) -> String {
     if b { "yes" } else { "no" }.to_string()
 }
 
-/// The scoring matrix: one row per evaluation criterion, requirement and scored or
-/// knockout question, with weight, scale, knockout flag and an empty column per bidder.
-/// Questions come from the question set versions in `chosen` (what the documents used).
-pub fn scoring_matrix(spec: &Spec, library: &Library, chosen: &[UsedClause]) -> Vec<u8> {
-    let (scale, criteria) = match &spec.evaluation {
-        Some(e) => (
-            format!("{}-{}", e.scale.min, e.scale.max),
-            e.criteria.as_slice(),
-        ),
-        None => (String::new(), &[][..]),
+/// The scoring matrix for the panel: a row per criterion, gate, selection question and
+/// scored item, in that order. Scored rows always name their criterion id (the question
+/// set has its own column); every bidder gets one score column per evaluator of
+/// `evaluation.panel` and a consensus column. Nothing in it is meant for bidders.
+pub fn scoring_matrix(spec: &SpecFile, library: &Library, lock: Option<&Lockfile>) -> Vec<u8> {
+    let s = &spec.spec;
+    let model = Model::build(spec, library, lock);
+    let scale = s
+        .evaluation
+        .as_ref()
+        .map(|e| format!("{}-{}", e.scale.min, e.scale.max))
+        .unwrap_or_default();
+    let bidders: Vec<String> = if s.parties.bidders.is_empty() {
+        (1..=DEFAULT_BIDDER_COLUMNS)
+            .map(|i| format!("bidder_{i}"))
+            .collect()
+    } else {
+        s.parties
+            .bidders
+            .iter()
+            .map(|b| b.id.clone().unwrap_or_else(|| b.short_name.clone()))
+            .collect()
     };
-    let bidders: Vec<String> = (1..=DEFAULT_BIDDER_COLUMNS)
-        .map(|i| format!("bidder_{i}_score"))
-        .collect();
+    let panel: Vec<String> = match s.evaluation.as_ref().map(|e| e.panel.as_slice()) {
+        Some(p) if !p.is_empty() => p.to_vec(),
+        _ => vec!["evaluator_1".to_string()],
+    };
+    let mut header: Vec<String> = [
+        "block",
+        "criterion",
+        "question_set",
+        "id",
+        "item",
+        "weight",
+        "scale",
+    ]
+    .map(String::from)
+    .to_vec();
+    for b in &bidders {
+        for e in &panel {
+            header.push(format!("{b}: {e}"));
+        }
+        header.push(format!("{b}: consensus"));
+    }
     let mut out = String::new();
-    let mut header: Vec<String> = ["kind", "id", "group", "item", "weight", "scale", "knockout"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    header.extend(bidders.iter().cloned());
-    header.push("evaluator_notes".into());
     push_row(&mut out, &header);
-    let blanks = bidders.len() + 1;
-    let mut row = |cells: Vec<String>| {
-        let mut cells = cells;
+    let blanks = bidders.len() * (panel.len() + 1);
+    let mut row = |cells: [String; 7]| {
+        let mut cells = cells.to_vec();
         cells.extend(std::iter::repeat_n(String::new(), blanks));
         push_row(&mut out, &cells);
     };
-    for c in criteria {
-        row(vec![
-            "criterion".into(),
-            c.id.clone(),
-            String::new(),
-            c.name.clone(),
-            c.weight.to_string(),
-            scale.clone(),
-            "no".into(),
-        ]);
-    }
-    if let Some(price) = spec.evaluation.as_ref().and_then(|e| e.price.as_ref()) {
-        row(vec![
-            "price".into(),
-            "price".into(),
-            String::new(),
-            "Price score (formula)".into(),
-            price.weight.to_string(),
-            "formula".into(),
-            "no".into(),
-        ]);
-    }
-    for r in &spec.requirements {
-        let mandatory = matches!(r.priority, Priority::Mandatory);
-        row(vec![
-            "requirement".into(),
-            r.id.clone(),
-            r.criterion.clone().unwrap_or_else(|| r.category.clone()),
-            r.text.clone(),
-            r.weight.map(|w| w.to_string()).unwrap_or_default(),
-            if mandatory {
-                "pass/fail".into()
-            } else {
-                scale.clone()
-            },
-            yes_no(mandatory),
-        ]);
-    }
-    if let Some(q) = &spec.questionnaire {
-        for set_ref in &q.sets {
-            // The version the documents used (pins and lock applied), else the newest
-            // approved one.
-            let used = chosen.iter().find(|u| u.id == set_ref.id);
-            let set = match used {
-                Some(u) => library
-                    .question_sets
-                    .get(&set_ref.id)
-                    .and_then(|v| v.iter().find(|q| q.version.to_string() == u.version)),
-                None => library.newest_approved_set(&set_ref.id),
-            };
-            let Some(set) = set else {
-                continue;
-            };
-            for question in set
-                .questions
-                .iter()
-                .filter(|q| q.weight > 0.0 || q.knockout)
-            {
-                row(vec![
-                    "question".into(),
-                    question.id.clone(),
-                    set.title.clone(),
-                    question.text.clone(),
-                    format_weight(question.weight),
-                    if question.knockout {
-                        "pass/fail".into()
-                    } else {
-                        scale.clone()
-                    },
-                    yes_no(question.knockout),
-                ]);
-            }
+    if let Some(e) = &s.evaluation {
+        for c in &e.criteria {
+            row([
+                "criterion".into(),
+                c.id.clone(),
+                String::new(),
+                c.id.clone(),
+                c.name.clone(),
+                c.weight.to_string(),
+                scale.clone(),
+            ]);
         }
-        for question in &q.questions {
-            row(vec![
-                "question".into(),
-                question.id.clone(),
-                question.section.clone(),
-                question.text.clone(),
-                question.weight.map(|w| w.to_string()).unwrap_or_default(),
-                if question.knockout {
-                    "pass/fail".into()
-                } else {
+        if let Some(price) = &e.price {
+            row([
+                "price".into(),
+                String::new(),
+                String::new(),
+                "price".into(),
+                "Price score: weight × lowest total evaluated price ÷ bid's total evaluated price"
+                    .into(),
+                price.weight.to_string(),
+                "formula".into(),
+            ]);
+        }
+    }
+    let blocks = [
+        (ItemStage::Gate, "gate", "pass/fail"),
+        (ItemStage::Selection, "selection", "pass/fail"),
+        (ItemStage::Award, "award", ""),
+    ];
+    for (stage, block, fixed) in blocks {
+        for item in model.at(stage) {
+            row([
+                block.into(),
+                item.criterion.clone().unwrap_or_default(),
+                item.set.clone().unwrap_or_default(),
+                item.id.clone(),
+                item.text.clone(),
+                item.weight.map(format_weight).unwrap_or_default(),
+                if fixed.is_empty() {
                     scale.clone()
+                } else {
+                    fixed.to_string()
                 },
-                yes_no(question.knockout),
             ]);
         }
     }
@@ -171,40 +156,133 @@ fn format_weight(w: f64) -> String {
     }
 }
 
-/// The pricing schedule: every price line with empty unit-price and total columns.
+/// The pricing schedule for bidders: every price line with its period, quantity per
+/// period and evaluated quantity; the rate card with its baskets; the milestones; and
+/// the totals rows (evaluated price, VAT, total with VAT, options not evaluated). Goods
+/// add manufacturer, model and part number columns. Price columns are left empty.
 pub fn pricing_schedule(spec: &Spec) -> Option<Vec<u8>> {
     let pricing = spec.pricing.as_ref()?;
+    let basis = PriceBasis::of(spec)?;
+    let goods = spec.engagement.category == ProcurementCategory::Goods;
+    let mut header: Vec<&str> = vec![
+        "row",
+        "id",
+        "description",
+        "unit",
+        "period",
+        "quantity_per_period",
+        "periods",
+        "evaluated_quantity",
+        "optional",
+        "evaluated",
+    ];
+    if goods {
+        header.extend(["manufacturer", "model", "part_number"]);
+    }
+    header.extend(["currency", "unit_price", "evaluated_total"]);
     let mut out = String::new();
     push_row(
         &mut out,
-        &[
-            "id",
-            "description",
-            "unit",
-            "quantity",
-            "optional",
-            "currency",
-            "unit_price",
-            "total_price",
-        ]
-        .map(String::from),
+        &header.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
     );
-    for line in &pricing.lines {
-        push_row(
-            &mut out,
-            &[
-                line.id.clone(),
-                line.description.clone(),
-                line.unit.clone(),
-                line.quantity.to_string(),
-                yes_no(line.optional),
-                pricing.currency.to_string(),
-                String::new(),
-                String::new(),
-            ],
-        );
+    let currency = pricing.currency.to_string();
+    let mut row = |cells: Vec<String>| {
+        let mut cells = cells;
+        if goods {
+            cells.extend(std::iter::repeat_n(String::new(), 3));
+        }
+        cells.extend([currency.clone(), String::new(), String::new()]);
+        push_row(&mut out, &cells);
+    };
+    for (line, e) in pricing.lines.iter().zip(&basis.lines) {
+        row(vec![
+            "line".into(),
+            line.id.clone(),
+            line.description.clone(),
+            line.unit.clone(),
+            period_name(line.period).into(),
+            line.quantity.to_string(),
+            e.periods.to_string(),
+            e.evaluated_quantity.to_string(),
+            yes_no(line.optional),
+            yes_no(e.evaluated),
+        ]);
+    }
+    for (rate, e) in pricing.rate_card.iter().zip(&basis.rates) {
+        row(vec![
+            "rate".into(),
+            rate.role.clone(),
+            rate.location.clone(),
+            match rate.unit {
+                crate::spec::RateUnit::Day => "day".into(),
+                crate::spec::RateUnit::Hour => "hour".into(),
+            },
+            "year".into(),
+            rate.basket.map(|b| b.to_string()).unwrap_or_default(),
+            String::new(),
+            e.evaluated_quantity
+                .map(|q| q.to_string())
+                .unwrap_or_default(),
+            "no".into(),
+            yes_no(e.evaluated_quantity.is_some()),
+        ]);
+    }
+    for m in &pricing.milestones {
+        row(vec![
+            "milestone".into(),
+            m.id.clone(),
+            m.name.clone(),
+            "% of one-off charges".into(),
+            m.due_weeks.map(|w| format!("week {w}")).unwrap_or_default(),
+            m.percent.to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    let totals = [
+        ("total", "Total evaluated price, excluding VAT"),
+        ("vat", "VAT"),
+        ("total_with_vat", "Total evaluated price, including VAT"),
+        (
+            "options_not_evaluated",
+            "Total of the optional lines not evaluated, excluding VAT",
+        ),
+    ];
+    for (id, description) in totals {
+        let rate = if id == "vat" {
+            pricing.tax_rate.to_string()
+        } else {
+            String::new()
+        };
+        row(vec![
+            "total".into(),
+            id.into(),
+            description.into(),
+            if id == "vat" {
+                "%".into()
+            } else {
+                String::new()
+            },
+            String::new(),
+            rate,
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
     }
     Some(out.into_bytes())
+}
+
+fn period_name(p: Period) -> &'static str {
+    match p {
+        Period::OneOff => "one_off",
+        Period::Month => "month",
+        Period::Quarter => "quarter",
+        Period::Year => "year",
+    }
 }
 
 /// File name of the manifest inside a pack folder.
@@ -436,16 +514,11 @@ pub fn assemble(
         return Err(diags);
     }
     warnings.extend(diags);
-    let chosen: Vec<UsedClause> = clauses
-        .iter()
-        .filter(|c| c.kind == "question-set")
-        .map(|c| c.clause.clone())
-        .collect();
     for name in &companions {
         match *name {
             SCORING_MATRIX => files.push((
                 name.to_string(),
-                scoring_matrix(s, &engine.library, &chosen),
+                scoring_matrix(spec, &engine.library, request.lock),
             )),
             PRICING_SCHEDULE => {
                 if let Some(csv) = pricing_schedule(s) {

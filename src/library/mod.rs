@@ -31,15 +31,8 @@ static BUILTIN_TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates"
 static BUILTIN_CLAUSES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/clauses");
 
 /// The document kinds rfx produces.
-pub const DOCUMENT_KINDS: [&str; 7] = [
-    "rfi",
-    "rfp",
-    "rfq",
-    "msa",
-    "sla",
-    "nda",
-    "evaluation-guide",
-];
+pub const DOCUMENT_KINDS: [&str; 7] =
+    ["rfi", "rfp", "rfq", "msa", "sla", "nda", "evaluation-guide"];
 
 /// Release status of a clause or question set version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

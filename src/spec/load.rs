@@ -538,14 +538,14 @@ mod tests {
         assert_eq!((loc.column, loc.width), (18, 7));
         let loc = file.locate("requirements[3].id").unwrap();
         assert_eq!(loc.source_line.as_deref(), Some("  - id: SEC-01"));
-        let loc = file.locate("questionnaire.sets[2].version").unwrap();
+        let loc = file.locate("questionnaire.sets[3].version").unwrap();
         assert!(loc.source_line.unwrap().contains("data-privacy"));
         let key = file.locate_key("nda.courts").unwrap();
         assert_eq!((key.column, key.width), (3, 6));
         assert!(file.locate("nda.discloser").is_none());
         assert_eq!(
             file.locate_nearest("nda.discloser").unwrap().line,
-            key.line - 9
+            key.line - 10
         );
     }
 
@@ -623,7 +623,7 @@ mod tests {
         assert_eq!(d.message, "199.8 is not a percentage between 0 and 100");
         assert_eq!(d.location.unwrap().width, 5);
         let d = only_error(
-            "- {id: company-profile, version: \"^1\"}",
+            "- {id: company-profile, version: \"^2\"}",
             "- {id: company-profile, version: \"^^1\"}",
         );
         assert!(

@@ -134,7 +134,7 @@ mod tests {
         assert_eq!(file.warnings, Vec::new());
         let spec = file.spec;
         assert_eq!(spec.engagement.id, "lisnagree-service-desk-2027");
-        assert_eq!(spec.documents.len(), 6);
+        assert_eq!(spec.documents.len(), 7);
         let json = serde_json::to_value(&spec).unwrap();
         assert_eq!(json["engagement"]["budget"]["amount"], "2850000.00");
         assert_eq!(json["sla"]["availability"]["target"], 99.8);

@@ -124,7 +124,11 @@ impl PriceBasis {
         let mut items = Vec::new();
         for line in self.lines.iter().filter(|l| l.evaluated) {
             let price = award.prices.iter().find(|p| p.line == line.id)?;
-            items.push(priced(&line.id, line.evaluated_quantity, price.unit_price.amount)?);
+            items.push(priced(
+                &line.id,
+                line.evaluated_quantity,
+                price.unit_price.amount,
+            )?);
         }
         for rate in &self.rates {
             let Some(quantity) = rate.evaluated_quantity else {

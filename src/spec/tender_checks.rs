@@ -223,8 +223,10 @@ fn price_basis(c: &mut Checker) {
     {
         c.at(
             "pricing.rate_card",
-            Diagnostic::warning("no rate-card role has a `basket`: the rates do not enter the evaluated price")
-                .with_help("add `basket: <days per year>` to the roles the buyer expects to order"),
+            Diagnostic::warning(
+                "no rate-card role has a `basket`: the rates do not enter the evaluated price",
+            )
+            .with_help("add `basket: <days per year>` to the roles the buyer expects to order"),
         );
     }
 }
@@ -296,7 +298,9 @@ fn criteria_of_items(c: &mut Checker) {
     }
     let Some(q) = &spec.questionnaire else { return };
     for (i, x) in q.questions.iter().enumerate() {
-        let scored = !x.knockout && x.weight.is_some_and(|w| w.value() > super::values::Decimal::ZERO);
+        let scored = !x.knockout
+            && x.weight
+                .is_some_and(|w| w.value() > super::values::Decimal::ZERO);
         match &x.criterion {
             None if scored => c.at(
                 &format!("questionnaire.questions[{i}]"),

@@ -719,9 +719,6 @@ pub struct PricingLine {
     /// expects to order it). Other lines always count.
     #[serde(default)]
     pub evaluated: bool,
-    /// Goods: the product asked for, so bidders state manufacturer, model and part number.
-    #[serde(default)]
-    pub goods: bool,
 }
 
 /// How often a price line, or a baseline volume, recurs.

@@ -58,7 +58,12 @@ impl Checker<'_> {
     }
 
     /// Errors for repeated ids in a list; `ids` yields (index, id).
-    pub(super) fn unique_ids<'s>(&mut self, list: &str, what: &str, ids: impl Iterator<Item = &'s str>) {
+    pub(super) fn unique_ids<'s>(
+        &mut self,
+        list: &str,
+        what: &str,
+        ids: impl Iterator<Item = &'s str>,
+    ) {
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, id) in ids.enumerate() {
             if let Some(first) = seen.get(id) {
@@ -114,7 +119,7 @@ pub(crate) fn check(file: &SpecFile) -> Vec<Diagnostic> {
         check_sla(&mut c, s);
     }
     if let Some(n) = &spec.nda {
-        check_nda(&mut c, n, &spec.parties);
+        check_nda(&mut c, n);
     }
     check_chronic_failure(&mut c, spec);
     check_clauses(&mut c, spec);
@@ -194,6 +199,14 @@ fn check_contacts(c: &mut Checker, spec: &Spec) {
         .and_then(|p| p.contact.as_ref())
     {
         contacts.push(("parties.supplier.contact", x));
+    }
+    let bidder_paths: Vec<String> = (0..spec.parties.bidders.len())
+        .map(|i| format!("parties.bidders[{i}].contact"))
+        .collect();
+    for (b, path) in spec.parties.bidders.iter().zip(&bidder_paths) {
+        if let Some(x) = &b.contact {
+            contacts.push((path, x));
+        }
     }
     if let Some(p) = &spec.procurement {
         contacts.push(("procurement.contact", &p.contact));
@@ -969,7 +982,7 @@ fn check_sla(c: &mut Checker, s: &Sla) {
     }
 }
 
-fn check_nda(c: &mut Checker, n: &Nda, parties: &Parties) {
+fn check_nda(c: &mut Checker, n: &Nda) {
     match (n.direction, n.discloser) {
         (NdaDirection::OneWay, None) => c.at(
             "nda.direction",
@@ -980,11 +993,8 @@ fn check_nda(c: &mut Checker, n: &Nda, parties: &Parties) {
             "nda.discloser",
             Diagnostic::warning("`discloser` is ignored in a mutual NDA (both parties disclose)"),
         ),
-        (NdaDirection::OneWay, Some(PartyRole::Supplier)) if parties.supplier.is_none() => c.at(
-            "nda.discloser",
-            Diagnostic::error("the discloser is the supplier, but `parties.supplier` is missing")
-                .with_help("add a `supplier:` block under `parties`"),
-        ),
+        // Before award the discloser "supplier" is the bidder signing the NDA; after award
+        // the stage checks require `parties.supplier`.
         _ => {}
     }
     if n.term_months == 0 {
@@ -1183,9 +1193,13 @@ mod tests {
 
     #[test]
     fn agreements_need_a_supplier_and_their_sections() {
-        let start = EXAMPLE.find("  supplier:\n    legal_name").unwrap();
-        let end = EXAMPLE.find("# Which documents").unwrap();
-        let text = format!("{}{}", &EXAMPLE[..start], &EXAMPLE[end..]);
+        // The tender example names no supplier: its agreements are bidder-neutral.
+        assert!(load("x.yaml", EXAMPLE).is_ok());
+        // After award, the agreements and the award itself need the supplier.
+        const AWARD: &str = include_str!("../../examples/service-desk-award.yaml");
+        let start = AWARD.find("  supplier:\n    legal_name").unwrap();
+        let end = AWARD.find("# Which documents").unwrap();
+        let text = format!("{}{}", &AWARD[..start], &AWARD[end..]);
         let errs = load("x.yaml", &text).unwrap_err();
         let msgs: Vec<&str> = errs.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(
@@ -1194,10 +1208,11 @@ mod tests {
                 "the NDA needs `parties.supplier`: the counterparty who signs it",
                 "the MSA needs `parties.supplier`: the counterparty who signs it",
                 "the SLA needs `parties.supplier`: the counterparty who signs it",
+                "`award` needs `parties.supplier`: the successful bidder",
             ]
         );
         let d = diags(
-            "documents: [rfi, rfp, rfq, nda, msa, sla]",
+            "documents: [rfi, rfp, rfq, nda, msa, sla, evaluation-guide]",
             "documents: [rfi, rfp, rfp]",
         );
         assert_eq!(
@@ -1258,20 +1273,20 @@ mod tests {
         );
         assert_eq!(d[0].0, "a knockout question must have a yes_no response");
         let d = diags(
-            "      weight: 5\n      guidance: Reference",
-            "      weight: 100\n      guidance: Reference",
+            "      weight: 5\n      criterion: transition",
+            "      weight: 100\n      criterion: transition",
         );
         assert!(d.is_empty(), "{d:?}");
         let d = diags(
-            "    - {id: data-privacy, version: \"^1\"}",
-            "    - {id: ../data-privacy, version: \"^1\"}",
+            "    - {id: data-privacy, version: \"^2\", criterion: security}",
+            "    - {id: ../data-privacy, version: \"^2\", criterion: security}",
         );
         assert!(
             d[0].0.starts_with("question set id `../data-privacy`"),
             "{d:?}"
         );
         let d = diags(
-            "    - {id: data-privacy, version: \"^1\"}",
+            "    - {id: data-privacy, version: \"^2\", criterion: security}",
             "    - {id: company-profile}",
         );
         assert_eq!(d[0].0, "question set `company-profile` is listed twice");
@@ -1408,13 +1423,13 @@ mod tests {
         assert!(d.iter().all(|(_, l)| *l == line_of("response_deadline:")));
         // With only an RFI, the timeline is the RFI's own: no order against it.
         let d = diags(
-            "documents: [rfi, rfp, rfq, nda, msa, sla]",
+            "documents: [rfi, rfp, rfq, nda, msa, sla, evaluation-guide]",
             "documents: [rfi, nda, msa, sla]",
         );
         assert!(d.is_empty(), "{d:?}");
         // RFI dates without an RFI are a warning at the block's key.
         let d = diags(
-            "documents: [rfi, rfp, rfq, nda, msa, sla]",
+            "documents: [rfi, rfp, rfq, nda, msa, sla, evaluation-guide]",
             "documents: [rfp, rfq, nda, msa, sla]",
         );
         assert_eq!(

@@ -13,7 +13,10 @@ pub fn write(doc: &Document, _options: &WriteOptions) -> Vec<u8> {
     let mut out = String::with_capacity(16 * 1024);
     front_matter(doc, &mut out);
     if let Some(marking) = doc.meta.marking.as_deref() {
-        out.push_str(&format!("\n> **{}**\n", escape(marking, Context::Paragraph, false)));
+        out.push_str(&format!(
+            "\n> **{}**\n",
+            escape(marking, Context::Paragraph, false)
+        ));
     }
     for block in &doc.blocks {
         out.push('\n');

@@ -7,5 +7,6 @@ mod evaluate;
 mod pdf;
 mod sample_docs;
 mod support;
+mod tender;
 mod versioning;
 mod viewers;
