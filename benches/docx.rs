@@ -16,6 +16,7 @@ fn heading(level: u8, number: String, title: String) -> Block {
         number: Some(number),
         numbered: true,
         content: text(&title),
+        clause: None,
     })
 }
 
@@ -92,7 +93,7 @@ fn msa() -> Document {
             subtitle: Some("IT Outsourcing Programme".into()),
             reference: Some("ACME-2026-001".into()),
             author: Some("Acme Holdings Ltd".into()),
-            kind: Some("msa".into()),
+            kind: Some(rfx::doc::DocumentKind::Msa),
             language: Some("en-GB".into()),
             paper: Paper::A4,
             ..Meta::default()

@@ -67,11 +67,10 @@ fn spec_text() -> String {
 }
 
 fn bench(c: &mut Criterion) {
-    let engine = Engine::new(Library::builtin().expect("built-in library")).expect("engine");
+    let engine = Engine::new(Library::builtin().expect("built-in library"));
     let text = spec_text();
     let spec = rfx::spec::load("bench.yaml", &text).expect("bench spec valid");
-    let values = serde_json::to_value(&spec.spec).unwrap();
-    let form = workbook::form_for(&engine, &spec, &values, None).expect("form");
+    let form = workbook::form_for(&engine, &spec, None).expect("form");
     assert_eq!(form.requirements.len(), ITEMS);
     let responses: Vec<Returned> = (0..BIDDERS)
         .map(|i| {

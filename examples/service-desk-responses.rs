@@ -156,12 +156,14 @@ fn run() -> Result<(), String> {
     let folder = Path::new("examples/service-desk/responses");
     let text = std::fs::read_to_string(spec_path).map_err(|e| e.to_string())?;
     let spec = rfx::spec::load("examples/service-desk.yaml", &text).map_err(show)?;
-    let engine = Engine::new(Library::builtin().map_err(show)?).map_err(show)?;
+    let engine = Engine::new(Library::builtin().map_err(show)?);
     let lock = Lockfile::read(&lock_path(spec_path)).map_err(show)?;
-    let values = serde_json::to_value(&spec.spec).map_err(|e| e.to_string())?;
-    let form = workbook::form_for(&engine, &spec, &values, lock.as_ref()).map_err(show)?;
-    let stamp = timestamp(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(), &values)
-        .map_err(|d| d.to_string())?;
+    let form = workbook::form_for(&engine, &spec, lock.as_ref()).map_err(show)?;
+    let stamp = timestamp(
+        std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
+        Some(&spec.spec),
+    )
+    .map_err(|d| d.to_string())?;
     let data: Data = serde_yaml::from_str(
         &std::fs::read_to_string(folder.join("bids.yaml")).map_err(|e| e.to_string())?,
     )

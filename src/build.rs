@@ -3,44 +3,32 @@
 //! [`Engine`] holds the parsed library and its Tera instance, so many specs (a batch)
 //! share one. Nothing here touches the filesystem: the CLI reads specs and writes files.
 
-use crate::compose::{Composed, Composer, SpecView, UsedClause};
+use crate::compose::{Composed, Composer, UsedClause};
 use crate::diag::Diagnostic;
-use crate::doc::{Document, Meta, Paper};
+use crate::doc::{Document, DocumentKind, Furniture, Meta, Paper};
+use crate::library::FurnitureWords;
+use crate::library::Library;
 use crate::library::lockfile::Lockfile;
-use crate::library::{DOCUMENT_KINDS, Library};
 use crate::markdown;
 use crate::resolve::ResolveOptions;
-use crate::spec::{Date, DocumentKind, Party, PriceBasis, SpecFile, Stage};
-use serde_json::Value;
+use crate::spec::{self, Spec, SpecFile, Stage};
 
-/// What a document is built for beyond the spec itself: the bidder a tender-stage NDA
-/// is addressed to, and the files of the pack the RFP lists.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Addressing<'a> {
-    /// The bidder of a per-bidder NDA (`parties.bidders[]`).
-    pub bidder: Option<&'a Party>,
-    /// The pack's contents (`pack` in the template context), when built as a pack.
-    pub pack: Option<&'a Value>,
-}
+pub use crate::compose::Addressing;
 
-/// The defined term of the counterparty in bidder-neutral drafts: "Supplier" in the
-/// contract documents, "Bidder" in the NDA signed during the tender.
-pub fn neutral_counterparty(kind: &str) -> &'static str {
-    if kind == "nda" { "Bidder" } else { "Supplier" }
-}
-
-/// A parsed library ready to compose documents.
+/// A library ready to compose documents. Templates and clauses are parsed the first time
+/// a build needs them and kept for every later build: a batch shares one engine.
 pub struct Engine {
     /// The merged library (built-in plus user folders).
     pub library: Library,
     composer: Composer,
+    fingerprint: std::sync::OnceLock<String>,
 }
 
 /// One document, built and resolved.
 #[derive(Debug, Clone)]
 pub struct BuiltDocument {
-    /// Document kind (`nda`).
-    pub kind: String,
+    /// Document kind.
+    pub kind: DocumentKind,
     /// The resolved model every writer consumes.
     pub document: Document,
     /// Clause versions used.
@@ -52,103 +40,85 @@ pub struct BuiltDocument {
 }
 
 impl Engine {
-    /// Parses every template and clause of `library`.
-    pub fn new(library: Library) -> Result<Engine, Vec<Diagnostic>> {
-        let composer = Composer::new(&library)?;
-        Ok(Engine { library, composer })
+    /// An engine for `library`; nothing is parsed until a document is built.
+    pub fn new(library: Library) -> Engine {
+        Engine {
+            library,
+            composer: Composer::new(),
+            fingerprint: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// A fingerprint of the library's whole text, computed once.
+    pub fn fingerprint(&self) -> &str {
+        self.fingerprint
+            .get_or_init(|| crate::pack::library_fingerprint(&self.library))
+    }
+
+    /// Parses every template and clause of the library: one located diagnostic per file
+    /// that does not parse (builds report only the files they use).
+    pub fn check_templates(&self) -> Vec<Diagnostic> {
+        crate::compose::check_templates(&self.library)
     }
 
     /// The document kinds a spec asks for, in the spec's order.
-    pub fn requested_kinds(spec: &SpecFile) -> Vec<String> {
-        spec.spec
-            .documents
-            .iter()
-            .filter_map(|k| serde_json::to_value(k).ok())
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect()
+    pub fn requested_kinds(spec: &SpecFile) -> Vec<DocumentKind> {
+        spec.spec.documents.clone()
     }
 
-    /// Builds document `kind` of `spec`, choosing clause versions afresh.
+    /// Builds document `kind` of `spec`, honouring the spec's lockfile if given (else
+    /// choosing clause versions afresh).
     pub fn build(
         &self,
         spec: &SpecFile,
-        values: &Value,
-        kind: &str,
-    ) -> Result<BuiltDocument, Vec<Diagnostic>> {
-        self.build_locked(spec, values, kind, None)
-    }
-
-    /// Builds document `kind` of `spec`, honouring the spec's lockfile if given.
-    pub fn build_locked(
-        &self,
-        spec: &SpecFile,
-        values: &Value,
-        kind: &str,
+        kind: DocumentKind,
         lock: Option<&Lockfile>,
     ) -> Result<BuiltDocument, Vec<Diagnostic>> {
-        self.build_addressed(spec, values, kind, lock, Addressing::default())
+        self.build_addressed(spec, kind, lock, Addressing::default())
     }
 
-    /// Builds document `kind` of `spec` at the spec's stage, for `addressing`.
+    /// Builds document `kind` of `spec` at the spec's stage, for `addressing` (the bidder
+    /// of a per-bidder NDA, the pack's contents).
     pub fn build_addressed(
         &self,
         spec: &SpecFile,
-        values: &Value,
-        kind: &str,
+        kind: DocumentKind,
         lock: Option<&Lockfile>,
         addressing: Addressing<'_>,
     ) -> Result<BuiltDocument, Vec<Diagnostic>> {
-        let locate = |path: &str| spec.locate(path);
-        let model = crate::evaluation::Model::build(spec, &self.library, lock);
-        let values = &stage_values(spec, values, kind, addressing, &model);
-        let view = SpecView {
-            path: &spec.path,
-            values,
-            locate: &locate,
-            lock,
-        };
-        if !self.library.templates.contains_key(kind) {
+        if !self.library.templates.contains_key(&kind) {
             let mut d = Diagnostic::error(format!("the library has no template for `{kind}`"))
-                .with_help(format!("document kinds: {}", DOCUMENT_KINDS.join(", ")));
-            let index = Engine::requested_kinds(spec).iter().position(|k| k == kind);
+                .with_help(format!(
+                    "templates: {}",
+                    self.library
+                        .templates
+                        .keys()
+                        .map(DocumentKind::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            let index = spec.spec.documents.iter().position(|k| *k == kind);
             d = match index.and_then(|i| spec.locate(&format!("documents[{i}]"))) {
                 Some(loc) => d.at(loc),
                 None => d.in_file(&spec.path),
             };
             return Err(vec![d]);
         }
-        let composed = self.composer.compose(&self.library, &view, kind)?;
-        let ref_word = self
-            .library
-            .templates
-            .get(kind)
-            .map(|t| t.meta.ref_word.clone())
-            .unwrap_or_default();
-        // `ref()` without `word=` takes the template's word ("clause", "section").
-        let empty_word = format!("{}{}", markdown::marker::SEP, markdown::marker::CLOSE);
-        let with_word = format!(
-            "{}{ref_word}{}",
-            markdown::marker::SEP,
-            markdown::marker::CLOSE
-        );
-        let mut document = markdown::parse(&composed.markdown.replace(&empty_word, &with_word));
-        document.meta = meta_for(values, &composed);
-        let agreement = DocumentKind::ALL
-            .iter()
-            .any(|k| k.as_str() == kind && k.is_agreement());
-        if spec.stage == Stage::Tender && agreement {
-            document.meta.marking = Some(Stage::TENDER_MARKING.to_string());
-        }
+        let (composed, mut document, resolved) =
+            self.compose_and_resolve(spec, kind, lock, addressing)?;
         let mut diags = composed.warnings.clone();
-        diags.extend(document.resolve(&ResolveOptions::default()));
+        let mut resolved = resolved;
+        crate::resolve::locate(&mut resolved, &self.sources_of(kind, &composed));
+        diags.extend(resolved);
         for d in &mut diags {
             d.message = format!("{} ({kind}): {}", spec.path, d.message);
         }
         if diags.iter().any(Diagnostic::is_error) {
             return Err(diags);
         }
+        mark_clause_headings(&mut document, &composed.clauses);
         Ok(BuiltDocument {
-            kind: kind.to_string(),
+            kind,
             document,
             clauses: composed.clauses,
             question_sets: composed.question_sets,
@@ -156,24 +126,81 @@ impl Engine {
         })
     }
 
-    /// Every diagnostic for a spec: library cross-checks and each requested document's
-    /// composition. Empty means the spec builds.
-    pub fn check(&self, spec: &SpecFile, values: &Value) -> Vec<Diagnostic> {
-        self.check_locked(spec, values, None)
-    }
-
-    /// [`Engine::check`], honouring the spec's lockfile (a locked version that is gone or
-    /// whose wording changed is reported).
-    pub fn check_locked(
+    /// Composes and resolves document `kind`, returning the composition (Markdown and its
+    /// source map, for `rfx lint`), the resolved model and resolution's diagnostics (not
+    /// yet failing on them). The spec's template must exist.
+    pub fn compose_and_resolve(
         &self,
         spec: &SpecFile,
-        values: &Value,
+        kind: DocumentKind,
         lock: Option<&Lockfile>,
-    ) -> Vec<Diagnostic> {
+        addressing: Addressing<'_>,
+    ) -> Result<(Composed, Document, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let Some(template) = self.library.templates.get(&kind) else {
+            return Err(vec![Diagnostic::error(format!(
+                "the library has no template for `{kind}`"
+            ))]);
+        };
+        let composed = self
+            .composer
+            .compose(&self.library, spec, kind, lock, addressing)?;
+        // `ref()` without `word=` takes the template's word ("clause", "section").
+        let empty_word = format!("{}{}", markdown::marker::SEP, markdown::marker::CLOSE);
+        let with_word = format!(
+            "{}{}{}",
+            markdown::marker::SEP,
+            template.meta.ref_word,
+            markdown::marker::CLOSE
+        );
+        let mut document = markdown::parse(&composed.markdown.replace(&empty_word, &with_word));
+        document.meta = meta_for(&spec.spec, &composed, template.meta.furniture.as_ref());
+        if spec.stage == Stage::Tender && kind.is_agreement() {
+            document.meta.marking = Some(Stage::TENDER_MARKING.to_string());
+        }
+        let resolved = document.resolve(&ResolveOptions::default());
+        Ok((composed, document, resolved))
+    }
+
+    /// The library texts document `kind` was composed from (its template and the clause
+    /// versions it used), for locating resolve diagnostics.
+    fn sources_of<'a>(
+        &'a self,
+        kind: DocumentKind,
+        composed: &crate::compose::Composed,
+    ) -> Vec<crate::resolve::SourceText<'a>> {
+        let template = self
+            .library
+            .templates
+            .get(&kind)
+            .map(|t| crate::resolve::SourceText {
+                file: &t.source,
+                text: &t.body,
+                first_line: t.body_line,
+            });
+        let clauses = composed.clauses.iter().filter_map(|u| {
+            let c = self
+                .library
+                .clauses
+                .get(&u.id)?
+                .iter()
+                .find(|c| c.meta.version == u.version && c.source == u.source)?;
+            Some(crate::resolve::SourceText {
+                file: &c.source,
+                text: &c.body,
+                first_line: c.body_line,
+            })
+        });
+        template.into_iter().chain(clauses).collect()
+    }
+
+    /// Every diagnostic for a spec: library cross-checks and each requested document's
+    /// composition, honouring the lockfile if given (a locked version that is gone or
+    /// whose wording changed is reported). Empty means the spec builds.
+    pub fn check(&self, spec: &SpecFile, lock: Option<&Lockfile>) -> Vec<Diagnostic> {
         let mut diags = self.cross_check(spec);
         diags.extend(crate::evaluation::Model::build(spec, &self.library, lock).check(spec));
         for kind in Engine::requested_kinds(spec) {
-            if let Err(d) = self.build_locked(spec, values, &kind, lock) {
+            if let Err(d) = self.build(spec, kind, lock) {
                 for x in d {
                     if !diags.contains(&x) {
                         diags.push(x);
@@ -222,101 +249,103 @@ impl Engine {
     }
 }
 
-/// The template context of a spec at its stage: the spec's values plus `stage`, the
-/// `price_basis`, the `pack` contents and, at tender stage, the supplier the draft is
-/// addressed to (a bidder, or a bidder-neutral party with only its defined term).
-fn stage_values(
-    spec: &SpecFile,
-    values: &Value,
-    kind: &str,
-    addressing: Addressing<'_>,
-    model: &crate::evaluation::Model,
-) -> Value {
-    let mut values = values.clone();
-    let Value::Object(map) = &mut values else {
-        return values;
-    };
-    map.insert(
-        "evaluation_model".into(),
-        serde_json::to_value(model).unwrap_or(Value::Null),
-    );
-    map.insert("stage".into(), Value::from(spec.stage.as_str()));
-    let basis = PriceBasis::of(&spec.spec);
-    let evaluated = basis
-        .as_ref()
-        .zip(spec.spec.award.as_ref())
-        .and_then(|(b, a)| b.evaluate(a));
-    map.insert(
-        "price_basis".into(),
-        serde_json::to_value(&basis).unwrap_or(Value::Null),
-    );
-    map.insert(
-        "evaluated_price".into(),
-        serde_json::to_value(&evaluated).unwrap_or(Value::Null),
-    );
-    map.insert(
-        "pack".into(),
-        addressing.pack.cloned().unwrap_or(Value::Null),
-    );
-    if spec.stage == Stage::Tender {
-        let supplier = match addressing.bidder {
-            Some(bidder) => serde_json::to_value(bidder).unwrap_or(Value::Null),
-            None => serde_json::json!({ "short_name": neutral_counterparty(kind) }),
+/// Records on each clause's heading (the one anchored with the clause id) which clause
+/// version produced it, so writers can leave a trace and `rfx review` can find it.
+fn mark_clause_headings(document: &mut Document, clauses: &[UsedClause]) {
+    let mut seen = std::collections::HashSet::new();
+    for block in &mut document.blocks {
+        let crate::doc::Block::Heading(h) = block else {
+            continue;
         };
-        if let Some(Value::Object(parties)) = map.get_mut("parties") {
-            parties.insert("supplier".into(), supplier);
+        let Some(anchor) = h.anchor.as_deref() else {
+            continue;
+        };
+        if let Some(c) = clauses.iter().find(|c| c.id == anchor)
+            && seen.insert(anchor.to_string())
+        {
+            h.clause = Some(format!("{}@{}", c.id, c.version));
         }
     }
-    values
 }
 
-fn str_at<'a>(values: &'a Value, pointer: &str) -> Option<&'a str> {
-    values.pointer(pointer).and_then(Value::as_str)
-}
-
-/// Document metadata from the spec and the composed title.
-fn meta_for(values: &Value, composed: &Composed) -> Meta {
-    let reference = str_at(values, "/procurement/reference")
-        .or_else(|| str_at(values, "/engagement/id"))
-        .map(|r| format!("{r}-{}", composed.kind.to_uppercase()));
-    let language = str_at(values, "/output/language").map(str::to_string);
+/// Document metadata from the spec, the composed title and the template's furniture
+/// words (which override the words of the document's language).
+fn meta_for(spec: &Spec, composed: &Composed, words: Option<&FurnitureWords>) -> Meta {
+    let reference = spec
+        .procurement
+        .as_ref()
+        .map_or(spec.engagement.id.as_str(), |p| p.reference.as_str());
+    let reference = format!("{reference}-{}", composed.kind.as_str().to_uppercase());
+    let language = spec.output.language.clone();
+    let mut furniture = Furniture::for_language(Some(&language));
+    if let Some(w) = words {
+        w.apply(&mut furniture);
+    }
     Meta {
         title: composed.title.clone(),
         subtitle: composed.subtitle.clone(),
         subject: composed.subtitle.clone(),
-        keywords: [Some(composed.kind.clone()), reference.clone()]
-            .into_iter()
-            .flatten()
-            .collect(),
-        reference,
-        author: str_at(values, "/parties/buyer/legal_name").map(str::to_string),
-        kind: Some(composed.kind.clone()),
-        furniture: crate::doc::Furniture::for_language(language.as_deref()),
-        language,
-        paper: match str_at(values, "/output/paper") {
-            Some("letter") => Paper::Letter,
-            _ => Paper::A4,
+        keywords: vec![composed.kind.as_str().to_string(), reference.clone()],
+        reference: Some(reference),
+        author: Some(spec.parties.buyer.legal_name.clone()),
+        kind: Some(composed.kind),
+        furniture,
+        language: Some(language),
+        paper: match spec.output.paper {
+            spec::Paper::Letter => Paper::Letter,
+            spec::Paper::A4 => Paper::A4,
         },
         marking: None,
     }
 }
 
+/// The earliest `SOURCE_DATE_EPOCH` accepted: 1980-01-01T00:00:00Z (the first instant a
+/// zip file can record).
+pub const EARLIEST_SOURCE_DATE: i64 = 315_532_800;
+/// The latest `SOURCE_DATE_EPOCH` accepted: 9999-12-31T23:59:59Z (four-digit years).
+pub const LATEST_SOURCE_DATE: i64 = 253_402_300_799;
+
+/// Parses `SOURCE_DATE_EPOCH`: whole seconds from 1980 to the end of 9999; otherwise a
+/// message saying why not. The CLI refuses a bad value as a usage error (exit 2).
+pub fn source_date_epoch(s: &str) -> Result<i64, String> {
+    source_date_epoch_value(s).map_err(|m| {
+        format!(
+            "{m}\n\nhelp: set it to a Unix time, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)"
+        )
+    })
+}
+
+fn source_date_epoch_value(s: &str) -> Result<i64, String> {
+    let shown = crate::diag::escape_control(s);
+    let n = s
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| format!("SOURCE_DATE_EPOCH is `{shown}`, not a number of seconds"))?;
+    if !(EARLIEST_SOURCE_DATE..=LATEST_SOURCE_DATE).contains(&n) {
+        return Err(format!(
+            "SOURCE_DATE_EPOCH is `{shown}`, outside 1980-01-01 to 9999-12-31 \
+             ({EARLIEST_SOURCE_DATE} to {LATEST_SOURCE_DATE})"
+        ));
+    }
+    Ok(n)
+}
+
 /// The timestamp for reproducible output: `SOURCE_DATE_EPOCH` if set, else the spec's
-/// issue date (or term start) at midnight UTC, else 0.
-pub fn timestamp(source_date_epoch: Option<&str>, values: &Value) -> Result<i64, Diagnostic> {
+/// issue date (or term start) at midnight UTC, else 0 (no spec).
+pub fn timestamp(source_date_epoch: Option<&str>, spec: Option<&Spec>) -> Result<i64, Diagnostic> {
     if let Some(s) = source_date_epoch {
-        return s.trim().parse::<i64>().map_err(|_| {
-            Diagnostic::error(format!(
-                "SOURCE_DATE_EPOCH is `{s}`, not a number of seconds"
-            ))
-            .with_help("set it to a Unix time, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)")
+        return source_date_epoch_value(s).map_err(|m| {
+            Diagnostic::error(m).with_help(
+                "set it to a Unix time, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)",
+            )
         });
     }
-    let date = str_at(values, "/procurement/timeline/issue_date")
-        .or_else(|| str_at(values, "/engagement/term/start"));
-    Ok(date
-        .and_then(|d| Date::parse(d).ok())
-        .map_or(0, |d| d.days_since_epoch() * 86_400))
+    let date = spec.map(|s| {
+        s.procurement
+            .as_ref()
+            .map_or(&s.engagement.term.start, |p| &p.timeline.issue_date)
+    });
+    Ok(date.map_or(0, |d| d.days_since_epoch() * 86_400))
 }
 
 #[cfg(test)]
@@ -325,9 +354,11 @@ mod tests {
 
     #[test]
     fn source_date_epoch_wins_and_is_validated() {
-        let v = serde_json::json!({"engagement": {"term": {"start": "1970-01-02"}}});
-        assert_eq!(timestamp(Some("42"), &v), Ok(42));
-        assert_eq!(timestamp(None, &v), Ok(86_400));
-        assert!(timestamp(Some("soon"), &v).is_err());
+        assert_eq!(timestamp(Some("315532800"), None), Ok(315_532_800));
+        assert!(timestamp(Some("42"), None).is_err());
+        assert!(timestamp(Some("253402300800"), None).is_err());
+        assert!(timestamp(Some("-38000000000"), None).is_err());
+        assert_eq!(timestamp(None, None), Ok(0));
+        assert!(timestamp(Some("soon"), None).is_err());
     }
 }

@@ -7,6 +7,116 @@
 
 use serde::Serialize;
 
+/// The kinds of document rfx produces.
+///
+/// This is the one list of kinds: templates, clauses, lockfile sections, the spec's
+/// `documents`, the command line's `--doc` and writer metadata all name a kind with it.
+/// Kinds sort by name (as lockfile sections and file names do).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentKind {
+    /// Request for information.
+    Rfi,
+    /// Request for proposal.
+    Rfp,
+    /// Request for quotation.
+    Rfq,
+    /// Master services agreement.
+    Msa,
+    /// Service level agreement.
+    Sla,
+    /// Non-disclosure agreement.
+    Nda,
+    /// The evaluation panel's guide: method, gates, criteria, items and scoring bands.
+    #[serde(rename = "evaluation-guide")]
+    EvaluationGuide,
+}
+
+impl DocumentKind {
+    /// Every kind, in the order of the procurement process.
+    pub const ALL: [DocumentKind; 7] = [
+        DocumentKind::Rfi,
+        DocumentKind::Rfp,
+        DocumentKind::Rfq,
+        DocumentKind::Nda,
+        DocumentKind::Msa,
+        DocumentKind::Sla,
+        DocumentKind::EvaluationGuide,
+    ];
+
+    /// The lower-case name used on the command line, in file names and in the spec.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            DocumentKind::Rfi => "rfi",
+            DocumentKind::Rfp => "rfp",
+            DocumentKind::Rfq => "rfq",
+            DocumentKind::Msa => "msa",
+            DocumentKind::Sla => "sla",
+            DocumentKind::Nda => "nda",
+            DocumentKind::EvaluationGuide => "evaluation-guide",
+        }
+    }
+
+    /// Every kind's name, in the order of [`DocumentKind::ALL`].
+    pub fn names() -> Vec<&'static str> {
+        DocumentKind::ALL.iter().map(DocumentKind::as_str).collect()
+    }
+
+    /// Whether the document is an agreement with a supplier (needs `parties.supplier`).
+    pub fn is_agreement(&self) -> bool {
+        matches!(
+            self,
+            DocumentKind::Msa | DocumentKind::Sla | DocumentKind::Nda
+        )
+    }
+}
+
+impl std::fmt::Display for DocumentKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialOrd for DocumentKind {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for DocumentKind {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::str::FromStr for DocumentKind {
+    type Err = String;
+
+    /// Parses a kind's lower-case name (`nda`).
+    fn from_str(name: &str) -> Result<DocumentKind, String> {
+        DocumentKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == name)
+            .ok_or_else(|| {
+                format!(
+                    "unknown document kind `{name}`: use one of {}",
+                    DocumentKind::names().join(", ")
+                )
+            })
+    }
+}
+
 /// A complete document: metadata plus a sequence of blocks.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Document {
@@ -27,8 +137,8 @@ pub struct Meta {
     pub reference: Option<String>,
     /// Author for document properties (the buyer's legal name).
     pub author: Option<String>,
-    /// Document kind keyword (`rfi`, `rfp`, `rfq`, `msa`, `sla`, `nda`), if any.
-    pub kind: Option<String>,
+    /// Document kind, if the document was built from a template.
+    pub kind: Option<DocumentKind>,
     /// What the document is about, for file properties (PDF `/Subject`, DOCX
     /// `dc:subject`): every writer shows this one value.
     pub subject: Option<String>,
@@ -164,6 +274,47 @@ pub enum Block {
     PageBreak,
     /// The table of contents, filled in by [`Document::resolve`].
     Toc(Vec<TocEntry>),
+    /// Whole blocks inserted, deleted or moved in a redline (`rfx compare`).
+    Revised {
+        /// What happened to the blocks.
+        revision: Revision,
+        /// The blocks, as they read in the draft they come from.
+        blocks: Vec<Block>,
+    },
+}
+
+/// A tracked change in a redline: accepting every change yields the newer draft,
+/// rejecting every change the older one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Revision {
+    /// Only in the newer draft.
+    Inserted,
+    /// Only in the older draft.
+    Deleted,
+    /// The older place of moved content (rejecting keeps it here).
+    MovedFrom,
+    /// The newer place of moved content (accepting keeps it here).
+    MovedTo,
+}
+
+impl Revision {
+    /// Whether the content belongs to the newer draft (kept when changes are accepted).
+    pub fn is_new(self) -> bool {
+        matches!(self, Revision::Inserted | Revision::MovedTo)
+    }
+}
+
+/// Character formatting a redline records when only the formatting of words changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Formatting {
+    /// Bold.
+    pub bold: bool,
+    /// Italic.
+    pub italic: bool,
+    /// Struck through.
+    pub strike: bool,
+    /// Monospace (inline code).
+    pub code: bool,
 }
 
 /// A heading with its resolved number and anchor.
@@ -179,6 +330,8 @@ pub struct Heading {
     pub numbered: bool,
     /// Heading text.
     pub content: Vec<Inline>,
+    /// The clause version that produced this heading (`id@version`), if any.
+    pub clause: Option<String>,
 }
 
 /// A list and its items.
@@ -245,6 +398,20 @@ pub enum Inline {
     SoftBreak,
     /// A hard line break.
     LineBreak,
+    /// Words inserted, deleted or moved in a redline (`rfx compare`).
+    Revised {
+        /// What happened to the words.
+        revision: Revision,
+        /// The words.
+        content: Vec<Inline>,
+    },
+    /// Words whose formatting alone changed in a redline; `content` is the newer form.
+    Reformatted {
+        /// The formatting the words had in the older draft.
+        was: Formatting,
+        /// The words as the newer draft formats them.
+        content: Vec<Inline>,
+    },
 }
 
 impl Inline {
@@ -265,7 +432,9 @@ impl Inline {
                     i.push_plain(out)
                 }
             }
-            Inline::Link { content, .. } => {
+            Inline::Link { content, .. }
+            | Inline::Revised { content, .. }
+            | Inline::Reformatted { content, .. } => {
                 for i in content {
                     i.push_plain(out)
                 }
@@ -273,6 +442,59 @@ impl Inline {
             Inline::CrossRef { text, .. } => out.push_str(text),
             Inline::SoftBreak | Inline::LineBreak => out.push(' '),
         }
+    }
+}
+
+impl Block {
+    /// Copies of `blocks` with every run of inline content marked as `revision`, for
+    /// writers that show a whole inserted or deleted block through its words.
+    pub fn mark_inlines(blocks: &[Block], revision: Revision) -> Vec<Block> {
+        let mark = |inlines: &[Inline]| -> Vec<Inline> {
+            if inlines.is_empty() {
+                Vec::new()
+            } else {
+                vec![Inline::Revised {
+                    revision,
+                    content: inlines.to_vec(),
+                }]
+            }
+        };
+        blocks
+            .iter()
+            .map(|block| match block {
+                Block::Heading(h) => Block::Heading(Heading {
+                    content: mark(&h.content),
+                    ..h.clone()
+                }),
+                Block::Paragraph(i) => Block::Paragraph(mark(i)),
+                Block::List(l) => Block::List(List {
+                    start: l.start,
+                    items: l
+                        .items
+                        .iter()
+                        .map(|item| Block::mark_inlines(item, revision))
+                        .collect(),
+                }),
+                Block::Table(t) => Block::Table(Table {
+                    alignments: t.alignments.clone(),
+                    header: t.header.iter().map(|c| mark(c)).collect(),
+                    rows: t
+                        .rows
+                        .iter()
+                        .map(|r| r.iter().map(|c| mark(c)).collect())
+                        .collect(),
+                }),
+                Block::BlockQuote(b) => Block::BlockQuote(Block::mark_inlines(b, revision)),
+                Block::CodeBlock { text, .. } => {
+                    Block::Paragraph(mark(&[Inline::Code(text.clone())]))
+                }
+                Block::Revised { revision, blocks } => Block::Revised {
+                    revision: *revision,
+                    blocks: blocks.clone(),
+                },
+                other => other.clone(),
+            })
+            .collect()
     }
 }
 

@@ -365,6 +365,7 @@ impl Builder {
                     anchor: anchor.or(html_anchor),
                     numbered,
                     content,
+                    clause: None,
                 }))
             }
             InlineKind::Emph => self.push_inline(Inline::Emph(inlines)),
@@ -479,7 +480,7 @@ impl Builder {
         meta.subtitle = fm.subtitle;
         meta.reference = fm.reference;
         meta.author = fm.author;
-        meta.kind = fm.kind;
+        meta.kind = fm.kind.and_then(|k| k.parse().ok());
         meta.subject = fm.subject;
         meta.keywords = fm.keywords;
         meta.marking = fm.marking;
@@ -533,7 +534,7 @@ fn parse_anchor_tag(html: &str) -> Option<String> {
     let valid = !id.is_empty()
         && id
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.');
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.');
     let flag = if unnumbered { UNNUMBERED_FLAG } else { "" };
     (valid && (tail == ">" || tail == "></a>")).then(|| format!("{flag}{id}"))
 }
@@ -652,6 +653,7 @@ mod tests {
                     anchor: Some("scope".into()),
                     numbered: true,
                     content: vec![text("Scope")],
+                    clause: None,
                 }),
                 Block::Heading(Heading {
                     level: 2,
@@ -659,6 +661,7 @@ mod tests {
                     anchor: None,
                     numbered: false,
                     content: vec![text("Notes")],
+                    clause: None,
                 }),
             ]
         );
@@ -740,9 +743,19 @@ mod tests {
                     anchor: Some("definitions".into()),
                     numbered: true,
                     content: vec![text("Definitions")],
+                    clause: None,
                 }),
                 Block::Toc(vec![]),
             ]
+        );
+    }
+
+    #[test]
+    fn anchors_with_letters_beyond_ascii_read_back() {
+        // `resolve::slug` keeps letters such as "ü", so the writer's anchor tags hold them.
+        assert_eq!(
+            parse_anchor_tag(r#"<a id="isarwerk-süd-s-materials"></a>"#).as_deref(),
+            Some("isarwerk-süd-s-materials")
         );
     }
 }

@@ -4,28 +4,23 @@
 //! [`assemble`] builds the whole pack in memory — nothing is written unless every
 //! document builds — and the CLI writes the files atomically, manifest last.
 
-use crate::build::{Addressing, Engine};
+use crate::build::{Addressing, Engine, timestamp};
 use crate::compose::UsedClause;
 use crate::diag::Diagnostic;
+use crate::digest::{Fingerprint, sha256_hex};
+use crate::doc::DocumentKind;
 use crate::evaluation::{ItemStage, Model};
 use crate::library::Library;
-use crate::library::lockfile::Lockfile;
-use crate::spec::{
-    DocumentKind, Party, Period, PriceBasis, ProcurementCategory, Spec, SpecFile, Stage,
-};
+use crate::library::lockfile::{DocumentLock, Lockfile};
+use crate::spec::{Period, PriceBasis, ProcurementCategory, Spec, SpecFile, Stage};
 use crate::writers::{self, Format, WriteOptions};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 
 /// How many empty bidder columns the scoring matrix offers when the spec names no bidders.
 pub const DEFAULT_BIDDER_COLUMNS: usize = 3;
-
-/// Hex SHA-256 of some bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
 
 /// One CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
 fn field(value: &str) -> String {
@@ -301,18 +296,64 @@ pub struct Pack {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// What a pack is built from, for [`assemble`].
-pub struct PackRequest<'a> {
+/// How one pack is built, the same for `rfx build` and `rfx batch`: the documents and
+/// formats, the write options, and the fingerprint of everything the files depend on
+/// besides the lockfile (spec, library, documents, formats, timestamp, rfx version).
+#[derive(Debug, Clone)]
+pub struct Plan {
     /// Document kinds to build (in order).
-    pub kinds: &'a [String],
+    pub kinds: Vec<DocumentKind>,
+    /// The documents of the pack: one per kind, or one per bidder for a tender-stage NDA.
+    pub documents: Vec<PlannedDocument>,
     /// Formats to write each document in.
-    pub formats: &'a [Format],
+    pub formats: Vec<Format>,
     /// Timestamp and producer.
-    pub options: &'a WriteOptions,
-    /// Fingerprint of everything else the output depends on (library, formats).
+    pub options: WriteOptions,
+    /// The input fingerprint recorded in the manifest.
     pub inputs: String,
-    /// The spec's lockfile, honoured when given.
-    pub lock: Option<&'a Lockfile>,
+}
+
+impl Plan {
+    /// Plans the pack of `spec`: `kinds` (the spec's `documents` when empty) in
+    /// `formats`, stamped with `SOURCE_DATE_EPOCH` or the spec's issue date.
+    pub fn new(
+        engine: &Engine,
+        spec: &SpecFile,
+        kinds: &[DocumentKind],
+        formats: &[Format],
+        source_date_epoch: Option<&str>,
+    ) -> Result<Plan, Diagnostic> {
+        let kinds = if kinds.is_empty() {
+            Engine::requested_kinds(spec)
+        } else {
+            kinds.to_vec()
+        };
+        let stamp = timestamp(source_date_epoch, Some(&spec.spec))?;
+        let mut h = Fingerprint::default();
+        h.add(sha256_hex(&spec.text).as_bytes());
+        h.add(engine.fingerprint().as_bytes());
+        h.add(spec.stage.as_str().as_bytes());
+        for k in &kinds {
+            h.add(k.as_str().as_bytes());
+            h.add(b",");
+        }
+        for f in formats {
+            h.add(f.extension().as_bytes());
+            h.add(b",");
+        }
+        h.add(stamp.to_le_bytes());
+        h.add(env!("CARGO_PKG_VERSION").as_bytes());
+        Ok(Plan {
+            documents: planned_documents(spec, &kinds),
+            kinds,
+            formats: formats.to_vec(),
+            options: WriteOptions {
+                timestamp: stamp,
+                ..WriteOptions::default()
+            },
+            inputs: h.finish(),
+        })
+    }
 }
 
 fn asks_for(spec: &Spec, kinds: &[DocumentKind]) -> bool {
@@ -324,44 +365,46 @@ pub const SCORING_MATRIX: &str = "scoring-matrix.csv";
 /// File name of the bidders' pricing schedule.
 pub const PRICING_SCHEDULE: &str = "pricing-schedule.csv";
 
-/// One document file set of a pack: a kind, and for a per-bidder NDA its bidder.
-pub struct DocumentJob<'a> {
+/// One document of a pack: a kind, and for a per-bidder NDA its bidder.
+#[derive(Debug, Clone)]
+pub struct PlannedDocument {
     /// Document kind.
-    pub kind: String,
+    pub kind: DocumentKind,
     /// File name without extension: the kind, or `nda-<bidder id>`.
     pub stem: String,
-    /// The bidder a tender-stage NDA is addressed to.
-    pub bidder: Option<&'a Party>,
+    /// Index in `parties.bidders` of the bidder a tender-stage NDA is addressed to.
+    pub bidder: Option<usize>,
 }
 
 /// The documents of a pack: one per kind, except the tender-stage NDA, which is one per
 /// listed bidder (or one bidder-neutral form when none are listed).
-pub fn document_jobs<'a>(spec: &'a SpecFile, kinds: &[String]) -> Vec<DocumentJob<'a>> {
+fn planned_documents(spec: &SpecFile, kinds: &[DocumentKind]) -> Vec<PlannedDocument> {
     let bidders = &spec.spec.parties.bidders;
-    let mut jobs = Vec::new();
-    for kind in kinds {
-        if kind == "nda" && spec.stage == Stage::Tender && !bidders.is_empty() {
-            for b in bidders {
+    let mut out = Vec::new();
+    for &kind in kinds {
+        if kind == DocumentKind::Nda && spec.stage == Stage::Tender && !bidders.is_empty() {
+            for (i, b) in bidders.iter().enumerate() {
                 let id = b.id.as_deref().unwrap_or(&b.short_name);
-                jobs.push(DocumentJob {
-                    kind: kind.clone(),
+                out.push(PlannedDocument {
+                    kind,
                     stem: format!("nda-{id}"),
-                    bidder: Some(b),
+                    bidder: Some(i),
                 });
             }
         } else {
-            jobs.push(DocumentJob {
-                kind: kind.clone(),
-                stem: kind.clone(),
+            out.push(PlannedDocument {
+                kind,
+                stem: kind.as_str().to_string(),
                 bidder: None,
             });
         }
     }
-    jobs
+    out
 }
 
 /// The CSV files a spec's pack holds beside its documents.
-fn companion_files(s: &Spec) -> Vec<&'static str> {
+fn companion_files(spec: &SpecFile) -> Vec<&'static str> {
+    let s = &spec.spec;
     let mut out = Vec::new();
     let tender = [DocumentKind::Rfi, DocumentKind::Rfp, DocumentKind::Rfq];
     if asks_for(s, &tender)
@@ -374,7 +417,7 @@ fn companion_files(s: &Spec) -> Vec<&'static str> {
     }
     // The bidders' response form (and the panel's scoring workbooks with it).
     if asks_for(s, &[DocumentKind::Rfp, DocumentKind::Rfq])
-        && s.stage() == Stage::Tender
+        && spec.stage == Stage::Tender
         && s.evaluation.is_some()
     {
         out.push(crate::workbook::RESPONSE_FORM);
@@ -385,8 +428,10 @@ fn companion_files(s: &Spec) -> Vec<&'static str> {
 /// What the pack holds, for the documents that list it (`pack` in the template
 /// context): every document with its files, and the CSVs, each marked for bidders or
 /// for the evaluation panel.
-fn pack_contents(jobs: &[DocumentJob<'_>], formats: &[Format], companions: &[&str]) -> Value {
-    let documents: Vec<Value> = jobs
+fn pack_contents(spec: &SpecFile, plan: &Plan, companions: &[&str]) -> Value {
+    let formats = &plan.formats;
+    let documents: Vec<Value> = plan
+        .documents
         .iter()
         .map(|j| {
             let files: Vec<String> = formats
@@ -396,8 +441,8 @@ fn pack_contents(jobs: &[DocumentJob<'_>], formats: &[Format], companions: &[&st
             serde_json::json!({
                 "kind": j.kind,
                 "stem": j.stem,
-                "bidder": j.bidder.map(|b| b.legal_name.clone()),
-                "audience": audience(&j.kind),
+                "bidder": j.bidder.map(|i| spec.spec.parties.bidders[i].legal_name.clone()),
+                "audience": audience(j.kind),
                 "files": files,
             })
         })
@@ -415,8 +460,8 @@ fn pack_contents(jobs: &[DocumentJob<'_>], formats: &[Format], companions: &[&st
 }
 
 /// Who a document kind is for: the evaluation guide is the panel's, the rest bidders'.
-pub fn audience(kind: &str) -> &'static str {
-    if kind == "evaluation-guide" {
+pub fn audience(kind: DocumentKind) -> &'static str {
+    if kind == DocumentKind::EvaluationGuide {
         "panel"
     } else {
         "bidders"
@@ -428,33 +473,33 @@ pub fn audience(kind: &str) -> &'static str {
 pub fn assemble(
     engine: &Engine,
     spec: &SpecFile,
-    values: &serde_json::Value,
-    request: &PackRequest<'_>,
+    plan: &Plan,
+    lock: Option<&Lockfile>,
 ) -> Result<Pack, Vec<Diagnostic>> {
     let mut diags = engine.cross_check(spec);
-    diags.extend(crate::evaluation::Model::build(spec, &engine.library, request.lock).check(spec));
+    diags.extend(Model::build(spec, &engine.library, lock).check(spec));
     let mut files = Vec::new();
     let mut clauses = Vec::new();
     let mut warnings = Vec::new();
     let s = &spec.spec;
-    let jobs = document_jobs(spec, request.kinds);
-    let companions = companion_files(s);
-    let contents = pack_contents(&jobs, request.formats, &companions);
+    let companions = companion_files(spec);
+    let contents = pack_contents(spec, plan, &companions);
     let mut declarations = Vec::new();
     if !diags.iter().any(Diagnostic::is_error) {
         // Documents, then each document's formats, on all cores; results keep their order.
-        let built: Vec<_> = jobs
+        let built: Vec<_> = plan
+            .documents
             .par_iter()
             .map(|job| {
                 let addressing = Addressing {
-                    bidder: job.bidder,
+                    bidder: job.bidder.map(|i| &s.parties.bidders[i]),
                     pack: Some(&contents),
                 };
-                engine.build_addressed(spec, values, &job.kind, request.lock, addressing)
+                engine.build_addressed(spec, job.kind, lock, addressing)
             })
             .collect();
         let mut documents = Vec::new();
-        for (job, result) in jobs.iter().zip(built) {
+        for (job, result) in plan.documents.iter().zip(built) {
             match result {
                 Ok(b) => documents.push((job, b)),
                 Err(d) => {
@@ -468,42 +513,52 @@ pub fn assemble(
             }
         }
         let writes: Vec<(usize, Format)> = (0..documents.len())
-            .flat_map(|i| request.formats.iter().map(move |f| (i, *f)))
+            .flat_map(|i| plan.formats.iter().map(move |f| (i, *f)))
             .collect();
         let written: Vec<_> = writes
             .par_iter()
-            .map(|(i, format)| writers::write(&documents[*i].1.document, *format, request.options))
+            .map(|(i, format)| writers::write(&documents[*i].1.document, *format, &plan.options))
             .collect();
         for ((i, format), result) in writes.iter().zip(written) {
             let stem = &documents[*i].0.stem;
             match result {
                 Ok(bytes) => files.push((format!("{stem}.{}", format.extension()), bytes)),
-                Err(e) => diags.push(Diagnostic::error(format!("{stem}: {e}")).in_file(&spec.path)),
+                Err(e) => {
+                    let d = Diagnostic::error(format!("{stem}: {e}"));
+                    diags.push(
+                        match crate::diag::locate_named_character(
+                            &e.message, &spec.path, &spec.text,
+                        ) {
+                            Some(loc) => d.at(loc),
+                            None => d.in_file(&spec.path),
+                        },
+                    );
+                }
             }
         }
         declarations = documents
             .iter()
-            .find(|(j, _)| j.kind == "rfp" || j.kind == "rfq")
+            .find(|(j, _)| matches!(j.kind, DocumentKind::Rfp | DocumentKind::Rfq))
             .map(|(_, b)| crate::workbook::declarations_of(&b.document))
             .unwrap_or_default();
-        let mut recorded: Vec<&str> = Vec::new();
+        let mut recorded: Vec<DocumentKind> = Vec::new();
         for (job, built) in documents {
             warnings.extend(built.warnings);
             // Per-bidder NDAs share their clauses: the manifest lists them once.
-            if recorded.contains(&job.kind.as_str()) {
+            if recorded.contains(&job.kind) {
                 continue;
             }
-            recorded.push(&job.kind);
+            recorded.push(job.kind);
             for c in built.clauses {
                 clauses.push(ManifestClause {
-                    document: job.kind.clone(),
+                    document: job.kind,
                     kind: "clause",
                     clause: c,
                 });
             }
             for q in built.question_sets {
                 clauses.push(ManifestClause {
-                    document: job.kind.clone(),
+                    document: job.kind,
                     kind: "question-set",
                     clause: q,
                 });
@@ -518,7 +573,7 @@ pub fn assemble(
         match *name {
             SCORING_MATRIX => files.push((
                 name.to_string(),
-                scoring_matrix(spec, &engine.library, request.lock),
+                scoring_matrix(spec, &engine.library, lock),
             )),
             PRICING_SCHEDULE => {
                 if let Some(csv) = pricing_schedule(s) {
@@ -529,10 +584,10 @@ pub fn assemble(
                 let form = crate::workbook::ResponseForm::of(
                     spec,
                     &engine.library,
-                    request.lock,
+                    lock,
                     std::mem::take(&mut declarations),
                 );
-                let workbooks = crate::workbook::pack_files(spec, &form, request.options.timestamp)
+                let workbooks = crate::workbook::pack_files(spec, &form, plan.options.timestamp)
                     .map_err(|d| vec![d.in_file(&spec.path)])?;
                 files.extend(workbooks);
             }
@@ -541,7 +596,7 @@ pub fn assemble(
     }
     let manifest = Manifest {
         rfx_version: env!("CARGO_PKG_VERSION").to_string(),
-        build_time: iso_time(request.options.timestamp),
+        build_time: iso_time(plan.options.timestamp),
         engagement: s.engagement.id.clone(),
         stage: spec.stage,
         // The file name only, so the manifest does not depend on the working directory.
@@ -551,7 +606,7 @@ pub fn assemble(
                 .map_or(spec.path.as_str(), |n| n.to_str().unwrap_or(&spec.path)),
             spec.text.as_bytes(),
         ),
-        inputs: request.inputs.clone(),
+        inputs: plan.inputs.clone(),
         files: {
             let mut listed: Vec<ManifestFile> =
                 files.iter().map(|(p, b)| manifest_file(p, b)).collect();
@@ -570,72 +625,118 @@ pub fn assemble(
 
 /// A fingerprint of the library's whole text (templates, clauses, question sets).
 pub fn library_fingerprint(library: &Library) -> String {
-    let mut h = Sha256::new();
+    let mut h = Fingerprint::default();
     for (kind, t) in &library.templates {
-        h.update(kind.as_bytes());
-        h.update(t.meta.title.as_bytes());
-        h.update(t.body.as_bytes());
+        h.add(kind.as_str().as_bytes());
+        h.add(t.meta.title.as_bytes());
+        h.add(format!("{:?}", t.meta.furniture).as_bytes());
+        h.add(t.body.as_bytes());
     }
     for versions in library.clauses.values() {
         for c in versions {
-            h.update(c.key().as_bytes());
-            h.update(c.body.as_bytes());
+            h.add(c.key().as_bytes());
+            h.add(c.body.as_bytes());
         }
     }
     for versions in library.question_sets.values() {
         for q in versions {
-            h.update(serde_json::to_string(q).unwrap_or_default().as_bytes());
+            h.add(serde_json::to_string(q).unwrap_or_default().as_bytes());
         }
     }
-    hex(&h.finalize())
+    h.finish()
 }
 
-/// A fingerprint of the library and the build settings, recorded in the manifest so a
-/// rerun can tell an up-to-date pack from a stale one.
-pub fn inputs_fingerprint(
-    library_fingerprint: &str,
-    kinds: &[String],
-    formats: &[Format],
-    timestamp: i64,
-) -> String {
-    let mut h = Sha256::new();
-    h.update(library_fingerprint.as_bytes());
-    h.update(kinds.join(",").as_bytes());
-    for f in formats {
-        h.update(f.extension().as_bytes());
+/// The lock section that records what one document used.
+pub fn document_lock<'u>(
+    clauses: impl IntoIterator<Item = &'u UsedClause>,
+    sets: impl IntoIterator<Item = &'u UsedClause>,
+) -> DocumentLock {
+    let mut doc = DocumentLock::default();
+    for c in clauses {
+        doc.clauses.insert(c.id.clone(), c.to_locked());
     }
-    h.update(timestamp.to_le_bytes());
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    hex(&h.finalize())
+    for q in sets {
+        doc.question_sets.insert(q.id.clone(), q.to_locked());
+    }
+    doc
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// The manifest as read back from a pack folder: what `is_up_to_date` compares.
+#[derive(Deserialize)]
+struct ReadManifest {
+    spec: ReadFile,
+    inputs: String,
+    files: Vec<ReadFile>,
+    clauses: Vec<ReadClause>,
 }
 
-/// Whether the pack folder already holds exactly what `spec` would build: its manifest
-/// has the same spec hash and inputs, and every listed file is there with its hash.
-pub fn is_up_to_date(folder: &std::path::Path, spec: &SpecFile, inputs: &str) -> bool {
+#[derive(Deserialize)]
+struct ReadFile {
+    path: String,
+    sha256: String,
+}
+
+#[derive(Deserialize)]
+struct ReadClause {
+    document: DocumentKind,
+    kind: String,
+    id: String,
+    version: semver::Version,
+    variant: String,
+    jurisdiction: String,
+    sha256: String,
+}
+
+/// Whether the pack folder already holds exactly what `plan` would build for `spec`
+/// with `lock`: its manifest has the same spec hash and inputs, every listed file is
+/// there with its hash, and the lock (if any) locks what each document used.
+pub fn is_up_to_date(
+    folder: &std::path::Path,
+    spec: &SpecFile,
+    plan: &Plan,
+    lock: Option<&Lockfile>,
+) -> bool {
     let Ok(text) = std::fs::read(folder.join(MANIFEST)) else {
         return false;
     };
-    let Ok(manifest) = serde_json::from_slice::<serde_json::Value>(&text) else {
+    let Ok(manifest) = serde_json::from_slice::<ReadManifest>(&text) else {
         return false;
     };
-    if manifest["spec"]["sha256"] != sha256_hex(spec.text.as_bytes())
-        || manifest["inputs"] != inputs
-    {
+    if manifest.spec.sha256 != sha256_hex(&spec.text) || manifest.inputs != plan.inputs {
         return false;
     }
-    let Some(files) = manifest["files"].as_array() else {
-        return false;
-    };
-    files.iter().all(|f| {
-        let (Some(path), Some(hash)) = (f["path"].as_str(), f["sha256"].as_str()) else {
+    if let Some(lock) = lock {
+        let mut used: BTreeMap<DocumentKind, DocumentLock> = BTreeMap::new();
+        for c in manifest.clauses {
+            let entry = used.entry(c.document).or_default();
+            let map = if c.kind == "question-set" {
+                &mut entry.question_sets
+            } else {
+                &mut entry.clauses
+            };
+            map.insert(
+                c.id,
+                crate::library::select::Locked {
+                    version: c.version,
+                    variant: c.variant,
+                    jurisdiction: c.jurisdiction,
+                    sha256: c.sha256,
+                    line: 0,
+                },
+            );
+        }
+        let empty = DocumentLock::default();
+        let agrees = plan.kinds.iter().all(|k| {
+            lock.document(*k)
+                .is_none_or(|l| l == used.get(k).unwrap_or(&empty))
+        });
+        if !agrees {
             return false;
-        };
-        !path.contains("..")
-            && std::fs::read(folder.join(path)).is_ok_and(|b| sha256_hex(&b) == hash)
+        }
+    }
+    manifest.files.iter().all(|f| {
+        !f.path.contains("..")
+            && std::fs::read(folder.join(&f.path)).is_ok_and(|b| sha256_hex(&b) == f.sha256)
     })
 }
 
@@ -654,7 +755,7 @@ pub struct ManifestFile {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ManifestClause {
     /// Document kind that used it.
-    pub document: String,
+    pub document: DocumentKind,
     /// `clause` or `question-set`.
     pub kind: &'static str,
     /// The version used.
@@ -675,7 +776,7 @@ pub struct Manifest {
     pub stage: Stage,
     /// Spec file name and hash.
     pub spec: ManifestFile,
-    /// Fingerprint of the library and build settings ([`inputs_fingerprint`]).
+    /// Fingerprint of the spec, library and build settings ([`Plan::inputs`]).
     pub inputs: String,
     /// Every file of the pack, sorted by path.
     pub files: Vec<ManifestFile>,

@@ -1,7 +1,7 @@
 //! `rfx evaluate SPEC --responses DIR [--scores DIR] -o DIR [--award]`: reads the
 //! returned workbooks, evaluates, writes the report, letters, ranking and award.
 
-use super::{Reported, Reporter, load_engine, load_spec, spec_values};
+use super::{Reported, Reporter, load_engine, load_spec};
 use crate::build::timestamp;
 use crate::diag::Diagnostic;
 use crate::evaluate::{self, Request, Returned};
@@ -80,8 +80,7 @@ pub fn run(out: &mut Reporter, args: &Args<'_>) -> Result<(), Reported> {
     let engine = load_engine(out, args.library)?;
     let spec = load_spec(out, args.spec)?;
     let lock = Lockfile::read(&lock_path(args.spec)).map_err(|d| out.fail(d))?;
-    let values = spec_values(out, &spec)?;
-    let form = form_for(&engine, &spec, &values, lock.as_ref()).map_err(|d| out.fail(d))?;
+    let form = form_for(&engine, &spec, lock.as_ref()).map_err(|d| out.fail(d))?;
     let in_responses = xlsx_files(out, args.responses)?;
     let (score_paths, response_paths): (Vec<PathBuf>, Vec<PathBuf>) = match args.scores {
         Some(dir) => (
@@ -109,8 +108,11 @@ pub fn run(out: &mut Reporter, args: &Args<'_>) -> Result<(), Reported> {
     }
     let responses = read_all(out, &response_paths)?;
     let scores = read_all(out, &score_paths)?;
-    let stamp = timestamp(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(), &values)
-        .map_err(|d| out.fail(vec![d]))?;
+    let stamp = timestamp(
+        std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
+        Some(&spec.spec),
+    )
+    .map_err(|d| out.fail(vec![d]))?;
     let options = WriteOptions {
         timestamp: stamp,
         ..WriteOptions::default()

@@ -10,7 +10,7 @@ pub mod report;
 pub mod score;
 
 use crate::diag::Diagnostic;
-use crate::pack::sha256_hex;
+use crate::digest::sha256_hex;
 use crate::spec::SpecFile;
 use crate::workbook::{ResponseForm, bidder_columns, evaluator_id};
 use crate::writers::{self, Format, WriteOptions};

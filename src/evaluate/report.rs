@@ -45,6 +45,7 @@ fn heading(level: u8, t: &str) -> Block {
         anchor: None,
         numbered: true,
         content: text(t),
+        clause: None,
     })
 }
 

@@ -18,6 +18,7 @@
 //! `validate` (semantic checks), `stage` (tender or contract, the award), `price_basis`
 //! (evaluated quantities and the evaluated price).
 
+mod chars;
 mod load;
 mod positions;
 pub mod price_basis;

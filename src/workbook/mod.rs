@@ -9,11 +9,12 @@ pub mod response;
 pub mod scoring;
 
 use crate::diag::Diagnostic;
+use crate::digest::sha256_hex;
+use crate::doc::DocumentKind;
 use crate::doc::{Block, Document, Inline};
 use crate::evaluation::{ItemStage, Model, chosen_set};
 use crate::library::Library;
 use crate::library::lockfile::Lockfile;
-use crate::pack::sha256_hex;
 use crate::spec::{
     Decimal, Period, Priority, QuestionResponse, RateUnit, ResponseType, SpecFile, TieBreak,
 };
@@ -556,22 +557,15 @@ pub fn xlsx_error(file: &str, e: rust_xlsxwriter::XlsxError) -> Diagnostic {
 pub fn form_for(
     engine: &crate::build::Engine,
     spec: &SpecFile,
-    values: &serde_json::Value,
     lock: Option<&Lockfile>,
 ) -> Result<ResponseForm, Vec<Diagnostic>> {
     let kinds = crate::build::Engine::requested_kinds(spec);
-    let declarations = match ["rfp", "rfq"]
-        .iter()
-        .find(|k| kinds.iter().any(|x| x == *k))
+    let declarations = match [DocumentKind::Rfp, DocumentKind::Rfq]
+        .into_iter()
+        .find(|k| kinds.contains(k))
     {
         Some(kind) => {
-            let built = engine.build_addressed(
-                spec,
-                values,
-                kind,
-                lock,
-                crate::build::Addressing::default(),
-            )?;
+            let built = engine.build(spec, kind, lock)?;
             declarations_of(&built.document)
         }
         None => Vec::new(),

@@ -55,7 +55,7 @@ fn front_matter(doc: &Document, out: &mut String) {
         subtitle: m.subtitle.as_deref(),
         reference: m.reference.as_deref(),
         author: m.author.as_deref(),
-        kind: m.kind.as_deref(),
+        kind: m.kind.map(|k| k.as_str()),
         subject: m.subject.as_deref(),
         keywords: &m.keywords,
         language: m.language.as_deref(),
@@ -131,6 +131,14 @@ fn write_block(block: &Block, out: &mut String) {
         Block::ThematicBreak => out.push_str("---\n"),
         Block::PageBreak => out.push_str("<!-- pagebreak -->\n"),
         Block::Toc(entries) => write_toc(entries, out),
+        Block::Revised { revision, blocks } => {
+            for (i, b) in Block::mark_inlines(blocks, *revision).iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                write_block(b, out);
+            }
+        }
     }
 }
 
@@ -275,6 +283,14 @@ fn write_inline(inline: &Inline, out: &mut String, ctx: Context, line_start: boo
             out.push_str(anchor);
             out.push(')');
         }
+        // HTML `ins` and `del` render underlined and struck through in Markdown viewers.
+        Inline::Revised { revision, content } => {
+            let tag = if revision.is_new() { "ins" } else { "del" };
+            out.push_str(&format!("<{tag}>"));
+            write_inlines(content, out, ctx);
+            out.push_str(&format!("</{tag}>"));
+        }
+        Inline::Reformatted { content, .. } => write_inlines(content, out, ctx),
         Inline::SoftBreak => out.push(if ctx == Context::Paragraph { '\n' } else { ' ' }),
         Inline::LineBreak => out.push_str(if ctx == Context::Paragraph {
             "\\\n"
@@ -421,6 +437,7 @@ mod tests {
                 anchor: Some("a".into()),
                 numbered: true,
                 content: vec![Inline::Text("2024 budget".into())],
+                clause: None,
             })],
         };
         assert_eq!(roundtrip(&doc), doc);

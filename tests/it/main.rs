@@ -3,8 +3,14 @@
 mod batch;
 mod cli;
 mod content;
+mod docx_schema;
 mod evaluate;
+mod hardening;
+mod lint;
 mod pdf;
+mod properties;
+mod redline;
+mod review;
 mod sample_docs;
 mod support;
 mod tender;
