@@ -426,8 +426,9 @@ fn companion_files(spec: &SpecFile) -> Vec<&'static str> {
 }
 
 /// What the pack holds, for the documents that list it (`pack` in the template
-/// context): every document with its files, and the CSVs, each marked for bidders or
-/// for the evaluation panel.
+/// context): every document with its files, the companion files (CSVs, the response
+/// form), each marked for bidders or for the evaluation panel, and whether bidders
+/// answer in the response form (`response_form`).
 fn pack_contents(spec: &SpecFile, plan: &Plan, companions: &[&str]) -> Value {
     let formats = &plan.formats;
     let documents: Vec<Value> = plan
@@ -456,7 +457,11 @@ fn pack_contents(spec: &SpecFile, plan: &Plan, companions: &[&str]) -> Value {
             })
         })
         .collect();
-    serde_json::json!({ "documents": documents, "csv": csvs })
+    serde_json::json!({
+        "documents": documents,
+        "csv": csvs,
+        "response_form": companions.contains(&crate::workbook::RESPONSE_FORM),
+    })
 }
 
 /// Who a document kind is for: the evaluation guide is the panel's, the rest bidders'.
