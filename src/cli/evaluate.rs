@@ -8,7 +8,7 @@ use crate::evaluate::{self, Request, Returned};
 use crate::library::lockfile::{Lockfile, lock_path};
 use crate::output::write_atomic;
 use crate::workbook::{RESPONSE_FORM, form_for};
-use crate::writers::{Format, WriteOptions};
+use crate::writers::{Format, PdfStandard, WriteOptions};
 use std::path::{Path, PathBuf};
 
 /// The arguments of `rfx evaluate`.
@@ -27,6 +27,8 @@ pub struct Args<'a> {
     pub award: bool,
     /// Library folders.
     pub library: &'a [PathBuf],
+    /// The standards PDFs are written to.
+    pub pdf_standard: PdfStandard,
 }
 
 fn xlsx_files(out: &mut Reporter, dir: &Path) -> Result<Vec<PathBuf>, Reported> {
@@ -115,6 +117,7 @@ pub fn run(out: &mut Reporter, args: &Args<'_>) -> Result<(), Reported> {
     .map_err(|d| out.fail(vec![d]))?;
     let options = WriteOptions {
         timestamp: stamp,
+        pdf_standard: args.pdf_standard,
         ..WriteOptions::default()
     };
     let request = Request {

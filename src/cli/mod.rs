@@ -210,6 +210,10 @@ pub enum Command {
         /// A library folder laid over the built-in one (repeatable).
         #[arg(long, value_name = "DIR")]
         library: Vec<PathBuf>,
+        /// The standards PDFs are written to: a-2u+ua-1 (archivable and
+        /// accessible), a-2u, a-2b, ua-1 or none.
+        #[arg(long, value_name = "STANDARD", value_parser = parse_pdf_standard, default_value_t = PdfStandard::default())]
+        pdf_standard: PdfStandard,
     },
 }
 
@@ -384,6 +388,7 @@ pub fn main() -> ExitCode {
             format,
             award,
             library,
+            pdf_standard,
         } => match parse_formats(&format) {
             Ok(formats) => evaluate::run(
                 &mut out,
@@ -395,6 +400,7 @@ pub fn main() -> ExitCode {
                     formats: &formats,
                     award,
                     library: &library,
+                    pdf_standard,
                 },
             ),
             Err(msg) => return usage_error(&msg),
