@@ -64,7 +64,7 @@ pub(super) fn page_contents(layout: &Layout, fonts: &FontSet) -> (Vec<String>, V
                         n(g.height - y2)
                     );
                 }
-                Item::Link { .. } => {}
+                Item::Link { .. } | Item::NoteRef(_) => {}
             }
         }
         contents.push(c);

@@ -94,6 +94,26 @@ impl Prepared {
         self.segments = segments;
     }
 
+    /// Joins each footnote mark to the word before it (no break opportunity between
+    /// "liability" and its "3"), whatever the line-break rules say about the mark.
+    pub(super) fn keep_marks_with_words(&mut self) {
+        for &(pos, _) in &self.note_marks {
+            let Some(i) = self.segments.iter().position(|s| s.start == pos) else {
+                continue;
+            };
+            if i == 0 || self.segments[i - 1].glue_width > 0.0 {
+                continue;
+            }
+            let mark = self.segments.remove(i);
+            let word = &mut self.segments[i - 1];
+            word.content_end = mark.content_end;
+            word.end = mark.end;
+            word.content_width += mark.content_width;
+            word.glue_width = mark.glue_width;
+            word.mandatory = mark.mandatory;
+        }
+    }
+
     /// Width of the widest unbreakable piece and of the text set on one line per
     /// hard break.
     pub(super) fn min_max(&self) -> (f32, f32) {
@@ -284,7 +304,7 @@ impl Builder<'_> {
             let w = f.width + extra * f.spaces as f32;
             items.push(Item::Text(TextRun {
                 x: cx,
-                y: baseline,
+                y: baseline - run.rise * size,
                 font: run.font,
                 size: size * run.scale,
                 text: p.text[f.start..f.end].to_string(),
@@ -321,6 +341,11 @@ impl Builder<'_> {
                 });
             }
             cx += w;
+        }
+        for &(pos, note) in &p.note_marks {
+            if line.frags.iter().any(|f| (f.start..f.end).contains(&pos)) {
+                items.push(Item::NoteRef(note));
+            }
         }
         if line.frags.iter().any(|f| p.runs[f.run].revised) {
             let bar = self.geometry.margin_left - 8.0;
