@@ -283,3 +283,20 @@ fn libreoffice_shows_the_labels_and_notes_the_pdf_shows() {
         assert!(body < note, "{what}: the notes follow the body on its page");
     }
 }
+
+#[test]
+fn contents_heading_is_the_same_word_in_pdf_and_docx() {
+    let mut doc = rfx::markdown::parse(
+        "---\ntitle: Vertrag\nlanguage: de\n---\n\n<!-- toc -->\n<!-- /toc -->\n\n# Haftung\n",
+    );
+    doc.resolve(&ResolveOptions::default());
+    assert_eq!(doc.meta.furniture.contents, "Inhalt");
+    let layout =
+        rfx::writers::pdf::layout::layout(&doc, rfx::writers::pdf::fonts::fonts().unwrap())
+            .unwrap();
+    assert!(layout.pages[0].texts().any(|t| t.text == "Inhalt"));
+    let docx = rfx::writers::docx::write(&doc, &WriteOptions::default()).unwrap();
+    assert!(part(&docx, "word/document.xml").contains(
+        r#"<w:pStyle w:val="TOCHeading"/></w:pPr><w:r><w:t xml:space="preserve">Inhalt</w:t>"#
+    ));
+}
