@@ -224,11 +224,12 @@ impl Labels {
     pub const DEEPEST: usize = 8;
 
     /// The labelling of lists nested `depth` lists deep (0 for a top-level list).
-    pub fn list_level(&self, depth: usize) -> ListLevel {
+    pub fn list_level(&self, depth: usize) -> &ListLevel {
+        static HOUSE: std::sync::LazyLock<Labels> = std::sync::LazyLock::new(Labels::default);
         let depth = depth.min(Labels::DEEPEST);
         match self.list_levels.len() {
-            0 => Labels::default().list_level(depth),
-            n => self.list_levels[depth % n].clone(),
+            0 => HOUSE.list_level(depth),
+            n => &self.list_levels[depth % n],
         }
     }
 
@@ -244,7 +245,7 @@ impl Labels {
                 level.after
             )
         } else {
-            level.bullet
+            level.bullet.clone()
         }
     }
 }
