@@ -43,10 +43,44 @@ fn msa_pdf(c: &mut Criterion) {
         });
     }
     let options = WriteOptions::default();
+    let noted = with_footnotes(doc.clone());
+    c.bench_function("pdf_msa_10_pages_footnotes", |b| {
+        b.iter(|| pdf::write(black_box(&noted), black_box(&options)))
+    });
     let pricing = sample_docs::pricing(2000);
     c.bench_function("pdf_pricing_2000_rows", |b| {
         b.iter(|| pdf::write(black_box(&pricing), black_box(&options)))
     });
+}
+
+/// The MSA with a footnote after the first sentence of every body paragraph.
+fn with_footnotes(mut doc: Document) -> Document {
+    use rfx::doc::{Block, Footnote, Inline};
+    let mut n = 0;
+    for block in &mut doc.blocks {
+        if let Block::Paragraph(inlines) = block
+            && inlines.len() > 2
+        {
+            n += 1;
+            let note = Footnote {
+                mark: n.to_string(),
+                blocks: vec![Block::Paragraph(vec![Inline::Text(
+                    "Good Industry Practice is defined in the Definitions schedule and \
+                     applies to every Service, including those added by change control."
+                        .into(),
+                )])],
+            };
+            inlines.insert(1, Inline::Footnote(note));
+        }
+    }
+    doc
+}
+
+/// `n` footnote references in one paragraph, with their definitions.
+fn footnotes(n: usize) -> String {
+    let body: Vec<String> = (0..n).map(|i| format!("claim{i}[^n{i}]")).collect();
+    let defs: Vec<String> = (0..n).map(|i| format!("[^n{i}]: Note {i}.")).collect();
+    format!("{}\n\n{}\n", body.join(" "), defs.join("\n"))
 }
 
 /// `"**a *b _c ~~d"` repeated `n` times in one paragraph: unclosed delimiters.
@@ -103,6 +137,8 @@ fn linear(c: &mut Criterion) {
         ("reference_links", 2_000, reference_links(2_000)),
         ("reference_links", 20_000, reference_links(20_000)),
         ("reference_links", 50_000, reference_links(50_000)),
+        ("footnotes", 500, footnotes(500)),
+        ("footnotes", 5_000, footnotes(5_000)),
         ("nesting", 1_000, nesting(1_000)),
         ("nesting", 10_000, nesting(10_000)),
         ("table_columns", 10_000, wide_table(10_000)),

@@ -296,6 +296,7 @@ fn meta_for(spec: &Spec, composed: &Composed, words: Option<&FurnitureWords>) ->
             spec::Paper::A4 => Paper::A4,
         },
         marking: None,
+        labels: Default::default(),
     }
 }
 

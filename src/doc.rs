@@ -154,6 +154,149 @@ pub struct Meta {
     /// on the cover and in the running header (PDF, DOCX), as a note at the top
     /// (Markdown).
     pub marking: Option<String>,
+    /// How list items and footnotes are labelled: every writer shows these labels.
+    pub labels: Labels,
+}
+
+/// The label scheme of lists and footnotes, decided once on the model so every
+/// writer shows the same "(a)" or "3": data, so a theme can set it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Labels {
+    /// One entry per list nesting level (the outermost first), repeating when lists
+    /// nest deeper than the entries go.
+    pub list_levels: Vec<ListLevel>,
+    /// How footnotes are counted (their marks are decided by [`Document::resolve`]).
+    pub footnotes: Counter,
+}
+
+/// How the items of a list at one nesting level are labelled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListLevel {
+    /// The counter of an ordered list at this level.
+    pub counter: Counter,
+    /// Text before the counter, e.g. "(".
+    pub before: String,
+    /// Text after the counter, e.g. "." or ")".
+    pub after: String,
+    /// The mark of a bulleted list at this level, e.g. "•".
+    pub bullet: String,
+}
+
+/// A way of writing a count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Counter {
+    /// 1, 2, 3
+    Decimal,
+    /// a, b, c … z, aa, bb (as Word counts)
+    LowerLetter,
+    /// A, B, C
+    UpperLetter,
+    /// i, ii, iii
+    LowerRoman,
+    /// I, II, III
+    UpperRoman,
+}
+
+impl Default for Labels {
+    /// The house style: 1. → (a) → (i) for ordered lists, • → ◦ → ▪ for bullets,
+    /// footnotes 1, 2, 3.
+    fn default() -> Self {
+        let level = |counter, before: &str, after: &str, bullet: &str| ListLevel {
+            counter,
+            before: before.into(),
+            after: after.into(),
+            bullet: bullet.into(),
+        };
+        Labels {
+            list_levels: vec![
+                level(Counter::Decimal, "", ".", "\u{2022}"),
+                level(Counter::LowerLetter, "(", ")", "\u{25E6}"),
+                level(Counter::LowerRoman, "(", ")", "\u{25AA}"),
+            ],
+            footnotes: Counter::Decimal,
+        }
+    }
+}
+
+impl Labels {
+    /// Deepest nesting with a label of its own (Word has nine list levels); deeper
+    /// lists are labelled as this one.
+    pub const DEEPEST: usize = 8;
+
+    /// The labelling of lists nested `depth` lists deep (0 for a top-level list).
+    pub fn list_level(&self, depth: usize) -> &ListLevel {
+        static HOUSE: std::sync::LazyLock<Labels> = std::sync::LazyLock::new(Labels::default);
+        let depth = depth.min(Labels::DEEPEST);
+        match self.list_levels.len() {
+            0 => HOUSE.list_level(depth),
+            n => &self.list_levels[depth % n],
+        }
+    }
+
+    /// The label of item `number` (1-based, as counted from the list's start) of an
+    /// ordered list (`ordered`) or a bulleted one, `depth` lists deep.
+    pub fn list_item(&self, depth: usize, ordered: bool, number: u64) -> String {
+        let level = self.list_level(depth);
+        if ordered {
+            format!(
+                "{}{}{}",
+                level.before,
+                level.counter.format(number),
+                level.after
+            )
+        } else {
+            level.bullet.clone()
+        }
+    }
+}
+
+impl Counter {
+    /// `number` written with this counter (0 as "0" in every counter).
+    pub fn format(self, number: u64) -> String {
+        match self {
+            Counter::Decimal => number.to_string(),
+            _ if number == 0 => "0".into(),
+            Counter::LowerLetter => letters(number),
+            Counter::UpperLetter => letters(number).to_uppercase(),
+            Counter::LowerRoman => roman(number),
+            Counter::UpperRoman => roman(number).to_uppercase(),
+        }
+    }
+}
+
+/// Word's letter counting: a … z, then aa … zz, aaa …
+fn letters(number: u64) -> String {
+    let index = (number - 1) % 26;
+    let repeat = (number - 1) / 26 + 1;
+    let letter = char::from(b'a' + index as u8);
+    std::iter::repeat_n(letter, repeat.min(1000) as usize).collect()
+}
+
+/// Lower-case Roman numerals (numbers above 3999 written with repeated "m").
+fn roman(mut number: u64) -> String {
+    const DIGITS: [(u64, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (value, digits) in DIGITS {
+        while number >= value && out.len() < 1000 {
+            out.push_str(digits);
+            number -= value;
+        }
+    }
+    out
 }
 
 /// The words a writer prints on the page that are not content: they come from the
@@ -398,6 +541,9 @@ pub enum Inline {
     SoftBreak,
     /// A hard line break.
     LineBreak,
+    /// A footnote: its mark sits here, its text at the foot of the page (PDF), in the
+    /// footnotes part (DOCX) or after the document (Markdown).
+    Footnote(Footnote),
     /// Words inserted, deleted or moved in a redline (`rfx compare`).
     Revised {
         /// What happened to the words.
@@ -412,6 +558,27 @@ pub enum Inline {
         /// The words as the newer draft formats them.
         content: Vec<Inline>,
     },
+}
+
+/// A footnote's mark and text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Footnote {
+    /// The mark, e.g. "3": decided by [`Document::resolve`] (notes are counted in
+    /// reading order with [`Labels::footnotes`]).
+    pub mark: String,
+    /// The note's text (paragraphs, maybe a list; never another footnote).
+    pub blocks: Vec<Block>,
+}
+
+impl Footnote {
+    /// The note's words, paragraphs separated by a space (for comparing drafts).
+    pub fn plain_text(&self) -> String {
+        let mut out = String::new();
+        for block in &self.blocks {
+            block.push_plain(&mut out);
+        }
+        out
+    }
 }
 
 impl Inline {
@@ -441,11 +608,40 @@ impl Inline {
             }
             Inline::CrossRef { text, .. } => out.push_str(text),
             Inline::SoftBreak | Inline::LineBreak => out.push(' '),
+            // A note is not part of the sentence it annotates (TOC lines, bookmarks).
+            Inline::Footnote(_) => {}
         }
     }
 }
 
 impl Block {
+    /// Appends the words of the block (and of the blocks inside it), space-separated.
+    fn push_plain(&self, out: &mut String) {
+        let mut words = |inlines: &[Inline]| {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            for i in inlines {
+                i.push_plain(out);
+            }
+        };
+        match self {
+            Block::Heading(h) => words(&h.content),
+            Block::Paragraph(i) => words(i),
+            Block::List(l) => l.items.iter().flatten().for_each(|b| b.push_plain(out)),
+            Block::Table(t) => t
+                .header
+                .iter()
+                .chain(t.rows.iter().flatten())
+                .for_each(|c| words(c)),
+            Block::BlockQuote(b) | Block::Revised { blocks: b, .. } => {
+                b.iter().for_each(|b| b.push_plain(out))
+            }
+            Block::CodeBlock { text, .. } => words(&[Inline::Text(text.clone())]),
+            Block::ThematicBreak | Block::PageBreak | Block::Toc(_) => {}
+        }
+    }
+
     /// Copies of `blocks` with every run of inline content marked as `revision`, for
     /// writers that show a whole inserted or deleted block through its words.
     pub fn mark_inlines(blocks: &[Block], revision: Revision) -> Vec<Block> {
@@ -506,5 +702,42 @@ impl Heading {
             Some(n) => format!("{n} {text}"),
             None => text,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_write_numbers_as_word_does() {
+        let write = |c: Counter, ns: &[u64]| ns.iter().map(|&n| c.format(n)).collect::<Vec<_>>();
+        assert_eq!(write(Counter::Decimal, &[1, 10]), ["1", "10"]);
+        assert_eq!(
+            write(Counter::LowerLetter, &[1, 26, 27, 53]),
+            ["a", "z", "aa", "aaa"]
+        );
+        assert_eq!(write(Counter::UpperLetter, &[2]), ["B"]);
+        assert_eq!(
+            write(Counter::LowerRoman, &[1, 4, 9, 14, 40, 1994]),
+            ["i", "iv", "ix", "xiv", "xl", "mcmxciv"]
+        );
+        assert_eq!(write(Counter::UpperRoman, &[3, 0]), ["III", "0"]);
+    }
+
+    #[test]
+    fn list_labels_follow_the_levels_and_repeat() {
+        let labels = Labels::default();
+        let ordered: Vec<String> = (0..4).map(|d| labels.list_item(d, true, 2)).collect();
+        assert_eq!(ordered, ["2.", "(b)", "(ii)", "2."]);
+        let bullets: Vec<String> = (0..3).map(|d| labels.list_item(d, false, 1)).collect();
+        assert_eq!(bullets, ["\u{2022}", "\u{25E6}", "\u{25AA}"]);
+        // Word has nine levels: deeper lists are labelled as the ninth.
+        assert_eq!(labels.list_item(20, true, 1), labels.list_item(8, true, 1));
+        let empty = Labels {
+            list_levels: Vec::new(),
+            ..Labels::default()
+        };
+        assert_eq!(empty.list_item(1, true, 1), "(a)");
     }
 }

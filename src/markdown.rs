@@ -1,4 +1,5 @@
-//! Markdown reader: turns CommonMark (with tables) into the document model.
+//! Markdown reader: turns CommonMark (with tables and footnotes) into the document
+//! model.
 //!
 //! This is the one place that builds the pulldown-cmark [`Options`], so every stage
 //! parses Markdown alike. The reader never fails: any CommonMark input gives a
@@ -7,9 +8,15 @@
 //! `<!-- pagebreak -->`. Composition marks cross-references, the table of contents
 //! and page breaks with private-use characters (see [`marker`]); they never come from
 //! spec values, because the composer strips those characters from every value.
+//!
+//! A footnote (`text[^1]` with a `[^1]: note` definition anywhere in the document)
+//! becomes an [`Inline::Footnote`] holding the note's blocks where it is referred to;
+//! a definition nobody refers to is dropped, a reference without a definition (or
+//! inside another note) stays literal text.
 
-use crate::doc::{Align, Block, Document, Heading, Inline, List, Meta, Paper, Table};
+use crate::doc::{Align, Block, Document, Footnote, Heading, Inline, List, Meta, Paper, Table};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
 
 /// Markers the composer inserts and the reader recognises.
 pub mod marker {
@@ -47,6 +54,7 @@ pub fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_FOOTNOTES
 }
 
 /// Parses Markdown into an unresolved [`Document`] (call [`Document::resolve`] next).
@@ -96,6 +104,8 @@ enum Frame {
     Code(Option<String>, String),
     Html(String),
     Metadata(String),
+    /// A footnote definition (`[^label]: …`): its label and blocks.
+    Footnote(String, Vec<Block>),
 }
 
 enum InlineKind {
@@ -121,6 +131,10 @@ struct Builder {
     numbered_headings: bool,
     in_toc_comment: bool,
     skip_html_end: bool,
+    /// Footnote definitions by label, filled in where they are referred to at the end.
+    footnotes: HashMap<String, Vec<Block>>,
+    /// Whether a footnote reference was read (only then are notes filled in).
+    saw_footnote: bool,
 }
 
 impl Builder {
@@ -132,6 +146,9 @@ impl Builder {
             Some(Frame::Blocks(b)) => b,
             _ => Vec::new(),
         };
+        if self.saw_footnote {
+            fill_footnotes(&mut blocks, &self.footnotes);
+        }
         // The Markdown writer repeats the marking as a note at the top: it is furniture.
         if let (Some(marking), Some(Block::BlockQuote(quote))) =
             (self.meta.marking.as_deref(), blocks.first())
@@ -181,7 +198,19 @@ impl Builder {
                 }
             }
             Event::InlineHtml(h) => self.inline_html(&h),
-            Event::FootnoteReference(f) => self.push_inline(Inline::Text(format!("[^{f}]"))),
+            Event::FootnoteReference(label) => {
+                self.saw_footnote = true;
+                let inside_note = self.stack.iter().any(|f| matches!(f, Frame::Footnote(..)));
+                self.push_inline(if inside_note {
+                    Inline::Text(format!("[^{label}]"))
+                } else {
+                    // The label stands in the mark until `finish` fills in the note.
+                    Inline::Footnote(Footnote {
+                        mark: label.into_string(),
+                        blocks: Vec::new(),
+                    })
+                })
+            }
             Event::SoftBreak => self.push_inline(Inline::SoftBreak),
             Event::HardBreak => self.push_inline(Inline::LineBreak),
             Event::Rule => self.push_block(Block::ThematicBreak),
@@ -207,9 +236,8 @@ impl Builder {
                     Vec::new(),
                 )
             }
-            Tag::BlockQuote(_) | Tag::Item | Tag::FootnoteDefinition(_) => {
-                Frame::Blocks(Vec::new())
-            }
+            Tag::BlockQuote(_) | Tag::Item => Frame::Blocks(Vec::new()),
+            Tag::FootnoteDefinition(label) => Frame::Footnote(label.into_string(), Vec::new()),
             Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {
                 Frame::Blocks(Vec::new())
             }
@@ -282,7 +310,7 @@ impl Builder {
                     }
                 }
             }
-            TagEnd::Item | TagEnd::BlockQuote(_) => {
+            TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => {
                 self.close_implicit_paragraph();
                 self.close_top();
             }
@@ -332,6 +360,10 @@ impl Builder {
             }
             Frame::Html(html) => self.html_block(html),
             Frame::Metadata(yaml) => self.front_matter(&yaml),
+            Frame::Footnote(label, blocks) => {
+                // The first definition of a label counts, as in CommonMark's references.
+                self.footnotes.entry(label).or_insert(blocks);
+            }
         }
     }
 
@@ -386,7 +418,7 @@ impl Builder {
     fn push_block(&mut self, block: Block) {
         self.close_implicit_paragraph();
         match self.stack.last_mut() {
-            Some(Frame::Blocks(blocks)) => blocks.push(block),
+            Some(Frame::Blocks(blocks)) | Some(Frame::Footnote(_, blocks)) => blocks.push(block),
             Some(Frame::List(_, items)) => items.push(vec![block]),
             // A block inside inline context (cannot happen with CommonMark) is flattened.
             Some(Frame::Inlines(_, inlines)) => {
@@ -620,6 +652,34 @@ fn split_markers(text: &str) -> Vec<Inline> {
     out
 }
 
+/// Puts each note's blocks where it is referred to (the reader left the label in the
+/// mark); a reference to a label without a definition becomes its literal text again.
+fn fill_footnotes(blocks: &mut [Block], notes: &HashMap<String, Vec<Block>>) {
+    fn inlines(list: &mut [Inline], notes: &HashMap<String, Vec<Block>>) {
+        for inline in list {
+            match inline {
+                Inline::Footnote(note) => match notes.get(&note.mark) {
+                    Some(blocks) => {
+                        note.blocks = blocks.clone();
+                        note.mark.clear();
+                    }
+                    None => *inline = Inline::Text(format!("[^{}]", note.mark)),
+                },
+                Inline::Emph(c)
+                | Inline::Strong(c)
+                | Inline::Strikethrough(c)
+                | Inline::Link { content: c, .. }
+                | Inline::Revised { content: c, .. }
+                | Inline::Reformatted { content: c, .. } => inlines(c, notes),
+                _ => {}
+            }
+        }
+    }
+    for block in blocks {
+        crate::resolve::visit_inlines(block, &mut |list| inlines(list, notes));
+    }
+}
+
 fn block_text(block: &Block) -> String {
     match block {
         Block::Paragraph(i) => Inline::plain_text(i),
@@ -747,6 +807,37 @@ mod tests {
                 }),
                 Block::Toc(vec![]),
             ]
+        );
+    }
+
+    #[test]
+    fn footnotes_hold_their_definition_where_they_are_referred_to() {
+        let b = blocks(
+            "Capped[^cap] and[^cap] lost[^none].\n\n[^cap]: Fees *exclude* VAT[^inner].\n\n    \
+             More.\n[^inner]: Nested.\n[^unused]: Never referred to.\n",
+        );
+        let note = Inline::Footnote(Footnote {
+            mark: String::new(),
+            blocks: vec![
+                Block::Paragraph(vec![
+                    text("Fees "),
+                    Inline::Emph(vec![text("exclude")]),
+                    text(" VAT[^inner]."),
+                ]),
+                Block::Paragraph(vec![text("More.")]),
+            ],
+        });
+        // A second reference repeats the note; an undefined one stays text; a note
+        // inside a note keeps its label as text; an unreferenced one is dropped.
+        assert_eq!(
+            b,
+            vec![Block::Paragraph(vec![
+                text("Capped"),
+                note.clone(),
+                text(" and"),
+                note,
+                text(" lost[^none]."),
+            ])]
         );
     }
 

@@ -2,7 +2,7 @@
 //! computed once on the model so every output format agrees.
 
 use crate::diag::{Diagnostic, Location};
-use crate::doc::{Block, Document, Heading, Inline, TocEntry};
+use crate::doc::{Block, Counter, Document, Heading, Inline, TocEntry};
 use std::collections::{HashMap, HashSet};
 
 /// How a document is resolved.
@@ -30,7 +30,8 @@ struct Target {
 
 impl Document {
     /// Numbers headings, gives every heading an anchor, resolves cross-references and
-    /// internal links, fills the table of contents, and neutralises unsafe links.
+    /// internal links, fills the table of contents, marks footnotes in reading order
+    /// (with the document's footnote counter), and neutralises unsafe links.
     ///
     /// Returns an error diagnostic for each cross-reference to an unknown anchor and a
     /// warning for each duplicate explicit anchor.
@@ -63,9 +64,12 @@ impl Document {
             );
         }
 
+        let mut notes = 0;
+        let counter = self.meta.labels.footnotes;
         for block in &mut self.blocks {
             visit_inlines(block, &mut |inlines| {
-                resolve_inlines(inlines, &targets, &mut diagnostics)
+                resolve_inlines(inlines, &targets, &mut diagnostics);
+                mark_footnotes(inlines, &mut notes, counter);
             });
             if let Block::Toc(entries) = block {
                 *entries = toc.clone();
@@ -191,7 +195,9 @@ pub fn slug(text: &str) -> String {
     out
 }
 
-fn visit_inlines(block: &mut Block, f: &mut dyn FnMut(&mut Vec<Inline>)) {
+/// Calls `f` on every run of inlines of `block` and the blocks inside it (list items,
+/// quotes, table cells), in reading order; the blocks of footnotes are left to `f`.
+pub(crate) fn visit_inlines(block: &mut Block, f: &mut dyn FnMut(&mut Vec<Inline>)) {
     match block {
         Block::Heading(h) => f(&mut h.content),
         Block::Paragraph(i) => f(i),
@@ -269,6 +275,32 @@ fn resolve_inlines(
             | Inline::Strikethrough(c)
             | Inline::Revised { content: c, .. }
             | Inline::Reformatted { content: c, .. } => resolve_inlines(c, targets, diagnostics),
+            Inline::Footnote(note) => {
+                for block in &mut note.blocks {
+                    visit_inlines(block, &mut |inlines| {
+                        resolve_inlines(inlines, targets, diagnostics)
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Gives each footnote in `inlines` the next mark.
+fn mark_footnotes(inlines: &mut [Inline], count: &mut u64, counter: Counter) {
+    for inline in inlines {
+        match inline {
+            Inline::Footnote(note) => {
+                *count += 1;
+                note.mark = counter.format(*count);
+            }
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strikethrough(c)
+            | Inline::Link { content: c, .. }
+            | Inline::Revised { content: c, .. }
+            | Inline::Reformatted { content: c, .. } => mark_footnotes(c, count, counter),
             _ => {}
         }
     }
@@ -402,6 +434,36 @@ mod tests {
         };
         assert_eq!(i[0], Inline::Text("x".into()));
         assert!(matches!(&i[2], Inline::Link { url, .. } if url == "https://example.org"));
+    }
+
+    #[test]
+    fn footnotes_are_marked_in_reading_order_with_the_document_counter() {
+        let md = format!(
+            "# Cap {{#cap}}\n\nA[^1] b.\n\n- item[^2]\n\n| x |\n|---|\n| c[^3] |\n\n\
+             [^1]: See {}.\n[^2]: Two.\n[^3]: Three.\n",
+            marker::cross_ref("cap", "clause")
+        );
+        let mut doc = parse(&md);
+        doc.meta.labels.footnotes = Counter::LowerRoman;
+        assert!(doc.resolve(&ResolveOptions::default()).is_empty());
+        let mut marks = Vec::new();
+        for block in &mut doc.blocks {
+            visit_inlines(block, &mut |inlines| {
+                for i in inlines.iter() {
+                    if let Inline::Footnote(n) = i {
+                        marks.push((n.mark.clone(), n.plain_text()));
+                    }
+                }
+            });
+        }
+        assert_eq!(
+            marks,
+            [
+                ("i".to_string(), "See clause 1.".to_string()),
+                ("ii".into(), "Two.".into()),
+                ("iii".into(), "Three.".into())
+            ]
+        );
     }
 
     #[test]

@@ -14,8 +14,9 @@ struct Look {
     link: Option<String>,
 }
 
-/// One word, one stretch of white space, one line break or one cross-reference.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One word, one stretch of white space, one line break, one cross-reference or one
+/// footnote.
+#[derive(Debug, Clone, PartialEq)]
 struct Token {
     /// The text compared (a cross-reference compares by its target and text).
     key: String,
@@ -23,12 +24,17 @@ struct Token {
     look: Look,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 enum TokenKind {
     Word,
     Space,
     LineBreak,
-    CrossRef { anchor: String, text: String },
+    CrossRef {
+        anchor: String,
+        text: String,
+    },
+    /// A footnote compares by its whole text: a changed note is deleted and inserted.
+    Footnote(crate::doc::Footnote),
 }
 
 /// The result of a word diff.
@@ -130,6 +136,11 @@ fn push_tokens(inlines: &[Inline], look: &Look, out: &mut Vec<Token>) {
                 },
                 look: look.clone(),
             }),
+            Inline::Footnote(note) => out.push(Token {
+                key: format!("\u{E000}note\u{E002}{}", note.plain_text()),
+                kind: TokenKind::Footnote(note.clone()),
+                look: look.clone(),
+            }),
             Inline::SoftBreak => push_text(" ", look, out),
             Inline::LineBreak => out.push(Token {
                 key: "\n".into(),
@@ -226,6 +237,10 @@ fn styled_runs(tokens: &[&Token]) -> Vec<Inline> {
                         anchor: anchor.clone(),
                         text: t.clone(),
                     });
+                }
+                TokenKind::Footnote(note) => {
+                    flush_text(&mut text, &mut inner, look.format.code);
+                    inner.push(Inline::Footnote(note.clone()));
                 }
             }
             j += 1;

@@ -2,10 +2,13 @@
 //!
 //! Metadata goes into a YAML front-matter block, headings carry their numbers and an
 //! `<a id>` anchor, cross-references become `[clause 12.2](#anchor)` links, and the
-//! table of contents sits between `<!-- toc -->` comments. `rfx render` reads all of
+//! table of contents sits between `<!-- toc -->` comments, and footnotes are `[^3]`
+//! references with their `[^3]: …` definitions after the content. Ordered lists keep
+//! CommonMark's `1.` markers (Markdown has no lettered lists): the item number is
+//! the fact, [`crate::doc::Labels`] how paged formats print it. `rfx render` reads all of
 //! this back ([`crate::markdown::parse`]), so an edited draft renumbers correctly.
 
-use crate::doc::{Align, Block, Document, Inline, List, Paper, Table, TocEntry};
+use crate::doc::{Align, Block, Document, Footnote, Inline, List, Paper, Table, TocEntry};
 use crate::writers::WriteOptions;
 
 /// Writes `doc` as CommonMark.
@@ -22,6 +25,7 @@ pub fn write(doc: &Document, _options: &WriteOptions) -> Vec<u8> {
         out.push('\n');
         write_block(block, &mut out);
     }
+    write_footnotes(&doc.blocks, &mut out);
     out.into_bytes()
 }
 
@@ -291,12 +295,83 @@ fn write_inline(inline: &Inline, out: &mut String, ctx: Context, line_start: boo
             out.push_str(&format!("</{tag}>"));
         }
         Inline::Reformatted { content, .. } => write_inlines(content, out, ctx),
+        Inline::Footnote(note) => {
+            out.push_str("[^");
+            out.push_str(&note.mark);
+            out.push(']');
+        }
         Inline::SoftBreak => out.push(if ctx == Context::Paragraph { '\n' } else { ' ' }),
         Inline::LineBreak => out.push_str(if ctx == Context::Paragraph {
             "\\\n"
         } else {
             " "
         }),
+    }
+}
+
+/// The definitions of every footnote in `blocks`, in reading order (the order their
+/// references were written in).
+fn write_footnotes(blocks: &[Block], out: &mut String) {
+    let mut notes = Vec::new();
+    for block in blocks {
+        collect_footnotes(block, &mut notes);
+    }
+    for note in notes {
+        let mut body = String::new();
+        for (i, block) in note.blocks.iter().enumerate() {
+            if i > 0 {
+                body.push('\n');
+            }
+            write_block(block, &mut body);
+        }
+        out.push_str(&format!("\n[^{}]:", note.mark));
+        for (k, line) in body.lines().enumerate() {
+            if k == 0 {
+                out.push(' ');
+            } else if !line.is_empty() {
+                out.push_str("    ");
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        if body.is_empty() {
+            out.push('\n');
+        }
+    }
+}
+
+fn collect_footnotes<'a>(block: &'a Block, notes: &mut Vec<&'a Footnote>) {
+    fn inlines<'a>(list: &'a [Inline], notes: &mut Vec<&'a Footnote>) {
+        for inline in list {
+            match inline {
+                Inline::Footnote(note) => notes.push(note),
+                Inline::Emph(c)
+                | Inline::Strong(c)
+                | Inline::Strikethrough(c)
+                | Inline::Link { content: c, .. }
+                | Inline::Revised { content: c, .. }
+                | Inline::Reformatted { content: c, .. } => inlines(c, notes),
+                _ => {}
+            }
+        }
+    }
+    match block {
+        Block::Heading(h) => inlines(&h.content, notes),
+        Block::Paragraph(i) => inlines(i, notes),
+        Block::List(l) => l
+            .items
+            .iter()
+            .flatten()
+            .for_each(|b| collect_footnotes(b, notes)),
+        Block::Table(t) => t
+            .header
+            .iter()
+            .chain(t.rows.iter().flatten())
+            .for_each(|c| inlines(c, notes)),
+        Block::BlockQuote(b) | Block::Revised { blocks: b, .. } => {
+            b.iter().for_each(|b| collect_footnotes(b, notes))
+        }
+        Block::CodeBlock { .. } | Block::ThematicBreak | Block::PageBreak | Block::Toc(_) => {}
     }
 }
 
@@ -425,6 +500,32 @@ mod tests {
         let mut doc = doc;
         doc.resolve(&ResolveOptions::default());
         assert_eq!(roundtrip(&doc).blocks, doc.blocks);
+    }
+
+    #[test]
+    fn footnotes_round_trip_with_their_marks() {
+        let mut doc = parse(
+            "# Terms\n\nCapped[^cap] and excluded.[^x]\n\n| a |\n|---|\n| b[^t] |\n\n\
+             [^cap]: The cap, see [the portal](https://example.com).\n\n    \
+             Second paragraph.\n[^x]: Fraud.\n[^t]: In a cell.\n",
+        );
+        doc.resolve(&ResolveOptions::default());
+        let md = String::from_utf8(write(&doc, &WriteOptions::default())).unwrap();
+        assert!(md.contains("Capped[^1] and excluded.[^2]"), "{md}");
+        assert!(md.contains("| b[^3] |"), "{md}");
+        assert!(
+            md.ends_with(
+                "\n[^1]: The cap, see [the portal](https://example.com).\n\n    \
+                 Second paragraph.\n\n[^2]: Fraud.\n\n[^3]: In a cell.\n"
+            ),
+            "{md}"
+        );
+        let back = roundtrip(&doc);
+        assert_eq!(back.blocks, doc.blocks);
+        assert_eq!(
+            String::from_utf8(write(&back, &WriteOptions::default())).unwrap(),
+            md
+        );
     }
 
     #[test]

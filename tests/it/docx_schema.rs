@@ -12,7 +12,8 @@ use std::process::Command;
 
 const MC: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 
-/// Builds every example as DOCX in `dir`; returns the `.docx` files, sorted.
+/// Builds every example as DOCX in `dir`, and renders the footnotes fixture (the
+/// built-in library has no footnotes); returns the `.docx` files, sorted.
 fn example_docx_files(dir: &Path) -> Vec<PathBuf> {
     for spec in examples() {
         let out = run(rfx(dir)
@@ -20,6 +21,11 @@ fn example_docx_files(dir: &Path) -> Vec<PathBuf> {
             .arg(&spec));
         assert!(out.status.success(), "{}: {}", spec.display(), stderr(&out));
     }
+    let out = run(rfx(dir)
+        .arg("render")
+        .arg(root().join("tests/render/footnotes.md"))
+        .args(["-o", "out/render/footnotes.docx"]));
+    assert!(out.status.success(), "footnotes.md: {}", stderr(&out));
     let mut files = Vec::new();
     for folder in std::fs::read_dir(dir.join("out")).unwrap() {
         for file in std::fs::read_dir(folder.unwrap().path()).unwrap() {

@@ -5,6 +5,7 @@ mod cli;
 mod content;
 mod docx_schema;
 mod evaluate;
+mod footnotes;
 mod hardening;
 mod lint;
 mod pdf;

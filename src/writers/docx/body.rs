@@ -1,10 +1,13 @@
 //! Writes the document body as WordprocessingML: cover lines, headings with bookmarks
 //! and legal numbering, lists, tables with repeating header rows, the pre-filled
 //! table-of-contents field, cross-references as REF fields to heading bookmarks, and
-//! the tracked changes of a redline (`w:ins`, `w:del`, moves, `w:rPrChange`).
+//! the tracked changes of a redline (`w:ins`, `w:del`, moves, `w:rPrChange`), and
+//! footnotes (`w:footnoteReference` here, the notes themselves in [`notes`]).
 //!
 //! The body is written directly as text (in schema order, without per-element
 //! allocations); the other parts come from the sibling modules.
+
+mod notes;
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -43,6 +46,8 @@ pub struct Body {
     pub numbering: NumberingBuilder,
     /// Whether a table-of-contents field was written (fields then need updating).
     pub has_toc: bool,
+    /// `word/footnotes.xml` and its external links, when the document has footnotes.
+    pub footnotes: Option<notes::FootnotesPart>,
 }
 
 /// Renders a whole document: cover lines from the metadata, then every block, then
@@ -65,7 +70,7 @@ pub fn render(doc: &Document, page: &PageGeometry, options: &WriteOptions) -> Bo
         },
         page: *page,
         bookmarks: bookmark_names(&doc.blocks),
-        numbering: NumberingBuilder::default(),
+        numbering: NumberingBuilder::new(&doc.meta.labels),
         word_numbered: word_numbered.into_iter(),
         ref_targets,
         links: Vec::new(),
@@ -73,6 +78,9 @@ pub fn render(doc: &Document, page: &PageGeometry, options: &WriteOptions) -> Bo
         last_was_table: false,
         page_break_pending: false,
         contents_title: doc.meta.furniture.contents.clone(),
+        notes: notes::Notes::default(),
+        list_depth: 0,
+        footnote_format: super::numbering::number_format(doc.meta.labels.footnotes),
     };
     writer.xml.out.push_str(concat!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
@@ -95,6 +103,7 @@ pub fn render(doc: &Document, page: &PageGeometry, options: &WriteOptions) -> Bo
         links: writer.links,
         numbering: writer.numbering,
         has_toc: writer.has_toc,
+        footnotes: writer.notes.into_part(),
     }
 }
 
@@ -163,6 +172,12 @@ struct BodyWriter {
     page_break_pending: bool,
     /// Heading of the table of contents, in the document's language.
     contents_title: String,
+    /// The footnotes written so far.
+    notes: notes::Notes,
+    /// How many lists enclose the blocks written now (list labels follow the depth).
+    list_depth: usize,
+    /// Word's number format of the footnote marks (`w:footnotePr`).
+    footnote_format: &'static str,
 }
 
 impl BodyWriter {
@@ -224,17 +239,27 @@ impl BodyWriter {
 
     fn section_properties(&mut self) {
         let p = &self.page;
+        let footnote_props = if self.notes.is_empty() {
+            String::new()
+        } else {
+            format!(
+                r#"<w:footnotePr><w:numFmt w:val="{}"/></w:footnotePr>"#,
+                self.footnote_format
+            )
+        };
         let _ = write!(
             self.xml.out,
             concat!(
                 r#"<w:sectPr><w:headerReference w:type="default" r:id="{header}"/>"#,
                 r#"<w:footerReference w:type="default" r:id="{footer}"/>"#,
+                "{footnotes}",
                 r#"<w:pgSz w:w="{w}" w:h="{h}"/>"#,
                 r#"<w:pgMar w:top="{v}" w:right="{s}" w:bottom="{v}" w:left="{s}" w:header="709" w:footer="709" w:gutter="0"/>"#,
                 r#"<w:cols w:space="720"/></w:sectPr>"#
             ),
             header = HEADER_RID,
             footer = FOOTER_RID,
+            footnotes = footnote_props,
             w = p.width,
             h = p.height,
             v = p.vertical_margin,
@@ -248,6 +273,9 @@ impl BodyWriter {
             Block::Heading(h) => self.heading(h),
             Block::Paragraph(inlines) => {
                 let mut props = ParagraphProps::default();
+                if self.notes.writing() {
+                    props.style = Some(id::FOOTNOTE_TEXT);
+                }
                 if quote > 0 {
                     props.style = Some(id::QUOTE);
                     if quote > 1 {
@@ -259,7 +287,7 @@ impl BodyWriter {
                 self.inlines(inlines, RunFormat::default());
                 self.xml.close_paragraph();
             }
-            Block::List(list) => self.list(list, 0, quote),
+            Block::List(list) => self.list(list, self.list_depth, quote),
             Block::Table(table) => self.table(table),
             Block::BlockQuote(blocks) => {
                 for b in blocks {
@@ -455,7 +483,11 @@ impl BodyWriter {
                         }
                         match other {
                             Block::List(inner) => self.list(inner, depth + 1, quote),
-                            _ => self.block(other, quote),
+                            _ => {
+                                let outer = std::mem::replace(&mut self.list_depth, depth + 1);
+                                self.block(other, quote);
+                                self.list_depth = outer;
+                            }
                         }
                     }
                 }
@@ -635,6 +667,7 @@ impl BodyWriter {
             Inline::Code(t) => self.xml.text_run(&format.props(true), t),
             Inline::SoftBreak => self.xml.text_run(&format.props(false), " "),
             Inline::LineBreak => self.xml.element_run(&format.props(false), "<w:br/>"),
+            Inline::Footnote(note) => self.footnote(note, format),
             Inline::CrossRef { anchor, text } => match self.bookmarks.get(anchor).cloned() {
                 Some(name) => {
                     self.xml.open_anchor_link(&name);
@@ -667,9 +700,11 @@ impl BodyWriter {
                 } else if url.trim().is_empty() {
                     false
                 } else {
-                    let rid = format!("rIdHyperlink{}", self.links.len() + 1);
+                    // A link in a note is a relationship of the footnotes part.
+                    let links = self.notes.links_mut().unwrap_or(&mut self.links);
+                    let rid = format!("rIdHyperlink{}", links.len() + 1);
                     self.xml.open_external_link(&rid);
-                    self.links.push((rid, uri_target(url)));
+                    links.push((rid, uri_target(url)));
                     true
                 };
                 let inner = if opened {

@@ -3,7 +3,8 @@
 //! Every part is written directly as WordprocessingML, children in the order the
 //! ISO/IEC 29500 transitional schemas require: the body ([`body`]), the house style
 //! ([`styles`]), legal heading numbering and restarting lists ([`numbering`]), the
-//! running header and footer ([`headers`]), settings and font table ([`settings`]).
+//! running header and footer ([`headers`]), settings and font table ([`settings`]);
+//! footnotes are real Word footnotes (`word/footnotes.xml`, written by `body`).
 //! [`package`] adds content types, relationships and document properties and zips
 //! the parts reproducibly.
 
@@ -39,17 +40,21 @@ pub fn write(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, WriteErr
     let page = styles::PageGeometry::for_paper(doc.meta.paper);
     let body = body::render(doc, &page, options);
     let mut package = Package::new(body.document_xml);
+    let mut house = styles::house_styles(&page);
+    if body.footnotes.is_some() {
+        house.extend(styles::footnote_styles());
+    }
     package.add_part(
         PartKind::Styles,
         "rId1",
         "styles.xml",
-        styles::styles_xml(&styles::house_styles(&page), doc.meta.language.as_deref()),
+        styles::styles_xml(&house, doc.meta.language.as_deref()),
     );
     package.add_part(
         PartKind::Settings,
         "rId2",
         "settings.xml",
-        settings::settings_xml(body.has_toc),
+        settings::settings_xml(body.has_toc, body.footnotes.is_some()),
     );
     package.add_part(
         PartKind::FontTable,
@@ -76,6 +81,15 @@ pub fn write(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, WriteErr
         "footer1.xml",
         headers::footer_xml(&doc.meta),
     );
+    if let Some(notes) = body.footnotes {
+        package.add_part(
+            PartKind::Footnotes,
+            "rIdFootnotes",
+            "footnotes.xml",
+            notes.xml,
+        );
+        package.add_part_links("footnotes.xml", notes.links);
+    }
     for (rid, target) in body.links {
         package.add_link(rid, target);
     }

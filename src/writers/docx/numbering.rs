@@ -1,5 +1,7 @@
 //! Numbering definitions: legal heading numbering (1 / 1.1 / 1.1.1) bound to the
-//! heading styles, ordered lists that restart for every list, and nested bullets.
+//! heading styles, ordered lists that restart for every list, and nested bullets —
+//! list levels generated from the document's [`Labels`], so Word shows the labels
+//! the model decided ("1." / "(a)" / "(i)").
 //!
 //! Word computes heading numbers itself from the list bound to the heading styles, so
 //! a clause inserted in Word renumbers the rest. [`HeadingCounter`] replays Word's
@@ -7,6 +9,8 @@
 //! the number the model resolved; where it would not, the number is written as text.
 
 use std::fmt::Write as _;
+
+use crate::doc::{Counter, Labels};
 
 use super::styles::{heading_style, list_indent};
 use super::xml::{ParagraphProps, RunProps, push_paragraph_props, push_run_props};
@@ -38,9 +42,29 @@ pub fn heading_indent(level: usize) -> i32 {
 #[derive(Debug, Default)]
 pub struct NumberingBuilder {
     ordered: Vec<(usize, usize, usize)>,
+    labels: Labels,
+}
+
+/// Word's number format (`ST_NumberFormat`) for a counter.
+pub fn number_format(counter: Counter) -> &'static str {
+    match counter {
+        Counter::Decimal => "decimal",
+        Counter::LowerLetter => "lowerLetter",
+        Counter::UpperLetter => "upperLetter",
+        Counter::LowerRoman => "lowerRoman",
+        Counter::UpperRoman => "upperRoman",
+    }
 }
 
 impl NumberingBuilder {
+    /// A builder whose list levels follow `labels`.
+    pub fn new(labels: &Labels) -> NumberingBuilder {
+        NumberingBuilder {
+            ordered: Vec::new(),
+            labels: labels.clone(),
+        }
+    }
+
     /// Registers a new ordered list whose items sit at `depth` and start at `start`;
     /// returns its own `w:numId`, so the list restarts regardless of earlier lists.
     pub fn new_ordered_list(&mut self, depth: usize, start: u64) -> usize {
@@ -59,8 +83,8 @@ impl NumberingBuilder {
             r#"<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#
         ));
         heading_abstract(&mut out);
-        bullet_abstract(&mut out);
-        ordered_abstract(&mut out);
+        bullet_abstract(&mut out, &self.labels);
+        ordered_abstract(&mut out, &self.labels);
         for (num, abstract_num) in [
             (HEADING_NUM_ID, HEADING_ABSTRACT_ID),
             (BULLET_NUM_ID, BULLET_ABSTRACT_ID),
@@ -159,14 +183,13 @@ fn heading_abstract(out: &mut String) {
     out.push_str("</w:abstractNum>");
 }
 
-fn bullet_abstract(out: &mut String) {
-    let glyphs = ["\u{2022}", "\u{25E6}", "\u{25AA}"];
+fn bullet_abstract(out: &mut String, labels: &Labels) {
     open_abstract(out, BULLET_ABSTRACT_ID, "hybridMultilevel");
     for level in 0..=MAX_LIST_DEPTH {
         LevelDef {
             level,
             format: "bullet",
-            text: glyphs[level % glyphs.len()],
+            text: &labels.list_level(level).bullet,
             style: None,
             legal: false,
             indent: list_indent(level),
@@ -177,20 +200,21 @@ fn bullet_abstract(out: &mut String) {
     out.push_str("</w:abstractNum>");
 }
 
-fn ordered_abstract(out: &mut String) {
-    // 1. → (a) → (i), repeating: the usual sequence in contracts.
-    let formats = [
-        ("decimal", "{}."),
-        ("lowerLetter", "({})"),
-        ("lowerRoman", "({})"),
-    ];
+fn ordered_abstract(out: &mut String, labels: &Labels) {
     open_abstract(out, ORDERED_ABSTRACT_ID, "hybridMultilevel");
     for level in 0..=MAX_LIST_DEPTH {
-        let (format, pattern) = formats[level % formats.len()];
+        let scheme = labels.list_level(level);
+        // `%n` is a placeholder in Word's level text: a literal per cent sign is dropped.
+        let text = format!(
+            "{}%{}{}",
+            scheme.before.replace('%', ""),
+            level + 1,
+            scheme.after.replace('%', "")
+        );
         LevelDef {
             level,
-            format,
-            text: &pattern.replace("{}", &format!("%{}", level + 1)),
+            format: number_format(scheme.counter),
+            text: &text,
             style: None,
             legal: false,
             indent: list_indent(level),

@@ -2,9 +2,8 @@
 //! fixed entry times so equal input gives byte-identical files.
 //!
 //! A part the document refers to is added through [`Package::add_part`] together
-//! with its relationship and content type, so no part is ever orphaned. Another part
-//! kind (footnotes: relationship type `…/relationships/footnotes`, content type
-//! `…wordprocessingml.footnotes+xml`) is one more [`PartKind`] variant.
+//! with its relationship and content type, so no part is ever orphaned; a part with
+//! hyperlinks of its own (footnotes) gets its own relationships part.
 
 use std::fmt::Write as _;
 use std::io::{Cursor, Write};
@@ -34,6 +33,8 @@ pub enum PartKind {
     Header,
     /// A running footer.
     Footer,
+    /// `footnotes.xml`: the notes, after the separator notes.
+    Footnotes,
 }
 
 impl PartKind {
@@ -45,6 +46,7 @@ impl PartKind {
             PartKind::Numbering => "numbering",
             PartKind::Header => "header",
             PartKind::Footer => "footer",
+            PartKind::Footnotes => "footnotes",
         }
     }
 }
@@ -64,6 +66,8 @@ pub struct Package {
     /// `(path, content type, bytes)` of the parts under `word/`, in archive order.
     parts: Vec<(String, String, Vec<u8>)>,
     relationships: Vec<Relationship>,
+    /// External links of other parts: `(part file, [(id, escaped target)])`.
+    part_links: Vec<(String, Vec<(String, String)>)>,
     document: String,
 }
 
@@ -80,6 +84,7 @@ impl Package {
         Package {
             parts: Vec::new(),
             relationships: Vec::new(),
+            part_links: Vec::new(),
             document,
         }
     }
@@ -113,6 +118,14 @@ impl Package {
         });
     }
 
+    /// Adds external hyperlink targets (already escaped) of the part `word/{file}`,
+    /// written as that part's own relationships.
+    pub fn add_part_links(&mut self, file: &str, links: Vec<(String, String)>) {
+        if !links.is_empty() {
+            self.part_links.push((file.to_string(), links));
+        }
+    }
+
     /// The package as `(path, bytes)` in archive order, with the content types, the
     /// relationships and the document properties.
     pub fn into_entries(self, meta: &Meta, options: &WriteOptions) -> Vec<(String, Vec<u8>)> {
@@ -136,6 +149,21 @@ impl Package {
             ),
             ("word/document.xml".to_string(), self.document.into_bytes()),
         ];
+        for (file, links) in &self.part_links {
+            let rels: Vec<Relationship> = links
+                .iter()
+                .map(|(id, target)| Relationship {
+                    id: id.clone(),
+                    kind: "hyperlink",
+                    target: target.clone(),
+                    external: true,
+                })
+                .collect();
+            entries.push((
+                format!("word/_rels/{file}.rels"),
+                relationships_xml(&rels).into_bytes(),
+            ));
+        }
         entries.extend(self.parts.into_iter().map(|(path, _, bytes)| (path, bytes)));
         entries
     }
@@ -165,25 +193,30 @@ impl Package {
     }
 
     fn document_rels(&self) -> String {
-        let mut out = String::from(concat!(
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
-            "\n",
-            r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
-        ));
-        for rel in &self.relationships {
-            let _ = write!(
-                out,
-                r#"<Relationship Id="{}" Type="{RELATIONSHIPS}/{}" Target="{}""#,
-                rel.id, rel.kind, rel.target
-            );
-            if rel.external {
-                out.push_str(r#" TargetMode="External""#);
-            }
-            out.push_str("/>");
-        }
-        out.push_str("</Relationships>");
-        out
+        relationships_xml(&self.relationships)
     }
+}
+
+/// A relationships part holding `relationships`.
+fn relationships_xml(relationships: &[Relationship]) -> String {
+    let mut out = String::from(concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+        "\n",
+        r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+    ));
+    for rel in relationships {
+        let _ = write!(
+            out,
+            r#"<Relationship Id="{}" Type="{RELATIONSHIPS}/{}" Target="{}""#,
+            rel.id, rel.kind, rel.target
+        );
+        if rel.external {
+            out.push_str(r#" TargetMode="External""#);
+        }
+        out.push_str("/>");
+    }
+    out.push_str("</Relationships>");
+    out
 }
 
 /// `_rels/.rels`: the main document and the document properties.

@@ -8,7 +8,10 @@ use super::styles::{BODY_FONT, CODE_FONT};
 /// With `update_fields`, Word offers to update the fields when it opens the file:
 /// set only for documents with a table of contents, whose cached entries carry no
 /// page numbers (they are known only once Word has laid the document out).
-pub fn settings_xml(update_fields: bool) -> String {
+///
+/// With `footnotes`, the separator and continuation-separator notes are named (as
+/// Word writes them for a document with footnotes).
+pub fn settings_xml(update_fields: bool, footnotes: bool) -> String {
     let mut out = String::from(concat!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
         "\n",
@@ -17,6 +20,11 @@ pub fn settings_xml(update_fields: bool) -> String {
     ));
     if update_fields {
         out.push_str(r#"<w:updateFields w:val="true"/>"#);
+    }
+    if footnotes {
+        out.push_str(
+            r#"<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>"#,
+        );
     }
     out.push_str("<w:compat>");
     for (name, value) in [

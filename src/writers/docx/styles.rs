@@ -56,6 +56,10 @@ pub mod id {
     pub const FOOTER: &str = "Footer";
     /// Small print under the title (reference line).
     pub const CAPTION: &str = "Caption";
+    /// Paragraph of a footnote.
+    pub const FOOTNOTE_TEXT: &str = "FootnoteText";
+    /// Character style of a footnote mark (superscript), in the text and the note.
+    pub const FOOTNOTE_REFERENCE: &str = "FootnoteReference";
 }
 
 /// Style id of the heading style for `level` (1–6).
@@ -440,6 +444,26 @@ pub fn house_styles(page: &PageGeometry) -> Vec<StyleDef> {
         styles.push(style);
     }
     styles
+}
+
+/// The styles of footnotes (added to documents that have footnotes): 9 pt text set
+/// close, marks raised.
+pub fn footnote_styles() -> Vec<StyleDef> {
+    let mut text = StyleDef::paragraph(id::FOOTNOTE_TEXT, "footnote text");
+    text.ui_priority = Some(99);
+    text.paragraph.spacing = Some(Spacing {
+        line: Some(240),
+        ..Spacing::around(0, 40)
+    });
+    text.run.size = Some(18);
+    let mut reference = StyleDef::new(
+        StyleKind::Character,
+        id::FOOTNOTE_REFERENCE,
+        "footnote reference",
+    );
+    reference.ui_priority = Some(99);
+    reference.run.superscript = true;
+    vec![text, reference]
 }
 
 /// Document defaults: Calibri 11 pt in the document's language, 6 pt after a

@@ -457,6 +457,138 @@ fn page_breaks_start_the_next_paragraph_on_a_new_page() {
     assert_eq!(document.matches("<w:pageBreakBefore/>").count(), 1);
 }
 
+fn note(mark: &str, blocks: Vec<Block>) -> Inline {
+    Inline::Footnote(crate::doc::Footnote {
+        mark: mark.into(),
+        blocks,
+    })
+}
+
+#[test]
+fn footnotes_are_word_footnotes_with_separators() {
+    let mut doc = sample_document();
+    doc.blocks.push(Block::Paragraph(vec![
+        Inline::Text("The cap applies".into()),
+        note(
+            "1",
+            vec![Block::Paragraph(vec![
+                Inline::Text("See ".into()),
+                Inline::Link {
+                    url: "https://example.com/fees".into(),
+                    content: text("the fee notes"),
+                },
+                Inline::Text(".".into()),
+            ])],
+        ),
+        Inline::Text(".".into()),
+    ]));
+    doc.blocks.push(Block::Table(Table {
+        alignments: vec![Align::None],
+        header: vec![text("Item")],
+        rows: vec![vec![vec![
+            Inline::Text("Fees".into()),
+            note("2", vec![para("In arrears."), para("Second paragraph.")]),
+        ]]],
+    }));
+    let docx = build(&doc);
+    assert_well_formed(&docx);
+    let document = part(&docx, "word/document.xml");
+    for id in ["1", "2"] {
+        assert!(
+            document.contains(&format!(
+                r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="{id}"/></w:r>"#
+            )),
+            "reference {id}"
+        );
+    }
+    assert!(
+        document.contains(r#"<w:footnotePr><w:numFmt w:val="decimal"/></w:footnotePr><w:pgSz"#)
+    );
+    assert!(
+        !document.contains("In arrears."),
+        "note text is in the footnotes part"
+    );
+
+    let notes = part(&docx, "word/footnotes.xml");
+    assert!(notes.contains(r#"<w:footnote w:type="separator" w:id="-1">"#));
+    assert!(notes.contains("<w:r><w:separator/></w:r>"));
+    assert!(notes.contains(r#"<w:footnote w:type="continuationSeparator" w:id="0">"#));
+    assert!(notes.contains("<w:r><w:continuationSeparator/></w:r>"));
+    let second = notes.find(r#"<w:footnote w:id="2">"#).expect("note 2");
+    assert!(notes.find(r#"<w:footnote w:id="1">"#).expect("note 1") < second);
+    assert_eq!(notes.matches("<w:footnoteRef/>").count(), 2);
+    assert_eq!(
+        notes.matches(r#"<w:pStyle w:val="FootnoteText"/>"#).count(),
+        3
+    );
+    assert!(notes[second..].contains("In arrears.") && notes.contains("Second paragraph."));
+    // The link of note 1 is a relationship of the footnotes part.
+    assert!(notes.contains(r#"<w:hyperlink r:id="rIdHyperlink1""#));
+    let note_rels = part(&docx, "word/_rels/footnotes.xml.rels");
+    assert!(note_rels.contains(r#"Target="https://example.com/fees" TargetMode="External""#));
+    assert!(!part(&docx, "word/_rels/document.xml.rels").contains("example.com/fees"));
+
+    assert!(part(&docx, "word/_rels/document.xml.rels").contains(
+        r#"Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml""#
+    ));
+    assert!(part(&docx, "[Content_Types].xml").contains(
+        r#"<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>"#
+    ));
+    let styles = part(&docx, "word/styles.xml");
+    assert!(styles.contains(r#"w:styleId="FootnoteText""#));
+    assert!(
+        styles.contains(r#"w:styleId="FootnoteReference"><w:name w:val="footnote reference"/>"#)
+    );
+    assert!(styles.contains(r#"<w:vertAlign w:val="superscript"/>"#));
+    assert!(part(&docx, "word/settings.xml").contains(
+        r#"<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr><w:compat>"#
+    ));
+
+    // A document without notes has no footnotes part and no footnote styles.
+    let plain = build(&sample_document());
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&plain[..])).expect("zip");
+    assert!(archive.by_name("word/footnotes.xml").is_err());
+    assert!(!part(&plain, "word/styles.xml").contains("Footnote"));
+    assert!(!part(&plain, "word/document.xml").contains("footnotePr"));
+}
+
+#[test]
+fn list_levels_follow_the_document_labels() {
+    use crate::doc::{Counter, ListLevel};
+    let mut doc = sample_document();
+    let xml = part(&build(&doc), "word/numbering.xml");
+    // The house style: 1. → (a) → (i), bullets • → ◦ → ▪.
+    for level in [
+        r#"<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:suff w:val="tab"/><w:lvlText w:val="%1."/>"#,
+        r#"<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:suff w:val="tab"/><w:lvlText w:val="(%2)"/>"#,
+        r#"<w:lvl w:ilvl="5"><w:start w:val="1"/><w:numFmt w:val="lowerRoman"/><w:suff w:val="tab"/><w:lvlText w:val="(%6)"/>"#,
+        r#"<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:suff w:val="tab"/><w:lvlText w:val="◦"/>"#,
+    ] {
+        assert!(xml.contains(level), "{level}");
+    }
+    doc.meta.labels.list_levels = vec![ListLevel {
+        counter: Counter::UpperRoman,
+        before: "Art. ".into(),
+        after: "%".into(),
+        bullet: "–".into(),
+    }];
+    doc.meta.labels.footnotes = Counter::LowerLetter;
+    doc.blocks
+        .push(Block::Paragraph(vec![note("a", vec![para("Note.")])]));
+    let docx = build(&doc);
+    let xml = part(&docx, "word/numbering.xml");
+    assert!(xml.contains(
+        r#"<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:suff w:val="tab"/><w:lvlText w:val="Art. %3"/>"#
+    ));
+    assert!(
+        xml.contains(r#"<w:numFmt w:val="bullet"/><w:suff w:val="tab"/><w:lvlText w:val="–"/>"#)
+    );
+    assert!(
+        part(&docx, "word/document.xml")
+            .contains(r#"<w:numFmt w:val="lowerLetter"/></w:footnotePr>"#)
+    );
+}
+
 /// Every part of the package parses as XML.
 fn assert_well_formed(docx: &[u8]) {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("zip");

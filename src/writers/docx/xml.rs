@@ -122,6 +122,8 @@ pub struct RunProps<'a> {
     pub size: Option<u32>,
     /// Single underline.
     pub underline: bool,
+    /// Raised and smaller (`w:vertAlign` superscript), as footnote marks are.
+    pub superscript: bool,
     /// Language tag (spelling, hyphenation).
     pub lang: Option<&'a str>,
 }
@@ -270,6 +272,9 @@ fn push_run_children(out: &mut String, props: &RunProps) {
     }
     if props.underline {
         out.push_str(r#"<w:u w:val="single"/>"#);
+    }
+    if props.superscript {
+        out.push_str(r#"<w:vertAlign w:val="superscript"/>"#);
     }
     if let Some(lang) = props.lang {
         out.push_str(r#"<w:lang w:val=""#);

@@ -119,7 +119,7 @@ pub(super) fn page_contents(layout: &Layout, fonts: &FontSet, tagged: bool) -> C
                         n(g.height - y2)
                     );
                 }
-                Item::Link { .. } => {}
+                Item::Link { .. } | Item::NoteRef(_) => {}
             }
         }
         mark(&mut c, &mut open, Marked::None, layout, &mut mcids);

@@ -9,7 +9,7 @@ use super::{
     LIST_INDENT, MUTED, OutlineEntry, PARA_SPACE, QUOTE_BAR, QUOTE_INDENT, RULE, TextRun,
     baseline_offset, heading_size, heading_space,
 };
-use crate::doc::{Block, Heading, Inline, List, Meta};
+use crate::doc::{Block, Footnote, Heading, Inline, Labels, List, Meta};
 use crate::writers::pdf::fonts::{FontId, FontSet};
 
 // ---------------------------------------------------------------------------------
@@ -51,6 +51,7 @@ pub(super) fn shift_down(item: &mut Item, dy: f32) {
             *y1 += dy;
             *y2 += dy;
         }
+        Item::NoteRef(_) => {}
     }
 }
 
@@ -64,6 +65,8 @@ pub(super) struct Builder<'a> {
     pub(super) section: String,
     /// Heading printed above the table of contents.
     pub(super) contents_title: &'a str,
+    /// How list items are labelled (the document's label scheme).
+    pub(super) labels: &'a Labels,
     pub(super) pending_break: bool,
     pub(super) unnamed_headings: usize,
     pub(super) list_depth: usize,
@@ -71,10 +74,16 @@ pub(super) struct Builder<'a> {
     pub(super) space_next: f32,
     /// The structure tree so far; its current element tags what is laid out.
     pub(super) structure: Structure,
+    /// Size of body text: footnotes are laid out smaller.
+    pub(super) text_size: f32,
+    /// The footnotes referred to so far, in order (see [`Item::NoteRef`]).
+    pub(super) notes: std::cell::RefCell<Vec<Footnote>>,
+    /// Whether a footnote's own text is laid out now.
+    pub(super) in_note: bool,
 }
 
 impl<'a> Builder<'a> {
-    pub(super) fn new(fonts: &'a FontSet, geometry: Geometry, contents_title: &'a str) -> Self {
+    pub(super) fn new(fonts: &'a FontSet, geometry: Geometry, meta: &'a Meta) -> Self {
         Builder {
             fonts,
             geometry,
@@ -82,12 +91,16 @@ impl<'a> Builder<'a> {
             headers: Vec::new(),
             outline: Vec::new(),
             section: "the beginning of the document".into(),
-            contents_title,
+            contents_title: &meta.furniture.contents,
+            labels: &meta.labels,
             pending_break: false,
             unnamed_headings: 0,
             list_depth: 0,
             space_next: 0.0,
             structure: Structure::default(),
+            text_size: BODY_SIZE,
+            notes: Default::default(),
+            in_note: false,
         }
     }
 
@@ -308,7 +321,7 @@ impl<'a> Builder<'a> {
                 inlines,
                 x,
                 width,
-                BODY_SIZE,
+                self.text_size,
                 Style::default(),
                 LineAlign::Justify,
                 PARA_SPACE,
@@ -348,12 +361,13 @@ impl<'a> Builder<'a> {
     }
 
     pub(super) fn list(&mut self, list: &List, x: f32, width: f32) -> Result<(), String> {
-        let size = BODY_SIZE;
+        let size = self.text_size;
         let regular = self.fonts.get(FontId::Regular);
         let markers: Vec<String> = (0..list.items.len())
-            .map(|i| match list.start {
-                Some(start) => format!("{}.", start.saturating_add(i as u64)),
-                None => "•".to_string(),
+            .map(|i| {
+                let number = list.start.unwrap_or(1).saturating_add(i as u64);
+                self.labels
+                    .list_item(self.list_depth, list.start.is_some(), number)
             })
             .collect();
         let widest = markers

@@ -95,6 +95,35 @@ impl Prepared {
         self.segments = segments;
     }
 
+    /// Joins each footnote mark to the word before it (no break opportunity between
+    /// "liability" and its "3"), whatever the line-break rules say about the mark.
+    pub(super) fn keep_marks_with_words(&mut self) {
+        if self.note_marks.is_empty() {
+            return;
+        }
+        // One pass: marks and segments are both in text order.
+        let mut marks = self.note_marks.iter().map(|&(pos, _)| pos).peekable();
+        let mut joined: Vec<Segment> = Vec::with_capacity(self.segments.len());
+        for seg in self.segments.drain(..) {
+            while marks.next_if(|&pos| pos < seg.start).is_some() {}
+            match joined.last_mut() {
+                Some(word)
+                    if marks.peek() == Some(&seg.start)
+                        && word.glue_width == 0.0
+                        && !word.mandatory =>
+                {
+                    word.content_end = seg.content_end;
+                    word.end = seg.end;
+                    word.content_width += seg.content_width;
+                    word.glue_width = seg.glue_width;
+                    word.mandatory = seg.mandatory;
+                }
+                _ => joined.push(seg),
+            }
+        }
+        self.segments = joined;
+    }
+
     /// Width of the widest unbreakable piece and of the text set on one line per
     /// hard break.
     pub(super) fn min_max(&self) -> (f32, f32) {
@@ -303,7 +332,7 @@ impl Builder<'_> {
             let w = f.width + extra * f.spaces as f32;
             items.push(Item::Text(TextRun {
                 x: cx,
-                y: baseline,
+                y: baseline - run.rise * size,
                 font: run.font,
                 size: size * run.scale,
                 text: p.text[f.start..f.end].to_string(),
@@ -342,6 +371,18 @@ impl Builder<'_> {
                 });
             }
             cx += w;
+        }
+        if let (Some(first), Some(last)) = (line.frags.first(), line.frags.last()) {
+            // The marks inside the line's stretch of text (marks are in text order).
+            let from = p.note_marks.partition_point(|&(pos, _)| pos < first.start);
+            for &(pos, note) in &p.note_marks[from..] {
+                if pos >= last.end {
+                    break;
+                }
+                if line.frags.iter().any(|f| (f.start..f.end).contains(&pos)) {
+                    items.push(Item::NoteRef(note));
+                }
+            }
         }
         if line.frags.iter().any(|f| p.runs[f.run].revised) {
             let bar = self.geometry.margin_left - 8.0;

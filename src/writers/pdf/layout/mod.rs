@@ -15,6 +15,7 @@ mod contents;
 mod flow;
 mod furniture;
 mod linebreak;
+mod notes;
 mod pages;
 mod prepare;
 mod structure;
@@ -59,6 +60,7 @@ const CODE_PAD: f32 = 4.0;
 const FURNITURE_SIZE: f32 = 8.5;
 const QUOTE_INDENT: f32 = 16.0;
 const LIST_INDENT: f32 = 18.0;
+const NOTE_SIZE: f32 = 8.5;
 const EPSILON: f32 = 0.01;
 
 /// Page size and margins in points.
@@ -171,6 +173,9 @@ pub enum Item {
         /// Stroke colour.
         color: Color,
     },
+    /// Where a line refers to footnote `n` (of [`Layout`]'s notes): not drawn; the
+    /// paginator sets the note at the foot of the page this lands on.
+    NoteRef(usize),
     /// A clickable area (top-left corner, size).
     Link {
         /// Left.
@@ -193,6 +198,20 @@ pub enum Item {
 pub struct Page {
     /// Everything drawn on the page, in painting order.
     pub items: Vec<Item>,
+    /// The footnotes (or parts of them) at the foot of the page, in order.
+    pub notes: Vec<PlacedNote>,
+}
+
+/// A footnote, or the part of it that fits, at the foot of a page: which items of
+/// the page draw it (so a structure element can wrap them).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedNote {
+    /// The note's index, in reading order of the notes.
+    pub note: usize,
+    /// The page items that draw it.
+    pub items: std::ops::Range<usize>,
+    /// Whether this part continues a note begun on an earlier page.
+    pub continued: bool,
 }
 
 impl Page {
@@ -247,7 +266,7 @@ pub struct Layout {
 /// cannot be drawn by any embedded font.
 pub fn layout(doc: &Document, fonts: &FontSet) -> Result<Layout, String> {
     let geometry = Geometry::for_paper(doc.meta.paper);
-    let mut b = Builder::new(fonts, geometry, &doc.meta.furniture.contents);
+    let mut b = Builder::new(fonts, geometry, &doc.meta);
     // The running header repeats the title and reference: check them up front.
     for (what, text) in [
         ("title", Some(doc.meta.title.as_str())),
@@ -266,6 +285,7 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Result<Layout, String> {
     }
     b.title_block(&doc.meta)?;
     b.blocks(&doc.blocks, geometry.margin_left, geometry.frame_width())?;
+    let notes = b.lay_out_notes()?;
     let Builder {
         chunks,
         headers,
@@ -273,7 +293,7 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Result<Layout, String> {
         structure,
         ..
     } = b;
-    let mut paged = pages::paginate(chunks, &headers, &geometry);
+    let mut paged = pages::paginate(chunks, &headers, notes, &geometry);
     let total = paged.pages.len();
     for (index, page) in paged.pages.iter_mut().enumerate() {
         furniture::furniture(page, index, total, &doc.meta, fonts, &geometry);

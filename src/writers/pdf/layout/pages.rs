@@ -1,6 +1,8 @@
-//! Pagination: chunks filled onto pages, groups kept together, table headers repeated.
+//! Pagination: chunks filled onto pages, groups kept together, table headers repeated,
+//! footnotes set at the foot of the page that refers to them.
 
 use super::flow::{Chunk, PageRef, shift_down};
+use super::notes::NoteArea;
 use super::{Destination, EPSILON, Geometry, Item, Page};
 use std::collections::BTreeMap;
 
@@ -16,17 +18,27 @@ pub(super) struct Paginator<'a> {
     pub(super) out: Paged,
     pub(super) y: f32,
     pub(super) empty: bool,
+    pub(super) notes: NoteArea,
 }
 
 impl Paginator<'_> {
     pub(super) fn new_page(&mut self) {
+        self.finish_notes();
         self.out.pages.push(Page::default());
         self.y = self.geometry.margin_top;
         self.empty = true;
+        self.notes.start_page(self.geometry);
     }
 
+    fn finish_notes(&mut self) {
+        if let Some(page) = self.out.pages.last_mut() {
+            self.notes.finish_page(page, self.geometry);
+        }
+    }
+
+    /// Height left for body text on the page (the footnotes take theirs).
     pub(super) fn remaining(&self) -> f32 {
-        self.geometry.frame_bottom() - self.y
+        self.geometry.frame_bottom() - self.y - self.notes.reserved()
     }
 
     /// Puts `chunk` (whose drawing is `items`) below what the page holds.
@@ -35,10 +47,15 @@ impl Paginator<'_> {
         let space = if self.empty { 0.0 } else { chunk.space_before };
         let top = self.y + space;
         let page_items = &mut self.out.pages[page].items;
-        page_items.extend(items.into_iter().map(|mut i| {
-            shift_down(&mut i, top);
-            i
-        }));
+        page_items.extend(
+            items
+                .into_iter()
+                .filter(|i| !matches!(i, Item::NoteRef(_)))
+                .map(|mut i| {
+                    shift_down(&mut i, top);
+                    i
+                }),
+        );
         for anchor in &chunk.anchors {
             self.out
                 .destinations
@@ -58,9 +75,15 @@ impl Paginator<'_> {
         self.empty = false;
     }
 
+    /// Places `chunk`, on a new page when it does not fit together with its notes
+    /// (or at least their first lines, the rest continuing on the next page).
     pub(super) fn place(&mut self, chunk: &mut Chunk) {
         let space = if self.empty { 0.0 } else { chunk.space_before };
-        if !self.empty && space + chunk.height > self.remaining() + EPSILON {
+        let (whole, first) = self.notes.needs([&*chunk]);
+        let fits = |need: f32, p: &Self| space + chunk.height + need <= p.remaining() + EPSILON;
+        // Fits with its notes whole, or with their first lines (the rest continues).
+        let fits_here = fits(whole, self) || (first < whole && fits(first, self));
+        if !self.empty && !fits_here {
             self.new_page();
         }
         if self.empty
@@ -73,12 +96,25 @@ impl Paginator<'_> {
             super::structure::retag(&mut repeat, super::Tag::Artifact);
             self.put(header, repeat);
         }
-        let items = std::mem::take(&mut chunk.items);
-        self.put(chunk, items);
+        if self.notes.is_unused() {
+            let items = std::mem::take(&mut chunk.items);
+            self.put(chunk, items);
+            return;
+        }
+        self.put(chunk, chunk.items.clone());
+        let room = self.geometry.frame_bottom() - self.y;
+        self.notes.add(chunk, room);
     }
 }
 
-pub(super) fn paginate(mut chunks: Vec<Chunk>, headers: &[Chunk], geometry: &Geometry) -> Paged {
+/// Fills pages with `chunks`; `notes` are the laid-out footnotes their
+/// [`Item::NoteRef`]s point at.
+pub(super) fn paginate(
+    mut chunks: Vec<Chunk>,
+    headers: &[Chunk],
+    notes: Vec<Vec<Chunk>>,
+    geometry: &Geometry,
+) -> Paged {
     let mut p = Paginator {
         geometry,
         headers,
@@ -89,6 +125,7 @@ pub(super) fn paginate(mut chunks: Vec<Chunk>, headers: &[Chunk], geometry: &Geo
         },
         y: geometry.margin_top,
         empty: true,
+        notes: NoteArea::new(notes),
     };
     let frame = geometry.frame_height();
     let mut i = 0;
@@ -113,8 +150,10 @@ pub(super) fn paginate(mut chunks: Vec<Chunk>, headers: &[Chunk], geometry: &Geo
             j += 1;
             fresh += next.space_before + next.height;
         }
-        let needed = fresh - repeated + chunks[i].space_before;
-        if !p.empty && needed > p.remaining() + EPSILON && fresh <= frame {
+        // The group's footnotes need at least their first lines on the same page.
+        let (_, notes) = p.notes.needs(&chunks[i..=j]);
+        let needed = fresh - repeated + chunks[i].space_before + notes;
+        if !p.empty && needed > p.remaining() + EPSILON && fresh + notes <= frame {
             p.new_page();
         }
         for chunk in &mut chunks[i..=j] {
@@ -122,5 +161,10 @@ pub(super) fn paginate(mut chunks: Vec<Chunk>, headers: &[Chunk], geometry: &Geo
         }
         i = j + 1;
     }
+    // Notes continued past the last body line get pages of their own.
+    while p.notes.has_carry() {
+        p.new_page();
+    }
+    p.finish_notes();
     p.out
 }

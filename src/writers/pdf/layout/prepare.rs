@@ -22,10 +22,17 @@ pub(super) struct Run {
     pub(super) link: Option<LinkTarget>,
     /// Size relative to the paragraph's (code spans are set a little smaller).
     pub(super) scale: f32,
+    /// How far the baseline is raised, relative to the paragraph's size (footnote
+    /// marks).
+    pub(super) rise: f32,
 }
 
 /// Relative size of inline code: monospace looks large beside proportional text.
 pub(super) const CODE_SPAN_SCALE: f32 = 0.9;
+/// Relative size of a footnote mark in the text.
+pub(super) const NOTE_MARK_SCALE: f32 = 0.65;
+/// How far a footnote mark is raised, relative to the text size.
+pub(super) const NOTE_MARK_RISE: f32 = 0.35;
 
 /// A paragraph's text flattened into one string with styled runs and its break
 /// opportunities.
@@ -34,6 +41,9 @@ pub(super) struct Prepared {
     pub(super) text: String,
     pub(super) runs: Vec<Run>,
     pub(super) segments: Vec<Segment>,
+    /// Footnote marks: the text position of each mark and the note's index in
+    /// [`Builder::notes`].
+    pub(super) note_marks: Vec<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -66,8 +76,12 @@ impl Builder<'_> {
                 r.end = r.end.saturating_sub(cut);
                 r.start < r.end
             });
+            for (pos, _) in &mut p.note_marks {
+                *pos = pos.saturating_sub(cut);
+            }
         }
         p.segment(self.fonts, size);
+        p.keep_marks_with_words();
         Ok(p)
     }
 
@@ -157,6 +171,32 @@ impl Builder<'_> {
                     let font = FontId::styled(style.bold, style.italic);
                     self.push_text(p, "\n", font, style)?;
                 }
+                Inline::Footnote(note) => {
+                    let start = p.text.len();
+                    let font = FontId::styled(style.bold, style.italic);
+                    self.push_text(p, &note.mark, font, style)?;
+                    // The mark may have joined the run before it: give it runs of its own.
+                    let first = p.runs.partition_point(|r| r.end <= start);
+                    if let Some(run) = p.runs.get_mut(first)
+                        && run.start < start
+                    {
+                        let mut mark = run.clone();
+                        run.end = start;
+                        mark.start = start;
+                        p.runs.insert(first + 1, mark);
+                    }
+                    let first = p.runs.partition_point(|r| r.end <= start);
+                    for run in &mut p.runs[first..] {
+                        run.scale = NOTE_MARK_SCALE;
+                        run.rise = NOTE_MARK_RISE;
+                    }
+                    // A note inside a note keeps only its mark (as DOCX does).
+                    if !self.in_note && p.text.len() > start {
+                        let mut notes = self.notes.borrow_mut();
+                        p.note_marks.push((start, notes.len()));
+                        notes.push(note.clone());
+                    }
+                }
             }
         }
         Ok(())
@@ -198,6 +238,7 @@ impl Builder<'_> {
                     revised: style.revised,
                     link: style.link.clone(),
                     scale: 1.0,
+                    rise: 0.0,
                 }),
             }
         };

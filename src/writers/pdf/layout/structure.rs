@@ -46,6 +46,8 @@ pub enum Role {
     TOCI,
     /// A link: its text and its annotation.
     Link,
+    /// A footnote: its mark and its text.
+    Note,
 }
 
 impl Role {
@@ -69,6 +71,7 @@ impl Role {
             Role::TOC => "TOC",
             Role::TOCI => "TOCI",
             Role::Link => "Link",
+            Role::Note => "Note",
         }
     }
 }

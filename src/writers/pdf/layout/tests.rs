@@ -400,7 +400,8 @@ fn nested_lists_hang_their_markers() {
         wrapped.iter().all(|t| (t.x - text_x).abs() < 0.01),
         "continuation lines align with the text"
     );
-    let bullet = runs.iter().find(|t| t.text == "•").expect("bullet");
+    // The second level's bullet, as the model's labels (and DOCX) have it.
+    let bullet = runs.iter().find(|t| t.text == "\u{25E6}").expect("bullet");
     assert!(bullet.x > marker.x + 10.0, "nested list is indented");
 }
 
@@ -509,4 +510,181 @@ fn letter_paper_sets_the_page_size() {
         .find(|t| t.text == "Page 1 of 1")
         .expect("footer");
     assert!(footer.y < 792.0 - 30.0 && footer.y > 792.0 - l.geometry.margin_bottom);
+}
+
+fn note(mark: &str, text: &str) -> Inline {
+    Inline::Footnote(crate::doc::Footnote {
+        mark: mark.into(),
+        blocks: vec![para(text)],
+    })
+}
+
+/// The rules drawn on a page: `(y, length)`.
+fn rules(l: &Layout, page: usize) -> Vec<(f32, f32)> {
+    l.pages[page]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Line { x1, y1, x2, y2, .. } if (y1 - y2).abs() < 0.01 => Some((*y1, x2 - x1)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn footnotes_sit_at_the_foot_of_the_page_that_refers_to_them() {
+    let mut blocks: Vec<Block> = (0..14).map(|_| para(&words(90, "w"))).collect();
+    blocks.push(Block::Paragraph(vec![
+        text("The cap applies"),
+        note("1", "Fees exclude VAT."),
+        text(" to every claim."),
+    ]));
+    let l = run(&doc(blocks));
+    assert!(l.pages.len() >= 2, "the reference lands on page 2");
+    let page = l
+        .pages
+        .iter()
+        .position(|p| p.texts().any(|t| t.text.starts_with("The cap applies")))
+        .expect("referring line");
+    assert!(page >= 1);
+    assert!(l.pages[..page].iter().all(|p| p.notes.is_empty()));
+    let placed = &l.pages[page].notes;
+    assert_eq!(placed.len(), 1);
+    assert_eq!((placed[0].note, placed[0].continued), (0, false));
+
+    let texts = body(&l, page);
+    let line = texts
+        .iter()
+        .find(|t| t.text.starts_with("The cap applies"))
+        .expect("line");
+    // The mark in the text is small and raised.
+    let mark = texts
+        .iter()
+        .find(|t| t.text == "1" && (t.y - line.y).abs() < 6.0)
+        .expect("mark in the text");
+    assert!(mark.y < line.y && mark.size < line.size, "{mark:?}");
+    // The note sits below every body line, under a short rule, inside the frame.
+    let note_text = texts
+        .iter()
+        .find(|t| t.text == "Fees exclude VAT.")
+        .expect("note text");
+    let last_body = texts
+        .iter()
+        .filter(|t| t.size >= BODY_SIZE)
+        .map(|t| t.y)
+        .fold(0.0, f32::max);
+    assert!(note_text.y > last_body && note_text.size < BODY_SIZE);
+    assert!(note_text.y < l.geometry.height - l.geometry.margin_bottom);
+    let (rule_y, rule_len) = rules(&l, page)
+        .into_iter()
+        .find(|(y, _)| *y > last_body && *y < note_text.y)
+        .expect("separator rule");
+    assert!(rule_y < note_text.y);
+    assert!((rule_len - l.geometry.frame_width() / 3.0).abs() < 0.5);
+    // The note's own mark hangs left of its text.
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.text == "1" && (t.y - note_text.y).abs() < 4.0 && t.x < note_text.x)
+    );
+}
+
+#[test]
+fn a_long_footnote_continues_on_the_next_page() {
+    let mut blocks: Vec<Block> = (0..10).map(|_| para(&words(90, "w"))).collect();
+    blocks.push(Block::Paragraph(vec![
+        text("Liability is capped"),
+        note("1", &words(900, "n")),
+        text("."),
+    ]));
+    blocks.push(para("After the note."));
+    let l = run(&doc(blocks));
+    let first = l
+        .pages
+        .iter()
+        .position(|p| p.texts().any(|t| t.text.starts_with("Liability is capped")))
+        .expect("reference");
+    let parts: Vec<(usize, bool)> = l
+        .pages
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| p.notes.iter().map(move |n| (i, n.continued)))
+        .collect();
+    assert_eq!(parts[0], (first, false), "{parts:?}");
+    assert!(
+        parts.len() >= 2 && parts[1..].iter().all(|&(_, c)| c),
+        "{parts:?}"
+    );
+    assert_eq!(parts[1].0, first + 1);
+    // A continued note sits under a full-width rule.
+    let g = l.geometry;
+    assert!(
+        rules(&l, first + 1)
+            .iter()
+            .any(|(_, len)| (len - g.frame_width()).abs() < 0.5)
+    );
+    // Every word of the note is there once, in order, inside the frames.
+    let note_words: Vec<String> = l
+        .pages
+        .iter()
+        .flat_map(|p| {
+            p.notes
+                .iter()
+                .flat_map(|n| p.items[n.items.clone()].iter())
+                .filter_map(|i| match i {
+                    Item::Text(t) if t.y < g.height - g.margin_bottom => Some(t.text.clone()),
+                    _ => None,
+                })
+        })
+        .flat_map(|t| {
+            t.split_whitespace()
+                .filter(|w| w.starts_with('n'))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let expected: Vec<String> = words(900, "n").split(' ').map(str::to_string).collect();
+    assert_eq!(note_words, expected);
+}
+
+#[test]
+fn nested_lists_are_labelled_as_the_model_says() {
+    use crate::doc::{Counter, List, ListLevel};
+    let nested = |start, items: Vec<Vec<Block>>| Block::List(List { start, items });
+    let blocks = vec![nested(
+        Some(1),
+        vec![vec![
+            para("one"),
+            nested(
+                Some(1),
+                vec![
+                    vec![para("a")],
+                    vec![
+                        para("b"),
+                        nested(Some(1), vec![vec![para("i")], vec![para("ii")]]),
+                    ],
+                ],
+            ),
+        ]],
+    )];
+    let markers = |d: &Document| -> Vec<String> {
+        let l = run(d);
+        body(&l, 0)
+            .iter()
+            .map(|t| t.text.clone())
+            .filter(|t| t.ends_with('.') || t.ends_with(')'))
+            .collect()
+    };
+    assert_eq!(
+        markers(&doc(blocks.clone())),
+        ["1.", "(a)", "(b)", "(i)", "(ii)"]
+    );
+    let mut custom = doc(blocks);
+    custom.meta.labels.list_levels = vec![ListLevel {
+        counter: Counter::UpperRoman,
+        before: String::new(),
+        after: ")".into(),
+        bullet: "-".into(),
+    }];
+    assert_eq!(markers(&custom), ["I)", "I)", "II)", "I)", "II)"]);
 }
