@@ -1,6 +1,7 @@
 //! `rfx lint`: composes a spec's documents as `build` does and checks their text —
-//! defined terms, numbers in words, cross-references, the library's rules (one fact, one
-//! value) and leftovers. Every finding is a [`Diagnostic`] at the clause or template
+//! defined terms, numbers in words, cross-references (also to a section numbered
+//! otherwise at the pack's other stage), the library's rules (one fact, one value) and
+//! leftovers. Every finding is a [`Diagnostic`] at the clause or template
 //! file and line that produced the text, with the document kind and section number.
 //!
 //! The checks read the composed Markdown; [`crate::compose::SourceSpan`]s say which
@@ -11,7 +12,7 @@ use crate::compose::SourceSpan;
 use crate::diag::{Diagnostic, Location};
 use crate::doc::{Block, DocumentKind};
 use crate::library::lockfile::Lockfile;
-use crate::spec::SpecFile;
+use crate::spec::{SpecFile, Stage};
 use std::collections::HashMap;
 
 mod leftovers;
@@ -36,6 +37,8 @@ pub struct Page<'a> {
     headings: Vec<(usize, Option<String>)>,
     /// Anchors of this document's sections.
     pub anchors: Vec<String>,
+    /// Number of each numbered section, by anchor.
+    pub numbers: HashMap<String, String>,
 }
 
 /// What a check found: where in a page's text, and what to say.
@@ -202,6 +205,7 @@ pub fn page<'e>(
             _ => None,
         })
         .collect();
+    let by_anchor = section_numbers(&document.blocks);
     let offsets = heading_offsets(&composed.markdown);
     let headings = if offsets.len() == numbers.len() {
         offsets.into_iter().zip(numbers).collect()
@@ -223,9 +227,37 @@ pub fn page<'e>(
             template: (&template.source, &template.body, template.body_line),
             headings,
             anchors,
+            numbers: by_anchor,
         },
         others,
     ))
+}
+
+/// Number of each numbered section of `blocks`, by anchor.
+fn section_numbers(blocks: &[Block]) -> HashMap<String, String> {
+    blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading(h) if h.numbered => Some((h.anchor.clone()?, h.number.clone()?)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The section numbers of document `kind` built at the spec's other stage (tender for
+/// a contract-stage spec and the reverse), when the spec can be built there: a
+/// tender-stage spec without a supplier has no contract-stage build.
+fn other_stage_numbers(
+    engine: &Engine,
+    other: Option<&SpecFile>,
+    kind: DocumentKind,
+    lock: Option<&Lockfile>,
+) -> Option<HashMap<String, String>> {
+    let other = other?;
+    let (_, document, _) = engine
+        .compose_and_resolve(other, kind, lock, Default::default())
+        .ok()?;
+    Some(section_numbers(&document.blocks))
 }
 
 /// What to lint and with which rules.
@@ -261,6 +293,20 @@ pub fn lint(
         }
     }
     let mut found: Vec<(usize, Finding)> = Vec::new();
+    let other_stage = match spec.stage {
+        Stage::Tender => Stage::Contract,
+        Stage::Contract => Stage::Tender,
+    };
+    let other = spec.clone().at_stage(other_stage).ok();
+    for (i, p) in pages.iter().enumerate() {
+        if let Some(numbers) = other_stage_numbers(engine, other.as_ref(), p.kind, lock) {
+            found.extend(
+                xref::stage_check(p, &numbers, other_stage)
+                    .into_iter()
+                    .map(|f| (i, f)),
+            );
+        }
+    }
     let names = terms::spec_names(spec);
     let mut known = options.rules.names.clone();
     known.extend(pages.iter().map(|p| p.title.clone()));
