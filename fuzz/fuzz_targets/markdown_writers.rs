@@ -2,6 +2,8 @@
 //! a message or returns bytes (see `targets::markdown_writers`).
 #![no_main]
 
+// Each target uses one of the shared bodies.
+#[allow(dead_code)]
 #[path = "../targets.rs"]
 mod targets;
 

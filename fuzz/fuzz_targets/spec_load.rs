@@ -2,6 +2,8 @@
 //! names its place in the file (see `targets::spec_load`).
 #![no_main]
 
+// Each target uses one of the shared bodies.
+#[allow(dead_code)]
 #[path = "../targets.rs"]
 mod targets;
 

@@ -1,11 +1,11 @@
 //! Placeholders and leftovers: unresolved `{{ }}`, `TODO`, `[●]`, doubled words,
 //! unbalanced brackets and quotes, empty headings.
 
-use super::{Finding, Page, plain};
+use super::{Finding, Page};
 
 /// Findings for one page.
 pub fn check(page: &Page<'_>) -> Vec<Finding> {
-    let text = plain(&page.text);
+    let text = &page.plain;
     let mut out = Vec::new();
     for needle in ["{{", "{%", "TODO", "[●]", "[•]"] {
         for (at, _) in text.match_indices(needle) {

@@ -31,6 +31,8 @@ pub struct Page<'a> {
     pub title: String,
     /// The composed Markdown (with rfx's markers).
     pub text: String,
+    /// [`plain`] of `text`, made once: the checks match on it.
+    pub plain: String,
     sources: Vec<SourceSpan>,
     template: (&'a str, &'a str, usize),
     /// Byte offset of each heading line in `text`, with its resolved number.
@@ -222,6 +224,7 @@ pub fn page<'e>(
         Page {
             kind,
             title: composed.title,
+            plain: plain(&composed.markdown),
             text: composed.markdown,
             sources: composed.sources,
             template: (&template.source, &template.body, template.body_line),
@@ -297,7 +300,11 @@ pub fn lint(
         Stage::Tender => Stage::Contract,
         Stage::Contract => Stage::Tender,
     };
-    let other = spec.clone().at_stage(other_stage).ok();
+    // A tender-stage spec without a supplier has no contract-stage build.
+    let buildable = other_stage == Stage::Tender || spec.spec.parties.supplier.is_some();
+    let other = buildable
+        .then(|| spec.clone().at_stage(other_stage).ok())
+        .flatten();
     for (i, p) in pages.iter().enumerate() {
         if let Some(numbers) = other_stage_numbers(engine, other.as_ref(), p.kind, lock) {
             found.extend(
@@ -345,23 +352,30 @@ pub fn lint(
 /// The text of `text` with rfx's markers removed and Markdown escapes undone, keeping
 /// byte offsets: each removed byte becomes a space. Checks match on this.
 pub fn plain(text: &str) -> String {
+    use crate::markdown::marker::{CLOSE, OPEN, is_marker_char};
     let mut out = String::with_capacity(text.len());
     let mut in_marker = false;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        if c == crate::markdown::marker::OPEN {
+        if c.is_ascii() && !in_marker {
+            if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+                out.push(' ');
+            } else {
+                out.push(c);
+            }
+            continue;
+        }
+        if c == OPEN {
             in_marker = true;
         }
-        if in_marker || crate::markdown::marker::is_marker_char(c) {
-            if c == crate::markdown::marker::CLOSE {
+        if in_marker || is_marker_char(c) {
+            if c == CLOSE {
                 in_marker = false;
             }
             // A marker reads as one word ("clause 12"), never as a gap between words.
-            out.push_str(&"x".repeat(c.len_utf8()));
-            continue;
-        }
-        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
-            out.push(' ');
+            for _ in 0..c.len_utf8() {
+                out.push('x');
+            }
             continue;
         }
         out.push(c);

@@ -6,7 +6,7 @@
 //! also list `names`: capitalised proper names that need no definition.
 
 use super::numbers::parse_words;
-use super::{Finding, Page, plain};
+use super::{Finding, Page};
 use crate::diag::{Diagnostic, Location};
 use crate::doc::DocumentKind;
 use crate::spec::SpecFile;
@@ -173,7 +173,6 @@ impl RuleSet {
 
     /// Every rule's findings on `pages`, as (page index, finding).
     pub fn check(&self, pages: &[Page<'_>], spec: &SpecFile) -> Vec<(usize, Finding)> {
-        let texts: Vec<String> = pages.iter().map(|p| plain(&p.text)).collect();
         let values = serde_json::to_value(&spec.spec).unwrap_or_default();
         let mut out = Vec::new();
         for rule in &self.rules {
@@ -187,7 +186,7 @@ impl RuleSet {
                 if !rule.documents.is_empty() && !rule.documents.contains(&p.kind) {
                     continue;
                 }
-                for c in rule.pattern.captures_iter(&texts[i]) {
+                for c in rule.pattern.captures_iter(&p.plain) {
                     let Some(v) = c.name("value") else { continue };
                     let shown = v.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
                     seen.push((i, v.start(), normalise(v.as_str()), shown));

@@ -146,7 +146,7 @@ pub fn check(
     known: &[String],
 ) -> Vec<Finding> {
     let page = &pages[i];
-    let text = plain(&page.text);
+    let text = &page.plain;
     let defs = definitions(&text);
     let mut defined: BTreeMap<String, ()> = BTreeMap::new();
     for d in &defs {
@@ -162,7 +162,7 @@ pub fn check(
         .iter()
         .filter(|p| incorporates(page.kind).contains(&p.kind))
     {
-        let t = plain(&other.text);
+        let t = &other.plain;
         for d in definitions(&t) {
             defined.insert(d.term, ());
         }
@@ -189,7 +189,7 @@ pub fn check(
     }
     // Defined and never used.
     for d in first.values() {
-        if family_text.matches(d.term.as_str()).count() < 2 {
+        if family_text.matches(d.term.as_str()).take(2).count() < 2 {
             out.push(
                 Finding::warning(
                     d.offset,
