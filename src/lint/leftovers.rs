@@ -15,7 +15,7 @@ pub fn check(page: &Page<'_>) -> Vec<Finding> {
             );
         }
     }
-    doubled_words(&text, &mut out);
+    doubled_words(text, &mut out);
     let mut offset = 0;
     let mut in_fence = false;
     let mut paragraph = (0, String::new());

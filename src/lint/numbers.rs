@@ -54,7 +54,7 @@ pub fn parse_words(tokens: &[String]) -> Option<u64> {
 pub fn check(page: &Page<'_>) -> Vec<Finding> {
     let text = &page.plain;
     let mut out = Vec::new();
-    for c in pair().captures_iter(&text) {
+    for c in pair().captures_iter(text) {
         let (Some(words), Some(digits)) = (c.get(1), c.get(2)) else {
             continue;
         };

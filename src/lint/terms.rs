@@ -147,7 +147,7 @@ pub fn check(
 ) -> Vec<Finding> {
     let page = &pages[i];
     let text = &page.plain;
-    let defs = definitions(&text);
+    let defs = definitions(text);
     let mut defined: BTreeMap<String, ()> = BTreeMap::new();
     for d in &defs {
         defined.insert(d.term.clone(), ());
@@ -163,10 +163,10 @@ pub fn check(
         .filter(|p| incorporates(page.kind).contains(&p.kind))
     {
         let t = &other.plain;
-        for d in definitions(&t) {
+        for d in definitions(t) {
             defined.insert(d.term, ());
         }
-        family_text.push_str(&t);
+        family_text.push_str(t);
     }
     let mut out = Vec::new();
     // Defined twice with different words.
@@ -217,7 +217,7 @@ pub fn check(
         for m in capitalised_run().find_iter(line) {
             let mut term = m.as_str();
             let mut at = start + m.start();
-            if at_sentence_start(&text, at) && !is_known(term, &defined, names, known) {
+            if at_sentence_start(text, at) && !is_known(term, &defined, names, known) {
                 match term.split_once(' ') {
                     Some((first_word, rest)) => {
                         at += first_word.len() + 1;
