@@ -3,7 +3,7 @@
 //! Both drafts are cut into *sections* (a heading and the blocks up to the next
 //! heading). Sections are matched by anchor (a clause keeps its anchor when its number
 //! changes), else by heading text; a section in both drafts but in another order is a
-//! move. Inside matched sections blocks are aligned by their text, and matched
+//! move, shown at its new place with the word diff of any change made on the way. Inside matched sections blocks are aligned by their text, and matched
 //! paragraphs, headings, list items and table cells get a word diff ([`words`]). The
 //! redline is an ordinary [`Document`] whose changes are [`Block::Revised`],
 //! [`Inline::Revised`] and [`Inline::Reformatted`], so every writer can show it.
@@ -61,7 +61,8 @@ pub enum ChangeKind {
     Added,
     /// Only in the older draft.
     Deleted,
-    /// At another place in the newer draft (with the same wording).
+    /// At another place in the newer draft; the words added and removed on the way
+    /// are counted and shown at the new place.
     Moved,
 }
 
@@ -147,8 +148,6 @@ pub fn compare(old: &Document, new: &Document) -> Redline {
     let moved: HashSet<&str> = deleted.intersection(&inserted).copied().collect();
     let old_by_key: HashMap<&str, &Section> =
         old_sections.iter().map(|s| (s.key.as_str(), s)).collect();
-    let new_by_key: HashMap<&str, &Section> =
-        new_sections.iter().map(|s| (s.key.as_str(), s)).collect();
 
     let mut out = Vec::new();
     let mut changes = Vec::new();
@@ -167,43 +166,50 @@ pub fn compare(old: &Document, new: &Document) -> Redline {
         }
         for i in o {
             let os = &old_sections[i];
-            let is_move = moved.contains(os.key.as_str())
-                && new_by_key
-                    .get(os.key.as_str())
-                    .is_some_and(|ns| same_wording(os.blocks, ns.blocks));
-            let (revision, kind) = if is_move {
-                (Revision::MovedFrom, ChangeKind::Moved)
+            if moved.contains(os.key.as_str()) {
+                // The wording is shown (and counted) at the section's new place.
+                out.push(Block::Revised {
+                    revision: Revision::MovedFrom,
+                    blocks: os.blocks.to_vec(),
+                });
             } else {
-                (Revision::Deleted, ChangeKind::Deleted)
-            };
-            if !is_move {
-                changes.push(change(os, kind, 0, blocks::word_count(os.blocks)));
+                changes.push(change(
+                    os,
+                    ChangeKind::Deleted,
+                    0,
+                    blocks::word_count(os.blocks),
+                ));
+                out.push(Block::Revised {
+                    revision: Revision::Deleted,
+                    blocks: os.blocks.to_vec(),
+                });
             }
-            out.push(Block::Revised {
-                revision,
-                blocks: os.blocks.to_vec(),
-            });
         }
         for i in n {
             let ns = &new_sections[i];
-            let is_move = moved.contains(ns.key.as_str())
-                && old_by_key
-                    .get(ns.key.as_str())
-                    .is_some_and(|os| same_wording(os.blocks, ns.blocks));
-            let (revision, kind, added) = if is_move {
-                (Revision::MovedTo, ChangeKind::Moved, 0)
-            } else {
-                (
-                    Revision::Inserted,
-                    ChangeKind::Added,
-                    blocks::word_count(ns.blocks),
-                )
-            };
-            changes.push(change(ns, kind, added, 0));
-            out.push(Block::Revised {
-                revision,
-                blocks: ns.blocks.to_vec(),
-            });
+            match old_by_key.get(ns.key.as_str()) {
+                // A move, with the word diff of what changed on the way.
+                Some(os) if moved.contains(ns.key.as_str()) => {
+                    let diff = blocks::diff(os.blocks, ns.blocks);
+                    changes.push(change(ns, ChangeKind::Moved, diff.added, diff.removed));
+                    out.push(Block::Revised {
+                        revision: Revision::MovedTo,
+                        blocks: diff.blocks,
+                    });
+                }
+                _ => {
+                    changes.push(change(
+                        ns,
+                        ChangeKind::Added,
+                        blocks::word_count(ns.blocks),
+                        0,
+                    ));
+                    out.push(Block::Revised {
+                        revision: Revision::Inserted,
+                        blocks: ns.blocks.to_vec(),
+                    });
+                }
+            }
         }
     }
     Redline {
@@ -227,17 +233,6 @@ fn change(section: &Section, kind: ChangeKind, added: usize, removed: usize) -> 
         added,
         removed,
     }
-}
-
-/// Whether two sections hold the same blocks apart from their section numbers.
-fn same_wording(a: &[Block], b: &[Block]) -> bool {
-    a.len() == b.len()
-        && a.iter().zip(b).all(|(x, y)| match (x, y) {
-            (Block::Heading(p), Block::Heading(q)) => {
-                p.level == q.level && p.content == q.content && p.anchor == q.anchor
-            }
-            _ => x == y,
-        })
 }
 
 /// The redline's blocks with every change accepted (the newer draft's blocks).

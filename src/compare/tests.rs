@@ -128,3 +128,52 @@ fn identical_drafts_have_no_changes() {
     assert!(r.is_unchanged());
     assert_eq!(r.document.blocks, doc(OLD).blocks);
 }
+
+#[test]
+fn a_section_moved_and_changed_is_a_move_with_its_word_diff() {
+    let new = NEW.replace("runs for two years", "runs for three years");
+    let (old, new) = (doc(OLD), doc(&new));
+    let r = compare(&old, &new);
+    let term = r.changes.iter().find(|c| c.title == "Term").unwrap();
+    assert_eq!(
+        (term.change, term.added, term.removed),
+        (ChangeKind::Moved, 1, 1)
+    );
+    let Block::Revised {
+        revision: Revision::MovedTo,
+        blocks,
+    } = &r.document.blocks[0]
+    else {
+        panic!("the new place is a move: {:?}", r.document.blocks[0]);
+    };
+    let Block::Paragraph(words) = &blocks[1] else {
+        panic!("{blocks:?}");
+    };
+    assert!(words.contains(&Inline::Revised {
+        revision: Revision::Deleted,
+        content: vec![Inline::Text("two".into())],
+    }));
+    assert!(r.document.blocks.iter().any(|b| matches!(
+        b,
+        Block::Revised {
+            revision: Revision::MovedFrom,
+            ..
+        }
+    )));
+    // Neither place of the section is a plain deletion or insertion.
+    assert!(!r.document.blocks.iter().any(|b| match b {
+        Block::Revised {
+            revision: Revision::Deleted | Revision::Inserted,
+            blocks,
+        } => blocks::blocks_text(blocks).contains("Term"),
+        _ => false,
+    }));
+    assert_eq!(
+        blocks::blocks_text(&accept_all(&r.document.blocks)),
+        blocks::blocks_text(&new.blocks)
+    );
+    assert_eq!(
+        blocks::blocks_text(&reject_all(&r.document.blocks)),
+        blocks::blocks_text(&old.blocks)
+    );
+}

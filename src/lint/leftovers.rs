@@ -1,11 +1,11 @@
 //! Placeholders and leftovers: unresolved `{{ }}`, `TODO`, `[●]`, doubled words,
 //! unbalanced brackets and quotes, empty headings.
 
-use super::{Finding, Page, plain};
+use super::{Finding, Page};
 
 /// Findings for one page.
 pub fn check(page: &Page<'_>) -> Vec<Finding> {
-    let text = plain(&page.text);
+    let text = &page.plain;
     let mut out = Vec::new();
     for needle in ["{{", "{%", "TODO", "[●]", "[•]"] {
         for (at, _) in text.match_indices(needle) {
@@ -15,7 +15,7 @@ pub fn check(page: &Page<'_>) -> Vec<Finding> {
             );
         }
     }
-    doubled_words(&text, &mut out);
+    doubled_words(text, &mut out);
     let mut offset = 0;
     let mut in_fence = false;
     let mut paragraph = (0, String::new());

@@ -1,6 +1,7 @@
 //! `rfx lint`: composes a spec's documents as `build` does and checks their text —
-//! defined terms, numbers in words, cross-references, the library's rules (one fact, one
-//! value) and leftovers. Every finding is a [`Diagnostic`] at the clause or template
+//! defined terms, numbers in words, cross-references (also to a section numbered
+//! otherwise at the pack's other stage), the library's rules (one fact, one value) and
+//! leftovers. Every finding is a [`Diagnostic`] at the clause or template
 //! file and line that produced the text, with the document kind and section number.
 //!
 //! The checks read the composed Markdown; [`crate::compose::SourceSpan`]s say which
@@ -11,7 +12,7 @@ use crate::compose::SourceSpan;
 use crate::diag::{Diagnostic, Location};
 use crate::doc::{Block, DocumentKind};
 use crate::library::lockfile::Lockfile;
-use crate::spec::SpecFile;
+use crate::spec::{SpecFile, Stage};
 use std::collections::HashMap;
 
 mod leftovers;
@@ -30,12 +31,16 @@ pub struct Page<'a> {
     pub title: String,
     /// The composed Markdown (with rfx's markers).
     pub text: String,
+    /// [`plain`] of `text`, made once: the checks match on it.
+    pub plain: String,
     sources: Vec<SourceSpan>,
     template: (&'a str, &'a str, usize),
     /// Byte offset of each heading line in `text`, with its resolved number.
     headings: Vec<(usize, Option<String>)>,
     /// Anchors of this document's sections.
     pub anchors: Vec<String>,
+    /// Number of each numbered section, by anchor.
+    pub numbers: HashMap<String, String>,
 }
 
 /// What a check found: where in a page's text, and what to say.
@@ -202,6 +207,7 @@ pub fn page<'e>(
             _ => None,
         })
         .collect();
+    let by_anchor = section_numbers(&document.blocks);
     let offsets = heading_offsets(&composed.markdown);
     let headings = if offsets.len() == numbers.len() {
         offsets.into_iter().zip(numbers).collect()
@@ -218,14 +224,43 @@ pub fn page<'e>(
         Page {
             kind,
             title: composed.title,
+            plain: plain(&composed.markdown),
             text: composed.markdown,
             sources: composed.sources,
             template: (&template.source, &template.body, template.body_line),
             headings,
             anchors,
+            numbers: by_anchor,
         },
         others,
     ))
+}
+
+/// Number of each numbered section of `blocks`, by anchor.
+fn section_numbers(blocks: &[Block]) -> HashMap<String, String> {
+    blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading(h) if h.numbered => Some((h.anchor.clone()?, h.number.clone()?)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The section numbers of document `kind` built at the spec's other stage (tender for
+/// a contract-stage spec and the reverse), when the spec can be built there: a
+/// tender-stage spec without a supplier has no contract-stage build.
+fn other_stage_numbers(
+    engine: &Engine,
+    other: Option<&SpecFile>,
+    kind: DocumentKind,
+    lock: Option<&Lockfile>,
+) -> Option<HashMap<String, String>> {
+    let other = other?;
+    let (_, document, _) = engine
+        .compose_and_resolve(other, kind, lock, Default::default())
+        .ok()?;
+    Some(section_numbers(&document.blocks))
 }
 
 /// What to lint and with which rules.
@@ -261,6 +296,24 @@ pub fn lint(
         }
     }
     let mut found: Vec<(usize, Finding)> = Vec::new();
+    let other_stage = match spec.stage {
+        Stage::Tender => Stage::Contract,
+        Stage::Contract => Stage::Tender,
+    };
+    // A tender-stage spec without a supplier has no contract-stage build.
+    let buildable = other_stage == Stage::Tender || spec.spec.parties.supplier.is_some();
+    let other = buildable
+        .then(|| spec.clone().at_stage(other_stage).ok())
+        .flatten();
+    for (i, p) in pages.iter().enumerate() {
+        if let Some(numbers) = other_stage_numbers(engine, other.as_ref(), p.kind, lock) {
+            found.extend(
+                xref::stage_check(p, &numbers, other_stage)
+                    .into_iter()
+                    .map(|f| (i, f)),
+            );
+        }
+    }
     let names = terms::spec_names(spec);
     let mut known = options.rules.names.clone();
     known.extend(pages.iter().map(|p| p.title.clone()));
@@ -299,23 +352,30 @@ pub fn lint(
 /// The text of `text` with rfx's markers removed and Markdown escapes undone, keeping
 /// byte offsets: each removed byte becomes a space. Checks match on this.
 pub fn plain(text: &str) -> String {
+    use crate::markdown::marker::{CLOSE, OPEN, is_marker_char};
     let mut out = String::with_capacity(text.len());
     let mut in_marker = false;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        if c == crate::markdown::marker::OPEN {
+        if c.is_ascii() && !in_marker {
+            if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+                out.push(' ');
+            } else {
+                out.push(c);
+            }
+            continue;
+        }
+        if c == OPEN {
             in_marker = true;
         }
-        if in_marker || crate::markdown::marker::is_marker_char(c) {
-            if c == crate::markdown::marker::CLOSE {
+        if in_marker || is_marker_char(c) {
+            if c == CLOSE {
                 in_marker = false;
             }
             // A marker reads as one word ("clause 12"), never as a gap between words.
-            out.push_str(&"x".repeat(c.len_utf8()));
-            continue;
-        }
-        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
-            out.push(' ');
+            for _ in 0..c.len_utf8() {
+                out.push('x');
+            }
             continue;
         }
         out.push(c);

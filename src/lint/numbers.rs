@@ -2,7 +2,7 @@
 //! every "words (digits)" pair in the style of the `words` filter. The library has
 //! number words in English only, so English is what is read.
 
-use super::{Finding, Page, plain};
+use super::{Finding, Page};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -52,9 +52,9 @@ pub fn parse_words(tokens: &[String]) -> Option<u64> {
 
 /// Findings for one page.
 pub fn check(page: &Page<'_>) -> Vec<Finding> {
-    let text = plain(&page.text);
+    let text = &page.plain;
     let mut out = Vec::new();
-    for c in pair().captures_iter(&text) {
+    for c in pair().captures_iter(text) {
         let (Some(words), Some(digits)) = (c.get(1), c.get(2)) else {
             continue;
         };

@@ -1,11 +1,12 @@
 //! Rules as data: a library's `lint/*.yaml` files say which facts must have one value
 //! across a pack ("one fact, one value"). Each rule has an id, a description, the
 //! documents it reads, a pattern with a `value` capture and an expectation: every
-//! capture agrees, or every capture equals a spec path (`equals:`). A rule file may
+//! capture agrees, or every capture equals a spec path (`equals:`); `unless:` names a
+//! spec flag that switches the rule off. A rule file may
 //! also list `names`: capitalised proper names that need no definition.
 
 use super::numbers::parse_words;
-use super::{Finding, Page, plain};
+use super::{Finding, Page};
 use crate::diag::{Diagnostic, Location};
 use crate::doc::DocumentKind;
 use crate::spec::SpecFile;
@@ -36,6 +37,8 @@ struct RuleText {
     pattern: String,
     #[serde(default)]
     equals: Option<String>,
+    #[serde(default)]
+    unless: Option<String>,
 }
 
 /// A checked rule.
@@ -51,6 +54,9 @@ pub struct Rule {
     pub pattern: Regex,
     /// Spec path every value must equal, else all values must agree.
     pub equals: Option<String>,
+    /// Spec path of a flag that switches the rule off when true
+    /// (`pricing.allow_mixed_currencies`).
+    pub unless: Option<String>,
     /// Display path of the rule file.
     pub source: String,
 }
@@ -155,6 +161,7 @@ impl RuleSet {
                 documents: r.documents,
                 pattern,
                 equals: r.equals,
+                unless: r.unless,
                 source: file.to_string(),
             };
             match self.rules.iter_mut().find(|x| x.id == rule.id) {
@@ -166,16 +173,20 @@ impl RuleSet {
 
     /// Every rule's findings on `pages`, as (page index, finding).
     pub fn check(&self, pages: &[Page<'_>], spec: &SpecFile) -> Vec<(usize, Finding)> {
-        let texts: Vec<String> = pages.iter().map(|p| plain(&p.text)).collect();
         let values = serde_json::to_value(&spec.spec).unwrap_or_default();
         let mut out = Vec::new();
         for rule in &self.rules {
+            if let Some(flag) = &rule.unless {
+                if lookup(&values, flag).is_some_and(|v| v == "true") {
+                    continue;
+                }
+            }
             let mut seen: Vec<(usize, usize, String, String)> = Vec::new();
             for (i, p) in pages.iter().enumerate() {
                 if !rule.documents.is_empty() && !rule.documents.contains(&p.kind) {
                     continue;
                 }
-                for c in rule.pattern.captures_iter(&texts[i]) {
+                for c in rule.pattern.captures_iter(&p.plain) {
                     let Some(v) = c.name("value") else { continue };
                     let shown = v.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
                     seen.push((i, v.start(), normalise(v.as_str()), shown));
@@ -226,7 +237,7 @@ impl RuleSet {
 /// number, other text lower case with single spaces.
 fn normalise(v: &str) -> String {
     let words: Vec<String> = v
-        .split([' ', '-', '\n'])
+        .split([' ', '-', '_', '\n'])
         .filter(|w| !w.is_empty())
         .map(|w| w.trim_matches(['(', ')', ',']).to_lowercase())
         .collect();

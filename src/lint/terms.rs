@@ -146,8 +146,8 @@ pub fn check(
     known: &[String],
 ) -> Vec<Finding> {
     let page = &pages[i];
-    let text = plain(&page.text);
-    let defs = definitions(&text);
+    let text = &page.plain;
+    let defs = definitions(text);
     let mut defined: BTreeMap<String, ()> = BTreeMap::new();
     for d in &defs {
         defined.insert(d.term.clone(), ());
@@ -162,11 +162,11 @@ pub fn check(
         .iter()
         .filter(|p| incorporates(page.kind).contains(&p.kind))
     {
-        let t = plain(&other.text);
-        for d in definitions(&t) {
+        let t = &other.plain;
+        for d in definitions(t) {
             defined.insert(d.term, ());
         }
-        family_text.push_str(&t);
+        family_text.push_str(t);
     }
     let mut out = Vec::new();
     // Defined twice with different words.
@@ -189,7 +189,7 @@ pub fn check(
     }
     // Defined and never used.
     for d in first.values() {
-        if family_text.matches(d.term.as_str()).count() < 2 {
+        if family_text.matches(d.term.as_str()).take(2).count() < 2 {
             out.push(
                 Finding::warning(
                     d.offset,
@@ -217,7 +217,7 @@ pub fn check(
         for m in capitalised_run().find_iter(line) {
             let mut term = m.as_str();
             let mut at = start + m.start();
-            if at_sentence_start(&text, at) && !is_known(term, &defined, names, known) {
+            if at_sentence_start(text, at) && !is_known(term, &defined, names, known) {
                 match term.split_once(' ') {
                     Some((first_word, rest)) => {
                         at += first_word.len() + 1;

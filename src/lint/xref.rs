@@ -1,21 +1,17 @@
 //! Cross-references: a `ref()` that names a section of another document of the pack, a
-//! clause the spec excludes, or a clause this document does not include.
+//! clause the spec excludes, a clause this document does not include, or a section
+//! whose number differs between the tender-stage and contract-stage build.
 
 use super::{Finding, Page};
 use crate::markdown::marker::{CLOSE, OPEN, SEP};
-use crate::spec::SpecFile;
+use crate::spec::{SpecFile, Stage};
+use std::collections::HashMap;
 
 /// Findings for page `i` of `pages`.
 pub fn check(pages: &[Page<'_>], i: usize, spec: &SpecFile) -> Vec<Finding> {
     let page = &pages[i];
-    let open = format!("{OPEN}ref{SEP}");
     let mut out = Vec::new();
-    for (at, _) in page.text.match_indices(&open) {
-        let rest = &page.text[at + open.len()..];
-        let Some(end) = rest.find([SEP, CLOSE]) else {
-            continue;
-        };
-        let anchor = &rest[..end];
+    for (at, anchor) in refs(page) {
         if page.anchors.iter().any(|a| a == anchor) {
             continue;
         }
@@ -55,6 +51,52 @@ pub fn check(pages: &[Page<'_>], i: usize, spec: &SpecFile) -> Vec<Finding> {
             .help("check the id passed to ref(), or include the clause it names")
         };
         out.push(Finding { error: true, ..f });
+    }
+    out
+}
+
+/// The `ref()`s of a page: (offset of the marker, anchor).
+fn refs<'p>(page: &'p Page<'_>) -> Vec<(usize, &'p str)> {
+    let open = format!("{OPEN}ref{SEP}");
+    let text = page.text.as_str();
+    text.match_indices(&open)
+        .filter_map(|(at, _)| {
+            let rest = &text[at + open.len()..];
+            let end = rest.find([SEP, CLOSE])?;
+            Some((at, &rest[..end]))
+        })
+        .collect()
+}
+
+/// References of `page` to a section numbered otherwise, or missing, in the same
+/// document built at `other` stage (`numbers`: that build's numbers by anchor). Bidders
+/// cite the tender-stage numbers in questions and tenders; after award they must still
+/// point at the same text.
+pub fn stage_check(
+    page: &Page<'_>,
+    numbers: &HashMap<String, String>,
+    other: Stage,
+) -> Vec<Finding> {
+    let doc = page.kind.as_str().to_uppercase();
+    let mut out = Vec::new();
+    for (at, anchor) in refs(page) {
+        let Some(here) = page.numbers.get(anchor) else {
+            continue;
+        };
+        let snippet = format!("ref(id=\"{anchor}\")");
+        let message = match numbers.get(anchor) {
+            Some(there) if there == here => continue,
+            Some(there) => format!(
+                "cross-reference to `{anchor}`: section {here} here, but section {there} in the {other}-stage {doc}"
+            ),
+            None => format!(
+                "cross-reference to `{anchor}`: section {here} here, but no such section in the {other}-stage {doc}"
+            ),
+        };
+        out.push(Finding::warning(at, &snippet, message).help(
+            "keep the sections in the same order at both stages: put stage-dependent text \
+             inside a section rather than adding or removing headings with `stage`",
+        ));
     }
     out
 }

@@ -255,10 +255,21 @@ pub fn review(sent: &Document, returned: &[read::Paragraph]) -> Vec<Deviation> {
         if let Some(first) = texts.first_mut() {
             *first = heading_text(first);
         }
-        let diff = words::diff(
-            &[Inline::Text(clause.paragraphs.join("\n"))],
-            &[Inline::Text(texts.join("\n"))],
-        );
+        // The same words in the same order: unchanged, whatever the spacing (a word
+        // diff would only find spaces).
+        let same_words = clause
+            .paragraphs
+            .iter()
+            .flat_map(|p| p.split_whitespace())
+            .eq(texts.iter().flat_map(|t| t.split_whitespace()));
+        let diff = if same_words {
+            words::WordDiff::default()
+        } else {
+            words::diff(
+                &[Inline::Text(clause.paragraphs.join("\n"))],
+                &[Inline::Text(texts.join("\n"))],
+            )
+        };
         d.returned = texts;
         if !diff.is_unchanged() {
             d.status = Status::Changed;

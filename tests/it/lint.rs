@@ -12,24 +12,59 @@ fn lint_fixtures_give_their_exact_findings() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["two-values", "undefined-term", "words-digits"]);
+    assert_eq!(
+        names,
+        [
+            "amount-currency",
+            "review-cadence",
+            "stage-numbers",
+            "two-values",
+            "undefined-term",
+            "words-digits"
+        ]
+    );
+    // The MSA and SLA fixtures lint the service-desk example without its lockfile, so
+    // the fixture's clause version is chosen.
+    let pack = tempfile::tempdir().unwrap();
+    let service_desk = pack.path().join("service-desk.yaml");
+    std::fs::copy(root().join("examples/service-desk.yaml"), &service_desk).unwrap();
     for name in names {
         let library = format!("tests/lint/{name}");
-        let out = run(rfx(&root()).args([
-            "lint",
-            "tests/lint/nda.yaml",
-            "--library",
-            &library,
-            "--deny",
-            "warnings",
-        ]));
+        let mut args = vec!["lint".to_string()];
+        if matches!(name.as_str(), "amount-currency" | "review-cadence") {
+            args.push(service_desk.display().to_string());
+            args.extend(["--doc", "msa", "--doc", "sla"].map(String::from));
+        } else {
+            args.push("tests/lint/nda.yaml".into());
+        }
+        args.extend(["--library".to_string(), library]);
+        let out = run(rfx(&root()).args(&args).args(["--deny", "warnings"]));
         assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
         assert_golden(&format!("tests/lint/{name}.expected"), &stderr(&out));
         // Without `--deny warnings` the same findings are warnings and the run succeeds.
-        let out = run(rfx(&root()).args(["lint", "tests/lint/nda.yaml", "--library", &library]));
+        let out = run(rfx(&root()).args(&args));
         assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
         assert!(stderr(&out).starts_with("warning: "), "{name}");
     }
+}
+
+#[test]
+fn a_rule_is_off_when_its_unless_flag_is_set() {
+    let pack = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("examples/service-desk.yaml")).unwrap();
+    let mixed = text.replace(
+        "allow_mixed_currencies: false",
+        "allow_mixed_currencies: true",
+    );
+    assert_ne!(text, mixed);
+    let spec = pack.path().join("service-desk.yaml");
+    std::fs::write(&spec, mixed).unwrap();
+    let out = run(rfx(&root())
+        .arg("lint")
+        .arg(&spec)
+        .args(["--doc", "msa", "--doc", "sla", "--deny", "warnings"])
+        .args(["--library", "tests/lint/amount-currency"]));
+    assert!(out.status.success(), "{}", stderr(&out));
 }
 
 #[test]

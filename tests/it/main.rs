@@ -6,6 +6,7 @@ mod content;
 mod docx_schema;
 mod evaluate;
 mod footnotes;
+mod fuzz_corpus;
 mod hardening;
 mod lint;
 mod pdf;

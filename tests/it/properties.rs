@@ -125,7 +125,7 @@ fn assert_output_parses(format: Format, bytes: &[u8]) {
 
 #[test]
 fn random_markdown_goes_through_every_writer() {
-    let mut runner = TestRunner::new(config(200));
+    let mut runner = TestRunner::new(config(2_000));
     runner
         .run(&text(60), |md| {
             let mut doc = rfx::markdown::parse(&md);
@@ -195,7 +195,7 @@ fn mutated_spec() -> impl Strategy<Value = (String, String)> {
 
 #[test]
 fn random_specs_load_and_check_or_give_located_diagnostics() {
-    let mut runner = TestRunner::new(config(600));
+    let mut runner = TestRunner::new(config(1_000));
     // Composing every document costs far more than loading: one spec in 30 that loads
     // is also checked against the library.
     let check = (mutated_spec(), 0..30u8);

@@ -214,7 +214,7 @@ title: Services Agreement
 
 # Term { #term }
 
-The agreement runs for two years from the Effective Date.
+The agreement runs for three years from the Effective Date.
 
 # Fees { #fees }
 
@@ -290,7 +290,7 @@ fn markdown_redline_summarises_changed_sections() {
         md.contains("| 2 | [Fees](#fees) | changed | 3 | 10 |"),
         "{md}"
     );
-    assert!(md.contains("| 1 | [Term](#term) | moved | 0 | 0 |"), "{md}");
+    assert!(md.contains("| 1 | [Term](#term) | moved | 1 | 1 |"), "{md}");
     assert!(
         md.contains("<del>thirty</del><ins>forty-five</ins>"),
         "{md}"
@@ -338,6 +338,8 @@ fn libreoffice_shows_old_and_new_wording() {
         "email count",
         "1,000",
         "1,500",
+        "two years",
+        "three years",
     ] {
         assert!(
             text.contains(words),

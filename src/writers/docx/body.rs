@@ -17,7 +17,7 @@ use crate::writers::WriteOptions;
 
 use super::numbering::{BULLET_NUM_ID, MAX_LIST_DEPTH, NumberingBuilder, heading_indent};
 use super::refs::{RefTarget, heading_plan};
-use super::revisions::{move_name, row_revision};
+use super::revisions::{move_name, row_revision, without_deletions};
 use super::styles::{PageGeometry, heading_style, id, list_indent, toc_style};
 use super::xml::{ParagraphProps, RunProps, XmlWriter};
 
@@ -343,6 +343,13 @@ impl BodyWriter {
             );
             id
         });
+        let kept;
+        let blocks = if matches!(revision, Revision::MovedTo) {
+            kept = without_deletions(blocks);
+            &kept[..]
+        } else {
+            blocks
+        };
         let outer = self.xml.revision.replace(revision);
         for block in blocks {
             self.block(block, quote);
