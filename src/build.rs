@@ -74,6 +74,7 @@ impl Engine {
         let view = SpecView {
             path: &spec.path,
             values,
+            spec: &spec.spec,
             locate: &locate,
             lock,
         };

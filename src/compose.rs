@@ -79,6 +79,8 @@ pub struct SpecView<'a> {
     pub path: &'a str,
     /// The whole spec serialised to JSON (the Tera context).
     pub values: &'a Value,
+    /// The typed spec.
+    pub spec: &'a crate::spec::Spec,
     /// Locates a dotted path (`nda.purpose`) in the spec file.
     pub locate: &'a dyn Fn(&str) -> Option<Location>,
     /// The spec's lockfile, if it has one and the build honours it.
@@ -434,17 +436,18 @@ impl Composer {
             }
         };
         let clause_jurisdiction = field("jurisdiction");
+        let engagement_jurisdiction = spec.spec.engagement.jurisdiction.as_deref();
+        let (law_path, law) = governing_law(spec.spec, st.kind);
         let jurisdiction_path = if clause_jurisdiction.is_some() {
             format!("clauses.{id}.jurisdiction")
-        } else {
+        } else if engagement_jurisdiction.is_some() {
             "engagement.jurisdiction".to_string()
+        } else {
+            law_path.to_string()
         };
         let jurisdiction = clause_jurisdiction
-            .or_else(|| {
-                spec.values
-                    .pointer("/engagement/jurisdiction")
-                    .and_then(Value::as_str)
-            })
+            .or(engagement_jurisdiction)
+            .or(law)
             .map(|j| (j, jurisdiction_path.as_str()));
         if let Some((code, from)) = jurisdiction {
             if !jurisdiction_known(library, code) {
@@ -505,6 +508,18 @@ struct Splice<'s> {
     used: &'s mut Vec<UsedClause>,
     diags: &'s mut Vec<Diagnostic>,
     warnings: &'s mut Vec<Diagnostic>,
+}
+
+/// The governing law whose clause texts a document uses when the spec names no
+/// jurisdiction: the NDA's own for the NDA, else the contract's, else the NDA's.
+fn governing_law(spec: &crate::spec::Spec, kind: &str) -> (&'static str, Option<&'static str>) {
+    let contract = spec.contract.as_ref().map(|c| c.governing_law.code());
+    let nda = spec.nda.as_ref().map(|n| n.governing_law.code());
+    match (kind, contract, nda) {
+        ("nda", _, Some(code)) | (_, None, Some(code)) => ("nda.governing_law", Some(code)),
+        (_, Some(code), _) => ("contract.governing_law", Some(code)),
+        _ => ("engagement.jurisdiction", None),
+    }
 }
 
 fn allow_draft(values: &Value) -> bool {

@@ -11,18 +11,21 @@
 //! - [`Money`]: `{"amount": "2850000.00", "currency": "EUR"}` (amount as text, exactly
 //!   the currency's decimals);
 //! - [`Percent`] and [`Decimal`]: JSON numbers (`99.8`, `36`);
+//! - [`Jurisdiction`]: its name as it reads after "the laws of" (`"Ireland"` for `ie`);
 //! - absent optional values: `null`; absent lists: `[]`; enums: their snake_case names.
 //!
 //! Module map: `types` (the structures), `values` (value types), `positions` (path →
-//! line/column index of the YAML text), `load` (parsing and error translation),
+//! line/column index of the YAML text), `jurisdiction` (the table of jurisdiction codes), `load` (parsing and error translation),
 //! `validate` (semantic checks).
 
+pub mod jurisdiction;
 mod load;
 mod positions;
 mod types;
 mod validate;
 mod values;
 
+pub use jurisdiction::Jurisdiction;
 pub use load::{SpecFile, load};
 pub use types::*;
 pub use validate::{SPEC_VERSION, is_valid_id};

@@ -5,6 +5,7 @@
 //! (`{{ contract.governing_law }}`). Absent optional values serialize as `null`; absent
 //! lists as `[]`.
 
+use super::jurisdiction::Jurisdiction;
 use super::values::{Currency, Date, Decimal, Money, Percent, Time};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -152,7 +153,8 @@ pub struct Engagement {
     pub term: Term,
     /// Jurisdiction code (`ie`, `de`, `gb`…) whose clause texts the documents use, where
     /// the library has them; `clauses.<id>.jurisdiction` overrides it per clause.
-    /// Absent: the `default` texts.
+    /// Absent: the governing law of the document (`contract.governing_law`, for the NDA
+    /// `nda.governing_law`), else the `default` texts.
     #[serde(default)]
     pub jurisdiction: Option<String>,
 }
@@ -790,9 +792,12 @@ pub struct Contract {
     pub exit: Exit,
     /// Dispute resolution.
     pub disputes: Disputes,
-    /// Law governing the agreement, e.g. "Ireland" ("the laws of Ireland").
-    pub governing_law: String,
-    /// Courts with jurisdiction, e.g. "Ireland" ("the courts of Ireland").
+    /// Law governing the agreement, as a jurisdiction code: `ie`, `de`, `gb-eng`,
+    /// `gb-sct`, `us-ny`… (printed "the laws of Ireland"). Clause texts for that
+    /// jurisdiction are chosen unless `engagement.jurisdiction` says otherwise.
+    pub governing_law: Jurisdiction,
+    /// Courts with jurisdiction, as the place they read after "the courts of": "Ireland"
+    /// ("the courts of Ireland"); under German law the place of jurisdiction, e.g. "Munich".
     pub courts: String,
 }
 
@@ -1307,9 +1312,10 @@ pub struct Nda {
     /// Whether trade secrets stay protected for as long as they remain trade secrets.
     #[serde(default)]
     pub trade_secrets_indefinite: bool,
-    /// Law governing the NDA, e.g. "Ireland".
-    pub governing_law: String,
-    /// Courts with jurisdiction, e.g. "Ireland".
+    /// Law governing the NDA, as a jurisdiction code (`ie`, `de`, `gb-eng`…); the NDA's
+    /// clause texts follow it unless `engagement.jurisdiction` says otherwise.
+    pub governing_law: Jurisdiction,
+    /// Courts with jurisdiction, as the place they read after "the courts of" ("Ireland").
     pub courts: String,
 }
 
