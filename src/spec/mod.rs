@@ -15,18 +15,20 @@
 //! - absent optional values: `null`; absent lists: `[]`; enums: their snake_case names.
 //!
 //! Module map: `types` (the structures), `values` (value types), `positions` (path →
-//! line/column index of the YAML text), `jurisdiction` (the table of jurisdiction codes), `load` (parsing and error translation),
+//! line/column index of the YAML text), `jurisdiction` (the table of jurisdiction codes), `schedules` (the contract's optional schedules and provisions), `load` (parsing and error translation),
 //! `validate` (semantic checks).
 
 pub mod jurisdiction;
 mod load;
 mod positions;
+mod schedules;
 mod types;
 mod validate;
 mod values;
 
 pub use jurisdiction::Jurisdiction;
 pub use load::{SpecFile, load};
+pub use schedules::*;
 pub use types::*;
 pub use validate::{SPEC_VERSION, is_valid_id};
 pub use values::{Currency, Date, Decimal, Money, Percent, Time};

@@ -6,6 +6,10 @@
 //! lists as `[]`.
 
 use super::jurisdiction::Jurisdiction;
+use super::schedules::{
+    Benchmarking, Continuity, DelayPayments, EmployeeTransfer, FinancialRegulation, ParentGuarantee,
+    Processing, Sanctions, Security,
+};
 use super::values::{Currency, Date, Decimal, Money, Percent, Time};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -799,6 +803,34 @@ pub struct Contract {
     /// Courts with jurisdiction, as the place they read after "the courts of": "Ireland"
     /// ("the courts of Ireland"); under German law the place of jurisdiction, e.g. "Munich".
     pub courts: String,
+    /// Information security schedule.
+    #[serde(default)]
+    pub security: Option<Security>,
+    /// Staff who transfer to the supplier with the service (employee transfer schedule).
+    #[serde(default)]
+    pub employee_transfer: Option<EmployeeTransfer>,
+    /// Recovery time and recovery point objectives.
+    #[serde(default)]
+    pub business_continuity: Option<Continuity>,
+    /// The buyer may step in, or appoint a third party, when the service fails seriously.
+    #[serde(default)]
+    pub step_in: bool,
+    /// Benchmarking and price indexation.
+    #[serde(default)]
+    pub benchmarking: Option<Benchmarking>,
+    /// Payments for late fixed milestones (`pricing.milestones`).
+    #[serde(default)]
+    pub delay_payments: Option<DelayPayments>,
+    /// A parent company guarantee of the supplier's obligations.
+    #[serde(default)]
+    pub parent_guarantee: Option<ParentGuarantee>,
+    /// Sanctions terms (a sanctions clause is always included; this adds Article 5k).
+    #[serde(default)]
+    pub sanctions: Sanctions,
+    /// The buyer is a financial entity under Regulation (EU) 2022/2554 (DORA): the MSA
+    /// adds the contractual terms of its Article 30.
+    #[serde(default)]
+    pub financial_regulation: Option<FinancialRegulation>,
 }
 
 /// Invoicing frequency.
@@ -981,6 +1013,9 @@ pub struct DataProtection {
     pub data_location: String,
     /// Hours within which the supplier notifies a personal data breach.
     pub breach_notice_hours: u32,
+    /// The particulars of processing for the data processing schedule (Article 28(3) GDPR).
+    #[serde(default)]
+    pub processing: Option<Processing>,
 }
 
 /// Transition in.
@@ -1007,6 +1042,9 @@ pub struct Exit {
     pub data_return_days: u32,
     /// Days after return within which the supplier deletes buyer data.
     pub data_deletion_days: u32,
+    /// Formats in which data and configuration are exported at exit, e.g. "CSV (RFC 4180)".
+    #[serde(default)]
+    pub data_formats: Vec<String>,
 }
 
 /// Dispute resolution.
