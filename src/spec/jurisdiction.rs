@@ -69,14 +69,32 @@ const US: Option<&str> = Some("us");
 pub const JURISDICTIONS: &[JurisdictionInfo] = &[
     law("at", "Austria", "the courts of Austria", "de", EU),
     group("au", "Australia"),
-    law("au-nsw", "New South Wales", "the courts of New South Wales", "en", Some("au")),
+    law(
+        "au-nsw",
+        "New South Wales",
+        "the courts of New South Wales",
+        "en",
+        Some("au"),
+    ),
     law("be", "Belgium", "the courts of Belgium", "fr", EU),
     law("bg", "Bulgaria", "the courts of Bulgaria", "bg", EU),
     group("ca", "Canada"),
-    law("ca-on", "the Province of Ontario", "the courts of the Province of Ontario", "en", Some("ca")),
+    law(
+        "ca-on",
+        "the Province of Ontario",
+        "the courts of the Province of Ontario",
+        "en",
+        Some("ca"),
+    ),
     law("ch", "Switzerland", "the courts of Switzerland", "de", None),
     law("cy", "Cyprus", "the courts of Cyprus", "el", EU),
-    law("cz", "the Czech Republic", "the courts of the Czech Republic", "cs", EU),
+    law(
+        "cz",
+        "the Czech Republic",
+        "the courts of the Czech Republic",
+        "cs",
+        EU,
+    ),
     law("de", "Germany", "the courts of Germany", "de", EU),
     law("dk", "Denmark", "the courts of Denmark", "da", EU),
     law("ee", "Estonia", "the courts of Estonia", "et", EU),
@@ -86,10 +104,28 @@ pub const JURISDICTIONS: &[JurisdictionInfo] = &[
     law("fi", "Finland", "the courts of Finland", "fi", EU),
     law("fr", "France", "the courts of France", "fr", EU),
     group("gb", "the United Kingdom"),
-    law("gb-eng", "England and Wales", "the courts of England and Wales", "en", GB),
-    law("gb-nir", "Northern Ireland", "the courts of Northern Ireland", "en", GB),
+    law(
+        "gb-eng",
+        "England and Wales",
+        "the courts of England and Wales",
+        "en",
+        GB,
+    ),
+    law(
+        "gb-nir",
+        "Northern Ireland",
+        "the courts of Northern Ireland",
+        "en",
+        GB,
+    ),
     law("gb-sct", "Scotland", "the Scottish courts", "en", GB),
-    law("gb-wls", "England and Wales", "the courts of England and Wales", "en", GB),
+    law(
+        "gb-wls",
+        "England and Wales",
+        "the courts of England and Wales",
+        "en",
+        GB,
+    ),
     law("gr", "Greece", "the courts of Greece", "el", EU),
     law("hr", "Croatia", "the courts of Croatia", "hr", EU),
     law("hu", "Hungary", "the courts of Hungary", "hu", EU),
@@ -98,12 +134,24 @@ pub const JURISDICTIONS: &[JurisdictionInfo] = &[
     law("is", "Iceland", "the courts of Iceland", "is", EEA),
     law("it", "Italy", "the courts of Italy", "it", EU),
     law("jp", "Japan", "the courts of Japan", "ja", None),
-    law("li", "Liechtenstein", "the courts of Liechtenstein", "de", EEA),
+    law(
+        "li",
+        "Liechtenstein",
+        "the courts of Liechtenstein",
+        "de",
+        EEA,
+    ),
     law("lt", "Lithuania", "the courts of Lithuania", "lt", EU),
     law("lu", "Luxembourg", "the courts of Luxembourg", "fr", EU),
     law("lv", "Latvia", "the courts of Latvia", "lv", EU),
     law("mt", "Malta", "the courts of Malta", "mt", EU),
-    law("nl", "the Netherlands", "the courts of the Netherlands", "nl", EU),
+    law(
+        "nl",
+        "the Netherlands",
+        "the courts of the Netherlands",
+        "nl",
+        EU,
+    ),
     law("no", "Norway", "the courts of Norway", "no", EEA),
     law("nz", "New Zealand", "the courts of New Zealand", "en", None),
     law("pl", "Poland", "the courts of Poland", "pl", EU),
@@ -114,9 +162,27 @@ pub const JURISDICTIONS: &[JurisdictionInfo] = &[
     law("si", "Slovenia", "the courts of Slovenia", "sl", EU),
     law("sk", "Slovakia", "the courts of Slovakia", "sk", EU),
     group("us", "the United States"),
-    law("us-ca", "the State of California", "the state and federal courts in California", "en", US),
-    law("us-de", "the State of Delaware", "the state and federal courts in Delaware", "en", US),
-    law("us-ny", "the State of New York", "the state and federal courts in New York County", "en", US),
+    law(
+        "us-ca",
+        "the State of California",
+        "the state and federal courts in California",
+        "en",
+        US,
+    ),
+    law(
+        "us-de",
+        "the State of Delaware",
+        "the state and federal courts in Delaware",
+        "en",
+        US,
+    ),
+    law(
+        "us-ny",
+        "the State of New York",
+        "the state and federal courts in New York County",
+        "en",
+        US,
+    ),
 ];
 
 /// The table row of `code`, if rfx knows it.
@@ -181,7 +247,9 @@ impl Jurisdiction {
             return Ok(Jurisdiction(info));
         }
         let message = if lookup(text).is_some() {
-            format!("`{text}` is a group of jurisdictions, not a legal system a contract can be governed by")
+            format!(
+                "`{text}` is a group of jurisdictions, not a legal system a contract can be governed by"
+            )
         } else {
             format!("`{text}` is not a jurisdiction code")
         };
@@ -271,10 +339,19 @@ mod tests {
     #[test]
     fn codes_parse_and_read_as_names() {
         let ie = Jurisdiction::parse("ie").unwrap();
-        assert_eq!((ie.code(), ie.name(), ie.courts()), ("ie", "Ireland", "the courts of Ireland"));
+        assert_eq!(
+            (ie.code(), ie.name(), ie.courts()),
+            ("ie", "Ireland", "the courts of Ireland")
+        );
         assert_eq!(serde_json::to_string(&ie).unwrap(), "\"Ireland\"");
-        assert_eq!(Jurisdiction::parse("gb-eng").unwrap().name(), "England and Wales");
-        assert_eq!(Jurisdiction::parse("us-ny").unwrap().info().parent, Some("us"));
+        assert_eq!(
+            Jurisdiction::parse("gb-eng").unwrap().name(),
+            "England and Wales"
+        );
+        assert_eq!(
+            Jurisdiction::parse("us-ny").unwrap().info().parent,
+            Some("us")
+        );
     }
 
     #[test]
@@ -288,7 +365,11 @@ mod tests {
         assert!(e.contains("did you mean `gb-eng`?"), "{e}");
         let e = Jurisdiction::parse("gb-snt").unwrap_err();
         assert!(e.contains("did you mean `gb-sct`?"), "{e}");
-        assert!(Jurisdiction::parse("eu").unwrap_err().contains("group of jurisdictions"));
+        assert!(
+            Jurisdiction::parse("eu")
+                .unwrap_err()
+                .contains("group of jurisdictions")
+        );
     }
 
     #[test]

@@ -16,8 +16,10 @@
 //!
 //! Module map: `types` (the structures), `values` (value types), `positions` (path →
 //! line/column index of the YAML text), `jurisdiction` (the table of jurisdiction codes), `schedules` (the contract's optional schedules and provisions), `load` (parsing and error translation),
-//! `validate` (semantic checks).
+//! `validate` (semantic checks), `coherence` (facts that must agree once they become
+//! contract text, and terms the governing law allows).
 
+mod coherence;
 pub mod jurisdiction;
 mod load;
 mod positions;

@@ -7,8 +7,8 @@
 
 use super::jurisdiction::Jurisdiction;
 use super::schedules::{
-    Benchmarking, Continuity, DelayPayments, EmployeeTransfer, FinancialRegulation, ParentGuarantee,
-    Processing, Sanctions, Security,
+    Benchmarking, Continuity, DelayPayments, EmployeeTransfer, FinancialRegulation,
+    ParentGuarantee, Processing, Sanctions, Security,
 };
 use super::values::{Currency, Date, Decimal, Money, Percent, Time};
 use schemars::JsonSchema;

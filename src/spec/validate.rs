@@ -118,6 +118,7 @@ pub(crate) fn check(file: &SpecFile) -> Vec<Diagnostic> {
     }
     check_chronic_failure(&mut c, spec);
     check_clauses(&mut c, spec);
+    c.out.extend(super::coherence::check(file));
     c.out
 }
 
@@ -1282,7 +1283,7 @@ mod tests {
             "credit tier below 99.9 lies above the availability target 99.8"
         );
         let d = diags("{below: 99.0, credit: 10}", "{below: 99.0, credit: 20}");
-        assert_eq!(d[0].0, "credit 20 exceeds the cap of 15");
+        assert_eq!(d[0].0, "credit 20 exceeds the cap of 10");
         let d = diags("{below: 99.5, credit: 5}", "{below: 99.5, credit: 1}");
         assert_eq!(
             d[0].0,

@@ -3,6 +3,7 @@
 mod batch;
 mod cli;
 mod content;
+mod jurisdictions;
 mod pdf;
 mod sample_docs;
 mod support;
