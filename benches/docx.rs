@@ -92,7 +92,7 @@ fn msa() -> Document {
             subtitle: Some("IT Outsourcing Programme".into()),
             reference: Some("ACME-2026-001".into()),
             author: Some("Acme Holdings Ltd".into()),
-            kind: Some("msa".into()),
+            kind: Some(rfx::doc::DocumentKind::Msa),
             language: Some("en-GB".into()),
             paper: Paper::A4,
             ..Meta::default()

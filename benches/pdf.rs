@@ -1,8 +1,13 @@
-//! PDF writer benchmark: a hand-built MSA of about ten pages, written in a warm process.
+//! PDF writer benchmarks: a hand-built MSA of about ten pages, written in a warm
+//! process, and the hostile shapes of issue 11 at two sizes ten times apart, through
+//! the Markdown reader and every writer (ten times the input may cost at most about
+//! twelve times the time).
 
-use criterion::{Criterion, criterion_group, criterion_main};
-use rfx::writers::{WriteOptions, pdf};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use rfx::doc::Document;
+use rfx::writers::{WriteOptions, docx, markdown, pdf};
 use std::hint::black_box;
+use std::time::Duration;
 
 #[path = "../tests/it/sample_docs.rs"]
 mod sample_docs;
@@ -31,5 +36,93 @@ fn msa_pdf(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, msa_pdf);
+/// `"**a *b _c ~~d"` repeated `n` times in one paragraph: unclosed delimiters.
+fn emphasis(n: usize) -> String {
+    "**a *b _c ~~d".repeat(n) + "\n"
+}
+
+/// `n` reference links in one paragraph, with their definitions.
+fn reference_links(n: usize) -> String {
+    let body: Vec<String> = (0..n).map(|i| format!("[l{i}][r{i}]")).collect();
+    let defs: Vec<String> = (0..n)
+        .map(|i| format!("[r{i}]: https://example.com/{i}"))
+        .collect();
+    format!("{}\n\n{}\n", body.join(" "), defs.join("\n"))
+}
+
+/// `n` lines mixing `>` and `-` nesting up to twenty deep.
+fn nesting(n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            let marks: String = (0..i % 20)
+                .map(|k| if k % 2 == 0 { "> " } else { "- " })
+                .collect();
+            format!("{marks}line {i}\n")
+        })
+        .collect()
+}
+
+/// A table of `n` columns and one row.
+fn wide_table(n: usize) -> String {
+    let row = |f: &dyn Fn(usize) -> String| {
+        let cells: Vec<String> = (0..n).map(f).collect();
+        format!("|{}|\n", cells.join("|"))
+    };
+    row(&|i| format!("c{i}")) + &row(&|_| "-".into()) + &row(&|i| i.to_string())
+}
+
+/// A document whose title is about `bytes` long.
+fn long_title(bytes: usize) -> String {
+    let words: Vec<String> = (0..bytes / 8)
+        .map(|i| format!("word{}", i % 1000))
+        .collect();
+    let title = words.join(" ");
+    format!(
+        "---\ntitle: \"{}\"\n---\n\nBody text.\n",
+        &title[..bytes.min(title.len())]
+    )
+}
+
+fn linear(c: &mut Criterion) {
+    let shapes: Vec<(&str, usize, String)> = vec![
+        ("emphasis", 1_000, emphasis(1_000)),
+        ("emphasis", 10_000, emphasis(10_000)),
+        ("reference_links", 2_000, reference_links(2_000)),
+        ("reference_links", 20_000, reference_links(20_000)),
+        ("reference_links", 50_000, reference_links(50_000)),
+        ("nesting", 1_000, nesting(1_000)),
+        ("nesting", 10_000, nesting(10_000)),
+        ("table_columns", 10_000, wide_table(10_000)),
+        ("table_columns", 100_000, wide_table(100_000)),
+        ("title_bytes", 200_000, long_title(200_000)),
+        ("title_bytes", 2_000_000, long_title(2_000_000)),
+    ];
+    let options = WriteOptions::default();
+    let mut group = c.benchmark_group("linear");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(3));
+    for (shape, n, text) in &shapes {
+        let mut doc: Document = rfx::markdown::parse(text);
+        doc.resolve(&rfx::resolve::ResolveOptions::default());
+        group.bench_with_input(
+            BenchmarkId::new(format!("read/{shape}"), n),
+            text,
+            |b, t| b.iter(|| rfx::markdown::parse(black_box(t))),
+        );
+        group.bench_with_input(BenchmarkId::new(format!("pdf/{shape}"), n), &doc, |b, d| {
+            b.iter(|| pdf::write(black_box(d), &options))
+        });
+        group.bench_with_input(BenchmarkId::new(format!("md/{shape}"), n), &doc, |b, d| {
+            b.iter(|| markdown::write(black_box(d), &options))
+        });
+        group.bench_with_input(
+            BenchmarkId::new(format!("docx/{shape}"), n),
+            &doc,
+            |b, d| b.iter(|| docx::write(black_box(d), &options)),
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, msa_pdf, linear);
 criterion_main!(benches);

@@ -11,7 +11,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 fn pipeline(c: &mut Criterion) {
-    let engine = Engine::new(Library::builtin().expect("built-in library")).expect("engine");
+    let engine = Engine::new(Library::builtin().expect("built-in library"));
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut specs: Vec<_> = std::fs::read_dir(root.join("examples"))
         .expect("examples folder")
@@ -24,9 +24,8 @@ fn pipeline(c: &mut Criterion) {
         let text = std::fs::read_to_string(&path).expect("example readable");
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         let spec = rfx::spec::load(&name, &text).expect("example valid");
-        let values = serde_json::to_value(&spec.spec).expect("values");
         for kind in Engine::requested_kinds(&spec) {
-            let built = engine.build(&spec, &values, &kind).expect("builds");
+            let built = engine.build(&spec, kind, None).expect("builds");
             let size = write(&built.document, Format::Markdown, &options)
                 .expect("md")
                 .len();
@@ -34,7 +33,7 @@ fn pipeline(c: &mut Criterion) {
                 &format!("{name}/{kind} compose+model+md ({} KB md)", size / 1024),
                 |b| {
                     b.iter(|| {
-                        let built = engine.build(&spec, &values, &kind).expect("builds");
+                        let built = engine.build(&spec, kind, None).expect("builds");
                         black_box(write(&built.document, Format::Markdown, &options).expect("md"))
                     })
                 },

@@ -3,28 +3,30 @@
 //! [`Engine`] holds the parsed library and its Tera instance, so many specs (a batch)
 //! share one. Nothing here touches the filesystem: the CLI reads specs and writes files.
 
-use crate::compose::{Composed, Composer, SpecView, UsedClause};
+use crate::compose::{Composed, Composer, UsedClause};
 use crate::diag::Diagnostic;
-use crate::doc::{Document, Meta, Paper};
+use crate::doc::{Document, DocumentKind, Furniture, Meta, Paper};
+use crate::library::FurnitureWords;
+use crate::library::Library;
 use crate::library::lockfile::Lockfile;
-use crate::library::{DOCUMENT_KINDS, Library};
 use crate::markdown;
 use crate::resolve::ResolveOptions;
-use crate::spec::{Date, SpecFile};
-use serde_json::Value;
+use crate::spec::{self, Spec, SpecFile};
 
-/// A parsed library ready to compose documents.
+/// A library ready to compose documents. Templates and clauses are parsed the first time
+/// a build needs them and kept for every later build: a batch shares one engine.
 pub struct Engine {
     /// The merged library (built-in plus user folders).
     pub library: Library,
     composer: Composer,
+    fingerprint: std::sync::OnceLock<String>,
 }
 
 /// One document, built and resolved.
 #[derive(Debug, Clone)]
 pub struct BuiltDocument {
-    /// Document kind (`nda`).
-    pub kind: String,
+    /// Document kind.
+    pub kind: DocumentKind,
     /// The resolved model every writer consumes.
     pub document: Document,
     /// Clause versions used.
@@ -36,76 +38,73 @@ pub struct BuiltDocument {
 }
 
 impl Engine {
-    /// Parses every template and clause of `library`.
-    pub fn new(library: Library) -> Result<Engine, Vec<Diagnostic>> {
-        let composer = Composer::new(&library)?;
-        Ok(Engine { library, composer })
+    /// An engine for `library`; nothing is parsed until a document is built.
+    pub fn new(library: Library) -> Engine {
+        Engine {
+            library,
+            composer: Composer::new(),
+            fingerprint: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// A fingerprint of the library's whole text, computed once.
+    pub fn fingerprint(&self) -> &str {
+        self.fingerprint
+            .get_or_init(|| crate::pack::library_fingerprint(&self.library))
+    }
+
+    /// Parses every template and clause of the library: one located diagnostic per file
+    /// that does not parse (builds report only the files they use).
+    pub fn check_templates(&self) -> Vec<Diagnostic> {
+        crate::compose::check_templates(&self.library)
     }
 
     /// The document kinds a spec asks for, in the spec's order.
-    pub fn requested_kinds(spec: &SpecFile) -> Vec<String> {
-        spec.spec
-            .documents
-            .iter()
-            .filter_map(|k| serde_json::to_value(k).ok())
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect()
+    pub fn requested_kinds(spec: &SpecFile) -> Vec<DocumentKind> {
+        spec.spec.documents.clone()
     }
 
-    /// Builds document `kind` of `spec`, choosing clause versions afresh.
+    /// Builds document `kind` of `spec`, honouring the spec's lockfile if given (else
+    /// choosing clause versions afresh).
     pub fn build(
         &self,
         spec: &SpecFile,
-        values: &Value,
-        kind: &str,
-    ) -> Result<BuiltDocument, Vec<Diagnostic>> {
-        self.build_locked(spec, values, kind, None)
-    }
-
-    /// Builds document `kind` of `spec`, honouring the spec's lockfile if given.
-    pub fn build_locked(
-        &self,
-        spec: &SpecFile,
-        values: &Value,
-        kind: &str,
+        kind: DocumentKind,
         lock: Option<&Lockfile>,
     ) -> Result<BuiltDocument, Vec<Diagnostic>> {
-        let locate = |path: &str| spec.locate(path);
-        let view = SpecView {
-            path: &spec.path,
-            values,
-            spec: &spec.spec,
-            locate: &locate,
-            lock,
-        };
-        if !self.library.templates.contains_key(kind) {
+        let Some(template) = self.library.templates.get(&kind) else {
             let mut d = Diagnostic::error(format!("the library has no template for `{kind}`"))
-                .with_help(format!("document kinds: {}", DOCUMENT_KINDS.join(", ")));
-            let index = Engine::requested_kinds(spec).iter().position(|k| k == kind);
+                .with_help(format!(
+                    "templates: {}",
+                    self.library
+                        .templates
+                        .keys()
+                        .map(DocumentKind::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            let index = spec.spec.documents.iter().position(|k| *k == kind);
             d = match index.and_then(|i| spec.locate(&format!("documents[{i}]"))) {
                 Some(loc) => d.at(loc),
                 None => d.in_file(&spec.path),
             };
             return Err(vec![d]);
-        }
-        let composed = self.composer.compose(&self.library, &view, kind)?;
-        let ref_word = self
-            .library
-            .templates
-            .get(kind)
-            .map(|t| t.meta.ref_word.clone())
-            .unwrap_or_default();
+        };
+        let composed = self.composer.compose(&self.library, spec, kind, lock)?;
         // `ref()` without `word=` takes the template's word ("clause", "section").
         let empty_word = format!("{}{}", markdown::marker::SEP, markdown::marker::CLOSE);
         let with_word = format!(
-            "{}{ref_word}{}",
+            "{}{}{}",
             markdown::marker::SEP,
+            template.meta.ref_word,
             markdown::marker::CLOSE
         );
         let mut document = markdown::parse(&composed.markdown.replace(&empty_word, &with_word));
-        document.meta = meta_for(values, &composed);
+        document.meta = meta_for(&spec.spec, &composed, template.meta.furniture.as_ref());
         let mut diags = composed.warnings.clone();
-        diags.extend(document.resolve(&ResolveOptions::default()));
+        let mut resolved = document.resolve(&ResolveOptions::default());
+        crate::resolve::locate(&mut resolved, &self.sources_of(kind, &composed));
+        diags.extend(resolved);
         for d in &mut diags {
             d.message = format!("{} ({kind}): {}", spec.path, d.message);
         }
@@ -113,7 +112,7 @@ impl Engine {
             return Err(diags);
         }
         Ok(BuiltDocument {
-            kind: kind.to_string(),
+            kind,
             document,
             clauses: composed.clauses,
             question_sets: composed.question_sets,
@@ -121,23 +120,45 @@ impl Engine {
         })
     }
 
-    /// Every diagnostic for a spec: library cross-checks and each requested document's
-    /// composition. Empty means the spec builds.
-    pub fn check(&self, spec: &SpecFile, values: &Value) -> Vec<Diagnostic> {
-        self.check_locked(spec, values, None)
+    /// The library texts document `kind` was composed from (its template and the clause
+    /// versions it used), for locating resolve diagnostics.
+    fn sources_of<'a>(
+        &'a self,
+        kind: DocumentKind,
+        composed: &crate::compose::Composed,
+    ) -> Vec<crate::resolve::SourceText<'a>> {
+        let template = self
+            .library
+            .templates
+            .get(&kind)
+            .map(|t| crate::resolve::SourceText {
+                file: &t.source,
+                text: &t.body,
+                first_line: t.body_line,
+            });
+        let clauses = composed.clauses.iter().filter_map(|u| {
+            let c = self
+                .library
+                .clauses
+                .get(&u.id)?
+                .iter()
+                .find(|c| c.meta.version == u.version && c.source == u.source)?;
+            Some(crate::resolve::SourceText {
+                file: &c.source,
+                text: &c.body,
+                first_line: c.body_line,
+            })
+        });
+        template.into_iter().chain(clauses).collect()
     }
 
-    /// [`Engine::check`], honouring the spec's lockfile (a locked version that is gone or
-    /// whose wording changed is reported).
-    pub fn check_locked(
-        &self,
-        spec: &SpecFile,
-        values: &Value,
-        lock: Option<&Lockfile>,
-    ) -> Vec<Diagnostic> {
+    /// Every diagnostic for a spec: library cross-checks and each requested document's
+    /// composition, honouring the lockfile if given (a locked version that is gone or
+    /// whose wording changed is reported). Empty means the spec builds.
+    pub fn check(&self, spec: &SpecFile, lock: Option<&Lockfile>) -> Vec<Diagnostic> {
         let mut diags = self.cross_check(spec);
         for kind in Engine::requested_kinds(spec) {
-            if let Err(d) = self.build_locked(spec, values, &kind, lock) {
+            if let Err(d) = self.build(spec, kind, lock) {
                 for x in d {
                     if !diags.contains(&x) {
                         diags.push(x);
@@ -186,52 +207,83 @@ impl Engine {
     }
 }
 
-fn str_at<'a>(values: &'a Value, pointer: &str) -> Option<&'a str> {
-    values.pointer(pointer).and_then(Value::as_str)
-}
-
-/// Document metadata from the spec and the composed title.
-fn meta_for(values: &Value, composed: &Composed) -> Meta {
-    let reference = str_at(values, "/procurement/reference")
-        .or_else(|| str_at(values, "/engagement/id"))
-        .map(|r| format!("{r}-{}", composed.kind.to_uppercase()));
-    let language = str_at(values, "/output/language").map(str::to_string);
+/// Document metadata from the spec, the composed title and the template's furniture
+/// words (which override the words of the document's language).
+fn meta_for(spec: &Spec, composed: &Composed, words: Option<&FurnitureWords>) -> Meta {
+    let reference = spec
+        .procurement
+        .as_ref()
+        .map_or(spec.engagement.id.as_str(), |p| p.reference.as_str());
+    let reference = format!("{reference}-{}", composed.kind.as_str().to_uppercase());
+    let language = spec.output.language.clone();
+    let mut furniture = Furniture::for_language(Some(&language));
+    if let Some(w) = words {
+        w.apply(&mut furniture);
+    }
     Meta {
         title: composed.title.clone(),
         subtitle: composed.subtitle.clone(),
         subject: composed.subtitle.clone(),
-        keywords: [Some(composed.kind.clone()), reference.clone()]
-            .into_iter()
-            .flatten()
-            .collect(),
-        reference,
-        author: str_at(values, "/parties/buyer/legal_name").map(str::to_string),
-        kind: Some(composed.kind.clone()),
-        furniture: crate::doc::Furniture::for_language(language.as_deref()),
-        language,
-        paper: match str_at(values, "/output/paper") {
-            Some("letter") => Paper::Letter,
-            _ => Paper::A4,
+        keywords: vec![composed.kind.as_str().to_string(), reference.clone()],
+        reference: Some(reference),
+        author: Some(spec.parties.buyer.legal_name.clone()),
+        kind: Some(composed.kind),
+        furniture,
+        language: Some(language),
+        paper: match spec.output.paper {
+            spec::Paper::Letter => Paper::Letter,
+            spec::Paper::A4 => Paper::A4,
         },
     }
 }
 
+/// The earliest `SOURCE_DATE_EPOCH` accepted: 1980-01-01T00:00:00Z (the first instant a
+/// zip file can record).
+pub const EARLIEST_SOURCE_DATE: i64 = 315_532_800;
+/// The latest `SOURCE_DATE_EPOCH` accepted: 9999-12-31T23:59:59Z (four-digit years).
+pub const LATEST_SOURCE_DATE: i64 = 253_402_300_799;
+
+/// Parses `SOURCE_DATE_EPOCH`: whole seconds from 1980 to the end of 9999; otherwise a
+/// message saying why not. The CLI refuses a bad value as a usage error (exit 2).
+pub fn source_date_epoch(s: &str) -> Result<i64, String> {
+    source_date_epoch_value(s).map_err(|m| {
+        format!(
+            "{m}\n\nhelp: set it to a Unix time, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)"
+        )
+    })
+}
+
+fn source_date_epoch_value(s: &str) -> Result<i64, String> {
+    let shown = crate::diag::escape_control(s);
+    let n = s
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| format!("SOURCE_DATE_EPOCH is `{shown}`, not a number of seconds"))?;
+    if !(EARLIEST_SOURCE_DATE..=LATEST_SOURCE_DATE).contains(&n) {
+        return Err(format!(
+            "SOURCE_DATE_EPOCH is `{shown}`, outside 1980-01-01 to 9999-12-31 \
+             ({EARLIEST_SOURCE_DATE} to {LATEST_SOURCE_DATE})"
+        ));
+    }
+    Ok(n)
+}
+
 /// The timestamp for reproducible output: `SOURCE_DATE_EPOCH` if set, else the spec's
-/// issue date (or term start) at midnight UTC, else 0.
-pub fn timestamp(source_date_epoch: Option<&str>, values: &Value) -> Result<i64, Diagnostic> {
+/// issue date (or term start) at midnight UTC, else 0 (no spec).
+pub fn timestamp(source_date_epoch: Option<&str>, spec: Option<&Spec>) -> Result<i64, Diagnostic> {
     if let Some(s) = source_date_epoch {
-        return s.trim().parse::<i64>().map_err(|_| {
-            Diagnostic::error(format!(
-                "SOURCE_DATE_EPOCH is `{s}`, not a number of seconds"
-            ))
-            .with_help("set it to a Unix time, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)")
+        return source_date_epoch_value(s).map_err(|m| {
+            Diagnostic::error(m).with_help(
+                "set it to a Unix time, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)",
+            )
         });
     }
-    let date = str_at(values, "/procurement/timeline/issue_date")
-        .or_else(|| str_at(values, "/engagement/term/start"));
-    Ok(date
-        .and_then(|d| Date::parse(d).ok())
-        .map_or(0, |d| d.days_since_epoch() * 86_400))
+    let date = spec.map(|s| {
+        s.procurement
+            .as_ref()
+            .map_or(&s.engagement.term.start, |p| &p.timeline.issue_date)
+    });
+    Ok(date.map_or(0, |d| d.days_since_epoch() * 86_400))
 }
 
 #[cfg(test)]
@@ -240,9 +292,11 @@ mod tests {
 
     #[test]
     fn source_date_epoch_wins_and_is_validated() {
-        let v = serde_json::json!({"engagement": {"term": {"start": "1970-01-02"}}});
-        assert_eq!(timestamp(Some("42"), &v), Ok(42));
-        assert_eq!(timestamp(None, &v), Ok(86_400));
-        assert!(timestamp(Some("soon"), &v).is_err());
+        assert_eq!(timestamp(Some("315532800"), None), Ok(315_532_800));
+        assert!(timestamp(Some("42"), None).is_err());
+        assert!(timestamp(Some("253402300800"), None).is_err());
+        assert!(timestamp(Some("-38000000000"), None).is_err());
+        assert_eq!(timestamp(None, None), Ok(0));
+        assert!(timestamp(Some("soon"), None).is_err());
     }
 }

@@ -11,33 +11,43 @@
 //!   rendering, so clause output is never re-rendered either.
 //! - Cross-references (`{{ ref(id="…") }}`), the table of contents (`{{ toc() }}`) and
 //!   page breaks (`{{ pagebreak() }}`) are markers resolved later, on the model.
+//! - Rust reads the spec only through its types ([`SpecFile`]); the Tera context is made
+//!   from it here, once per spec, and only templates read it.
 
 use crate::diag::{Diagnostic, Location};
+use crate::doc::DocumentKind;
 use crate::library::lockfile::Lockfile;
 use crate::library::select::{
-    Blame, Locked, Pin, Request, SelectError, Selected, known_jurisdictions, select_clause,
+    Blame, Locked, Request, SelectError, Selected, known_jurisdictions, select_clause,
     select_question_set,
 };
 use crate::library::{Clause, Library, QuestionSet, Template};
 use crate::markdown::marker;
+use crate::spec::SpecFile;
+use semver::Version;
 use serde_json::Value;
-use tera::{Context, Tera};
+use tera::Context;
 
 mod filters;
+pub mod sandbox;
+mod templates;
 
 pub use filters::escape_value;
-use rayon::prelude::*;
+pub use templates::check_all as check_templates;
+use templates::{RenderError, Source, Templates};
 
-/// Tera, loaded once with every template and clause version of a library.
+/// Renders documents from a library's templates, parsing each text the first time it is
+/// needed and keeping it for every later build in the process.
+#[derive(Default)]
 pub struct Composer {
-    tera: Tera,
+    templates: Templates,
 }
 
 /// What a document's composition produced.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Composed {
     /// Document kind.
-    pub kind: String,
+    pub kind: DocumentKind,
     /// Rendered title (plain text).
     pub title: String,
     /// Rendered subtitle (plain text), if the template has one.
@@ -58,7 +68,7 @@ pub struct UsedClause {
     /// Clause or question set id.
     pub id: String,
     /// Exact version.
-    pub version: String,
+    pub version: Version,
     /// Drafting variant.
     pub variant: String,
     /// Jurisdiction whose text was used (`default` for question sets).
@@ -73,168 +83,79 @@ pub struct UsedClause {
     pub why: Vec<String>,
 }
 
-/// The spec as composition sees it: its values and a way to point at them.
-pub struct SpecView<'a> {
-    /// Display path of the spec file.
-    pub path: &'a str,
-    /// The whole spec serialised to JSON (the Tera context).
-    pub values: &'a Value,
-    /// The typed spec.
-    pub spec: &'a crate::spec::Spec,
-    /// Locates a dotted path (`nda.purpose`) in the spec file.
-    pub locate: &'a dyn Fn(&str) -> Option<Location>,
-    /// The spec's lockfile, if it has one and the build honours it.
-    pub lock: Option<&'a Lockfile>,
+/// One document being composed: the spec, its lock and the kind.
+struct Job<'a> {
+    spec: &'a SpecFile,
+    lock: Option<&'a Lockfile>,
+    kind: DocumentKind,
 }
 
-fn template_name(kind: &str) -> String {
-    format!("template:{kind}.md")
+impl Job<'_> {
+    /// The location of a dotted spec path, else the spec file.
+    fn at(&self, d: Diagnostic, path: &str) -> Diagnostic {
+        match self.spec.locate(path) {
+            Some(loc) => d.at(loc),
+            None => d.in_file(&self.spec.path),
+        }
+    }
 }
 
-fn clause_name(clause: &Clause) -> String {
-    format!(
-        "clause:{}@{}/{}/{}.md",
-        clause.meta.id,
-        clause.meta.version,
-        clause.meta.variant,
-        clause.meta.jurisdictions.join("+")
-    )
+/// The spec's values as the template context: the typed spec serialised once per spec
+/// (kept in the [`SpecFile`]) plus what is particular to one document.
+fn spec_context(spec: &SpecFile) -> Result<&Value, Diagnostic> {
+    if let Some(v) = spec.template_values().get() {
+        return Ok(v);
+    }
+    let values = serde_json::to_value(&spec.spec)
+        .map_err(|e| Diagnostic::error(format!("cannot prepare spec values: {e}")))?;
+    Ok(spec.template_values().get_or_init(|| values))
 }
 
 impl Composer {
-    /// Parses every template and clause of `library`; syntax errors name the file.
-    pub fn new(library: &Library) -> Result<Composer, Vec<Diagnostic>> {
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".md"]);
-        tera.set_escape_fn(escape_value);
-        filters::register(&mut tera);
-        let mut diags = Vec::new();
-        let mut sources: Vec<(String, String, String, usize)> = Vec::new();
-        for (kind, t) in &library.templates {
-            sources.push((
-                template_name(kind),
-                t.body.clone(),
-                t.source.clone(),
-                t.body_line,
-            ));
-            sources.push((
-                format!("title:{kind}"),
-                t.meta.title.clone(),
-                t.source.clone(),
-                0,
-            ));
-            if let Some(sub) = &t.meta.subtitle {
-                sources.push((format!("subtitle:{kind}"), sub.clone(), t.source.clone(), 0));
-            }
-        }
-        for versions in library.clauses.values() {
-            for c in versions {
-                sources.push((
-                    clause_name(c),
-                    c.body.clone(),
-                    c.source.clone(),
-                    c.body_line,
-                ));
-            }
-        }
-        for (_, body, _, _) in &mut sources {
-            *body = protect_heading_anchors(body);
-        }
-        // Parsing dominates a cold start: parse chunks of the library on all cores,
-        // then gather the parsed templates into one instance.
-        let chunk = sources
-            .len()
-            .div_ceil(rayon::current_num_threads().max(1))
-            .max(1);
-        let parsed: Vec<Result<Tera, tera::Error>> = sources
-            .par_chunks(chunk)
-            .map(|part| {
-                let mut t = Tera::default();
-                t.add_raw_templates(part.iter().map(|(n, b, _, _)| (n.as_str(), b.as_str())))?;
-                Ok(t)
-            })
-            .collect();
-        let gathered = parsed.into_iter().try_for_each(|p| tera.extend(&p?));
-        let pairs: Vec<(&str, &str)> = sources
-            .iter()
-            .map(|(n, b, _, _)| (n.as_str(), b.as_str()))
-            .collect();
-        if let Err(all) = gathered
-            .and_then(|()| tera.build_inheritance_chains())
-            .or_else(|_| tera.add_raw_templates(pairs))
-        {
-            // Parse each template alone to say which file is wrong, and where.
-            for (name, body, source, body_line) in &sources {
-                let mut probe = Tera::default();
-                if let Err(e) = probe.add_raw_template(name, body) {
-                    diags.push(syntax_diagnostic(
-                        &error_chain(&e),
-                        source,
-                        body,
-                        *body_line,
-                    ));
-                }
-            }
-            if diags.is_empty() {
-                diags.push(Diagnostic::error(format!(
-                    "library templates do not fit together: {}",
-                    error_chain(&all)
-                )));
-            }
-            return Err(diags);
-        }
-        Ok(Composer { tera })
+    /// A composer that has parsed nothing yet.
+    pub fn new() -> Composer {
+        Composer::default()
     }
 
-    /// Composes document `kind` for a spec.
+    /// Composes document `kind` of `spec`, honouring its lockfile if given.
     pub fn compose(
         &self,
         library: &Library,
-        spec: &SpecView<'_>,
-        kind: &str,
+        spec: &SpecFile,
+        kind: DocumentKind,
+        lock: Option<&Lockfile>,
     ) -> Result<Composed, Vec<Diagnostic>> {
-        let Some(template) = library.templates.get(kind) else {
+        let Some(template) = library.templates.get(&kind) else {
             return Err(vec![Diagnostic::error(format!(
                 "the library has no template for document kind `{kind}`"
             ))]);
         };
+        let job = Job { spec, lock, kind };
         let mut diags = Vec::new();
         let mut warnings = Vec::new();
         let mut set_diags = Vec::new();
         let mut set_warnings = Vec::new();
         let (question_sets, used_sets) =
-            self.question_sets(library, spec, kind, &mut set_diags, &mut set_warnings);
-        let mut values = spec.values.clone();
-        if let Value::Object(map) = &mut values {
-            map.insert("question_sets".into(), Value::Array(question_sets));
-            map.insert("document".into(), serde_json::json!({ "kind": kind }));
-        }
-        let context = match Context::from_value(values) {
-            Ok(c) => c,
-            Err(e) => return Err(vec![Diagnostic::error(error_chain(&e))]),
+            self.question_sets(library, &job, &mut set_diags, &mut set_warnings);
+        let values = spec_context(spec).map_err(|d| vec![d])?;
+        let mut context = Context::from_value(values.clone())
+            .map_err(|e| vec![Diagnostic::error(error_chain(&e))])?;
+        context.insert("question_sets", &question_sets);
+        context.insert("document", &serde_json::json!({ "kind": kind }));
+        let _budget = sandbox::Budget::start();
+        let text = |name: &str, body| Source {
+            name: format!("{name}:{kind}"),
+            body,
+            file: &template.source,
+            body_line: 0,
         };
-        let render = |name: &str, source: &str, body: &str, line: usize| {
-            self.tera
-                .render(name, &context)
-                .map_err(|e| render_diagnostic(&e, source, body, line))
-        };
-        let title = render(
-            &format!("title:{kind}"),
-            &template.source,
-            &template.meta.title,
-            0,
-        );
+        let title = self.render(&text("title", template.meta.title.as_str()), &context);
         let subtitle = template
             .meta
             .subtitle
             .as_ref()
-            .map(|s| render(&format!("subtitle:{kind}"), &template.source, s, 0));
-        let body = render(
-            &template_name(kind),
-            &template.source,
-            &template.body,
-            template.body_line,
-        );
+            .map(|s| self.render(&text("subtitle", s), &context));
+        let body = self.render(&Source::template(template), &context);
         let (title, body) = match (title, body) {
             (Ok(t), Ok(b)) => (t, b),
             (t, b) => {
@@ -243,19 +164,23 @@ impl Composer {
                 return Err(diags);
             }
         };
-        let subtitle = match subtitle.transpose() {
-            Ok(s) => s,
-            Err(d) => return Err(vec![d]),
-        };
+        let subtitle = subtitle.transpose().map_err(|d| vec![d])?;
         let mut used = Vec::new();
         let mut state = Splice {
             uses_sets: template.body.contains("question_sets"),
-            kind,
             used: &mut used,
             diags: &mut diags,
             warnings: &mut warnings,
         };
-        let markdown = self.splice_clauses(library, spec, template, &context, &body, 0, &mut state);
+        let markdown = self.splice_clauses(
+            library,
+            &job,
+            template,
+            (values, &context),
+            &body,
+            0,
+            &mut state,
+        );
         // A document uses the question sets only if its template or a clause refers to
         // them; only then are they recorded (manifest, lockfile) and their selection
         // problems reported.
@@ -270,7 +195,7 @@ impl Composer {
             return Err(diags);
         }
         Ok(Composed {
-            kind: kind.to_string(),
+            kind,
             title: title.trim().to_string(),
             subtitle: subtitle
                 .map(|s| s.trim().to_string())
@@ -282,74 +207,69 @@ impl Composer {
         })
     }
 
+    /// Renders one text; a syntax or render error becomes a located diagnostic.
+    fn render(&self, source: &Source<'_>, context: &Context) -> Result<String, Diagnostic> {
+        self.templates.render(source, context).map_err(|e| match e {
+            RenderError::Syntax(d) => d,
+            RenderError::Render(e) => {
+                render_diagnostic(&e, source.file, source.body, source.body_line)
+            }
+        })
+    }
+
     /// Resolves the spec's `questionnaire.sets` to library versions for the context.
     /// Unknown sets are skipped here; `build::Engine::cross_check` reports them.
-    fn question_sets(
+    fn question_sets<'l>(
         &self,
-        library: &Library,
-        spec: &SpecView<'_>,
-        kind: &str,
+        library: &'l Library,
+        job: &Job<'_>,
         diags: &mut Vec<Diagnostic>,
         warnings: &mut Vec<Diagnostic>,
-    ) -> (Vec<Value>, Vec<UsedClause>) {
-        let mut values = Vec::new();
+    ) -> (Vec<&'l QuestionSet>, Vec<UsedClause>) {
+        let mut sets = Vec::new();
         let mut used = Vec::new();
-        let sets = spec
-            .values
-            .pointer("/questionnaire/sets")
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        let allow_draft = allow_draft(spec.values);
-        for (i, entry) in sets.iter().enumerate() {
-            let Some(id) = entry.get("id").and_then(Value::as_str) else {
-                continue;
-            };
-            if !library.question_sets.contains_key(id) {
+        let Some(questionnaire) = &job.spec.spec.questionnaire else {
+            return (sets, used);
+        };
+        for (i, entry) in questionnaire.sets.iter().enumerate() {
+            if !library.question_sets.contains_key(&entry.id) {
                 continue;
             }
-            let pin_path = format!("questionnaire.sets[{i}].version");
-            let pin = match parse_pin(entry.get("version"), spec, &pin_path) {
-                Ok(p) => p,
-                Err(d) => {
-                    diags.push(d);
-                    continue;
-                }
-            };
-            let locked = spec
+            let locked = job
                 .lock
-                .and_then(|l| l.document(kind))
-                .and_then(|d| d.question_sets.get(id));
+                .and_then(|l| l.document(job.kind))
+                .and_then(|d| d.question_sets.get(&entry.id));
             let request = Request {
-                id,
-                pin: pin.as_ref(),
+                id: &entry.id,
+                pin: entry.version.as_ref(),
                 variant: None,
                 jurisdiction: None,
-                allow_draft,
+                allow_draft: job.spec.spec.allow_draft_clauses,
                 locked,
             };
             match select_question_set(library, &request) {
                 Ok(sel) => {
-                    push_warnings(&sel, spec, &format!("questionnaire.sets[{i}]"), warnings);
+                    push_warnings(&sel, job, &format!("questionnaire.sets[{i}]"), warnings);
                     used.push(used_set(&sel));
-                    values.push(serde_json::to_value(sel.item).unwrap_or(Value::Null));
+                    sets.push(sel.item);
                 }
                 Err(e) => {
+                    let pin_path = format!("questionnaire.sets[{i}].version");
                     let use_path = format!("questionnaire.sets[{i}].id");
-                    diags.push(selection_diagnostic(e, spec, &pin_path, &use_path, None));
+                    diags.push(selection_diagnostic(e, job, &pin_path, &use_path, None));
                 }
             }
         }
-        (values, used)
+        (sets, used)
     }
 
     #[allow(clippy::too_many_arguments)]
     fn splice_clauses(
         &self,
         library: &Library,
-        spec: &SpecView<'_>,
+        job: &Job<'_>,
         template: &Template,
-        context: &Context,
+        (values, context): (&Value, &Context),
         text: &str,
         depth: usize,
         st: &mut Splice<'_>,
@@ -377,38 +297,33 @@ impl Composer {
                 );
                 continue;
             }
-            if excluded(spec.values, id) {
+            if job.spec.spec.clauses.get(id).is_some_and(|c| c.exclude) {
                 continue;
             }
-            let Some(selected) = self.select(library, spec, template, id, st) else {
+            let Some(selected) = self.select(library, job, template, id, st) else {
                 continue;
             };
             let clause = selected.item;
             st.uses_sets |= clause.body.contains("question_sets");
-            check_needs(clause, spec, st.diags);
+            check_needs(clause, job, values, st.diags);
             if !st.used.iter().any(|u| u.id == clause.meta.id) {
-                push_warnings(&selected, spec, &format!("clauses.{id}"), st.warnings);
+                push_warnings(&selected, job, &format!("clauses.{id}"), st.warnings);
                 st.used.push(used_clause(&selected));
             }
-            match self.tera.render(&clause_name(clause), context) {
+            match self.render(&Source::clause(clause), context) {
                 Ok(rendered) => {
                     let nested = self.splice_clauses(
                         library,
-                        spec,
+                        job,
                         template,
-                        context,
+                        (values, context),
                         &rendered,
                         depth + 1,
                         st,
                     );
                     out.push_str(&shift_headings(&nested, level.saturating_sub(1)));
                 }
-                Err(e) => st.diags.push(render_diagnostic(
-                    &e,
-                    &clause.source,
-                    &clause.body,
-                    clause.body_line,
-                )),
+                Err(d) => st.diags.push(d),
             }
         }
         out.push_str(rest);
@@ -420,24 +335,17 @@ impl Composer {
     fn select<'l>(
         &self,
         library: &'l Library,
-        spec: &SpecView<'_>,
+        job: &Job<'_>,
         template: &Template,
         id: &str,
         st: &mut Splice<'_>,
     ) -> Option<Selected<'l, Clause>> {
-        let choice = spec.values.get("clauses").and_then(|c| c.get(id));
-        let field = |name: &str| choice.and_then(|c| c.get(name)).and_then(Value::as_str);
+        let spec = &job.spec.spec;
+        let choice = spec.clauses.get(id);
         let pin_path = format!("clauses.{id}.version");
-        let pin = match parse_pin(choice.and_then(|c| c.get("version")), spec, &pin_path) {
-            Ok(p) => p,
-            Err(d) => {
-                st.diags.push(d);
-                return None;
-            }
-        };
-        let clause_jurisdiction = field("jurisdiction");
-        let engagement_jurisdiction = spec.spec.engagement.jurisdiction.as_deref();
-        let (law_path, law) = governing_law(spec.spec, st.kind);
+        let clause_jurisdiction = choice.and_then(|c| c.jurisdiction.as_deref());
+        let engagement_jurisdiction = spec.engagement.jurisdiction.as_deref();
+        let (law_path, law) = governing_law(spec, job.kind);
         let jurisdiction_path = if clause_jurisdiction.is_some() {
             format!("clauses.{id}.jurisdiction")
         } else if engagement_jurisdiction.is_some() {
@@ -452,11 +360,10 @@ impl Composer {
         if let Some((code, from)) = jurisdiction {
             if !jurisdiction_known(library, code) {
                 let known = known_jurisdictions();
-                let mut d = Diagnostic::error(format!("unknown jurisdiction `{code}`"));
-                d = match (spec.locate)(from) {
-                    Some(loc) => d.at(loc),
-                    None => d.in_file(spec.path),
-                };
+                let mut d = job.at(
+                    Diagnostic::error(format!("unknown jurisdiction `{code}`")),
+                    from,
+                );
                 d = match crate::diag::suggest(code, known.iter().copied()) {
                     Some(s) => d.with_help(format!("did you mean `{s}`?")),
                     None => d.with_help(format!(
@@ -470,23 +377,23 @@ impl Composer {
                 return None;
             }
         }
-        let locked = spec
+        let locked = job
             .lock
-            .and_then(|l| l.document(st.kind))
+            .and_then(|l| l.document(job.kind))
             .and_then(|d| d.clauses.get(id));
         let request = Request {
             id,
-            pin: pin.as_ref(),
-            variant: field("variant"),
+            pin: choice.and_then(|c| c.version.as_ref()),
+            variant: choice.and_then(|c| c.variant.as_deref()),
             jurisdiction,
-            allow_draft: allow_draft(spec.values),
+            allow_draft: spec.allow_draft_clauses,
             locked,
         };
         match select_clause(library, &request) {
             Ok(sel) => Some(sel),
             Err(e) => {
                 let use_at = template_use(template, id);
-                let d = selection_diagnostic(e, spec, &pin_path, &format!("clauses.{id}"), use_at);
+                let d = selection_diagnostic(e, job, &pin_path, &format!("clauses.{id}"), use_at);
                 let d = if d.location.is_none() {
                     d.in_file(&template.source)
                 } else {
@@ -504,7 +411,6 @@ impl Composer {
 /// Mutable state of one document's clause splicing.
 struct Splice<'s> {
     uses_sets: bool,
-    kind: &'s str,
     used: &'s mut Vec<UsedClause>,
     diags: &'s mut Vec<Diagnostic>,
     warnings: &'s mut Vec<Diagnostic>,
@@ -512,45 +418,24 @@ struct Splice<'s> {
 
 /// The governing law whose clause texts a document uses when the spec names no
 /// jurisdiction: the NDA's own for the NDA, else the contract's, else the NDA's.
-fn governing_law(spec: &crate::spec::Spec, kind: &str) -> (&'static str, Option<&'static str>) {
+fn governing_law(
+    spec: &crate::spec::Spec,
+    kind: DocumentKind,
+) -> (&'static str, Option<&'static str>) {
     let contract = spec.contract.as_ref().map(|c| c.governing_law.code());
     let nda = spec.nda.as_ref().map(|n| n.governing_law.code());
     match (kind, contract, nda) {
-        ("nda", _, Some(code)) | (_, None, Some(code)) => ("nda.governing_law", Some(code)),
+        (DocumentKind::Nda, _, Some(code)) | (_, None, Some(code)) => {
+            ("nda.governing_law", Some(code))
+        }
         (_, Some(code), _) => ("contract.governing_law", Some(code)),
         _ => ("engagement.jurisdiction", None),
     }
 }
 
-fn allow_draft(values: &Value) -> bool {
-    values
-        .get("allow_draft_clauses")
-        .and_then(Value::as_bool)
-        .unwrap_or(false)
-}
-
 fn jurisdiction_known(library: &Library, code: &str) -> bool {
     known_jurisdictions().contains(&code)
         || library.clauses.values().flatten().any(|c| c.serves(code))
-}
-
-/// Parses a pin from the spec's JSON value (`null` or absent: no pin).
-fn parse_pin(
-    value: Option<&Value>,
-    spec: &SpecView<'_>,
-    path: &str,
-) -> Result<Option<Pin>, Diagnostic> {
-    let Some(text) = value.and_then(Value::as_str) else {
-        return Ok(None);
-    };
-    Pin::parse(text).map(Some).map_err(|msg| {
-        let d = Diagnostic::error(msg)
-            .with_help("write a semver requirement: `^2`, `~1.4` or `=1.4.0`");
-        match (spec.locate)(path) {
-            Some(loc) => d.at(loc),
-            None => d.in_file(spec.path),
-        }
-    })
 }
 
 /// Where the template includes clause `id` (`clause(id="…")`).
@@ -566,14 +451,14 @@ fn template_use(template: &Template, id: &str) -> Option<Location> {
 /// line, the clause file, or where the clause is used.
 fn selection_diagnostic(
     e: SelectError,
-    spec: &SpecView<'_>,
+    job: &Job<'_>,
     pin_path: &str,
     use_path: &str,
     use_at: Option<Location>,
 ) -> Diagnostic {
     let base = pin_path.rsplit_once('.').map_or(use_path, |(b, _)| b);
     let mut d = Diagnostic::error(e.message).with_help(e.help);
-    let spec_at = |path: &str| (spec.locate)(path);
+    let spec_at = |path: &str| job.spec.locate(path);
     let location = match e.blame {
         Blame::Pin => spec_at(pin_path),
         Blame::Variant => spec_at(&format!("{base}.variant")),
@@ -581,7 +466,7 @@ fn selection_diagnostic(
             spec_at(&format!("{base}.jurisdiction")).or_else(|| spec_at("engagement.jurisdiction"))
         }
         Blame::Use => spec_at(use_path).or(use_at),
-        Blame::Lock(line) => spec.lock.map(|l| l.locate(line)),
+        Blame::Lock(line) => job.lock.map(|l| l.locate(line)),
         Blame::File => e
             .file
             .as_ref()
@@ -593,38 +478,20 @@ fn selection_diagnostic(
     d
 }
 
-fn push_warnings<T>(
-    sel: &Selected<'_, T>,
-    spec: &SpecView<'_>,
-    path: &str,
-    out: &mut Vec<Diagnostic>,
-) {
+fn push_warnings<T>(sel: &Selected<'_, T>, job: &Job<'_>, path: &str, out: &mut Vec<Diagnostic>) {
     for w in &sel.warnings {
-        let mut d = Diagnostic::warning(w.clone());
-        d = match (spec.locate)(path) {
-            Some(loc) => d.at(loc),
-            None => d.in_file(spec.path),
-        };
+        let d = job.at(Diagnostic::warning(w.clone()), path);
         if !out.contains(&d) {
             out.push(d);
         }
     }
 }
 
-fn excluded(values: &Value, id: &str) -> bool {
-    values
-        .get("clauses")
-        .and_then(|c| c.get(id))
-        .and_then(|c| c.get("exclude"))
-        .and_then(Value::as_bool)
-        .unwrap_or(false)
-}
-
 fn used_clause(sel: &Selected<'_, Clause>) -> UsedClause {
     let c = sel.item;
     UsedClause {
         id: c.meta.id.clone(),
-        version: c.meta.version.to_string(),
+        version: c.meta.version.clone(),
         variant: sel.variant.clone(),
         jurisdiction: sel.jurisdiction.clone(),
         sha256: c.text_hash(),
@@ -637,7 +504,7 @@ fn used_set(sel: &Selected<'_, QuestionSet>) -> UsedClause {
     let s = sel.item;
     UsedClause {
         id: s.id.clone(),
-        version: s.version.to_string(),
+        version: s.version.clone(),
         variant: sel.variant.clone(),
         jurisdiction: sel.jurisdiction.clone(),
         sha256: s.text_hash(),
@@ -648,19 +515,21 @@ fn used_set(sel: &Selected<'_, QuestionSet>) -> UsedClause {
 
 impl UsedClause {
     /// The lock entry that records this use.
-    pub fn to_locked(&self) -> Option<Locked> {
-        Some(Locked {
-            version: semver::Version::parse(&self.version).ok()?,
+    pub fn to_locked(&self) -> Locked {
+        Locked {
+            version: self.version.clone(),
             variant: self.variant.clone(),
             jurisdiction: self.jurisdiction.clone(),
             sha256: self.sha256.clone(),
             line: 0,
-        })
+        }
     }
 }
 
-/// Whether a dotted spec path (`contract.liability.general_cap`) has a value.
-pub fn has_value(values: &Value, path: &str) -> bool {
+/// Whether a dotted path of the template context (`contract.liability.general_cap`) has
+/// a value. A clause's `needs` name what its text reads from the context, so they are
+/// checked against the context itself.
+fn has_value(values: &Value, path: &str) -> bool {
     let mut current = values;
     for part in path.split('.') {
         match current.get(part) {
@@ -676,23 +545,22 @@ pub fn has_value(values: &Value, path: &str) -> bool {
     }
 }
 
-fn check_needs(clause: &Clause, spec: &SpecView<'_>, diags: &mut Vec<Diagnostic>) {
+fn check_needs(clause: &Clause, job: &Job<'_>, values: &Value, diags: &mut Vec<Diagnostic>) {
     for need in &clause.meta.needs {
-        if has_value(spec.values, need) {
+        if has_value(values, need) {
             continue;
         }
         let (parent, field) = need.rsplit_once('.').unwrap_or(("", need));
-        let mut d = Diagnostic::error(format!(
+        let d = Diagnostic::error(format!(
             "clause `{}` needs `{need}`, which the spec does not set",
             clause.key()
         ));
-        let located = (!parent.is_empty())
-            .then(|| (spec.locate)(parent))
-            .flatten()
-            .or_else(|| (spec.locate)(need));
-        d = match located {
+        let parent_at = (!parent.is_empty())
+            .then(|| job.spec.locate(parent))
+            .flatten();
+        let d = match parent_at {
             Some(loc) => d.at(loc),
-            None => d.in_file(spec.path),
+            None => job.at(d, need),
         };
         let help = if parent.is_empty() {
             format!("add `{field}:` to the spec")
@@ -821,21 +689,33 @@ fn render_diagnostic(e: &tera::Error, source: &str, body: &str, body_line: usize
                 "set `{var}` in the spec, or guard its use with `{{% if {var} %}}`"
             ))
         }
-        None => Diagnostic::error(format!("cannot render `{source}`: {}", error_chain(e)))
-            .in_file(source),
+        None => {
+            let d = Diagnostic::error(format!("cannot render `{source}`: {}", error_chain(e)));
+            match sandbox::runtime_location(e, body).filter(|_| body_line > 0) {
+                Some((offset, width)) => d.at(sandbox::body_location(
+                    &sandbox::Source {
+                        name: "",
+                        body,
+                        file: source,
+                        body_line,
+                    },
+                    offset,
+                    width,
+                )),
+                None => d.in_file(source),
+            }
+        }
     }
 }
 
 /// Renders one string with the composer's filters; for tests and tools.
 pub fn render_one(template: &str, values: &Value) -> Result<String, String> {
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".md"]);
-    tera.set_escape_fn(escape_value);
-    filters::register(&mut tera);
+    let mut tera = templates::new_tera();
     tera.add_raw_template("one.md", template)
         .map_err(|e| error_chain(&e))?;
     let ctx = Context::from_value(values.clone()).map_err(|e| error_chain(&e))?;
-    tera.render("one.md", &ctx).map_err(|e| error_chain(&e))
+    let _budget = sandbox::Budget::start();
+    sandbox::render(&tera, "one.md", &ctx).map_err(|e| error_chain(&e))
 }
 
 #[cfg(test)]

@@ -163,52 +163,133 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The diagnostic as one line of JSON.
+    /// The diagnostic as one line of JSON (texts shortened like the human form).
     pub fn to_json_line(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| String::from("{}"))
+        let mut short = self.clone();
+        short.message = shorten(&self.message).into_owned();
+        short.help = self.help.as_deref().map(|h| shorten(h).into_owned());
+        short.notes = self.notes.iter().map(|n| shorten(n).into_owned()).collect();
+        if let Some(loc) = &mut short.location {
+            loc.file = shorten(&loc.file).into_owned();
+        }
+        serde_json::to_string(&short).unwrap_or_else(|_| String::from("{}"))
     }
 }
 
 impl fmt::Display for Diagnostic {
     /// Human form: `error: MESSAGE`, `--> FILE:LINE:COLUMN`, source line, caret, help.
+    /// Control characters are printed escaped (input cannot drive the terminal), texts
+    /// are shortened to [`MAX_TEXT_CHARS`] and the source line to a window of
+    /// [`MAX_SOURCE_COLUMNS`] around the caret.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}: {}", self.severity, self.message)?;
+        let text = |s: &str| escape_control(&shorten(s)).into_owned();
+        writeln!(f, "{}: {}", self.severity, text(&self.message))?;
         if let Some(loc) = &self.location {
+            let file = text(&loc.file);
             if loc.line == 0 {
-                writeln!(f, "  --> {}", loc.file)?;
+                writeln!(f, "  --> {file}")?;
             } else {
                 let gutter = loc.line.to_string().len();
-                writeln!(
-                    f,
-                    "{:gutter$}--> {}:{}:{}",
-                    "", loc.file, loc.line, loc.column
-                )?;
-                if let Some(text) = &loc.source_line {
-                    let pad: String = text
-                        .chars()
-                        .take(loc.column - 1)
-                        .map(|c| if c == '\t' { '\t' } else { ' ' })
-                        .collect();
+                writeln!(f, "{:gutter$}--> {file}:{}:{}", "", loc.line, loc.column)?;
+                if let Some(source) = &loc.source_line {
+                    let (shown, pad, carets) = source_window(source, loc.column, loc.width);
                     writeln!(f, "{:gutter$} |", "")?;
-                    writeln!(f, "{} | {}", loc.line, text)?;
-                    writeln!(
-                        f,
-                        "{:gutter$} | {}{}",
-                        "",
-                        pad,
-                        "^".repeat(loc.width.max(1))
-                    )?;
+                    writeln!(f, "{} | {shown}", loc.line)?;
+                    writeln!(f, "{:gutter$} | {pad}{}", "", "^".repeat(carets))?;
                 }
             }
         }
         for note in &self.notes {
-            writeln!(f, "  = note: {note}")?;
+            writeln!(f, "  = note: {}", text(note))?;
         }
         if let Some(help) = &self.help {
-            writeln!(f, "  = help: {help}")?;
+            writeln!(f, "  = help: {}", text(help))?;
         }
         Ok(())
     }
+}
+
+/// The most characters of a message, help, note or file name a diagnostic prints.
+pub const MAX_TEXT_CHARS: usize = 400;
+/// The most characters of a source line a diagnostic prints, around the caret.
+pub const MAX_SOURCE_COLUMNS: usize = 200;
+
+/// `s` cut to [`MAX_TEXT_CHARS`] characters, with `…` where it was cut.
+fn shorten(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(MAX_TEXT_CHARS) {
+        Some((i, _)) => format!("{}…", &s[..i]).into(),
+        None => s.into(),
+    }
+}
+
+/// How a character is printed in a diagnostic: control characters (C0 but tab and
+/// line feed, DEL, C1) and rfx's private-use marker characters as `\u{…}`.
+fn escaped(c: char) -> Option<String> {
+    let control =
+        (c.is_control() && c != '\t' && c != '\n') || crate::markdown::marker::is_marker_char(c);
+    control.then(|| c.escape_unicode().to_string())
+}
+
+/// `s` with control characters escaped (see [`Diagnostic`]'s human form).
+pub fn escape_control(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| escaped(c).is_some()) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| escaped(c).unwrap_or_else(|| c.to_string()))
+        .collect::<String>()
+        .into()
+}
+
+/// The part of `line` to print (escaped, at most [`MAX_SOURCE_COLUMNS`] characters with
+/// `…` at a cut), the padding up to the caret, and the caret's width.
+fn source_window(line: &str, column: usize, width: usize) -> (String, String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let caret = column.saturating_sub(1).min(chars.len());
+    let width = width.max(1);
+    let start = if chars.len() <= MAX_SOURCE_COLUMNS {
+        0
+    } else {
+        caret
+            .saturating_sub(MAX_SOURCE_COLUMNS / 3)
+            .min(chars.len() - MAX_SOURCE_COLUMNS)
+    };
+    let end = (start + MAX_SOURCE_COLUMNS).min(chars.len());
+    let mut shown = String::new();
+    let mut pad = String::new();
+    let mut carets = 0;
+    if start > 0 {
+        shown.push('…');
+        pad.push(' ');
+    }
+    for (i, &c) in chars.iter().enumerate().take(end).skip(start) {
+        let text = escaped(c).unwrap_or_else(|| c.to_string());
+        let cols = text.chars().count();
+        if i < caret {
+            pad.extend(std::iter::repeat_n(
+                if c == '\t' { '\t' } else { ' ' },
+                cols,
+            ));
+        } else if i < caret + width {
+            carets += cols;
+        }
+        shown.push_str(&text);
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, pad, carets.max(1))
+}
+
+/// Where `text` first holds the character a message names as `U+XXXX` (e.g. a writer's
+/// "cannot be drawn" error), so the diagnostic can point at the input that brought it.
+pub fn locate_named_character(message: &str, file: &str, text: &str) -> Option<Location> {
+    let hex = message.split("U+").nth(1)?;
+    let end = hex
+        .find(|c: char| !c.is_ascii_hexdigit())
+        .unwrap_or(hex.len());
+    let c = char::from_u32(u32::from_str_radix(&hex[..end], 16).ok()?)?;
+    text.find(c).map(|i| Location::at_offset(file, text, i))
 }
 
 /// The valid name closest to `name`, if it is close enough to be a likely typo.
@@ -263,6 +344,36 @@ mod tests {
         assert_eq!((loc.line, loc.column), (2, 4));
         let loc = Location::at_offset("f", src, src.find('ź').unwrap());
         assert_eq!((loc.line, loc.column), (1, 7));
+    }
+
+    #[test]
+    fn long_lines_show_a_window_around_the_caret() {
+        let line = format!("title: {}", "x".repeat(10_000_000));
+        let d = Diagnostic::error("wrong type")
+            .at(Location::in_source("s.yaml", &line, 1, 8).with_width(10_000_000));
+        let shown = d.to_string();
+        assert!(shown.len() < 1_000, "{} bytes", shown.len());
+        let at = Location::in_source("s.yaml", &line, 1, 5_000_000);
+        let shown = Diagnostic::error("here").at(at).to_string();
+        assert!(shown.len() < 1_000 && shown.contains("…x"), "{shown}");
+        assert!(Diagnostic::error("y".repeat(5_000)).to_string().len() < 1_000);
+    }
+
+    #[test]
+    fn control_characters_are_printed_escaped() {
+        let src = "a: 1\nb: \u{1b}]0;owned\u{7}\u{1b}[31m\n";
+        let d = Diagnostic::error("bad \u{1b}[2J")
+            .at(Location::in_source("s.yaml", src, 2, 4))
+            .with_help("\u{9b}");
+        let shown = d.to_string();
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
+        assert!(shown.contains("\\u{1b}]0;owned\\u{7}"), "{shown}");
+        // The caret still sits under the escaped character.
+        assert!(shown.contains("2 | b: \\u{1b}]0;"), "{shown}");
+        assert!(shown.contains("  |    ^^^^^^\n"), "{shown}");
     }
 
     #[test]

@@ -7,6 +7,111 @@
 
 use serde::Serialize;
 
+/// The kinds of document rfx produces.
+///
+/// This is the one list of kinds: templates, clauses, lockfile sections, the spec's
+/// `documents`, the command line's `--doc` and writer metadata all name a kind with it.
+/// Kinds sort by name (as lockfile sections and file names do).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentKind {
+    /// Request for information.
+    Rfi,
+    /// Request for proposal.
+    Rfp,
+    /// Request for quotation.
+    Rfq,
+    /// Master services agreement.
+    Msa,
+    /// Service level agreement.
+    Sla,
+    /// Non-disclosure agreement.
+    Nda,
+}
+
+impl DocumentKind {
+    /// Every kind, in the order of the procurement process.
+    pub const ALL: [DocumentKind; 6] = [
+        DocumentKind::Rfi,
+        DocumentKind::Rfp,
+        DocumentKind::Rfq,
+        DocumentKind::Nda,
+        DocumentKind::Msa,
+        DocumentKind::Sla,
+    ];
+
+    /// The lower-case name used on the command line, in file names and in the spec.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            DocumentKind::Rfi => "rfi",
+            DocumentKind::Rfp => "rfp",
+            DocumentKind::Rfq => "rfq",
+            DocumentKind::Msa => "msa",
+            DocumentKind::Sla => "sla",
+            DocumentKind::Nda => "nda",
+        }
+    }
+
+    /// Every kind's name, in the order of [`DocumentKind::ALL`].
+    pub fn names() -> Vec<&'static str> {
+        DocumentKind::ALL.iter().map(DocumentKind::as_str).collect()
+    }
+
+    /// Whether the document is an agreement with a supplier (needs `parties.supplier`).
+    pub fn is_agreement(&self) -> bool {
+        matches!(
+            self,
+            DocumentKind::Msa | DocumentKind::Sla | DocumentKind::Nda
+        )
+    }
+}
+
+impl std::fmt::Display for DocumentKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialOrd for DocumentKind {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for DocumentKind {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::str::FromStr for DocumentKind {
+    type Err = String;
+
+    /// Parses a kind's lower-case name (`nda`).
+    fn from_str(name: &str) -> Result<DocumentKind, String> {
+        DocumentKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == name)
+            .ok_or_else(|| {
+                format!(
+                    "unknown document kind `{name}`: use one of {}",
+                    DocumentKind::names().join(", ")
+                )
+            })
+    }
+}
+
 /// A complete document: metadata plus a sequence of blocks.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Document {
@@ -27,8 +132,8 @@ pub struct Meta {
     pub reference: Option<String>,
     /// Author for document properties (the buyer's legal name).
     pub author: Option<String>,
-    /// Document kind keyword (`rfi`, `rfp`, `rfq`, `msa`, `sla`, `nda`), if any.
-    pub kind: Option<String>,
+    /// Document kind, if the document was built from a template.
+    pub kind: Option<DocumentKind>,
     /// What the document is about, for file properties (PDF `/Subject`, DOCX
     /// `dc:subject`): every writer shows this one value.
     pub subject: Option<String>,

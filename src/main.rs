@@ -1,5 +1,5 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    rfx::cli::main()
+    rfx::run_cli()
 }

@@ -470,7 +470,7 @@ impl Builder {
         meta.subtitle = fm.subtitle;
         meta.reference = fm.reference;
         meta.author = fm.author;
-        meta.kind = fm.kind;
+        meta.kind = fm.kind.and_then(|k| k.parse().ok());
         meta.subject = fm.subject;
         meta.keywords = fm.keywords;
         meta.furniture = crate::doc::Furniture::for_language(fm.language.as_deref());

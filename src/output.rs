@@ -16,6 +16,19 @@ fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.rfx-tmp-{}-{n}", std::process::id()))
 }
 
+/// Refuses to write into `folder` when it is a symbolic link. A pack folder is named by
+/// the spec (`out/<engagement id>`), so following a link there would let a planted link
+/// send the pack anywhere; rfx refuses rather than replace the link, because removing it
+/// could destroy what the user meant to keep.
+pub fn refuse_linked_folder(folder: &Path) -> std::io::Result<()> {
+    match fs::symlink_metadata(folder) {
+        Ok(m) if m.file_type().is_symlink() => Err(std::io::Error::other(
+            "the output folder is a symbolic link; rfx does not write through links",
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder is written
 /// and renamed over `path`, so a reader (or a rerun after the process was killed) sees
 /// either the old file or the whole new one. Parent folders are created.

@@ -4,24 +4,21 @@
 //! [`assemble`] builds the whole pack in memory — nothing is written unless every
 //! document builds — and the CLI writes the files atomically, manifest last.
 
-use crate::build::Engine;
+use crate::build::{Engine, timestamp};
 use crate::compose::UsedClause;
 use crate::diag::Diagnostic;
+use crate::digest::{Fingerprint, sha256_hex};
+use crate::doc::DocumentKind;
 use crate::library::Library;
-use crate::library::lockfile::Lockfile;
-use crate::spec::{DocumentKind, Priority, Spec, SpecFile};
+use crate::library::lockfile::{DocumentLock, Lockfile};
+use crate::spec::{Priority, Spec, SpecFile};
 use crate::writers::{self, Format, WriteOptions};
 use rayon::prelude::*;
-use serde::Serialize;
-use sha2::{Digest, Sha256};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// How many empty bidder columns the scoring matrix offers when the spec names no bidders.
 pub const DEFAULT_BIDDER_COLUMNS: usize = 3;
-
-/// Hex SHA-256 of some bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
 
 /// One CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
 fn field(value: &str) -> String {
@@ -117,7 +114,7 @@ pub fn scoring_matrix(spec: &Spec, library: &Library, chosen: &[UsedClause]) -> 
                 Some(u) => library
                     .question_sets
                     .get(&set_ref.id)
-                    .and_then(|v| v.iter().find(|q| q.version.to_string() == u.version)),
+                    .and_then(|v| v.iter().find(|q| q.version == u.version)),
                 None => library.newest_approved_set(&set_ref.id),
             };
             let Some(set) = set else {
@@ -222,18 +219,60 @@ pub struct Pack {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// What a pack is built from, for [`assemble`].
-pub struct PackRequest<'a> {
+/// How one pack is built, the same for `rfx build` and `rfx batch`: the documents and
+/// formats, the write options, and the fingerprint of everything the files depend on
+/// besides the lockfile (spec, library, documents, formats, timestamp, rfx version).
+#[derive(Debug, Clone)]
+pub struct Plan {
     /// Document kinds to build (in order).
-    pub kinds: &'a [String],
+    pub kinds: Vec<DocumentKind>,
     /// Formats to write each document in.
-    pub formats: &'a [Format],
+    pub formats: Vec<Format>,
     /// Timestamp and producer.
-    pub options: &'a WriteOptions,
-    /// Fingerprint of everything else the output depends on (library, formats).
+    pub options: WriteOptions,
+    /// The input fingerprint recorded in the manifest.
     pub inputs: String,
-    /// The spec's lockfile, honoured when given.
-    pub lock: Option<&'a Lockfile>,
+}
+
+impl Plan {
+    /// Plans the pack of `spec`: `kinds` (the spec's `documents` when empty) in
+    /// `formats`, stamped with `SOURCE_DATE_EPOCH` or the spec's issue date.
+    pub fn new(
+        engine: &Engine,
+        spec: &SpecFile,
+        kinds: &[DocumentKind],
+        formats: &[Format],
+        source_date_epoch: Option<&str>,
+    ) -> Result<Plan, Diagnostic> {
+        let kinds = if kinds.is_empty() {
+            Engine::requested_kinds(spec)
+        } else {
+            kinds.to_vec()
+        };
+        let stamp = timestamp(source_date_epoch, Some(&spec.spec))?;
+        let mut h = Fingerprint::default();
+        h.add(sha256_hex(&spec.text).as_bytes());
+        h.add(engine.fingerprint().as_bytes());
+        for k in &kinds {
+            h.add(k.as_str().as_bytes());
+            h.add(b",");
+        }
+        for f in formats {
+            h.add(f.extension().as_bytes());
+            h.add(b",");
+        }
+        h.add(stamp.to_le_bytes());
+        h.add(env!("CARGO_PKG_VERSION").as_bytes());
+        Ok(Plan {
+            kinds,
+            formats: formats.to_vec(),
+            options: WriteOptions {
+                timestamp: stamp,
+                ..WriteOptions::default()
+            },
+            inputs: h.finish(),
+        })
+    }
 }
 
 fn asks_for(spec: &Spec, kinds: &[DocumentKind]) -> bool {
@@ -245,8 +284,8 @@ fn asks_for(spec: &Spec, kinds: &[DocumentKind]) -> bool {
 pub fn assemble(
     engine: &Engine,
     spec: &SpecFile,
-    values: &serde_json::Value,
-    request: &PackRequest<'_>,
+    plan: &Plan,
+    lock: Option<&Lockfile>,
 ) -> Result<Pack, Vec<Diagnostic>> {
     let mut diags = engine.cross_check(spec);
     let mut files = Vec::new();
@@ -254,13 +293,13 @@ pub fn assemble(
     let mut warnings = Vec::new();
     if !diags.iter().any(Diagnostic::is_error) {
         // Documents, then each document's formats, on all cores; results keep their order.
-        let built: Vec<_> = request
+        let built: Vec<_> = plan
             .kinds
             .par_iter()
-            .map(|kind| engine.build_locked(spec, values, kind, request.lock))
+            .map(|kind| engine.build(spec, *kind, lock))
             .collect();
         let mut documents = Vec::new();
-        for (kind, result) in request.kinds.iter().zip(built) {
+        for (kind, result) in plan.kinds.iter().zip(built) {
             match result {
                 Ok(b) => documents.push((kind, b)),
                 Err(d) => {
@@ -274,31 +313,41 @@ pub fn assemble(
             }
         }
         let jobs: Vec<(usize, Format)> = (0..documents.len())
-            .flat_map(|i| request.formats.iter().map(move |f| (i, *f)))
+            .flat_map(|i| plan.formats.iter().map(move |f| (i, *f)))
             .collect();
         let written: Vec<_> = jobs
             .par_iter()
-            .map(|(i, format)| writers::write(&documents[*i].1.document, *format, request.options))
+            .map(|(i, format)| writers::write(&documents[*i].1.document, *format, &plan.options))
             .collect();
         for ((i, format), result) in jobs.iter().zip(written) {
             let kind = documents[*i].0;
             match result {
                 Ok(bytes) => files.push((format!("{kind}.{}", format.extension()), bytes)),
-                Err(e) => diags.push(Diagnostic::error(format!("{kind}: {e}")).in_file(&spec.path)),
+                Err(e) => {
+                    let d = Diagnostic::error(format!("{kind}: {e}"));
+                    diags.push(
+                        match crate::diag::locate_named_character(
+                            &e.message, &spec.path, &spec.text,
+                        ) {
+                            Some(loc) => d.at(loc),
+                            None => d.in_file(&spec.path),
+                        },
+                    );
+                }
             }
         }
         for (kind, built) in documents {
             warnings.extend(built.warnings);
             for c in built.clauses {
                 clauses.push(ManifestClause {
-                    document: kind.clone(),
+                    document: *kind,
                     kind: "clause",
                     clause: c,
                 });
             }
             for q in built.question_sets {
                 clauses.push(ManifestClause {
-                    document: kind.clone(),
+                    document: *kind,
                     kind: "question-set",
                     clause: q,
                 });
@@ -334,7 +383,7 @@ pub fn assemble(
     }
     let manifest = Manifest {
         rfx_version: env!("CARGO_PKG_VERSION").to_string(),
-        build_time: iso_time(request.options.timestamp),
+        build_time: iso_time(plan.options.timestamp),
         engagement: s.engagement.id.clone(),
         // The file name only, so the manifest does not depend on the working directory.
         spec: manifest_file(
@@ -343,7 +392,7 @@ pub fn assemble(
                 .map_or(spec.path.as_str(), |n| n.to_str().unwrap_or(&spec.path)),
             spec.text.as_bytes(),
         ),
-        inputs: request.inputs.clone(),
+        inputs: plan.inputs.clone(),
         files: {
             let mut listed: Vec<ManifestFile> =
                 files.iter().map(|(p, b)| manifest_file(p, b)).collect();
@@ -362,72 +411,118 @@ pub fn assemble(
 
 /// A fingerprint of the library's whole text (templates, clauses, question sets).
 pub fn library_fingerprint(library: &Library) -> String {
-    let mut h = Sha256::new();
+    let mut h = Fingerprint::default();
     for (kind, t) in &library.templates {
-        h.update(kind.as_bytes());
-        h.update(t.meta.title.as_bytes());
-        h.update(t.body.as_bytes());
+        h.add(kind.as_str().as_bytes());
+        h.add(t.meta.title.as_bytes());
+        h.add(format!("{:?}", t.meta.furniture).as_bytes());
+        h.add(t.body.as_bytes());
     }
     for versions in library.clauses.values() {
         for c in versions {
-            h.update(c.key().as_bytes());
-            h.update(c.body.as_bytes());
+            h.add(c.key().as_bytes());
+            h.add(c.body.as_bytes());
         }
     }
     for versions in library.question_sets.values() {
         for q in versions {
-            h.update(serde_json::to_string(q).unwrap_or_default().as_bytes());
+            h.add(serde_json::to_string(q).unwrap_or_default().as_bytes());
         }
     }
-    hex(&h.finalize())
+    h.finish()
 }
 
-/// A fingerprint of the library and the build settings, recorded in the manifest so a
-/// rerun can tell an up-to-date pack from a stale one.
-pub fn inputs_fingerprint(
-    library_fingerprint: &str,
-    kinds: &[String],
-    formats: &[Format],
-    timestamp: i64,
-) -> String {
-    let mut h = Sha256::new();
-    h.update(library_fingerprint.as_bytes());
-    h.update(kinds.join(",").as_bytes());
-    for f in formats {
-        h.update(f.extension().as_bytes());
+/// The lock section that records what one document used.
+pub fn document_lock<'u>(
+    clauses: impl IntoIterator<Item = &'u UsedClause>,
+    sets: impl IntoIterator<Item = &'u UsedClause>,
+) -> DocumentLock {
+    let mut doc = DocumentLock::default();
+    for c in clauses {
+        doc.clauses.insert(c.id.clone(), c.to_locked());
     }
-    h.update(timestamp.to_le_bytes());
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    hex(&h.finalize())
+    for q in sets {
+        doc.question_sets.insert(q.id.clone(), q.to_locked());
+    }
+    doc
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// The manifest as read back from a pack folder: what `is_up_to_date` compares.
+#[derive(Deserialize)]
+struct ReadManifest {
+    spec: ReadFile,
+    inputs: String,
+    files: Vec<ReadFile>,
+    clauses: Vec<ReadClause>,
 }
 
-/// Whether the pack folder already holds exactly what `spec` would build: its manifest
-/// has the same spec hash and inputs, and every listed file is there with its hash.
-pub fn is_up_to_date(folder: &std::path::Path, spec: &SpecFile, inputs: &str) -> bool {
+#[derive(Deserialize)]
+struct ReadFile {
+    path: String,
+    sha256: String,
+}
+
+#[derive(Deserialize)]
+struct ReadClause {
+    document: DocumentKind,
+    kind: String,
+    id: String,
+    version: semver::Version,
+    variant: String,
+    jurisdiction: String,
+    sha256: String,
+}
+
+/// Whether the pack folder already holds exactly what `plan` would build for `spec`
+/// with `lock`: its manifest has the same spec hash and inputs, every listed file is
+/// there with its hash, and the lock (if any) locks what each document used.
+pub fn is_up_to_date(
+    folder: &std::path::Path,
+    spec: &SpecFile,
+    plan: &Plan,
+    lock: Option<&Lockfile>,
+) -> bool {
     let Ok(text) = std::fs::read(folder.join(MANIFEST)) else {
         return false;
     };
-    let Ok(manifest) = serde_json::from_slice::<serde_json::Value>(&text) else {
+    let Ok(manifest) = serde_json::from_slice::<ReadManifest>(&text) else {
         return false;
     };
-    if manifest["spec"]["sha256"] != sha256_hex(spec.text.as_bytes())
-        || manifest["inputs"] != inputs
-    {
+    if manifest.spec.sha256 != sha256_hex(&spec.text) || manifest.inputs != plan.inputs {
         return false;
     }
-    let Some(files) = manifest["files"].as_array() else {
-        return false;
-    };
-    files.iter().all(|f| {
-        let (Some(path), Some(hash)) = (f["path"].as_str(), f["sha256"].as_str()) else {
+    if let Some(lock) = lock {
+        let mut used: BTreeMap<DocumentKind, DocumentLock> = BTreeMap::new();
+        for c in manifest.clauses {
+            let entry = used.entry(c.document).or_default();
+            let map = if c.kind == "question-set" {
+                &mut entry.question_sets
+            } else {
+                &mut entry.clauses
+            };
+            map.insert(
+                c.id,
+                crate::library::select::Locked {
+                    version: c.version,
+                    variant: c.variant,
+                    jurisdiction: c.jurisdiction,
+                    sha256: c.sha256,
+                    line: 0,
+                },
+            );
+        }
+        let empty = DocumentLock::default();
+        let agrees = plan.kinds.iter().all(|k| {
+            lock.document(*k)
+                .is_none_or(|l| l == used.get(k).unwrap_or(&empty))
+        });
+        if !agrees {
             return false;
-        };
-        !path.contains("..")
-            && std::fs::read(folder.join(path)).is_ok_and(|b| sha256_hex(&b) == hash)
+        }
+    }
+    manifest.files.iter().all(|f| {
+        !f.path.contains("..")
+            && std::fs::read(folder.join(&f.path)).is_ok_and(|b| sha256_hex(&b) == f.sha256)
     })
 }
 
@@ -446,7 +541,7 @@ pub struct ManifestFile {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ManifestClause {
     /// Document kind that used it.
-    pub document: String,
+    pub document: DocumentKind,
     /// `clause` or `question-set`.
     pub kind: &'static str,
     /// The version used.
@@ -465,7 +560,7 @@ pub struct Manifest {
     pub engagement: String,
     /// Spec file name and hash.
     pub spec: ManifestFile,
-    /// Fingerprint of the library and build settings ([`inputs_fingerprint`]).
+    /// Fingerprint of the spec, library and build settings ([`Plan::inputs`]).
     pub inputs: String,
     /// Every file of the pack, sorted by path.
     pub files: Vec<ManifestFile>,

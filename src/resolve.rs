@@ -1,7 +1,7 @@
 //! Resolution: section numbers, anchors, cross-references and the table of contents,
 //! computed once on the model so every output format agrees.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Location};
 use crate::doc::{Block, Document, Heading, Inline, TocEntry};
 use std::collections::{HashMap, HashSet};
 
@@ -113,6 +113,63 @@ fn unique_anchor(
     }
     h.anchor = Some(anchor.clone());
     anchor
+}
+
+/// A source text the model was made from, for locating resolve diagnostics: a file,
+/// its text (or the part Tera read) and the file line that text starts on.
+pub struct SourceText<'a> {
+    /// The file shown in diagnostics.
+    pub file: &'a str,
+    /// The text searched.
+    pub text: &'a str,
+    /// The file line `text` starts on (1 for a whole file).
+    pub first_line: usize,
+}
+
+/// Gives each location-less diagnostic of [`Document::resolve`] the place in `sources`
+/// that caused it: the `ref(…)` or `(#anchor)` link of a missing cross-reference, the
+/// second `#anchor` of a duplicate. Diagnostics that cannot be traced keep no line.
+pub fn locate(diagnostics: &mut [Diagnostic], sources: &[SourceText<'_>]) {
+    for d in diagnostics.iter_mut().filter(|d| d.location.is_none()) {
+        let Some(name) = d.message.split('`').nth(1).map(str::to_string) else {
+            continue;
+        };
+        let name = name.trim_start_matches('#');
+        let (needles, nth): (Vec<String>, usize) = if d.message.starts_with("cross-reference") {
+            (
+                vec![
+                    format!("id=\"{name}\""),
+                    format!("id='{name}'"),
+                    format!("(#{name})"),
+                ],
+                0,
+            )
+        } else if d.message.starts_with("link to") {
+            (vec![format!("(#{name})")], 0)
+        } else if d.message.starts_with("two sections share") {
+            (vec![format!("#{name}")], 1)
+        } else {
+            continue;
+        };
+        let found = sources.iter().find_map(|s| {
+            needles.iter().find_map(|n| {
+                let hits = s.text.match_indices(n.as_str()).filter(|(i, _)| {
+                    s.text[i + n.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'))
+                });
+                hits.map(|(i, _)| i)
+                    .nth(nth)
+                    .map(|i| (s, i, n.chars().count()))
+            })
+        });
+        if let Some((s, offset, width)) = found {
+            let mut loc = Location::at_offset(s.file, s.text, offset).with_width(width);
+            loc.line += s.first_line.saturating_sub(1);
+            d.location = Some(loc);
+        }
+    }
 }
 
 /// A lower-case, dash-separated anchor from heading text ("Fees & payment" → "fees-payment").

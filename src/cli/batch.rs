@@ -5,12 +5,13 @@
 //! whose manifest already matches its spec and library is skipped unless `--force`.
 
 use super::{MessageFormat, Reported, Reporter, load_engine, write_pack};
-use crate::build::{Engine, timestamp};
+use crate::build::Engine;
 use crate::diag::{Diagnostic, Location};
+use crate::digest::sha256_hex;
 use crate::library::lockfile::{Lockfile, lock_path};
-use crate::pack::{self, PackRequest, inputs_fingerprint, library_fingerprint, sha256_hex};
+use crate::pack::{self, Plan};
 use crate::spec::{self, SpecFile};
-use crate::writers::{Format, WriteOptions};
+use crate::writers::Format;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -143,7 +144,6 @@ pub(crate) fn batch(out: &mut Reporter, settings: &BatchSettings<'_>) -> Result<
             ))])
         })?;
     let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-    let library_fp = library_fingerprint(&engine.library);
 
     // Phase 1: find each spec's engagement id, so two specs claiming one id are caught
     // before either writes into the shared folder. Only the ids are kept: holding a
@@ -208,13 +208,9 @@ pub(crate) fn batch(out: &mut Reporter, settings: &BatchSettings<'_>) -> Result<
                 let mut outcome = match (read_spec(&path), duplicates.get(&path)) {
                     (Err(d), _) => failed(&path, None, d),
                     (Ok(spec), Some(dup)) => failed(&path, Some(&spec), vec![dup.clone()]),
-                    (Ok(spec), None) => build_one(
-                        &engine,
-                        &spec,
-                        settings,
-                        source_date_epoch.as_deref(),
-                        &library_fp,
-                    ),
+                    (Ok(spec), None) => {
+                        build_one(&engine, &spec, settings, source_date_epoch.as_deref())
+                    }
                 };
                 outcome.millis = t0.elapsed().as_millis();
                 let _guard = printer.lock();
@@ -247,11 +243,7 @@ pub(crate) fn batch(out: &mut Reporter, settings: &BatchSettings<'_>) -> Result<
 
 fn read_spec(path: &Path) -> Result<SpecFile, Vec<Diagnostic>> {
     let display = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![Diagnostic::error(format!(
-            "cannot read spec `{display}`: {e}"
-        ))]
-    })?;
+    let text = crate::input::read_text(path).map_err(|e| vec![e.diagnostic("spec", &display)])?;
     spec::load(&display, &text)
 }
 
@@ -266,35 +258,24 @@ fn failed(path: &Path, spec: Option<&SpecFile>, diagnostics: Vec<Diagnostic>) ->
     }
 }
 
+/// Builds one spec's pack the way `rfx build` does (same [`Plan`], same fingerprint),
+/// unless its folder is already up to date. The spec's lockfile is honoured, never
+/// written.
 fn build_one(
     engine: &Engine,
     spec: &SpecFile,
     settings: &BatchSettings<'_>,
     source_date_epoch: Option<&str>,
-    library_fp: &str,
 ) -> Outcome {
     let path = Path::new(&spec.path);
-    let values = match serde_json::to_value(&spec.spec) {
-        Ok(v) => v,
-        Err(e) => return failed(path, Some(spec), vec![Diagnostic::error(e.to_string())]),
-    };
-    let stamp = match timestamp(source_date_epoch, &values) {
-        Ok(t) => t,
+    let plan = match Plan::new(engine, spec, &[], settings.formats, source_date_epoch) {
+        Ok(p) => p,
         Err(d) => return failed(path, Some(spec), vec![d]),
     };
-    let kinds = Engine::requested_kinds(spec);
-    // A spec's lockfile is honoured (never written) and is part of the fingerprint.
     let lock = match Lockfile::read(&lock_path(path)) {
         Ok(l) => l,
         Err(d) => return failed(path, Some(spec), d),
     };
-    let lock_fp = lock.as_ref().map_or(String::new(), |l| l.render(""));
-    let inputs = inputs_fingerprint(
-        &format!("{library_fp}{lock_fp}"),
-        &kinds,
-        settings.formats,
-        stamp,
-    );
     let folder = settings.output.join(&spec.spec.engagement.id);
     let mut outcome = Outcome {
         spec: spec.path.clone(),
@@ -304,22 +285,11 @@ fn build_one(
         millis: 0,
         diagnostics: spec.warnings.clone(),
     };
-    if !settings.force && pack::is_up_to_date(&folder, spec, &inputs) {
+    if !settings.force && pack::is_up_to_date(&folder, spec, &plan, lock.as_ref()) {
         outcome.status = "skipped";
         return outcome;
     }
-    let options = WriteOptions {
-        timestamp: stamp,
-        ..WriteOptions::default()
-    };
-    let request = PackRequest {
-        kinds: &kinds,
-        formats: settings.formats,
-        options: &options,
-        inputs,
-        lock: lock.as_ref(),
-    };
-    match pack::assemble(engine, spec, &values, &request) {
+    match pack::assemble(engine, spec, &plan, lock.as_ref()) {
         Ok(p) => {
             outcome.diagnostics.extend(p.warnings.iter().cloned());
             match write_pack(&folder, &p) {

@@ -1,14 +1,15 @@
 //! `rfx library …`: list, show, diff, check and impact.
 
 use super::lock::{built_lock, table};
-use super::{Reported, Reporter, load_engine, load_spec, spec_values};
+use super::{Reported, Reporter, load_engine, load_spec};
 use crate::build::Engine;
 use crate::diag::Diagnostic;
+use crate::doc::DocumentKind;
 use crate::library::diff::{diff_words, render_colour, render_plain};
 use crate::library::index::{INDEX_PATH, Index, check};
 use crate::library::lockfile::{Lockfile, lock_path};
 use crate::library::select::Locked;
-use crate::library::{Clause, DEFAULT_JURISDICTION, DOCUMENT_KINDS, Library, PREFERRED, Status};
+use crate::library::{Clause, DEFAULT_JURISDICTION, Library, PREFERRED, Status};
 use crate::output::write_atomic;
 use clap::Subcommand;
 use std::collections::BTreeMap;
@@ -24,8 +25,8 @@ pub enum LibraryCommand {
         #[arg(long, value_parser = ["draft", "approved", "deprecated"])]
         status: Option<String>,
         /// Only clauses written for this document kind.
-        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(DOCUMENT_KINDS))]
-        document: Option<String>,
+        #[arg(long, value_enum)]
+        document: Option<DocumentKind>,
         /// A library folder laid over the built-in one (repeatable).
         #[arg(long, value_name = "DIR")]
         library: Vec<PathBuf>,
@@ -83,10 +84,7 @@ pub(super) fn run(out: &mut Reporter, cmd: LibraryCommand) -> Result<(), Reporte
             library,
         } => {
             let engine = load_engine(out, &library)?;
-            print!(
-                "{}",
-                list(&engine.library, status.as_deref(), document.as_deref())
-            );
+            print!("{}", list(&engine.library, status.as_deref(), document));
             Ok(())
         }
         LibraryCommand::Show { item, library } => {
@@ -133,12 +131,12 @@ fn status_of(name: &str) -> Option<Status> {
 }
 
 /// `rfx library list`: one line per clause file, then question sets.
-pub fn list(library: &Library, status: Option<&str>, document: Option<&str>) -> String {
+pub fn list(library: &Library, status: Option<&str>, document: Option<DocumentKind>) -> String {
     let status = status.and_then(status_of);
     let mut rows: Vec<[String; 6]> = Vec::new();
     for c in library.clauses.values().flatten() {
         if status.is_some_and(|s| s != c.meta.status)
-            || document.is_some_and(|d| !c.meta.documents.iter().any(|x| x == d))
+            || document.is_some_and(|d| !c.meta.documents.contains(&d))
         {
             continue;
         }
@@ -246,7 +244,8 @@ pub fn show(library: &Library, item: &str) -> Result<String, Diagnostic> {
             c.source
         ));
         if !c.meta.documents.is_empty() {
-            s.push_str(&format!("  documents: {}\n", c.meta.documents.join(", ")));
+            let names: Vec<&str> = c.meta.documents.iter().map(DocumentKind::as_str).collect();
+            s.push_str(&format!("  documents: {}\n", names.join(", ")));
         }
         if !c.meta.needs.is_empty() {
             s.push_str(&format!("  needs: {}\n", c.meta.needs.join(", ")));
@@ -338,14 +337,13 @@ fn library_check(out: &mut Reporter, dir: Option<&Path>) -> Result<(), Reported>
             }
             let (lib, diags) = Library::dir_for_check(d);
             let path = d.join(INDEX_PATH);
-            let text = match std::fs::read_to_string(&path) {
+            let text = match crate::input::read_text(&path) {
                 Ok(t) => t,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+                Err(e) if e.is_not_found() => String::new(),
                 Err(e) => {
-                    return Err(out.fail(vec![
-                        Diagnostic::error(format!("cannot read the index: {e}"))
-                            .in_file(&path.display().to_string()),
-                    ]));
+                    return Err(
+                        out.fail(vec![e.diagnostic("the index", &path.display().to_string())])
+                    );
                 }
             };
             (lib, diags, text, Some(path))
@@ -364,6 +362,8 @@ fn library_check(out: &mut Reporter, dir: Option<&Path>) -> Result<(), Reported>
     let mut report = check(&library, &index, &schema, &others);
     let mut diags = load_diags;
     diags.append(&mut report.diagnostics);
+    // Every template and clause file must parse, used by a build yet or not.
+    diags.extend(crate::compose::check_templates(&library));
     if index_path.is_none() {
         for (key, _) in &report.new_releases {
             diags.push(
@@ -405,7 +405,7 @@ fn library_check(out: &mut Reporter, dir: Option<&Path>) -> Result<(), Reported>
 
 /// Impact lines for one document: what a fresh selection changes against the lock.
 fn compare(
-    kind: &str,
+    kind: DocumentKind,
     what: &str,
     locked: &BTreeMap<String, Locked>,
     fresh: &BTreeMap<String, Locked>,
@@ -461,9 +461,6 @@ fn impact(out: &mut Reporter, dir: &Path, library: &[PathBuf]) -> Result<(), Rep
         let Ok(spec) = load_spec(out, path) else {
             continue;
         };
-        let Ok(values) = spec_values(out, &spec) else {
-            continue;
-        };
         let lock = match Lockfile::read(&lock_path(path)) {
             Ok(l) => l,
             Err(d) => {
@@ -473,7 +470,7 @@ fn impact(out: &mut Reporter, dir: &Path, library: &[PathBuf]) -> Result<(), Rep
         };
         let mut lines = Vec::new();
         for kind in Engine::requested_kinds(&spec) {
-            let built = match engine.build(&spec, &values, &kind) {
+            let built = match engine.build(&spec, kind, None) {
                 Ok(b) => b,
                 Err(d) => {
                     out.fail(d);
@@ -483,13 +480,13 @@ fn impact(out: &mut Reporter, dir: &Path, library: &[PathBuf]) -> Result<(), Rep
             let fresh = built_lock(&built);
             match lock.as_ref() {
                 Some(lock) => {
-                    let Some(old) = lock.document(&kind) else {
+                    let Some(old) = lock.document(kind) else {
                         lines.push(format!("  {kind}: not in the lock yet"));
                         continue;
                     };
-                    compare(&kind, "", &old.clauses, &fresh.clauses, &mut lines);
+                    compare(kind, "", &old.clauses, &fresh.clauses, &mut lines);
                     compare(
-                        &kind,
+                        kind,
                         "question set ",
                         &old.question_sets,
                         &fresh.question_sets,
@@ -499,8 +496,7 @@ fn impact(out: &mut Reporter, dir: &Path, library: &[PathBuf]) -> Result<(), Rep
                 None => {
                     for c in &built.clauses {
                         let versions = engine.library.clause_versions(&c.id);
-                        let newest = versions.last().map(|v| v.to_string());
-                        if versions.len() > 1 && newest.as_deref() == Some(c.version.as_str()) {
+                        if versions.len() > 1 && versions.last() == Some(&&c.version) {
                             lines.push(format!(
                                 "  {kind}: {} {} (newest release; not locked, so the next build takes it)",
                                 c.id, c.version

@@ -1,16 +1,16 @@
 //! The lockfile side of the command line: `rfx build` honouring and writing
 //! `<spec>.lock`, `--locked`, `--explain`, `rfx lock` and `rfx outdated`.
 
-use super::{MessageFormat, Reported, Reporter, load_engine, load_spec, spec_values};
+use super::{MessageFormat, Reported, Reporter, load_engine, load_spec};
 use crate::build::{BuiltDocument, Engine};
 use crate::compose::UsedClause;
 use crate::diag::Diagnostic;
+use crate::doc::DocumentKind;
 use crate::library::lockfile::{DocumentLock, Lockfile, lock_path};
-use crate::library::select::Pin;
 use crate::library::{Library, Status};
 use crate::output::write_atomic;
-use crate::pack::Pack;
-use crate::spec::SpecFile;
+use crate::pack::{Pack, document_lock};
+use crate::spec::{SpecFile, VersionRequirement};
 use std::path::{Path, PathBuf};
 
 /// The lock state of one `rfx build`: what the lock says, and what the build used.
@@ -67,12 +67,12 @@ impl LockSession {
     /// Records what each document of a pack used. With `--locked`, a difference from
     /// the lock is an error and `false` tells the caller not to write the pack.
     pub(super) fn record(&mut self, out: &mut Reporter, spec: &SpecFile, pack: &Pack) -> bool {
-        let mut docs: Vec<(String, Vec<&UsedClause>, Vec<&UsedClause>)> = Vec::new();
+        let mut docs: Vec<(DocumentKind, Vec<&UsedClause>, Vec<&UsedClause>)> = Vec::new();
         for m in &pack.manifest.clauses {
             let i = match docs.iter().position(|(k, _, _)| *k == m.document) {
                 Some(i) => i,
                 None => {
-                    docs.push((m.document.clone(), Vec::new(), Vec::new()));
+                    docs.push((m.document, Vec::new(), Vec::new()));
                     docs.len() - 1
                 }
             };
@@ -85,7 +85,7 @@ impl LockSession {
         if self.explain {
             for (kind, clauses, sets) in &docs {
                 match out.format {
-                    MessageFormat::Human => print!("{}", explain(kind, clauses, sets, spec)),
+                    MessageFormat::Human => print!("{}", explain(*kind, clauses, sets, spec)),
                     MessageFormat::Json => {
                         for (what, u) in clauses
                             .iter()
@@ -113,7 +113,7 @@ impl LockSession {
         let mut ok = true;
         for (kind, clauses, sets) in docs {
             let entry = document_lock(clauses.iter().copied(), sets.iter().copied());
-            let before = self.old.as_ref().and_then(|l| l.document(&kind));
+            let before = self.old.as_ref().and_then(|l| l.document(kind));
             if self.locked && before != Some(&entry) {
                 let mut d = Diagnostic::error(format!(
                     "`--locked`: the lock of `{kind}` would change"
@@ -165,25 +165,6 @@ fn write_lock(
     Ok(())
 }
 
-/// The lock section of one built document.
-pub(super) fn document_lock<'u>(
-    clauses: impl IntoIterator<Item = &'u UsedClause>,
-    sets: impl IntoIterator<Item = &'u UsedClause>,
-) -> DocumentLock {
-    let mut doc = DocumentLock::default();
-    for c in clauses {
-        if let Some(l) = c.to_locked() {
-            doc.clauses.insert(c.id.clone(), l);
-        }
-    }
-    for q in sets {
-        if let Some(l) = q.to_locked() {
-            doc.question_sets.insert(q.id.clone(), l);
-        }
-    }
-    doc
-}
-
 /// The lock section of a built document.
 pub(super) fn built_lock(built: &BuiltDocument) -> DocumentLock {
     document_lock(&built.clauses, &built.question_sets)
@@ -225,7 +206,12 @@ fn describe_changes(before: Option<&DocumentLock>, after: &DocumentLock) -> Vec<
 
 /// The `--explain` report of one document: each clause and question set, the file
 /// chosen and why.
-fn explain(kind: &str, clauses: &[&UsedClause], sets: &[&UsedClause], spec: &SpecFile) -> String {
+fn explain(
+    kind: DocumentKind,
+    clauses: &[&UsedClause],
+    sets: &[&UsedClause],
+    spec: &SpecFile,
+) -> String {
     let mut s = format!("{kind}:\n");
     let mut line = |u: &UsedClause, what: &str| {
         s.push_str(&format!(
@@ -260,16 +246,15 @@ pub(super) fn lock(
 ) -> Result<(), Reported> {
     let engine = load_engine(out, library)?;
     let spec = load_spec(out, spec_path)?;
-    let values = spec_values(out, &spec)?;
     let path = lock_path(spec_path);
     let old = Lockfile::read(&path).unwrap_or(None);
     let mut new = Lockfile::default();
     for kind in Engine::requested_kinds(&spec) {
-        match engine.build(&spec, &values, &kind) {
+        match engine.build(&spec, kind, None) {
             Ok(built) => {
                 out.emit(&built.warnings);
                 let entry = built_lock(&built);
-                for c in describe_changes(old.as_ref().and_then(|o| o.document(&kind)), &entry) {
+                for c in describe_changes(old.as_ref().and_then(|o| o.document(kind)), &entry) {
                     out.info(&format!("    {kind}: {c}"));
                 }
                 new.documents.insert(kind, entry);
@@ -297,12 +282,11 @@ pub(super) fn outdated(
 ) -> Result<(), Reported> {
     let engine = load_engine(out, library)?;
     let spec = load_spec(out, spec_path)?;
-    let values = spec_values(out, &spec)?;
     let lock = Lockfile::read(&lock_path(spec_path)).map_err(|d| out.fail(d))?;
     let mut rows: Vec<[String; 6]> = Vec::new();
     for kind in Engine::requested_kinds(&spec) {
         let built = engine
-            .build_locked(&spec, &values, &kind, lock.as_ref())
+            .build(&spec, kind, lock.as_ref())
             .map_err(|d| out.fail(d))?;
         for (used, is_set) in built
             .clauses
@@ -316,31 +300,23 @@ pub(super) fn outdated(
                         .iter()
                         .find(|s| s.id == used.id)
                         .and_then(|s| s.version.as_ref())
-                        .map(|v| v.to_string())
                 })
             } else {
                 spec.spec
                     .clauses
                     .get(&used.id)
                     .and_then(|c| c.version.as_ref())
-                    .map(|v| v.to_string())
             };
-            let pin = pin.and_then(|p| Pin::parse(&p).ok());
-            let (compatible, incompatible) = newer_versions(
-                &engine.library,
-                &used.id,
-                is_set,
-                &used.version,
-                pin.as_ref(),
-            );
+            let (compatible, incompatible) =
+                newer_versions(&engine.library, &used.id, is_set, &used.version, pin);
             if compatible.is_empty() && incompatible.is_empty() {
                 continue;
             }
             rows.push([
-                kind.clone(),
+                kind.to_string(),
                 used.id.clone(),
-                used.version.clone(),
-                pin.map_or_else(|| "-".into(), |p| p.text),
+                used.version.to_string(),
+                pin.map_or_else(|| "-".into(), |p| p.to_string()),
                 join_or_dash(&compatible),
                 join_or_dash(&incompatible),
             ]);
@@ -379,12 +355,9 @@ fn newer_versions(
     library: &Library,
     id: &str,
     is_set: bool,
-    current: &str,
-    pin: Option<&Pin>,
+    current: &semver::Version,
+    pin: Option<&VersionRequirement>,
 ) -> (Vec<String>, Vec<String>) {
-    let Ok(current) = semver::Version::parse(current) else {
-        return (Vec::new(), Vec::new());
-    };
     let versions: Vec<(semver::Version, Status)> = if is_set {
         library
             .question_sets
@@ -407,7 +380,7 @@ fn newer_versions(
     let mut compatible = Vec::new();
     let mut incompatible = Vec::new();
     for (v, status) in versions {
-        if v <= current || status != Status::Approved {
+        if &v <= current || status != Status::Approved {
             continue;
         }
         if pin.is_none_or(|p| p.matches(&v)) {

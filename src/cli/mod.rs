@@ -4,10 +4,11 @@
 
 use crate::build::{Engine, timestamp};
 use crate::diag::Diagnostic;
+use crate::doc::DocumentKind;
+use crate::library::Library;
 use crate::library::lockfile::{Lockfile, lock_path};
-use crate::library::{DOCUMENT_KINDS, Library};
 use crate::output::write_atomic;
-use crate::pack::{self, Pack, PackRequest, inputs_fingerprint, library_fingerprint};
+use crate::pack::{self, Pack, Plan};
 use crate::resolve::ResolveOptions;
 use crate::spec::{self, SpecFile};
 use crate::writers::{self, Format, WriteOptions};
@@ -48,8 +49,8 @@ pub enum Command {
         /// The engagement spec (YAML).
         spec: PathBuf,
         /// Build only these document kinds (repeatable).
-        #[arg(long = "doc", value_name = "KIND", value_parser = clap::builder::PossibleValuesParser::new(DOCUMENT_KINDS))]
-        docs: Vec<String>,
+        #[arg(long = "doc", value_name = "KIND", value_enum)]
+        docs: Vec<DocumentKind>,
         /// Output formats, comma-separated (md, pdf, docx); default: all available.
         #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
         format: Vec<String>,
@@ -160,6 +161,11 @@ pub fn main() -> ExitCode {
         format: cli.message_format,
         failed: false,
     };
+    if let Some(s) = std::env::var_os("SOURCE_DATE_EPOCH") {
+        if let Err(message) = crate::build::source_date_epoch(&s.to_string_lossy()) {
+            return usage_error(&message);
+        }
+    }
     let result = match cli.command {
         Command::Build {
             spec,
@@ -296,40 +302,43 @@ impl Reporter {
     }
 }
 
+/// The built-in library with the user's folders laid over it. A user library is parsed
+/// whole here, so its syntax errors are reported before anything is built; the built-in
+/// one (checked by the test suite) is parsed only as far as a build needs.
 pub(crate) fn load_engine(out: &mut Reporter, dirs: &[PathBuf]) -> Result<Engine, Reported> {
     let mut library = Library::builtin().map_err(|d| out.fail(d))?;
     for dir in dirs {
         let notes = library.add_dir(dir).map_err(|d| out.fail(d))?;
         out.emit(&notes);
     }
-    Engine::new(library).map_err(|d| out.fail(d))
+    let engine = Engine::new(library);
+    if !dirs.is_empty() {
+        let errors = engine.check_templates();
+        if !errors.is_empty() {
+            return Err(out.fail(errors));
+        }
+    }
+    Ok(engine)
 }
 
 fn load_spec(out: &mut Reporter, path: &Path) -> Result<SpecFile, Reported> {
     let display = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        out.fail(vec![
-            Diagnostic::error(format!("cannot read spec `{display}`: {e}"))
-                .with_help("check the path; `rfx init` writes a starter spec"),
-        ])
+    let text = crate::input::read_text(path).map_err(|e| {
+        let mut d = e.diagnostic("spec", &display);
+        if e.is_not_found() {
+            d = d.with_help("check the path; `rfx init` writes a starter spec");
+        }
+        out.fail(vec![d])
     })?;
     let spec = spec::load(&display, &text).map_err(|d| out.fail(d))?;
     out.emit(&spec.warnings);
     Ok(spec)
 }
 
-fn spec_values(out: &mut Reporter, spec: &SpecFile) -> Result<serde_json::Value, Reported> {
-    serde_json::to_value(&spec.spec).map_err(|e| {
-        out.fail(vec![Diagnostic::error(format!(
-            "cannot prepare spec values: {e}"
-        ))])
-    })
-}
-
 fn build(
     out: &mut Reporter,
     spec_path: &Path,
-    docs: &[String],
+    docs: &[DocumentKind],
     formats: &[Format],
     output: &Path,
     library: &[PathBuf],
@@ -338,39 +347,17 @@ fn build(
     let engine = load_engine(out, library)?;
     let spec = load_spec(out, spec_path)?;
     let mut lock = lock::LockSession::open(out, spec_path, locked, explain)?;
-    let values = spec_values(out, &spec)?;
-    let requested = Engine::requested_kinds(&spec);
-    let kinds: Vec<String> = if docs.is_empty() {
-        requested
-    } else {
-        for d in docs {
-            if !requested.contains(d) {
-                out.emit(&[Diagnostic::warning(format!(
-                    "`{d}` is not in the spec's `documents` list; building it anyway"
-                ))]);
-            }
+    for d in docs {
+        if !spec.spec.documents.contains(d) {
+            out.emit(&[Diagnostic::warning(format!(
+                "`{d}` is not in the spec's `documents` list; building it anyway"
+            ))]);
         }
-        docs.to_vec()
-    };
-    let stamp = timestamp(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(), &values)
+    }
+    let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let plan = Plan::new(&engine, &spec, docs, formats, source_date_epoch.as_deref())
         .map_err(|d| out.fail(vec![d]))?;
-    let options = WriteOptions {
-        timestamp: stamp,
-        ..WriteOptions::default()
-    };
-    let request = PackRequest {
-        kinds: &kinds,
-        formats,
-        options: &options,
-        inputs: inputs_fingerprint(
-            &library_fingerprint(&engine.library),
-            &kinds,
-            formats,
-            stamp,
-        ),
-        lock: lock.lock(),
-    };
-    let pack = pack::assemble(&engine, &spec, &values, &request).map_err(|d| out.fail(d))?;
+    let pack = pack::assemble(&engine, &spec, &plan, lock.lock()).map_err(|d| out.fail(d))?;
     out.emit(&pack.warnings);
     if !lock.record(out, &spec, &pack) {
         return Err(Reported);
@@ -400,6 +387,10 @@ fn remove_stale_temporaries(folder: &Path) {
 /// Writes a pack's files atomically, the manifest last, so a folder with a manifest is a
 /// complete pack. Returns the number of files written.
 pub(crate) fn write_pack(folder: &Path, pack: &Pack) -> Result<usize, Diagnostic> {
+    crate::output::refuse_linked_folder(folder).map_err(|e| {
+        Diagnostic::error(format!("cannot write `{}`: {e}", folder.display()))
+            .with_help("remove the link (or build into another folder with `--output`)")
+    })?;
     remove_stale_temporaries(folder);
     let manifest = pack.manifest.to_json();
     let files = pack
@@ -430,9 +421,6 @@ fn check(out: &mut Reporter, specs: &[PathBuf], library: &[PathBuf]) -> Result<(
     }
     let engine = load_engine(out, library)?;
     for spec in &loaded {
-        let Ok(values) = spec_values(out, spec) else {
-            continue;
-        };
         let lock = match Lockfile::read(&lock_path(Path::new(&spec.path))) {
             Ok(l) => l,
             Err(d) => {
@@ -440,7 +428,7 @@ fn check(out: &mut Reporter, specs: &[PathBuf], library: &[PathBuf]) -> Result<(
                 continue;
             }
         };
-        let diags = engine.check_locked(spec, &values, lock.as_ref());
+        let diags = engine.check(spec, lock.as_ref());
         if diags.iter().any(Diagnostic::is_error) {
             out.fail(diags);
         } else {
@@ -452,11 +440,10 @@ fn check(out: &mut Reporter, specs: &[PathBuf], library: &[PathBuf]) -> Result<(
 }
 
 fn render(out: &mut Reporter, input: &Path, output: &Path, format: Format) -> Result<(), Reported> {
-    let text = std::fs::read_to_string(input).map_err(|e| {
-        out.fail(vec![Diagnostic::error(format!(
-            "cannot read `{}`: {e}",
-            input.display()
-        ))])
+    let text = crate::input::read_text(input).map_err(|e| {
+        out.fail(vec![
+            e.diagnostic("the draft", &input.display().to_string()),
+        ])
     })?;
     let mut doc = crate::markdown::parse(&text);
     if doc.meta.title.is_empty() {
@@ -465,22 +452,32 @@ fn render(out: &mut Reporter, input: &Path, output: &Path, format: Format) -> Re
             .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
     }
     let mut diags = doc.resolve(&ResolveOptions::default());
-    for d in &mut diags {
-        *d = d.clone().in_file(&input.display().to_string());
+    let file = input.display().to_string();
+    crate::resolve::locate(
+        &mut diags,
+        &[crate::resolve::SourceText {
+            file: &file,
+            text: &text,
+            first_line: 1,
+        }],
+    );
+    for d in diags.iter_mut().filter(|d| d.location.is_none()) {
+        *d = d.clone().in_file(&file);
     }
     out.emit(&diags);
-    let stamp = timestamp(
-        std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
-        &serde_json::Value::Null,
-    )
-    .map_err(|d| out.fail(vec![d]))?;
+    let stamp = timestamp(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(), None)
+        .map_err(|d| out.fail(vec![d]))?;
     let options = WriteOptions {
         timestamp: stamp,
         ..WriteOptions::default()
     };
     let bytes = writers::write(&doc, format, &options).map_err(|e| {
+        let d = Diagnostic::error(e.to_string());
         out.fail(vec![
-            Diagnostic::error(e.to_string()).in_file(&input.display().to_string()),
+            match crate::diag::locate_named_character(&e.message, &file, &text) {
+                Some(loc) => d.at(loc),
+                None => d.in_file(&file),
+            },
         ])
     })?;
     write_atomic(output, &bytes).map_err(|e| {

@@ -95,14 +95,6 @@ fn group_thousands(int: &str) -> String {
     out
 }
 
-/// Currencies written without minor units.
-fn minor_units(currency: &str) -> usize {
-    match currency {
-        "JPY" | "KRW" | "ISK" | "CLP" | "VND" | "HUF" => 0,
-        _ => 2,
-    }
-}
-
 /// Formats `{amount, currency}` (or a number with `currency=`) as "EUR 1,250,000.00".
 fn money(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
     let (amount, currency) = match value {
@@ -120,7 +112,14 @@ fn money(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
         .ok_or_else(|| err("money: no currency (pass an amount object or currency=\"EUR\")"))?;
     let (neg, int, frac) =
         decimal_parts(&amount).ok_or_else(|| err(format!("money: `{amount}` is not an amount")))?;
-    let places = minor_units(&currency);
+    // The spec's ISO 4217 table says how many decimals the currency has (KWD 3, JPY 0).
+    let places = crate::spec::Currency::from_code(&currency)
+        .ok_or_else(|| {
+            err(format!(
+                "money: `{currency}` is not an ISO 4217 currency code"
+            ))
+        })?
+        .minor_units() as usize;
     let mut frac: String = frac.chars().take(places).collect();
     while frac.len() < places {
         frac.push('0');
@@ -398,6 +397,14 @@ mod tests {
                        "d": "2026-03-15", "p": 99.95, "l": ["A", "B", "C"], "n": 30});
         assert_eq!(one("{{ fee | money }}", v.clone()), "EUR 1,250,000\\.50");
         assert_eq!(one("{{ yen | money }}", v.clone()), "JPY 1,500");
+        assert_eq!(
+            one("{{ 2850000.125 | money(currency=\"KWD\") }}", v.clone()),
+            "KWD 2,850,000\\.125"
+        );
+        assert_eq!(
+            one("{{ 1500 | money(currency=\"HUF\") }}", v.clone()),
+            "HUF 1,500\\.00"
+        );
         assert_eq!(
             one("{{ 2000 | money(currency=\"GBP\") }}", v.clone()),
             "GBP 2,000\\.00"

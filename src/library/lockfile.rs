@@ -18,6 +18,7 @@
 
 use super::select::Locked;
 use crate::diag::{Diagnostic, Location};
+use crate::doc::DocumentKind;
 use semver::Version;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -42,7 +43,7 @@ pub struct Lockfile {
     /// The file's text as read (for locating diagnostics).
     pub text: String,
     /// Per document kind.
-    pub documents: BTreeMap<String, DocumentLock>,
+    pub documents: BTreeMap<DocumentKind, DocumentLock>,
 }
 
 /// The lockfile path of a spec: the spec's path with `.lock` appended.
@@ -55,12 +56,11 @@ pub fn lock_path(spec: &Path) -> PathBuf {
 impl Lockfile {
     /// Reads the lockfile at `path`; `Ok(None)` when there is none.
     pub fn read(path: &Path) -> Result<Option<Lockfile>, Vec<Diagnostic>> {
-        match std::fs::read_to_string(path) {
+        match crate::input::read_text(path) {
             Ok(text) => Lockfile::parse(&path.display().to_string(), &text).map(Some),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) if e.is_not_found() => Ok(None),
             Err(e) => Err(vec![
-                Diagnostic::error(format!("cannot read the lockfile: {e}"))
-                    .in_file(&path.display().to_string()),
+                e.diagnostic("the lockfile", &path.display().to_string()),
             ]),
         }
     }
@@ -73,7 +73,7 @@ impl Lockfile {
             documents: BTreeMap::new(),
         };
         let mut diags = Vec::new();
-        let mut section: Option<(String, bool)> = None;
+        let mut section: Option<(DocumentKind, bool)> = None;
         let mut saw_version = false;
         let help = "the lockfile is written by rfx: regenerate it with `rfx lock SPEC`";
         for (i, raw) in text.lines().enumerate() {
@@ -84,10 +84,24 @@ impl Lockfile {
                 continue;
             }
             if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-                section = match name.split_once('.') {
-                    Some((doc, "clauses")) => Some((doc.to_string(), true)),
-                    Some((doc, "question_sets")) => Some((doc.to_string(), false)),
-                    _ => {
+                let part = match name.split_once('.') {
+                    Some((doc, "clauses")) => Some((doc, true)),
+                    Some((doc, "question_sets")) => Some((doc, false)),
+                    _ => None,
+                };
+                section = match part.map(|(doc, c)| (doc.parse::<DocumentKind>(), c)) {
+                    Some((Ok(kind), is_clause)) => Some((kind, is_clause)),
+                    Some((Err(msg), _)) => {
+                        diags.push(
+                            Diagnostic::error(msg)
+                                .at(at(2).with_width(
+                                    name.split('.').next().map_or(1, |d| d.chars().count()),
+                                ))
+                                .with_help(help),
+                        );
+                        None
+                    }
+                    None => {
                         diags.push(
                             Diagnostic::error(format!("unknown lockfile section `[{name}]`"))
                                 .at(at(1).with_width(raw.trim_end().chars().count()))
@@ -99,7 +113,7 @@ impl Lockfile {
                     }
                 };
                 if let Some((doc, _)) = &section {
-                    lock.documents.entry(doc.clone()).or_default();
+                    lock.documents.entry(*doc).or_default();
                 }
                 continue;
             }
@@ -136,7 +150,7 @@ impl Lockfile {
             };
             match parse_entry(value, line_no) {
                 Ok(entry) => {
-                    let d = lock.documents.entry(doc.clone()).or_default();
+                    let d = lock.documents.entry(*doc).or_default();
                     let map = if *is_clause {
                         &mut d.clauses
                     } else {
@@ -172,8 +186,8 @@ impl Lockfile {
     }
 
     /// The lock entries of document `kind`, if it has any.
-    pub fn document(&self, kind: &str) -> Option<&DocumentLock> {
-        self.documents.get(kind)
+    pub fn document(&self, kind: DocumentKind) -> Option<&DocumentLock> {
+        self.documents.get(&kind)
     }
 
     /// The location of line `line` in the file it was read from.
@@ -298,7 +312,7 @@ mod tests {
     #[test]
     fn renders_sorted_and_parses_back() {
         let mut lock = Lockfile::default();
-        let doc = lock.documents.entry("msa".into()).or_default();
+        let doc = lock.documents.entry(DocumentKind::Msa).or_default();
         doc.clauses.insert("zeta".into(), entry("1.0.0", 0));
         doc.clauses.insert("alpha".into(), entry("2.1.0", 0));
         doc.question_sets
@@ -310,7 +324,7 @@ mod tests {
         let back = Lockfile::parse("spec.yaml.lock", &text).unwrap();
         assert!(back.same_selections(&lock));
         assert_eq!(back.render("spec.yaml"), text);
-        let alpha = &back.documents["msa"].clauses["alpha"];
+        let alpha = &back.documents[&DocumentKind::Msa].clauses["alpha"];
         assert_eq!(alpha.version.to_string(), "2.1.0");
         assert_eq!(alpha.jurisdiction, "ie");
         assert_eq!(

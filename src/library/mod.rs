@@ -18,8 +18,11 @@ pub mod diff;
 pub mod index;
 pub mod lockfile;
 pub mod select;
+mod walk;
 
 use crate::diag::{Diagnostic, Location, suggest};
+use crate::digest::sha256_hex;
+use crate::doc::DocumentKind;
 use include_dir::{Dir, include_dir};
 use semver::Version;
 use serde::{Deserialize, Serialize};
@@ -29,9 +32,6 @@ use std::path::Path;
 
 static BUILTIN_TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 static BUILTIN_CLAUSES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/clauses");
-
-/// The document kinds rfx produces.
-pub const DOCUMENT_KINDS: [&str; 6] = ["rfi", "rfp", "rfq", "msa", "sla", "nda"];
 
 /// Release status of a clause or question set version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -88,7 +88,7 @@ pub struct ClauseMeta {
     pub status: Status,
     /// Document kinds the clause is written for.
     #[serde(default)]
-    pub documents: Vec<String>,
+    pub documents: Vec<DocumentKind>,
     /// Drafting position: `preferred`, `fallback`, `walk-away`…
     #[serde(default = "default_variant")]
     pub variant: String,
@@ -182,7 +182,7 @@ impl Clause {
     /// normalised. Status, changelog and deprecation notes may change after release
     /// without changing the hash; the wording may not.
     pub fn text_hash(&self) -> String {
-        sha256_hex(&format!(
+        sha256_hex(format!(
             "{}\n{}",
             self.meta.title,
             normalise_newlines(&self.body)
@@ -196,13 +196,6 @@ impl Clause {
             &self.meta.jurisdictions,
         )
     }
-}
-
-/// SHA-256 of `text`, lower-case hex.
-pub fn sha256_hex(text: &str) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(text.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn normalise_newlines(text: &str) -> String {
@@ -284,7 +277,7 @@ impl QuestionSet {
     /// SHA-256 (hex) of the released wording: title, introduction and questions.
     pub fn text_hash(&self) -> String {
         let questions = serde_json::to_string(&self.questions).unwrap_or_default();
-        sha256_hex(&format!(
+        sha256_hex(format!(
             "{}\n{}\n{}",
             self.title,
             self.introduction.as_deref().unwrap_or(""),
@@ -298,7 +291,7 @@ impl QuestionSet {
 #[serde(deny_unknown_fields)]
 pub struct TemplateMeta {
     /// Document kind (`nda`).
-    pub kind: String,
+    pub kind: DocumentKind,
     /// Title; may use Tera (`{% if nda.direction == "mutual" %}…`).
     pub title: String,
     /// Subtitle; may use Tera.
@@ -307,6 +300,41 @@ pub struct TemplateMeta {
     /// Word used by cross-references (`clause`, `section`).
     #[serde(default = "default_ref_word")]
     pub ref_word: String,
+    /// Words the writers print around the content, where the template wants other words
+    /// than those of the document's language (`furniture: { contents: "Index" }`).
+    #[serde(default)]
+    pub furniture: Option<FurnitureWords>,
+}
+
+/// A template's own furniture words; each one set replaces the language's word.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FurnitureWords {
+    /// Label before the reference, e.g. "Tender reference".
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// Page counter with `{page}` and `{pages}`, e.g. "{page}/{pages}".
+    #[serde(default)]
+    pub page_of: Option<String>,
+    /// Heading of the table of contents.
+    #[serde(default)]
+    pub contents: Option<String>,
+}
+
+impl FurnitureWords {
+    /// Lays these words over `furniture`.
+    pub fn apply(&self, furniture: &mut crate::doc::Furniture) {
+        let words = [
+            (&self.reference, &mut furniture.reference),
+            (&self.page_of, &mut furniture.page_of),
+            (&self.contents, &mut furniture.contents),
+        ];
+        for (word, slot) in words {
+            if let Some(w) = word {
+                slot.clone_from(w);
+            }
+        }
+    }
 }
 
 fn default_ref_word() -> String {
@@ -336,7 +364,7 @@ pub struct Library {
     /// Question set versions by id, sorted by ascending version.
     pub question_sets: BTreeMap<String, Vec<QuestionSet>>,
     /// Templates by document kind.
-    pub templates: BTreeMap<String, Template>,
+    pub templates: BTreeMap<DocumentKind, Template>,
 }
 
 /// A file to load: display path and text.
@@ -379,8 +407,8 @@ impl Library {
     /// `rfx library check DIR`.
     pub fn dir_for_check(dir: &Path) -> (Library, Vec<Diagnostic>) {
         let mut diags = Vec::new();
-        let templates = read_tree(&dir.join("templates"), &mut diags);
-        let clauses = read_tree(&dir.join("clauses"), &mut diags);
+        let templates = walk::read_tree(dir, "templates", &mut diags);
+        let clauses = walk::read_tree(dir, "clauses", &mut diags);
         let mut lib = Library::default();
         lib.load(templates, clauses, Origin::User, &mut diags);
         (lib, diags)
@@ -398,8 +426,8 @@ impl Library {
             ]);
         }
         let mut diags = Vec::new();
-        let templates = read_tree(&dir.join("templates"), &mut diags);
-        let clauses = read_tree(&dir.join("clauses"), &mut diags);
+        let templates = walk::read_tree(dir, "templates", &mut diags);
+        let clauses = walk::read_tree(dir, "clauses", &mut diags);
         if templates.is_empty() && clauses.is_empty() && diags.is_empty() {
             diags.push(
                 Diagnostic::warning(format!(
@@ -448,7 +476,7 @@ impl Library {
                         continue;
                     }
                 }
-                self.templates.insert(t.meta.kind.clone(), t);
+                self.templates.insert(t.meta.kind, t);
             }
         }
         for file in clauses {
@@ -609,37 +637,6 @@ fn collect_embedded(dir: &Dir<'_>, prefix: &str, out: &mut Vec<SourceFile>) {
     }
 }
 
-/// Reads every file below `dir` (sorted, so loading order is stable).
-fn read_tree(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for p in paths {
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                match std::fs::read_to_string(&p) {
-                    Ok(text) => out.push(SourceFile {
-                        path: p.display().to_string(),
-                        text,
-                    }),
-                    Err(e) => diags.push(
-                        Diagnostic::error(format!("cannot read library file: {e}"))
-                            .in_file(&p.display().to_string()),
-                    ),
-                }
-            }
-        }
-    }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out
-}
-
 /// Splits `---\nYAML\n---\nBODY`; returns (yaml, body, line of body start).
 fn split_front_matter<'a>(
     file: &'a SourceFile,
@@ -725,14 +722,6 @@ fn parse_template(
             return None;
         }
     };
-    if !DOCUMENT_KINDS.contains(&meta.kind.as_str()) {
-        diags.push(
-            Diagnostic::error(format!("unknown document kind `{}`", meta.kind))
-                .at(locate_key(file, "kind"))
-                .with_help(format!("use one of {}", DOCUMENT_KINDS.join(", "))),
-        );
-        return None;
-    }
     Some(Template {
         meta,
         body: body.to_string(),
@@ -760,15 +749,6 @@ fn parse_clause(file: &SourceFile, origin: Origin, diags: &mut Vec<Diagnostic>) 
                     "use lower-case letters, digits and dashes, e.g. `limitation-of-liability`",
                 ),
         );
-    }
-    for kind in &meta.documents {
-        if !DOCUMENT_KINDS.contains(&kind.as_str()) {
-            diags.push(
-                Diagnostic::error(format!("unknown document kind `{kind}`"))
-                    .at(locate_key(file, "documents"))
-                    .with_help(format!("use any of {}", DOCUMENT_KINDS.join(", "))),
-            );
-        }
     }
     if !is_valid_id(&meta.variant) {
         diags.push(
@@ -858,16 +838,7 @@ fn parse_question_set(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<
     Some(set)
 }
 
-/// Whether `id` is a valid clause or question set id: `[a-z0-9]+(-[a-z0-9]+)*`.
-pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
+pub use crate::id::is_valid_id;
 
 /// The location of a top-level `key:` line in a file (or the file's first line).
 fn locate_key(file: &SourceFile, key: &str) -> Location {
@@ -902,7 +873,7 @@ mod tests {
     #[test]
     fn builtin_library_loads_without_errors() {
         let lib = Library::builtin().unwrap_or_else(|d| panic!("{d:#?}"));
-        assert!(lib.templates.contains_key("nda"));
+        assert!(lib.templates.contains_key(&DocumentKind::Nda));
         assert!(lib.newest_approved("confidentiality-obligations").is_some());
     }
 

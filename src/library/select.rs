@@ -15,7 +15,8 @@
 
 use super::{Clause, DEFAULT_JURISDICTION, Library, PREFERRED, QuestionSet, Status};
 use crate::spec::jurisdiction::{self, JURISDICTIONS};
-use semver::{Version, VersionReq};
+use crate::version_req::VersionRequirement;
+use semver::Version;
 
 /// Jurisdiction codes rfx knows without a library mentioning them: every code of the
 /// jurisdiction table ([`crate::spec::jurisdiction::JURISDICTIONS`]) and `default`.
@@ -62,32 +63,6 @@ pub fn variant_chain(requested: Option<&str>) -> Vec<String> {
     chain
 }
 
-/// A version requirement as written in the spec, parsed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pin {
-    /// The requirement as the spec writes it (`^2`, `=1.4.0`).
-    pub text: String,
-    /// The parsed requirement.
-    pub req: VersionReq,
-}
-
-impl Pin {
-    /// Parses a requirement (`^2`, `~1.4`, `=1.4.0`, `>=1, <3`).
-    pub fn parse(text: &str) -> Result<Pin, String> {
-        VersionReq::parse(text.trim())
-            .map(|req| Pin {
-                text: text.trim().to_string(),
-                req,
-            })
-            .map_err(|e| format!("`{text}` is not a version requirement: {e}"))
-    }
-
-    /// Whether `version` satisfies the pin.
-    pub fn matches(&self, version: &Version) -> bool {
-        self.req.matches(version)
-    }
-}
-
 /// A lock entry: what a previous build used. Two entries are equal when they record
 /// the same selection, wherever they sit in the file.
 #[derive(Debug, Clone)]
@@ -121,7 +96,7 @@ pub struct Request<'a> {
     /// Clause or question set id.
     pub id: &'a str,
     /// Version pin, if any.
-    pub pin: Option<&'a Pin>,
+    pub pin: Option<&'a VersionRequirement>,
     /// Requested variant, if any.
     pub variant: Option<&'a str>,
     /// Requested jurisdiction and where it came from (`clauses.x.jurisdiction`).
@@ -321,7 +296,8 @@ pub fn select_clause<'l>(
             match request.pin {
                 Some(p) => why.push(format!(
                     "pinned `{}`: newest eligible version is {}",
-                    p.text, clause.meta.version
+                    p.as_str(),
+                    clause.meta.version
                 )),
                 None if clause.meta.status == Status::Draft => why.push(format!(
                     "newest version allowed ({} is a draft; the spec allows drafts)",
@@ -387,14 +363,14 @@ fn no_eligible_version(request: &Request<'_>, members: &[Clause], available: &st
         .collect();
     let (message, help, blame) = match request.pin {
         Some(p) if matching.is_empty() => (
-            format!("no version of clause `{id}` matches `{}`", p.text),
+            format!("no version of clause `{id}` matches `{}`", p.as_str()),
             format!("available: {available}"),
             Blame::Pin,
         ),
         Some(p) => (
             format!(
                 "the versions of clause `{id}` matching `{}` are drafts, and the spec does not allow drafts",
-                p.text
+                p.as_str()
             ),
             format!(
                 "set `allow_draft_clauses: true`, or pin a released version; available: {available}"
@@ -509,7 +485,7 @@ pub fn select_question_set<'l>(
         let message = match request.pin {
             Some(p) => format!(
                 "no usable version of question set `{id}` matches `{}`",
-                p.text
+                p.as_str()
             ),
             None => format!("question set `{id}` has no approved version"),
         };
@@ -525,7 +501,8 @@ pub fn select_question_set<'l>(
     match request.pin {
         Some(p) => why.push(format!(
             "pinned `{}`: newest eligible version is {}",
-            p.text, set.version
+            p.as_str(),
+            set.version
         )),
         None => why.push(format!("newest approved version: {}", set.version)),
     }
@@ -559,7 +536,7 @@ mod tests {
                 version: Version::parse(version).unwrap(),
                 title: "Cap".into(),
                 status,
-                documents: vec!["msa".into()],
+                documents: vec![crate::doc::DocumentKind::Msa],
                 variant: variant.into(),
                 jurisdictions: jurisdictions.iter().map(|j| j.to_string()).collect(),
                 needs: vec![],
@@ -631,7 +608,7 @@ mod tests {
         };
         // Jurisdiction before variant: the EU text in its preferred form.
         assert_eq!(pick(&lib, &fallback), "1.1.0 preferred/eu");
-        let pin = Pin::parse("^2").unwrap();
+        let pin = VersionRequirement::parse("^2").unwrap();
         let pinned = Request {
             pin: Some(&pin),
             ..fallback.clone()
@@ -656,7 +633,7 @@ mod tests {
             ..base.clone()
         };
         assert_eq!(pick(&lib, &drafts), "3.0.0 preferred/default");
-        let pin = Pin::parse("=1.0.0").unwrap();
+        let pin = VersionRequirement::parse("=1.0.0").unwrap();
         let old = Request {
             pin: Some(&pin),
             ..base.clone()
@@ -694,7 +671,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.blame, Blame::File);
         // A lock the pin excludes is chosen afresh.
-        let pin2 = Pin::parse("^2").unwrap();
+        let pin2 = VersionRequirement::parse("^2").unwrap();
         let repinned = Request {
             pin: Some(&pin2),
             locked: Some(&locked),

@@ -18,11 +18,14 @@ pub struct SpecFile {
     pub path: String,
     /// The YAML text.
     pub text: String,
-    /// The typed spec.
+    /// The typed spec. Treat it as read-only once loaded: composition makes the template
+    /// context from it the first time a document is built.
     pub spec: Spec,
     /// Warnings found while checking it (errors make [`load`] fail).
     pub warnings: Vec<Diagnostic>,
     index: PositionIndex,
+    /// The spec serialised for templates, made once by `compose` (which alone reads it).
+    template_values: std::sync::OnceLock<serde_json::Value>,
 }
 
 impl SpecFile {
@@ -43,6 +46,11 @@ impl SpecFile {
     pub fn locate_nearest(&self, path: &str) -> Option<Location> {
         self.index.locate_nearest(&self.path, &self.text, path)
     }
+
+    /// Where `compose` keeps the template context made from this spec.
+    pub(crate) fn template_values(&self) -> &std::sync::OnceLock<serde_json::Value> {
+        &self.template_values
+    }
 }
 
 /// Parses and checks a spec. `path` is used only in diagnostics, exactly as given.
@@ -55,9 +63,12 @@ pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
     if blank {
         return Err(vec![
             Diagnostic::error("the spec is empty")
-                .in_file(path)
+                .at(Location::in_source(path, text, 1, 1))
                 .with_help("run `rfx init` to write a commented starter spec"),
         ]);
+    }
+    if let Some(d) = super::chars::check_raw(path, text) {
+        return Err(vec![d]);
     }
     let index = PositionIndex::build(text);
     if let Some(span) = index.expansion_overflow() {
@@ -84,14 +95,18 @@ pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
         // A syntax error: report it in libyaml's words (the parser serde uses), before
         // any type error serde might meet first.
         if let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(text) {
-            diagnostics.push(from_serde(path, text, &index, &e));
+            diagnostics.push(locate_second_document(
+                from_serde(path, text, &index, &e),
+                path,
+                text,
+            ));
             return Err(diagnostics);
         }
     }
     let spec = match serde_yaml::from_str::<Spec>(text) {
         Ok(spec) => Some(spec),
         Err(e) => {
-            let d = from_serde(path, text, &index, &e);
+            let d = locate_second_document(from_serde(path, text, &index, &e), path, text);
             // serde's own duplicate-field error is already reported, better located.
             if !d.message.starts_with("duplicate field") || diagnostics.is_empty() {
                 diagnostics.push(d);
@@ -99,6 +114,7 @@ pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
             None
         }
     };
+    diagnostics.extend(super::chars::check_values(path, text, &index));
     let Some(spec) = spec else {
         return Err(diagnostics);
     };
@@ -108,6 +124,7 @@ pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
         spec,
         warnings: Vec::new(),
         index,
+        template_values: std::sync::OnceLock::new(),
     };
     diagnostics.extend(validate::check(&file));
     sort(&mut diagnostics);
@@ -116,6 +133,36 @@ pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
     }
     file.warnings = diagnostics;
     Ok(file)
+}
+
+/// libyaml reads a top-level scalar followed by a mapping as two documents and says so
+/// without a position: point at the line where the second one starts.
+fn locate_second_document(d: Diagnostic, path: &str, text: &str) -> Diagnostic {
+    if d.location.as_ref().is_some_and(|l| l.line > 0)
+        || !d.message.contains("more than one document")
+    {
+        return d;
+    }
+    let content = |l: &&str| {
+        let t = l.trim();
+        !t.is_empty() && !t.starts_with('#')
+    };
+    let mut lines = text.lines().enumerate().filter(|(_, l)| content(l));
+    let first = lines.next();
+    match lines.find(|(_, l)| !l.starts_with(' ')) {
+        Some((i, _)) if first.is_some() => {
+            let first = first.map_or(0, |(n, _)| n + 1);
+            Diagnostic {
+                location: Some(Location::in_source(path, text, i + 1, 1)),
+                help: Some(format!(
+                    "line {first} is a value on its own, so YAML starts a second document here: \
+                     a spec is one mapping of `key: value` lines"
+                )),
+                ..d
+            }
+        }
+        _ => d,
+    }
 }
 
 /// Orders diagnostics by position (file-level first), keeping check order for ties.

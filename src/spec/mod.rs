@@ -15,10 +15,13 @@
 //! - absent optional values: `null`; absent lists: `[]`; enums: their snake_case names.
 //!
 //! Module map: `types` (the structures), `values` (value types), `positions` (path →
-//! line/column index of the YAML text), `jurisdiction` (the table of jurisdiction codes), `schedules` (the contract's optional schedules and provisions), `load` (parsing and error translation),
-//! `validate` (semantic checks), `coherence` (facts that must agree once they become
+//! line/column index of the YAML text), `jurisdiction` (the table of jurisdiction codes),
+//! `schedules` (the contract's optional schedules and provisions), `chars` (the
+//! control-character rule), `load` (parsing and error translation), `validate`
+//! (semantic checks), `coherence` (facts that must agree once they become
 //! contract text, and terms the governing law allows).
 
+mod chars;
 mod coherence;
 pub mod jurisdiction;
 mod load;

@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub use crate::doc::DocumentKind;
+pub use crate::version_req::VersionRequirement;
+
 /// A whole engagement: who buys what, on which terms, and which documents to produce.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -62,64 +65,6 @@ pub struct Spec {
     /// Per-clause choices, keyed by clause id (`[a-z0-9-]`).
     #[serde(default)]
     pub clauses: BTreeMap<String, ClauseChoice>,
-}
-
-/// The kinds of document rfx produces.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum DocumentKind {
-    /// Request for information.
-    Rfi,
-    /// Request for proposal.
-    Rfp,
-    /// Request for quotation.
-    Rfq,
-    /// Master services agreement.
-    Msa,
-    /// Service level agreement.
-    Sla,
-    /// Non-disclosure agreement.
-    Nda,
-}
-
-impl DocumentKind {
-    /// Every kind, in the order of the procurement process.
-    pub const ALL: [DocumentKind; 6] = [
-        DocumentKind::Rfi,
-        DocumentKind::Rfp,
-        DocumentKind::Rfq,
-        DocumentKind::Nda,
-        DocumentKind::Msa,
-        DocumentKind::Sla,
-    ];
-
-    /// The lower-case name used on the command line, in file names and in the spec.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            DocumentKind::Rfi => "rfi",
-            DocumentKind::Rfp => "rfp",
-            DocumentKind::Rfq => "rfq",
-            DocumentKind::Msa => "msa",
-            DocumentKind::Sla => "sla",
-            DocumentKind::Nda => "nda",
-        }
-    }
-
-    /// Whether the document is an agreement with a supplier (needs `parties.supplier`).
-    pub fn is_agreement(&self) -> bool {
-        matches!(
-            self,
-            DocumentKind::Msa | DocumentKind::Sla | DocumentKind::Nda
-        )
-    }
-}
-
-impl fmt::Display for DocumentKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// What is being bought: the needs assessment.
@@ -1386,54 +1331,9 @@ pub struct ClauseChoice {
     pub exclude: bool,
 }
 
-/// A semver version requirement (`^2`, `=1.4.0`, `>=1.2, <2`), kept with its text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VersionRequirement {
-    text: String,
-    req: semver::VersionReq,
-}
-
-impl VersionRequirement {
-    /// Parses a requirement.
-    pub fn parse(text: &str) -> Result<VersionRequirement, String> {
-        semver::VersionReq::parse(text)
-            .map(|req| VersionRequirement {
-                text: text.to_string(),
-                req,
-            })
-            .map_err(|e| {
-                super::values::with_help(
-                    format!("`{text}` is not a version requirement: {e}"),
-                    "write a semver requirement such as \"^2\", \"~1.4\" or \"=1.4.0\"",
-                )
-            })
-    }
-
-    /// The parsed requirement.
-    pub fn req(&self) -> &semver::VersionReq {
-        &self.req
-    }
-
-    /// Whether `version` satisfies the requirement.
-    pub fn matches(&self, version: &semver::Version) -> bool {
-        self.req.matches(version)
-    }
-
-    /// The requirement as written.
-    pub fn as_str(&self) -> &str {
-        &self.text
-    }
-}
-
-impl fmt::Display for VersionRequirement {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
 impl Serialize for VersionRequirement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.text)
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -1446,7 +1346,12 @@ impl<'de> Deserialize<'de> for VersionRequirement {
                 f.write_str("a version requirement such as \"^2\"")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                VersionRequirement::parse(v).map_err(E::custom)
+                VersionRequirement::parse(v).map_err(|e| {
+                    E::custom(super::values::with_help(
+                        e,
+                        "write a semver requirement such as \"^2\", \"~1.4\" or \"=1.4.0\"",
+                    ))
+                })
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
                 self.visit_str(&v.to_string())

@@ -47,7 +47,7 @@ fn front_matter(doc: &Document, out: &mut String) {
         subtitle: m.subtitle.as_deref(),
         reference: m.reference.as_deref(),
         author: m.author.as_deref(),
-        kind: m.kind.as_deref(),
+        kind: m.kind.map(|k| k.as_str()),
         subject: m.subject.as_deref(),
         keywords: &m.keywords,
         language: m.language.as_deref(),

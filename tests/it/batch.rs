@@ -4,7 +4,7 @@ use crate::support::{rfx, root, run, stderr, tree};
 use std::path::Path;
 
 fn sha256(bytes: &[u8]) -> String {
-    rfx::pack::sha256_hex(bytes)
+    rfx::digest::sha256_hex(bytes)
 }
 
 /// `count` copies of the starter spec with distinct engagement ids, in `dir/specs`.
@@ -287,4 +287,46 @@ fn a_killed_batch_leaves_only_complete_files_and_a_rerun_finishes() {
             .collect::<std::collections::BTreeMap<_, _>>(),
         reference
     );
+}
+
+/// `rfx build` and `rfx batch` build a pack the same way: a pack built by one is up to
+/// date for the other, with the spec's lockfile (written by the build) in place.
+#[test]
+fn a_pack_built_by_build_is_up_to_date_for_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let specs = dir.path().join("specs");
+    std::fs::create_dir_all(&specs).unwrap();
+    std::fs::copy(
+        root().join("examples/laptop-purchase.yaml"),
+        specs.join("laptops.yaml"),
+    )
+    .unwrap();
+    let out = run(rfx(dir.path())
+        .args(["build", "--format", "md", "-o", "out"])
+        .arg(specs.join("laptops.yaml")));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        specs.join("laptops.yaml.lock").exists(),
+        "the build writes the lock"
+    );
+    let batch = || {
+        run(rfx(dir.path())
+            .args(["batch", "--format", "md", "-o", "out"])
+            .arg(&specs))
+    };
+    let out = batch();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("0 built, 1 up to date"),
+        "{}",
+        stderr(&out)
+    );
+    // A lock that records other wording than the pack used makes the pack stale (and
+    // this one fails to build: the locked wording is not in the library).
+    let mut lock = std::fs::read_to_string(specs.join("laptops.yaml.lock")).unwrap();
+    let at = lock.find("sha256 = \"").unwrap() + "sha256 = \"".len();
+    lock.replace_range(at..at + 64, &"0".repeat(64));
+    std::fs::write(specs.join("laptops.yaml.lock"), &lock).unwrap();
+    let out = batch();
+    assert!(stderr(&out).contains("0 up to date"), "{}", stderr(&out));
 }

@@ -245,14 +245,14 @@ fn build_text(name: &str, text: &str) -> Built {
         rfx::spec::load(name, text).unwrap_or_else(|d| panic!("{name} does not load: {:#?}", d));
     let values = serde_json::to_value(&spec.spec).expect("the spec serialises");
     let library = Library::builtin().unwrap_or_else(|d| panic!("built-in library: {d:#?}"));
-    let engine = Engine::new(library).unwrap_or_else(|d| panic!("library templates: {d:#?}"));
+    let engine = Engine::new(library);
     let kinds = Engine::requested_kinds(&spec);
     assert!(!kinds.is_empty(), "{name} asks for no documents");
     let docs = kinds
         .iter()
         .map(|kind| {
             let built = engine
-                .build(&spec, &values, kind)
+                .build(&spec, *kind, None)
                 .unwrap_or_else(|d| panic!("{name}: {kind} does not build: {d:#?}"));
             let md = rfx::writers::markdown::write(&built.document, &WriteOptions::default());
             let md = String::from_utf8(md).expect("Markdown is UTF-8");
@@ -307,15 +307,15 @@ fn every_document_has_the_sections_of_its_kind() {
         for (doc, _) in &built.docs {
             assert_sections(
                 &built.example,
-                &doc.kind,
+                doc.kind.as_str(),
                 &doc.document,
-                required_sections(&doc.kind),
+                required_sections(doc.kind.as_str()),
             );
             assert_sections(
                 &built.example,
-                &doc.kind,
+                doc.kind.as_str(),
                 &doc.document,
-                &conditional_sections(&doc.kind, &built.values),
+                &conditional_sections(doc.kind.as_str(), &built.values),
             );
         }
     }
@@ -400,7 +400,7 @@ fn every_example_builds_every_document_it_asks_for() {
             .unwrap_or_else(|| panic!("example {name} is missing"))
             .docs
             .iter()
-            .map(|(d, _)| d.kind.clone())
+            .map(|(d, _)| d.kind.to_string())
             .collect()
     };
     assert_eq!(
@@ -415,7 +415,7 @@ fn markdown_of<'a>(built: &'a Built, kind: &str) -> &'a str {
     built
         .docs
         .iter()
-        .find(|(d, _)| d.kind == kind)
+        .find(|(d, _)| d.kind.as_str() == kind)
         .map(|(_, md)| md.as_str())
         .unwrap_or_else(|| panic!("{}: no {kind}", built.example))
 }
@@ -656,4 +656,26 @@ fn an_rfq_without_payment_days_or_terms_url_points_to_the_terms() {
     assert!(!rfq.contains("| Payment terms |"));
     assert!(rfq.contains("invoices on the payment terms of the conditions referred to in"));
     assert!(rfq.contains("are available from the contact named in this request."));
+}
+
+/// Amounts print with their currency's ISO 4217 minor units, the same table validation
+/// uses: the Kuwaiti dinar keeps three decimals, the yen has none.
+#[test]
+fn money_prints_the_minor_units_of_its_currency() {
+    let text = std::fs::read_to_string(root().join("examples/service-desk.yaml")).unwrap();
+    let text = text.replace("budget_disclosed: false", "budget_disclosed: true");
+    for (currency, amount, printed) in [
+        ("KWD", "\"2850000.125\"", "KWD 2,850,000.125"),
+        ("JPY", "2850000", "JPY 2,850,000, excluding"),
+    ] {
+        let spec = text
+            .replace("currency: EUR", &format!("currency: {currency}"))
+            .replace("amount: 2850000,", &format!("amount: {amount},"));
+        let built = build_text(&format!("{currency}.yaml"), &spec);
+        let rfp = markdown_of(&built, "rfp").replace('\\', "");
+        assert!(
+            rfp.contains(printed),
+            "{currency}: the RFP does not state `{printed}`"
+        );
+    }
 }

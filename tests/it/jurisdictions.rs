@@ -10,17 +10,19 @@ use crate::support::root;
 /// Builds every document `text` asks for and returns (kind, Markdown) pairs.
 fn build(name: &str, text: &str) -> Vec<(String, String)> {
     let spec = rfx::spec::load(name, text).unwrap_or_else(|d| panic!("{name}: {d:#?}"));
-    let values = serde_json::to_value(&spec.spec).expect("the spec serialises");
     let library = Library::builtin().unwrap_or_else(|d| panic!("built-in library: {d:#?}"));
-    let engine = Engine::new(library).unwrap_or_else(|d| panic!("library templates: {d:#?}"));
+    let engine = Engine::new(library);
     Engine::requested_kinds(&spec)
         .iter()
         .map(|kind| {
             let built = engine
-                .build(&spec, &values, kind)
+                .build(&spec, *kind, None)
                 .unwrap_or_else(|d| panic!("{name}: {kind}: {d:#?}"));
             let md = rfx::writers::markdown::write(&built.document, &WriteOptions::default());
-            (kind.to_string(), String::from_utf8(md).expect("UTF-8"))
+            (
+                kind.as_str().to_string(),
+                String::from_utf8(md).expect("UTF-8"),
+            )
         })
         .collect()
 }

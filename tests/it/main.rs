@@ -3,8 +3,11 @@
 mod batch;
 mod cli;
 mod content;
+mod docx_schema;
+mod hardening;
 mod jurisdictions;
 mod pdf;
+mod properties;
 mod sample_docs;
 mod support;
 mod versioning;

@@ -27,7 +27,7 @@ pub fn meta(title: &str) -> Meta {
         subtitle: Some("Managed IT Services for Müller & Söhne GmbH".into()),
         reference: Some("MSA-2026-014".into()),
         author: Some("Müller & Söhne GmbH".into()),
-        kind: Some("msa".into()),
+        kind: Some(rfx::doc::DocumentKind::Msa),
         subject: Some("Managed IT Services for Müller & Söhne GmbH".into()),
         keywords: vec!["msa".into(), "MSA-2026-014".into()],
         language: Some("en-GB".into()),
@@ -90,7 +90,6 @@ pub fn msa(clauses: usize) -> Document {
             anchor: format!("clause-{c}"),
         });
     }
-    blocks.push(heading(1, None, "Contents", "contents"));
     blocks.push(Block::Toc(toc));
     blocks.push(Block::PageBreak);
     for c in 1..=clauses {

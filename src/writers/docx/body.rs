@@ -3,12 +3,10 @@
 //! table-of-contents field, and internal links for cross-references.
 //!
 //! The body is written directly as text (in schema order, without per-element
-//! allocations); docx-rs builds the rest of the package around it.
+//! allocations); the other parts come from the sibling modules.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-
-use docx_rs::{FieldCharType, Footer, Header, InstrText, Paragraph, Run};
 
 use crate::doc::{Block, Document, Heading, Inline, List, Meta, TocEntry};
 
@@ -27,9 +25,10 @@ const HEADER_FILL: &str = "D9E2F3";
 const KEEP_TOGETHER_ROWS: usize = 12;
 /// Narrowest column a table gets, in twips (about 1.4 cm).
 const MIN_COLUMN: u32 = 800;
-/// Relationship ids docx-rs gives the one header and footer.
-const HEADER_RID: &str = "rIdHeader1";
-const FOOTER_RID: &str = "rIdFooter1";
+/// Relationship ids of the one running header and footer.
+pub const HEADER_RID: &str = "rIdHeader1";
+/// See [`HEADER_RID`].
+pub const FOOTER_RID: &str = "rIdFooter1";
 
 /// Everything the body produced.
 #[derive(Debug)]
@@ -42,10 +41,6 @@ pub struct Body {
     pub numbering: NumberingBuilder,
     /// Whether a table-of-contents field was written (fields then need updating).
     pub has_toc: bool,
-    /// Running header.
-    pub header: Header,
-    /// Running footer.
-    pub footer: Footer,
 }
 
 /// Renders a whole document: cover lines from the metadata, then every block, then
@@ -82,73 +77,16 @@ pub fn render(doc: &Document, page: &PageGeometry) -> Body {
     }
     writer.section_properties();
     writer.xml.out.push_str("</w:body></w:document>");
-    let header = running_header(&doc.meta);
-    let footer = running_footer(&doc.meta);
     Body {
         document_xml: writer.xml.out,
         links: writer.links,
         numbering: writer.numbering,
         has_toc: writer.has_toc,
-        header,
-        footer,
     }
 }
 
 fn plain() -> RunProps<'static> {
     RunProps::default()
-}
-
-/// Header and footer paragraphs are built with docx-rs, which gives every paragraph a
-/// `w14:paraId` from a per-thread counter; fixed ids keep the output reproducible.
-fn head_paragraph(id: u32, style: &str) -> Paragraph {
-    Paragraph::new().id(format!("{id:08X}")).style(style)
-}
-
-fn running_header(meta: &Meta) -> Header {
-    let mut p = head_paragraph(1, id::HEADER).add_run(Run::new().add_text(clean(&meta.title)));
-    if let Some(reference) = meta.reference.as_deref().filter(|s| !s.trim().is_empty()) {
-        p = p.add_run(Run::new().add_tab().add_tab().add_text(clean(reference)));
-    }
-    Header::new().add_paragraph(p)
-}
-
-fn running_footer(meta: &Meta) -> Footer {
-    let (before, between, after) = meta.furniture.page_of_parts();
-    let mut p = head_paragraph(2, id::FOOTER).add_run(Run::new().add_tab().add_text(before));
-    for run in docx_field("PAGE") {
-        p = p.add_run(run);
-    }
-    p = p.add_run(Run::new().add_text(between));
-    for run in docx_field("NUMPAGES") {
-        p = p.add_run(run);
-    }
-    if !after.is_empty() {
-        p = p.add_run(Run::new().add_text(after));
-    }
-    Footer::new().add_paragraph(p)
-}
-
-/// A PAGE or NUMPAGES field for the running footer, cached result "1".
-fn docx_field(instruction: &str) -> Vec<Run> {
-    vec![
-        Run::new().add_field_char(FieldCharType::Begin, false),
-        Run::new().add_instr_text(InstrText::Unsupported(format!(" {instruction} "))),
-        Run::new().add_field_char(FieldCharType::Separate, false),
-        Run::new().add_text("1"),
-        Run::new().add_field_char(FieldCharType::End, false),
-    ]
-}
-
-/// Text docx-rs can write: characters XML cannot hold are dropped (docx-rs escapes
-/// the markup characters itself).
-fn clean(text: &str) -> String {
-    text.chars()
-        .filter_map(|c| match c {
-            '\n' | '\r' | '\t' => Some(' '),
-            '\u{0}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}' => None,
-            c => Some(c),
-        })
-        .collect()
 }
 
 /// Character formatting carried down through nested inlines.
@@ -174,6 +112,7 @@ impl RunFormat {
             bold: self.bold,
             italic: self.italic,
             strike: self.strike,
+            ..RunProps::default()
         }
     }
 }
@@ -696,8 +635,8 @@ impl BodyWriter {
 }
 
 /// A relationship target Word's package reader accepts: characters a URI cannot hold
-/// are percent-encoded, and `&` and `'` are escaped for the XML attribute (docx-rs
-/// writes attribute values as given).
+/// are percent-encoded, and `&` and `'` are escaped for the XML attribute (the
+/// package writes the target into the relationship as given).
 fn uri_target(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     for byte in url.trim().bytes() {
@@ -879,10 +818,5 @@ mod tests {
             uri_target("https://example.com/a b?x=1&y=ü'\"<"),
             "https://example.com/a%20b?x=1&amp;y=%C3%BC&apos;%22%3C"
         );
-    }
-
-    #[test]
-    fn control_characters_are_dropped() {
-        assert_eq!(clean("a\u{1}b\nc"), "ab c");
     }
 }

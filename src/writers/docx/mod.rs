@@ -1,25 +1,27 @@
 //! DOCX writer: the document model as a native Word document.
 //!
-//! docx-rs builds the package around the body: styles in the house style ([`styles`]),
-//! legal heading numbering and restarting lists ([`numbering`]), settings, running
-//! header and footer. The body itself ([`body`]) is written straight as
-//! WordprocessingML, in schema order and about ten times faster than through
-//! docx-rs's element tree; [`package`] adds what docx-rs cannot express (core
-//! properties, field updating) and zips the parts reproducibly.
+//! Every part is written directly as WordprocessingML, children in the order the
+//! ISO/IEC 29500 transitional schemas require: the body ([`body`]), the house style
+//! ([`styles`]), legal heading numbering and restarting lists ([`numbering`]), the
+//! running header and footer ([`headers`]), settings and font table ([`settings`]).
+//! [`package`] adds content types, relationships and document properties and zips
+//! the parts reproducibly.
 
 mod body;
+mod headers;
 mod numbering;
 mod package;
+mod settings;
 mod styles;
 mod xml;
 
 #[cfg(test)]
 mod tests;
 
-use docx_rs::Docx;
-
 use crate::doc::Document;
 use crate::writers::{WriteError, WriteOptions};
+
+use package::{Package, PartKind};
 
 /// Writes `doc` as the bytes of a `.docx` file.
 ///
@@ -28,25 +30,46 @@ use crate::writers::{WriteError, WriteOptions};
 pub fn write(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, WriteError> {
     let page = styles::PageGeometry::for_paper(doc.meta.paper);
     let body = body::render(doc, &page);
-    let mut docx = Docx::new()
-        .styles(styles::house_styles(&page))
-        .numberings(body.numbering.build())
-        .default_tab_stop(720)
-        .header(body.header)
-        .footer(body.footer);
+    let mut package = Package::new(body.document_xml);
+    package.add_part(
+        PartKind::Styles,
+        "rId1",
+        "styles.xml",
+        styles::styles_xml(&styles::house_styles(&page), doc.meta.language.as_deref()),
+    );
+    package.add_part(
+        PartKind::Settings,
+        "rId2",
+        "settings.xml",
+        settings::settings_xml(body.has_toc),
+    );
+    package.add_part(
+        PartKind::FontTable,
+        "rId3",
+        "fontTable.xml",
+        settings::font_table_xml(),
+    );
     // Heading styles refer to the numbering part even when no paragraph does.
-    docx.document_rels.has_numberings = true;
+    package.add_part(
+        PartKind::Numbering,
+        "rId4",
+        "numbering.xml",
+        body.numbering.numbering_xml(),
+    );
+    package.add_part(
+        PartKind::Header,
+        body::HEADER_RID,
+        "header1.xml",
+        headers::header_xml(&doc.meta),
+    );
+    package.add_part(
+        PartKind::Footer,
+        body::FOOTER_RID,
+        "footer1.xml",
+        headers::footer_xml(&doc.meta),
+    );
     for (rid, target) in body.links {
-        docx.document_rels
-            .hyperlinks
-            .push((rid, target, "External".to_string()));
+        package.add_link(rid, target);
     }
-    let parts = package::fix_parts(
-        docx.build(),
-        body.document_xml,
-        &doc.meta,
-        options,
-        body.has_toc,
-    )?;
-    package::zip_parts(parts, options.timestamp)
+    package::zip_parts(package.into_entries(&doc.meta, options), options.timestamp)
 }

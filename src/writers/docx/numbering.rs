@@ -6,14 +6,12 @@
 //! counting so the writer can check, heading by heading, that Word will show exactly
 //! the number the model resolved; where it would not, the number is written as text.
 
-use docx_rs::{
-    AbstractNumbering, Level, LevelJc, LevelOverride, LevelSuffixType, LevelText, NumberFormat,
-    Numbering, Numberings, RunFonts, SpecialIndentType, Start,
-};
+use std::fmt::Write as _;
 
 use super::styles::{heading_style, list_indent};
+use super::xml::{ParagraphProps, RunProps, push_paragraph_props, push_run_props};
 
-/// `w:numId` of the heading numbering (id 1 is docx-rs's built-in default list).
+/// `w:numId` of the heading numbering (1 is unused, so ids match older files).
 pub const HEADING_NUM_ID: usize = 2;
 /// `w:numId` shared by all bulleted lists (bullets carry no counter to restart).
 pub const BULLET_NUM_ID: usize = 3;
@@ -52,97 +50,155 @@ impl NumberingBuilder {
         id
     }
 
-    /// The numbering part: abstract definitions plus one `w:num` per list.
-    pub fn build(&self) -> Numberings {
-        let mut numberings = Numberings::new()
-            .add_abstract_numbering(heading_abstract())
-            .add_abstract_numbering(bullet_abstract())
-            .add_abstract_numbering(ordered_abstract())
-            .add_numbering(Numbering::new(HEADING_NUM_ID, HEADING_ABSTRACT_ID))
-            .add_numbering(Numbering::new(BULLET_NUM_ID, BULLET_ABSTRACT_ID));
-        for &(id, depth, start) in &self.ordered {
-            numberings = numberings.add_numbering(
-                Numbering::new(id, ORDERED_ABSTRACT_ID)
-                    .add_override(LevelOverride::new(depth).start(start)),
+    /// `word/numbering.xml`: the abstract definitions, then one `w:num` per list.
+    pub fn numbering_xml(&self) -> String {
+        let mut out = String::with_capacity(8 * 1024 + self.ordered.len() * 120);
+        out.push_str(concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            "\n",
+            r#"<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#
+        ));
+        heading_abstract(&mut out);
+        bullet_abstract(&mut out);
+        ordered_abstract(&mut out);
+        for (num, abstract_num) in [
+            (HEADING_NUM_ID, HEADING_ABSTRACT_ID),
+            (BULLET_NUM_ID, BULLET_ABSTRACT_ID),
+        ] {
+            let _ = write!(
+                out,
+                r#"<w:num w:numId="{num}"><w:abstractNumId w:val="{abstract_num}"/></w:num>"#
             );
         }
-        numberings
+        for &(id, depth, start) in &self.ordered {
+            let _ = write!(
+                out,
+                concat!(
+                    r#"<w:num w:numId="{id}"><w:abstractNumId w:val="{abstract_num}"/>"#,
+                    r#"<w:lvlOverride w:ilvl="{depth}"><w:startOverride w:val="{start}"/></w:lvlOverride></w:num>"#
+                ),
+                id = id,
+                abstract_num = ORDERED_ABSTRACT_ID,
+                depth = depth,
+                start = start,
+            );
+        }
+        out.push_str("</w:numbering>");
+        out
     }
 }
 
-fn heading_abstract() -> AbstractNumbering {
-    let mut abstract_num = AbstractNumbering::new(HEADING_ABSTRACT_ID);
+/// One numbering level, children in CT_Lvl order.
+struct LevelDef<'a> {
+    level: usize,
+    format: &'a str,
+    text: &'a str,
+    style: Option<&'a str>,
+    legal: bool,
+    indent: (i32, i32),
+    font: Option<&'a str>,
+}
+
+impl LevelDef<'_> {
+    fn push_xml(&self, out: &mut String) {
+        let _ = write!(
+            out,
+            r#"<w:lvl w:ilvl="{}"><w:start w:val="1"/><w:numFmt w:val="{}"/>"#,
+            self.level, self.format
+        );
+        if let Some(style) = self.style {
+            let _ = write!(out, r#"<w:pStyle w:val="{style}"/>"#);
+        }
+        if self.legal {
+            out.push_str("<w:isLgl/>");
+        }
+        out.push_str(r#"<w:suff w:val="tab"/><w:lvlText w:val=""#);
+        super::xml::push_escaped(out, self.text, true);
+        out.push_str(r#""/><w:lvlJc w:val="left"/>"#);
+        push_paragraph_props(
+            out,
+            &ParagraphProps {
+                indent: Some(self.indent),
+                ..ParagraphProps::default()
+            },
+        );
+        push_run_props(
+            out,
+            &RunProps {
+                font: self.font,
+                ..RunProps::default()
+            },
+        );
+        out.push_str("</w:lvl>");
+    }
+}
+
+fn open_abstract(out: &mut String, id: usize, kind: &str) {
+    let _ = write!(
+        out,
+        r#"<w:abstractNum w:abstractNumId="{id}"><w:multiLevelType w:val="{kind}"/>"#
+    );
+}
+
+fn heading_abstract(out: &mut String) {
+    open_abstract(out, HEADING_ABSTRACT_ID, "multilevel");
     for level in 0..HEADING_LEVELS {
         let text: Vec<String> = (1..=level + 1).map(|l| format!("%{l}")).collect();
         let indent = heading_indent(level);
-        let mut lvl = Level::new(
+        LevelDef {
             level,
-            Start::new(1),
-            NumberFormat::new("decimal"),
-            LevelText::new(text.join(".")),
-            LevelJc::new("left"),
-        )
-        .paragraph_style(heading_style(level as u8 + 1))
-        .suffix(LevelSuffixType::Tab)
-        .indent(
-            Some(indent),
-            Some(SpecialIndentType::Hanging(indent)),
-            None,
-            None,
-        );
-        if level > 0 {
-            lvl = lvl.is_lgl();
+            format: "decimal",
+            text: &text.join("."),
+            style: Some(heading_style(level as u8 + 1)),
+            legal: level > 0,
+            indent: (indent, indent),
+            font: None,
         }
-        abstract_num = abstract_num.add_level(lvl);
+        .push_xml(out);
     }
-    abstract_num
+    out.push_str("</w:abstractNum>");
 }
 
-fn bullet_abstract() -> AbstractNumbering {
+fn bullet_abstract(out: &mut String) {
     let glyphs = ["\u{2022}", "\u{25E6}", "\u{25AA}"];
-    let mut abstract_num = AbstractNumbering::new(BULLET_ABSTRACT_ID);
+    open_abstract(out, BULLET_ABSTRACT_ID, "hybridMultilevel");
     for level in 0..=MAX_LIST_DEPTH {
-        let (left, hanging) = list_indent(level);
-        let glyph = glyphs[level % glyphs.len()];
-        abstract_num = abstract_num.add_level(
-            Level::new(
-                level,
-                Start::new(1),
-                NumberFormat::new("bullet"),
-                LevelText::new(glyph),
-                LevelJc::new("left"),
-            )
-            .indent(Some(left), Some(hanging), None, None)
-            .fonts(RunFonts::new().ascii("Calibri").hi_ansi("Calibri")),
-        );
+        LevelDef {
+            level,
+            format: "bullet",
+            text: glyphs[level % glyphs.len()],
+            style: None,
+            legal: false,
+            indent: list_indent(level),
+            font: Some(super::styles::BODY_FONT),
+        }
+        .push_xml(out);
     }
-    abstract_num
+    out.push_str("</w:abstractNum>");
 }
 
-fn ordered_abstract() -> AbstractNumbering {
+fn ordered_abstract(out: &mut String) {
     // 1. → (a) → (i), repeating: the usual sequence in contracts.
     let formats = [
         ("decimal", "{}."),
         ("lowerLetter", "({})"),
         ("lowerRoman", "({})"),
     ];
-    let mut abstract_num = AbstractNumbering::new(ORDERED_ABSTRACT_ID);
+    open_abstract(out, ORDERED_ABSTRACT_ID, "hybridMultilevel");
     for level in 0..=MAX_LIST_DEPTH {
         let (format, pattern) = formats[level % formats.len()];
-        let (left, hanging) = list_indent(level);
-        let text = pattern.replace("{}", &format!("%{}", level + 1));
-        abstract_num = abstract_num.add_level(
-            Level::new(
-                level,
-                Start::new(1),
-                NumberFormat::new(format),
-                LevelText::new(text),
-                LevelJc::new("left"),
-            )
-            .indent(Some(left), Some(hanging), None, None),
-        );
+        LevelDef {
+            level,
+            format,
+            text: &pattern.replace("{}", &format!("%{}", level + 1)),
+            style: None,
+            legal: false,
+            indent: list_indent(level),
+            font: None,
+        }
+        .push_xml(out);
     }
-    abstract_num
+    out.push_str("</w:abstractNum>");
 }
 
 /// Replays Word's counting of the heading list: numbering a heading at a level
@@ -216,8 +272,10 @@ mod tests {
         let nested = b.new_ordered_list(1, 3);
         assert_eq!((first, second, nested), (4, 5, 6));
         assert_eq!(b.new_ordered_list(12, u64::MAX), 7);
-        let n = b.build();
-        assert_eq!(n.numberings.len(), 2 + 4);
-        assert_eq!(n.abstract_nums.len(), 3);
+        let xml = b.numbering_xml();
+        assert_eq!(xml.matches("<w:num ").count(), 2 + 4);
+        assert_eq!(xml.matches("<w:abstractNum ").count(), 3);
+        assert!(xml.contains(r#"<w:lvlOverride w:ilvl="1"><w:startOverride w:val="3"/>"#));
+        assert!(xml.contains(r#"<w:startOverride w:val="32767"/>"#));
     }
 }

@@ -1,21 +1,70 @@
-//! Assembles the OPC package: puts the body in, adds what docx-rs cannot express (core
-//! properties, field updating) and zips the parts with fixed entry times, so equal
-//! input gives byte-identical files.
+//! The OPC package: parts with their content types and relationships, zipped with
+//! fixed entry times so equal input gives byte-identical files.
+//!
+//! A part the document refers to is added through [`Package::add_part`] together
+//! with its relationship and content type, so no part is ever orphaned. Another part
+//! kind (footnotes: relationship type `…/relationships/footnotes`, content type
+//! `…wordprocessingml.footnotes+xml`) is one more [`PartKind`] variant.
 
+use std::fmt::Write as _;
 use std::io::{Cursor, Write};
 
-use docx_rs::XMLDocx;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::doc::Meta;
 use crate::writers::{Format, WriteError, WriteOptions};
 
-/// Parts after the fix-ups, ready to be zipped.
+const RELATIONSHIPS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const MAIN_CONTENT_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
+
+/// A part of `word/` the main document refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// `styles.xml`.
+    Styles,
+    /// `settings.xml`.
+    Settings,
+    /// `fontTable.xml`.
+    FontTable,
+    /// `numbering.xml`.
+    Numbering,
+    /// A running header.
+    Header,
+    /// A running footer.
+    Footer,
+}
+
+impl PartKind {
+    fn name(self) -> &'static str {
+        match self {
+            PartKind::Styles => "styles",
+            PartKind::Settings => "settings",
+            PartKind::FontTable => "fontTable",
+            PartKind::Numbering => "numbering",
+            PartKind::Header => "header",
+            PartKind::Footer => "footer",
+        }
+    }
+}
+
+/// A relationship of the main document.
 #[derive(Debug)]
-pub struct Parts {
-    /// `(path, bytes)` in archive order.
-    pub entries: Vec<(String, Vec<u8>)>,
+struct Relationship {
+    id: String,
+    kind: &'static str,
+    target: String,
+    external: bool,
+}
+
+/// The parts of one `.docx` file.
+#[derive(Debug)]
+pub struct Package {
+    /// `(path, content type, bytes)` of the parts under `word/`, in archive order.
+    parts: Vec<(String, String, Vec<u8>)>,
+    relationships: Vec<Relationship>,
+    document: String,
 }
 
 fn error(message: impl Into<String>) -> WriteError {
@@ -25,69 +74,136 @@ fn error(message: impl Into<String>) -> WriteError {
     }
 }
 
-fn utf8(part: Vec<u8>, name: &str) -> Result<String, WriteError> {
-    String::from_utf8(part).map_err(|_| error(format!("{name} is not valid UTF-8")))
+impl Package {
+    /// A package around the main document part `word/document.xml`.
+    pub fn new(document: String) -> Package {
+        Package {
+            parts: Vec::new(),
+            relationships: Vec::new(),
+            document,
+        }
+    }
+
+    /// Adds `word/{file}` as a part of `kind` that the main document refers to by
+    /// relationship `id`.
+    pub fn add_part(&mut self, kind: PartKind, id: &str, file: &str, xml: String) {
+        self.parts.push((
+            format!("word/{file}"),
+            format!(
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.{}+xml",
+                kind.name()
+            ),
+            xml.into_bytes(),
+        ));
+        self.relationships.push(Relationship {
+            id: id.to_string(),
+            kind: kind.name(),
+            target: file.to_string(),
+            external: false,
+        });
+    }
+
+    /// Adds an external hyperlink target (already escaped for an attribute).
+    pub fn add_link(&mut self, id: String, target: String) {
+        self.relationships.push(Relationship {
+            id,
+            kind: "hyperlink",
+            target,
+            external: true,
+        });
+    }
+
+    /// The package as `(path, bytes)` in archive order, with the content types, the
+    /// relationships and the document properties.
+    pub fn into_entries(self, meta: &Meta, options: &WriteOptions) -> Vec<(String, Vec<u8>)> {
+        let mut entries = vec![
+            (
+                "[Content_Types].xml".to_string(),
+                self.content_types().into_bytes(),
+            ),
+            ("_rels/.rels".to_string(), package_rels().into_bytes()),
+            (
+                "docProps/app.xml".to_string(),
+                app_xml(&options.producer).into_bytes(),
+            ),
+            (
+                "docProps/core.xml".to_string(),
+                core_xml(meta, options.timestamp).into_bytes(),
+            ),
+            (
+                "word/_rels/document.xml.rels".to_string(),
+                self.document_rels().into_bytes(),
+            ),
+            ("word/document.xml".to_string(), self.document.into_bytes()),
+        ];
+        entries.extend(self.parts.into_iter().map(|(path, _, bytes)| (path, bytes)));
+        entries
+    }
+
+    fn content_types(&self) -> String {
+        let mut out = String::from(concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            "\n",
+            r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#,
+            r#"<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"#,
+            r#"<Default Extension="xml" ContentType="application/xml"/>"#,
+            r#"<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>"#,
+            r#"<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>"#,
+        ));
+        let _ = write!(
+            out,
+            r#"<Override PartName="/word/document.xml" ContentType="{MAIN_CONTENT_TYPE}"/>"#
+        );
+        for (path, content_type, _) in &self.parts {
+            let _ = write!(
+                out,
+                r#"<Override PartName="/{path}" ContentType="{content_type}"/>"#
+            );
+        }
+        out.push_str("</Types>");
+        out
+    }
+
+    fn document_rels(&self) -> String {
+        let mut out = String::from(concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            "\n",
+            r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+        ));
+        for rel in &self.relationships {
+            let _ = write!(
+                out,
+                r#"<Relationship Id="{}" Type="{RELATIONSHIPS}/{}" Target="{}""#,
+                rel.id, rel.kind, rel.target
+            );
+            if rel.external {
+                out.push_str(r#" TargetMode="External""#);
+            }
+            out.push_str("/>");
+        }
+        out.push_str("</Relationships>");
+        out
+    }
 }
 
-/// Replaces docx-rs's empty main part with `document`, applies the fix-ups and lists
-/// the parts in archive order.
-pub fn fix_parts(
-    xml: XMLDocx,
-    document: String,
-    meta: &Meta,
-    options: &WriteOptions,
-    update_fields: bool,
-) -> Result<Parts, WriteError> {
-    let styles = set_language(utf8(xml.styles, "styles.xml")?, meta.language.as_deref());
-    let mut settings = utf8(xml.settings, "settings.xml")?;
-    if update_fields {
-        settings = request_field_update(&settings)?;
-    }
-
-    let mut entries: Vec<(String, Vec<u8>)> = vec![
-        ("[Content_Types].xml".into(), xml.content_type),
-        ("_rels/.rels".into(), xml.rels),
-        (
-            "docProps/app.xml".into(),
-            app_xml(&options.producer).into_bytes(),
-        ),
-        (
-            "docProps/core.xml".into(),
-            core_xml(meta, options.timestamp).into_bytes(),
-        ),
-        ("docProps/custom.xml".into(), xml.doc_props.custom),
-        ("word/_rels/document.xml.rels".into(), xml.document_rels),
-        ("word/document.xml".into(), document.into_bytes()),
-        ("word/styles.xml".into(), styles.into_bytes()),
-        ("word/settings.xml".into(), settings.into_bytes()),
-        ("word/fontTable.xml".into(), xml.font_table),
-        ("word/comments.xml".into(), xml.comments),
-        ("word/numbering.xml".into(), xml.numberings),
-        ("word/commentsExtended.xml".into(), xml.comments_extended),
-        ("word/footnotes.xml".into(), xml.footnotes),
-    ];
-    for (i, header) in xml.headers.into_iter().enumerate() {
-        entries.push((format!("word/header{}.xml", i + 1), header));
-        if let Some(rels) = xml.header_rels.get(i) {
-            entries.push((format!("word/_rels/header{}.xml.rels", i + 1), rels.clone()));
-        }
-    }
-    for (i, footer) in xml.footers.into_iter().enumerate() {
-        entries.push((format!("word/footer{}.xml", i + 1), footer));
-        if let Some(rels) = xml.footer_rels.get(i) {
-            entries.push((format!("word/_rels/footer{}.xml.rels", i + 1), rels.clone()));
-        }
-    }
-    if !xml.media.is_empty() || xml.taskpanes.is_some() || !xml.custom_items.is_empty() {
-        return Err(error("unexpected media or extension parts in the package"));
-    }
-    Ok(Parts { entries })
+/// `_rels/.rels`: the main document and the document properties.
+fn package_rels() -> String {
+    concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+        "\n",
+        r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+        r#"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>"#,
+        r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>"#,
+        r#"<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>"#,
+        "</Relationships>"
+    )
+    .to_string()
 }
 
 /// Zips the parts: deflated at the fastest level (a third of the time of the default
 /// level for a third more bytes), entries dated from the document timestamp (clamped
 /// to the range a zip file can hold), no other varying metadata.
-pub fn zip_parts(parts: Parts, timestamp: i64) -> Result<Vec<u8>, WriteError> {
+pub fn zip_parts(entries: Vec<(String, Vec<u8>)>, timestamp: i64) -> Result<Vec<u8>, WriteError> {
     let (y, mo, d, h, mi, s) = civil_time(timestamp.clamp(315_532_800, 4_354_819_199));
     let time = DateTime::from_date_and_time(y as u16, mo, d, h, mi, s).unwrap_or_default();
     let options = SimpleFileOptions::default()
@@ -95,9 +211,9 @@ pub fn zip_parts(parts: Parts, timestamp: i64) -> Result<Vec<u8>, WriteError> {
         .compression_level(Some(1))
         .last_modified_time(time)
         .unix_permissions(0o644);
-    let size: usize = parts.entries.iter().map(|(_, b)| b.len()).sum();
+    let size: usize = entries.iter().map(|(_, b)| b.len()).sum();
     let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(size / 4 + 1024)));
-    for (path, bytes) in &parts.entries {
+    for (path, bytes) in &entries {
         zip.start_file(path.as_str(), options)
             .map_err(|e| error(format!("cannot add {path} to the package: {e}")))?;
         zip.write_all(bytes)
@@ -107,34 +223,6 @@ pub fn zip_parts(parts: Parts, timestamp: i64) -> Result<Vec<u8>, WriteError> {
         .finish()
         .map_err(|e| error(format!("cannot finish the package: {e}")))?;
     Ok(cursor.into_inner())
-}
-
-/// Sets the document language (spelling and hyphenation) in the default run
-/// properties; docx-rs has no setter for `w:lang`. Tags that are not plain BCP 47
-/// (letters, digits, hyphens) are left out rather than written into the XML.
-fn set_language(styles: String, language: Option<&str>) -> String {
-    const END: &str = "</w:rPr></w:rPrDefault>";
-    let Some(tag) = language.map(str::trim).filter(|t| {
-        (2..=35).contains(&t.len()) && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-    }) else {
-        return styles;
-    };
-    styles.replacen(
-        END,
-        &format!(r#"<w:lang w:val="{tag}" /></w:rPr></w:rPrDefault>"#),
-        1,
-    )
-}
-
-/// Asks Word to refresh fields (the table of contents' page numbers) on opening.
-fn request_field_update(settings: &str) -> Result<String, WriteError> {
-    const COMPAT: &str = "<w:compat>";
-    if !settings.contains(COMPAT) {
-        return Err(error(
-            "settings.xml has no compat element to anchor updateFields",
-        ));
-    }
-    Ok(settings.replacen(COMPAT, "<w:updateFields w:val=\"true\" /><w:compat>", 1))
 }
 
 fn escape(text: &str) -> String {
@@ -213,23 +301,11 @@ mod tests {
     }
 
     #[test]
-    fn language_goes_into_the_default_run_properties() {
-        let styles =
-            "<w:rPrDefault><w:rPr><w:sz w:val=\"22\" /></w:rPr></w:rPrDefault>".to_string();
-        assert_eq!(
-            set_language(styles.clone(), Some("en-GB")),
-            "<w:rPrDefault><w:rPr><w:sz w:val=\"22\" /><w:lang w:val=\"en-GB\" /></w:rPr></w:rPrDefault>"
-        );
-        assert_eq!(set_language(styles.clone(), Some("en\"><x")), styles);
-        assert_eq!(set_language(styles.clone(), None), styles);
-    }
-
-    #[test]
     fn core_properties_are_escaped() {
         let meta = Meta {
             title: "Terms & Conditions <draft>".into(),
             author: Some("Müller GmbH".into()),
-            kind: Some("msa".into()),
+            kind: Some(crate::doc::DocumentKind::Msa),
             keywords: vec!["msa".into(), "R&D-1".into()],
             ..Meta::default()
         };

@@ -5,14 +5,15 @@
 //! `toc 1` …), so Word recognises them: the navigation pane lists the headings, the
 //! style gallery shows them, and restyling a document works as users expect.
 
+use std::fmt::Write as _;
+
 use crate::doc::Paper;
-use docx_rs::{
-    BorderType, IndentLevel, LineSpacing, NumberingId, ParagraphBorder, ParagraphBorderPosition,
-    RunFonts, Shading, ShdType, SpecialIndentType, Style, StyleType, Styles, Tab, TabLeaderType,
-    TabValueType, TableBorder, TableBorderPosition, TableBorders, TableCellMargins, WidthType,
-};
 
 use super::numbering::HEADING_NUM_ID;
+use super::xml::{
+    ParagraphProps, RunProps, Spacing, TabKind, TabStop, push_escaped, push_paragraph_props,
+    push_run_props,
+};
 
 /// Body font; Word ships it, LibreOffice substitutes the metric-compatible Carlito.
 pub const BODY_FONT: &str = "Calibri";
@@ -116,57 +117,163 @@ impl PageGeometry {
     }
 }
 
-fn spacing(before: u32, after: u32) -> LineSpacing {
-    LineSpacing::new().before(before).after(after)
+/// What a style applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StyleKind {
+    /// Whole paragraphs.
+    Paragraph,
+    /// Runs of text inside a paragraph.
+    Character,
+    /// Tables.
+    Table,
 }
 
-fn paragraph_style(id: &str, name: &str) -> Style {
-    Style::new(id, StyleType::Paragraph)
-        .name(name)
-        .based_on("Normal")
-        .next("Normal")
+/// One named style of the house style.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StyleDef {
+    /// What the style applies to.
+    pub kind: StyleKind,
+    /// Style id, referred to by `w:pStyle`/`w:rStyle`/`w:tblStyle`.
+    pub id: &'static str,
+    /// The name Word shows (Word's own name for its built-in styles).
+    pub name: String,
+    /// Style inherited from.
+    pub based_on: Option<&'static str>,
+    /// Style of the paragraph after this one.
+    pub next: Option<&'static str>,
+    /// Position in Word's style lists.
+    pub ui_priority: Option<u32>,
+    /// Shown in the style gallery (`w:qFormat`).
+    pub gallery: bool,
+    /// Paragraph properties (tabs come from [`StyleDef::tabs`]).
+    pub paragraph: ParagraphProps<'static>,
+    /// Tab stops of the paragraph.
+    pub tabs: Vec<TabStop>,
+    /// Run properties.
+    pub run: RunProps<'static>,
+    /// Table style: grey grid borders and cell margins.
+    pub grid: bool,
+}
+
+impl StyleDef {
+    fn new(kind: StyleKind, id: &'static str, name: &str) -> StyleDef {
+        StyleDef {
+            kind,
+            id,
+            name: name.to_string(),
+            based_on: None,
+            next: None,
+            ui_priority: None,
+            gallery: false,
+            paragraph: ParagraphProps::default(),
+            tabs: Vec::new(),
+            run: RunProps::default(),
+            grid: false,
+        }
+    }
+
+    /// A paragraph style based on Normal and followed by Normal.
+    fn paragraph(id: &'static str, name: &str) -> StyleDef {
+        StyleDef {
+            based_on: Some("Normal"),
+            next: Some("Normal"),
+            ..StyleDef::new(StyleKind::Paragraph, id, name)
+        }
+    }
+
+    /// Appends the `w:style` element, children in CT_Style order.
+    pub fn push_xml(&self, out: &mut String) {
+        let kind = match self.kind {
+            StyleKind::Paragraph => "paragraph",
+            StyleKind::Character => "character",
+            StyleKind::Table => "table",
+        };
+        let _ = write!(out, r#"<w:style w:type="{kind}""#);
+        if self.id == "Normal" {
+            out.push_str(r#" w:default="1""#);
+        }
+        let _ = write!(out, r#" w:styleId="{}"><w:name w:val=""#, self.id);
+        push_escaped(out, &self.name, true);
+        out.push_str(r#""/>"#);
+        if let Some(based_on) = self.based_on {
+            let _ = write!(out, r#"<w:basedOn w:val="{based_on}"/>"#);
+        }
+        if let Some(next) = self.next {
+            let _ = write!(out, r#"<w:next w:val="{next}"/>"#);
+        }
+        if let Some(priority) = self.ui_priority {
+            let _ = write!(out, r#"<w:uiPriority w:val="{priority}"/>"#);
+        }
+        if self.gallery {
+            out.push_str("<w:qFormat/>");
+        }
+        push_paragraph_props(
+            out,
+            &ParagraphProps {
+                tabs: &self.tabs,
+                ..self.paragraph
+            },
+        );
+        push_run_props(
+            out,
+            &RunProps {
+                complex_script: true,
+                ..self.run
+            },
+        );
+        if self.grid {
+            out.push_str("<w:tblPr><w:tblBorders>");
+            for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+                let _ = write!(
+                    out,
+                    r#"<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>"#
+                );
+            }
+            out.push_str(concat!(
+                "</w:tblBorders><w:tblCellMar>",
+                r#"<w:left w:w="108" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>"#,
+                "</w:tblCellMar></w:tblPr>"
+            ));
+        }
+        out.push_str("</w:style>");
+    }
 }
 
 /// Builds every style of the house style for a page of the given geometry.
-pub fn house_styles(page: &PageGeometry) -> Styles {
-    let text_width = page.text_width() as usize;
-    let fonts = RunFonts::new()
-        .ascii(BODY_FONT)
-        .hi_ansi(BODY_FONT)
-        .cs(BODY_FONT)
-        .east_asia(BODY_FONT);
-    let code_fonts = RunFonts::new()
-        .ascii(CODE_FONT)
-        .hi_ansi(CODE_FONT)
-        .cs(CODE_FONT)
-        .east_asia(CODE_FONT);
+pub fn house_styles(page: &PageGeometry) -> Vec<StyleDef> {
+    use StyleKind::{Character, Paragraph, Table};
+    let text_width = page.text_width();
+    let mut styles = Vec::new();
 
-    let mut styles = Styles::new()
-        .default_fonts(fonts)
-        .default_size(22)
-        .default_line_spacing(
-            LineSpacing::new()
-                .after(120)
-                .line(264)
-                .line_rule(docx_rs::LineSpacingType::Auto),
-        );
-
-    let title = paragraph_style(id::TITLE, "Title")
-        .size(44)
-        .bold()
-        .color(ACCENT)
-        .line_spacing(spacing(0, 120))
-        .ui_priority(10);
-    let subtitle = paragraph_style(id::SUBTITLE, "Subtitle")
-        .size(28)
-        .color(MUTED)
-        .line_spacing(spacing(0, 240))
-        .ui_priority(11);
-    styles = styles.add_style(title).add_style(subtitle);
+    styles.push(StyleDef {
+        gallery: true,
+        ..StyleDef::new(Paragraph, "Normal", "Normal")
+    });
+    let mut title = StyleDef::paragraph(id::TITLE, "Title");
+    title.ui_priority = Some(10);
+    title.gallery = true;
+    title.paragraph.spacing = Some(Spacing::around(0, 120));
+    title.run = RunProps {
+        bold: true,
+        color: Some(ACCENT),
+        size: Some(44),
+        ..RunProps::default()
+    };
+    styles.push(title);
+    let mut subtitle = StyleDef::paragraph(id::SUBTITLE, "Subtitle");
+    subtitle.ui_priority = Some(11);
+    subtitle.gallery = true;
+    subtitle.paragraph.spacing = Some(Spacing::around(0, 240));
+    subtitle.run = RunProps {
+        color: Some(MUTED),
+        size: Some(28),
+        ..RunProps::default()
+    };
+    styles.push(subtitle);
 
     // Heading 1–6: bound to the levels of the heading numbering, so Word numbers
     // (and renumbers) them; kept with the next paragraph so a heading never ends a page.
-    let heading_formats: [(usize, u32, u32, bool); 6] = [
+    let heading_formats: [(u32, u32, u32, bool); 6] = [
         (28, 360, 120, false),
         (24, 240, 120, false),
         (22, 200, 80, false),
@@ -176,174 +283,218 @@ pub fn house_styles(page: &PageGeometry) -> Styles {
     ];
     for (i, (size, before, after, italic)) in heading_formats.into_iter().enumerate() {
         let level = i as u8 + 1;
-        let mut style = paragraph_style(heading_style(level), &format!("heading {level}"))
-            .size(size)
-            .bold()
-            .color(ACCENT)
-            .line_spacing(spacing(before, after))
-            .outline_lvl(i)
-            .ui_priority(9);
-        if italic {
-            style = style.italic();
-        }
-        style.paragraph_property = style
-            .paragraph_property
-            .keep_next(true)
-            .keep_lines(true)
-            .numbering(NumberingId::new(HEADING_NUM_ID), IndentLevel::new(i));
-        styles = styles.add_style(style);
+        let mut style = StyleDef::paragraph(heading_style(level), &format!("heading {level}"));
+        style.ui_priority = Some(9);
+        style.gallery = true;
+        style.paragraph = ParagraphProps {
+            keep_next: true,
+            keep_lines: true,
+            numbering: Some((HEADING_NUM_ID, i)),
+            spacing: Some(Spacing::around(before, after)),
+            outline_level: Some(i as u8),
+            ..ParagraphProps::default()
+        };
+        style.run = RunProps {
+            bold: true,
+            italic,
+            color: Some(ACCENT),
+            size: Some(size),
+            ..RunProps::default()
+        };
+        styles.push(style);
     }
 
-    let toc_heading = paragraph_style(id::TOC_HEADING, "TOC Heading")
-        .size(28)
-        .bold()
-        .color(ACCENT)
-        .line_spacing(spacing(360, 120))
-        .ui_priority(39);
-    styles = styles.add_style(toc_heading);
-    for level in 1..=3u8 {
-        let indent = (i32::from(level) - 1) * 220;
-        let mut style = paragraph_style(toc_style(level), &format!("toc {level}"))
-            .line_spacing(spacing(if level == 1 { 60 } else { 0 }, 20))
-            .indent(Some(indent), None, None, None)
-            .ui_priority(39);
-        if level == 1 {
-            style = style.bold();
-        }
-        style.paragraph_property = style
-            .paragraph_property
-            .add_tab(
-                Tab::new()
-                    .val(TabValueType::Left)
-                    .pos(indent as usize + 851),
-            )
-            .add_tab(
-                Tab::new()
-                    .val(TabValueType::Right)
-                    .leader(TabLeaderType::Dot)
-                    .pos(text_width),
-            );
-        styles = styles.add_style(style);
-    }
-
-    let list_number = paragraph_style(id::LIST_NUMBER, "List Number").line_spacing(spacing(0, 60));
-    let list_bullet = paragraph_style(id::LIST_BULLET, "List Bullet").line_spacing(spacing(0, 60));
-    let list_paragraph =
-        paragraph_style(id::LIST_PARAGRAPH, "List Paragraph").line_spacing(spacing(0, 60));
-    styles = styles
-        .add_style(list_number)
-        .add_style(list_bullet)
-        .add_style(list_paragraph);
-
-    let table_text = paragraph_style(id::TABLE_TEXT, "Table Text")
-        .size(20)
-        .line_spacing(
-            LineSpacing::new()
-                .before(40)
-                .after(40)
-                .line(240)
-                .line_rule(docx_rs::LineSpacingType::Auto),
-        );
-    styles = styles.add_style(table_text);
-
-    let grid_border = |position| {
-        TableBorder::new(position)
-            .border_type(BorderType::Single)
-            .size(4)
-            .color("808080")
+    let mut toc_heading = StyleDef::paragraph(id::TOC_HEADING, "TOC Heading");
+    toc_heading.ui_priority = Some(39);
+    toc_heading.gallery = true;
+    toc_heading.paragraph.spacing = Some(Spacing::around(360, 120));
+    toc_heading.run = RunProps {
+        bold: true,
+        color: Some(ACCENT),
+        size: Some(28),
+        ..RunProps::default()
     };
-    let table_grid = Style::new(id::TABLE_GRID, StyleType::Table)
-        .name("Table Grid")
-        .set_borders(
-            TableBorders::new()
-                .set(grid_border(TableBorderPosition::Top))
-                .set(grid_border(TableBorderPosition::Left))
-                .set(grid_border(TableBorderPosition::Bottom))
-                .set(grid_border(TableBorderPosition::Right))
-                .set(grid_border(TableBorderPosition::InsideH))
-                .set(grid_border(TableBorderPosition::InsideV)),
-        )
-        .margins(
-            TableCellMargins::new()
-                .margin_left(108, WidthType::Dxa)
-                .margin_right(108, WidthType::Dxa),
-        )
-        .ui_priority(59);
-    styles = styles.add_style(table_grid);
+    styles.push(toc_heading);
+    for level in 1..=3u8 {
+        let indent = (u32::from(level) - 1) * 220;
+        let mut style = StyleDef::paragraph(toc_style(level), &format!("toc {level}"));
+        style.ui_priority = Some(39);
+        style.paragraph.spacing = Some(Spacing::around(if level == 1 { 60 } else { 0 }, 20));
+        style.paragraph.indent = Some((indent as i32, 0));
+        style.tabs = vec![
+            TabStop {
+                kind: TabKind::Left,
+                pos: indent + 851,
+                dot_leader: false,
+            },
+            TabStop {
+                kind: TabKind::Right,
+                pos: text_width,
+                dot_leader: true,
+            },
+        ];
+        style.run.bold = level == 1;
+        styles.push(style);
+    }
 
-    let mut quote = paragraph_style(id::QUOTE, "Quote")
-        .italic()
-        .color("404040")
-        .indent(Some(720), None, Some(720), None)
-        .ui_priority(29);
-    quote.paragraph_property = quote.paragraph_property.set_borders(
-        docx_rs::ParagraphBorders::with_empty().set(
-            ParagraphBorder::new(ParagraphBorderPosition::Left)
-                .val(BorderType::Single)
-                .size(12)
-                .space(8)
-                .color("A6A6A6"),
-        ),
-    );
-    styles = styles.add_style(quote);
+    for (style_id, name) in [
+        (id::LIST_NUMBER, "List Number"),
+        (id::LIST_BULLET, "List Bullet"),
+        (id::LIST_PARAGRAPH, "List Paragraph"),
+    ] {
+        let mut style = StyleDef::paragraph(style_id, name);
+        style.gallery = style_id == id::LIST_PARAGRAPH;
+        style.paragraph.spacing = Some(Spacing::around(0, 60));
+        styles.push(style);
+    }
 
-    let mut code = paragraph_style(id::SOURCE_CODE, "Source Code")
-        .fonts(code_fonts.clone())
-        .size(18)
-        .line_spacing(
-            LineSpacing::new()
-                .before(60)
-                .after(120)
-                .line(240)
-                .line_rule(docx_rs::LineSpacingType::Auto),
-        );
-    code.paragraph_property = code.paragraph_property.shading(
-        Shading::new()
-            .shd_type(ShdType::Clear)
-            .color("auto")
-            .fill("F2F2F2"),
-    );
-    styles = styles.add_style(code);
+    let mut table_text = StyleDef::paragraph(id::TABLE_TEXT, "Table Text");
+    table_text.paragraph.spacing = Some(Spacing {
+        line: Some(240),
+        ..Spacing::around(40, 40)
+    });
+    table_text.run.size = Some(20);
+    styles.push(table_text);
 
-    let caption = paragraph_style(id::CAPTION, "caption")
-        .size(18)
-        .italic()
-        .color(MUTED)
-        .line_spacing(spacing(0, 200))
-        .ui_priority(35);
-    styles = styles.add_style(caption);
+    styles.push(StyleDef {
+        ui_priority: Some(59),
+        grid: true,
+        ..StyleDef::new(Table, id::TABLE_GRID, "Table Grid")
+    });
 
-    let verbatim = Style::new(id::VERBATIM_CHAR, StyleType::Character)
-        .name("Verbatim Char")
-        .fonts(code_fonts)
-        .size(20);
-    let hyperlink = Style::new(id::HYPERLINK, StyleType::Character)
-        .name("Hyperlink")
-        .color("0563C1")
-        .underline("single")
-        .ui_priority(99);
-    styles = styles.add_style(verbatim).add_style(hyperlink);
+    let mut quote = StyleDef::paragraph(id::QUOTE, "Quote");
+    quote.ui_priority = Some(29);
+    quote.gallery = true;
+    quote.paragraph.left_rule = true;
+    quote.paragraph.indent = Some((720, 0));
+    quote.paragraph.right_indent = Some(720);
+    quote.run = RunProps {
+        italic: true,
+        color: Some("404040"),
+        ..RunProps::default()
+    };
+    styles.push(quote);
 
-    let centre = text_width / 2;
+    let mut code = StyleDef::paragraph(id::SOURCE_CODE, "Source Code");
+    code.paragraph.shading = Some("F2F2F2");
+    code.paragraph.spacing = Some(Spacing {
+        line: Some(240),
+        ..Spacing::around(60, 120)
+    });
+    code.run = RunProps {
+        font: Some(CODE_FONT),
+        size: Some(18),
+        ..RunProps::default()
+    };
+    styles.push(code);
+
+    let mut caption = StyleDef::paragraph(id::CAPTION, "caption");
+    caption.ui_priority = Some(35);
+    caption.gallery = true;
+    caption.paragraph.spacing = Some(Spacing::around(0, 200));
+    caption.run = RunProps {
+        italic: true,
+        color: Some(MUTED),
+        size: Some(18),
+        ..RunProps::default()
+    };
+    styles.push(caption);
+
+    let mut verbatim = StyleDef::new(Character, id::VERBATIM_CHAR, "Verbatim Char");
+    verbatim.run = RunProps {
+        font: Some(CODE_FONT),
+        size: Some(20),
+        ..RunProps::default()
+    };
+    styles.push(verbatim);
+    let mut hyperlink = StyleDef::new(Character, id::HYPERLINK, "Hyperlink");
+    hyperlink.ui_priority = Some(99);
+    hyperlink.run = RunProps {
+        color: Some("0563C1"),
+        underline: true,
+        ..RunProps::default()
+    };
+    styles.push(hyperlink);
+
     for (style_id, name) in [(id::HEADER, "header"), (id::FOOTER, "footer")] {
-        let mut style = paragraph_style(style_id, name)
-            .size(18)
-            .color(MUTED)
-            .line_spacing(spacing(0, 0))
-            .ui_priority(99);
-        style.paragraph_property = style
-            .paragraph_property
-            .add_tab(Tab::new().val(TabValueType::Center).pos(centre))
-            .add_tab(Tab::new().val(TabValueType::Right).pos(text_width));
-        styles = styles.add_style(style);
+        let mut style = StyleDef::paragraph(style_id, name);
+        style.ui_priority = Some(99);
+        style.paragraph.spacing = Some(Spacing::around(0, 0));
+        style.tabs = vec![
+            TabStop {
+                kind: TabKind::Center,
+                pos: text_width / 2,
+                dot_leader: false,
+            },
+            TabStop {
+                kind: TabKind::Right,
+                pos: text_width,
+                dot_leader: false,
+            },
+        ];
+        style.run = RunProps {
+            color: Some(MUTED),
+            size: Some(18),
+            ..RunProps::default()
+        };
+        styles.push(style);
     }
     styles
 }
 
-/// Indentation of a list level: number at `left - hanging`, text at `left`.
-pub fn list_indent(depth: usize) -> (i32, SpecialIndentType) {
+/// Document defaults: Calibri 11 pt in the document's language, 6 pt after a
+/// paragraph, lines at 1.1. Tags that are not plain BCP 47 (letters, digits,
+/// hyphens) are left out.
+fn push_doc_defaults(out: &mut String, language: Option<&str>) {
+    let lang = language.map(str::trim).filter(|t| {
+        (2..=35).contains(&t.len()) && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    });
+    out.push_str("<w:docDefaults><w:rPrDefault>");
+    push_run_props(
+        out,
+        &RunProps {
+            font: Some(BODY_FONT),
+            size: Some(22),
+            lang,
+            ..RunProps::default()
+        },
+    );
+    out.push_str("</w:rPrDefault><w:pPrDefault>");
+    push_paragraph_props(
+        out,
+        &ParagraphProps {
+            spacing: Some(Spacing {
+                before: None,
+                after: Some(120),
+                line: Some(264),
+            }),
+            ..ParagraphProps::default()
+        },
+    );
+    out.push_str("</w:pPrDefault></w:docDefaults>");
+}
+
+/// `word/styles.xml`: the document defaults and `styles`.
+pub fn styles_xml(styles: &[StyleDef], language: Option<&str>) -> String {
+    let mut out = String::with_capacity(12 * 1024);
+    out.push_str(concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+        "\n",
+        r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#
+    ));
+    push_doc_defaults(&mut out, language);
+    for style in styles {
+        style.push_xml(&mut out);
+    }
+    out.push_str("</w:styles>");
+    out
+}
+
+/// Indentation of a list level: `(left, hanging)` in twips; the number sits at
+/// `left - hanging`, the text at `left`.
+pub fn list_indent(depth: usize) -> (i32, i32) {
     let left = 425 * (depth as i32 + 1);
-    (left, SpecialIndentType::Hanging(425))
+    (left, 425)
 }
 
 #[cfg(test)]

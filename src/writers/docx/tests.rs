@@ -150,7 +150,7 @@ pub(super) fn sample_document() -> Document {
             subtitle: Some("IT Outsourcing Programme".into()),
             reference: Some("ACME-2026-001".into()),
             author: Some("Acme Holdings Ltd".into()),
-            kind: Some("msa".into()),
+            kind: Some(crate::doc::DocumentKind::Msa),
             subject: Some("IT Outsourcing Programme".into()),
             keywords: vec!["msa".into(), "ACME-2026-001".into()],
             language: Some("en-GB".into()),
@@ -237,6 +237,11 @@ fn sample_matches_goldens() {
         ("word/document.xml", "sample/document.xml"),
         ("word/styles.xml", "sample/styles.xml"),
         ("word/numbering.xml", "sample/numbering.xml"),
+        ("word/settings.xml", "sample/settings.xml"),
+        ("word/header1.xml", "sample/header1.xml"),
+        ("word/footer1.xml", "sample/footer1.xml"),
+        ("[Content_Types].xml", "sample/content-types.xml"),
+        ("word/_rels/document.xml.rels", "sample/document.xml.rels"),
     ] {
         check_golden(golden, &pretty(&part(&docx, part_name)));
     }
@@ -279,7 +284,33 @@ fn two_builds_are_byte_identical() {
 fn every_entry_has_the_document_time() {
     let docx = build(&sample_document());
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&docx)).expect("zip");
-    assert!(archive.len() >= 14);
+    let names: Vec<String> = (0..archive.len())
+        .map(|i| {
+            archive
+                .by_index(i)
+                .expect("entry")
+                .name()
+                .expect("name")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "[Content_Types].xml",
+            "_rels/.rels",
+            "docProps/app.xml",
+            "docProps/core.xml",
+            "word/_rels/document.xml.rels",
+            "word/document.xml",
+            "word/styles.xml",
+            "word/settings.xml",
+            "word/fontTable.xml",
+            "word/numbering.xml",
+            "word/header1.xml",
+            "word/footer1.xml",
+        ]
+    );
     for i in 0..archive.len() {
         let file = archive.by_index(i).expect("entry");
         let t = file.last_modified().expect("entry time");
@@ -325,7 +356,7 @@ fn lists_restart_and_honour_their_start() {
     // Three ordered lists, each its own w:num with a start override.
     for (num, start) in [(4, 1), (5, 1), (6, 3)] {
         let needle = format!(
-            r#"<w:num w:numId="{num}"><w:abstractNumId w:val="4" /><w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}" />"#
+            r#"<w:num w:numId="{num}"><w:abstractNumId w:val="4"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/>"#
         );
         assert!(
             numbering.contains(&needle),
@@ -387,7 +418,7 @@ fn cross_references_link_to_heading_bookmarks() {
 #[test]
 fn toc_requests_field_update_only_when_present() {
     let settings = part(&build(&sample_document()), "word/settings.xml");
-    assert!(settings.contains(r#"<w:updateFields w:val="true" />"#));
+    assert!(settings.contains(r#"<w:updateFields w:val="true"/>"#));
     let plain = Document {
         meta: Meta::default(),
         blocks: vec![para("no contents")],

@@ -19,25 +19,82 @@ pub fn push_escaped(out: &mut String, text: &str, attribute: bool) {
     }
 }
 
-/// Paragraph properties, written in the order CT_PPr requires.
-#[derive(Debug, Clone, Copy, Default)]
+/// Where a tab stop aligns the text after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TabKind {
+    /// Text starts at the stop.
+    Left,
+    /// Text is centred on the stop.
+    Center,
+    /// Text ends at the stop.
+    Right,
+}
+
+/// A tab stop of a paragraph style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TabStop {
+    /// Alignment at the stop.
+    pub kind: TabKind,
+    /// Position from the left margin, in twips.
+    pub pos: u32,
+    /// Dots lead up to the stop (contents lines).
+    pub dot_leader: bool,
+}
+
+/// Space before and after a paragraph and its line height, in twips.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Spacing {
+    /// Space above.
+    pub before: Option<u32>,
+    /// Space below.
+    pub after: Option<u32>,
+    /// Line height in 240ths of a line (`lineRule="auto"`): 240 is single spacing.
+    pub line: Option<u32>,
+}
+
+impl Spacing {
+    /// Space above and below, line height inherited.
+    pub const fn around(before: u32, after: u32) -> Spacing {
+        Spacing {
+            before: Some(before),
+            after: Some(after),
+            line: None,
+        }
+    }
+}
+
+/// Paragraph properties, written in the order CT_PPrBase requires; used alike for
+/// body paragraphs, paragraph styles, document defaults and numbering levels.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ParagraphProps<'a> {
     /// Paragraph style id.
     pub style: Option<&'a str>,
     /// Keep on the same page as the next paragraph.
     pub keep_next: bool,
+    /// Keep all lines of the paragraph on one page.
+    pub keep_lines: bool,
     /// Start on a new page.
     pub page_break_before: bool,
     /// `(numId, ilvl)`; numId 0 switches off numbering inherited from the style.
     pub numbering: Option<(usize, usize)>,
+    /// Grey bar left of the text (quotations).
+    pub left_rule: bool,
     /// Bottom border (a horizontal rule).
     pub bottom_rule: bool,
+    /// Background fill, as an RGB hex colour.
+    pub shading: Option<&'a str>,
+    /// Tab stops.
+    pub tabs: &'a [TabStop],
+    /// Space around the paragraph and line height.
+    pub spacing: Option<Spacing>,
     /// Left indent and hanging indent, in twips.
     pub indent: Option<(i32, i32)>,
     /// Right indent, in twips.
     pub right_indent: Option<i32>,
     /// Justification (`center`, `right`).
     pub justification: Option<&'a str>,
+    /// Outline level (0 for Heading 1), which Word's navigation pane lists.
+    pub outline_level: Option<u8>,
 }
 
 /// Run properties, written in the order CT_RPr requires.
@@ -45,12 +102,166 @@ pub struct ParagraphProps<'a> {
 pub struct RunProps<'a> {
     /// Character style id.
     pub style: Option<&'a str>,
+    /// Font for every script.
+    pub font: Option<&'a str>,
     /// Bold.
     pub bold: bool,
     /// Italic.
     pub italic: bool,
+    /// Bold and italic apply to complex scripts too (`w:bCs`, `w:iCs`).
+    pub complex_script: bool,
     /// Struck through.
     pub strike: bool,
+    /// Text colour, as an RGB hex colour.
+    pub color: Option<&'a str>,
+    /// Font size in half points (also for complex scripts).
+    pub size: Option<u32>,
+    /// Single underline.
+    pub underline: bool,
+    /// Language tag (spelling, hyphenation).
+    pub lang: Option<&'a str>,
+}
+
+/// Writes `<w:pPr>…</w:pPr>`, or nothing when `props` sets nothing.
+pub fn push_paragraph_props(out: &mut String, props: &ParagraphProps) {
+    if *props == ParagraphProps::default() {
+        return;
+    }
+    out.push_str("<w:pPr>");
+    if let Some(style) = props.style {
+        let _ = write!(out, r#"<w:pStyle w:val="{style}"/>"#);
+    }
+    if props.keep_next {
+        out.push_str("<w:keepNext/>");
+    }
+    if props.keep_lines {
+        out.push_str("<w:keepLines/>");
+    }
+    if props.page_break_before {
+        out.push_str("<w:pageBreakBefore/>");
+    }
+    if let Some((num, level)) = props.numbering {
+        let _ = write!(
+            out,
+            r#"<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr>"#
+        );
+    }
+    if props.left_rule || props.bottom_rule {
+        out.push_str("<w:pBdr>");
+        if props.left_rule {
+            out.push_str(r#"<w:left w:val="single" w:sz="12" w:space="8" w:color="A6A6A6"/>"#);
+        }
+        if props.bottom_rule {
+            out.push_str(r#"<w:bottom w:val="single" w:sz="6" w:space="1" w:color="A6A6A6"/>"#);
+        }
+        out.push_str("</w:pBdr>");
+    }
+    if let Some(fill) = props.shading {
+        let _ = write!(
+            out,
+            r#"<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>"#
+        );
+    }
+    if !props.tabs.is_empty() {
+        out.push_str("<w:tabs>");
+        for tab in props.tabs {
+            let kind = match tab.kind {
+                TabKind::Left => "left",
+                TabKind::Center => "center",
+                TabKind::Right => "right",
+            };
+            let _ = write!(out, r#"<w:tab w:val="{kind}""#);
+            if tab.dot_leader {
+                out.push_str(r#" w:leader="dot""#);
+            }
+            let _ = write!(out, r#" w:pos="{}"/>"#, tab.pos);
+        }
+        out.push_str("</w:tabs>");
+    }
+    if let Some(spacing) = props.spacing {
+        out.push_str("<w:spacing");
+        if let Some(before) = spacing.before {
+            let _ = write!(out, r#" w:before="{before}""#);
+        }
+        if let Some(after) = spacing.after {
+            let _ = write!(out, r#" w:after="{after}""#);
+        }
+        if let Some(line) = spacing.line {
+            let _ = write!(out, r#" w:line="{line}" w:lineRule="auto""#);
+        }
+        out.push_str("/>");
+    }
+    if props.indent.is_some() || props.right_indent.is_some() {
+        out.push_str("<w:ind");
+        if let Some((left, hanging)) = props.indent {
+            let _ = write!(out, r#" w:left="{left}""#);
+            if hanging > 0 {
+                let _ = write!(out, r#" w:hanging="{hanging}""#);
+            }
+        }
+        if let Some(right) = props.right_indent {
+            let _ = write!(out, r#" w:right="{right}""#);
+        }
+        out.push_str("/>");
+    }
+    if let Some(jc) = props.justification {
+        let _ = write!(out, r#"<w:jc w:val="{jc}"/>"#);
+    }
+    if let Some(level) = props.outline_level {
+        let _ = write!(out, r#"<w:outlineLvl w:val="{level}"/>"#);
+    }
+    out.push_str("</w:pPr>");
+}
+
+/// Writes `<w:rPr>…</w:rPr>`, or nothing when `props` sets nothing.
+pub fn push_run_props(out: &mut String, props: &RunProps) {
+    let only_scope = RunProps {
+        complex_script: props.complex_script,
+        ..RunProps::default()
+    };
+    if *props == only_scope {
+        return;
+    }
+    out.push_str("<w:rPr>");
+    if let Some(style) = props.style {
+        let _ = write!(out, r#"<w:rStyle w:val="{style}"/>"#);
+    }
+    if let Some(font) = props.font {
+        let _ = write!(
+            out,
+            r#"<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>"#
+        );
+    }
+    if props.bold {
+        out.push_str("<w:b/>");
+        if props.complex_script {
+            out.push_str("<w:bCs/>");
+        }
+    }
+    if props.italic {
+        out.push_str("<w:i/>");
+        if props.complex_script {
+            out.push_str("<w:iCs/>");
+        }
+    }
+    if props.strike {
+        out.push_str("<w:strike/>");
+    }
+    if let Some(color) = props.color {
+        let _ = write!(out, r#"<w:color w:val="{color}"/>"#);
+    }
+    if let Some(size) = props.size {
+        let _ = write!(out, r#"<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>"#);
+    }
+    if props.underline {
+        out.push_str(r#"<w:u w:val="single"/>"#);
+    }
+    if let Some(lang) = props.lang {
+        out.push_str(r#"<w:lang w:val=""#);
+        push_escaped(out, lang, true);
+        out.push_str(r#""/>"#);
+    }
+    out.push_str("</w:rPr>");
 }
 
 /// Appends WordprocessingML to a string.
@@ -63,57 +274,8 @@ pub struct XmlWriter {
 impl XmlWriter {
     /// Opens a paragraph with its properties.
     pub fn open_paragraph(&mut self, props: &ParagraphProps) {
-        let out = &mut self.out;
-        out.push_str("<w:p>");
-        let empty = props.style.is_none()
-            && !props.keep_next
-            && !props.page_break_before
-            && props.numbering.is_none()
-            && !props.bottom_rule
-            && props.indent.is_none()
-            && props.right_indent.is_none()
-            && props.justification.is_none();
-        if empty {
-            return;
-        }
-        out.push_str("<w:pPr>");
-        if let Some(style) = props.style {
-            let _ = write!(out, r#"<w:pStyle w:val="{style}"/>"#);
-        }
-        if props.keep_next {
-            out.push_str("<w:keepNext/>");
-        }
-        if props.page_break_before {
-            out.push_str("<w:pageBreakBefore/>");
-        }
-        if let Some((num, level)) = props.numbering {
-            let _ = write!(
-                out,
-                r#"<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr>"#
-            );
-        }
-        if props.bottom_rule {
-            out.push_str(
-                r#"<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="A6A6A6"/></w:pBdr>"#,
-            );
-        }
-        if props.indent.is_some() || props.right_indent.is_some() {
-            out.push_str("<w:ind");
-            if let Some((left, hanging)) = props.indent {
-                let _ = write!(out, r#" w:left="{left}""#);
-                if hanging > 0 {
-                    let _ = write!(out, r#" w:hanging="{hanging}""#);
-                }
-            }
-            if let Some(right) = props.right_indent {
-                let _ = write!(out, r#" w:right="{right}""#);
-            }
-            out.push_str("/>");
-        }
-        if let Some(jc) = props.justification {
-            let _ = write!(out, r#"<w:jc w:val="{jc}"/>"#);
-        }
-        out.push_str("</w:pPr>");
+        self.out.push_str("<w:p>");
+        push_paragraph_props(&mut self.out, props);
     }
 
     /// Closes a paragraph.
@@ -122,25 +284,8 @@ impl XmlWriter {
     }
 
     fn open_run(&mut self, props: &RunProps) {
-        let out = &mut self.out;
-        out.push_str("<w:r>");
-        if *props == RunProps::default() {
-            return;
-        }
-        out.push_str("<w:rPr>");
-        if let Some(style) = props.style {
-            let _ = write!(out, r#"<w:rStyle w:val="{style}"/>"#);
-        }
-        if props.bold {
-            out.push_str("<w:b/>");
-        }
-        if props.italic {
-            out.push_str("<w:i/>");
-        }
-        if props.strike {
-            out.push_str("<w:strike/>");
-        }
-        out.push_str("</w:rPr>");
+        self.out.push_str("<w:r>");
+        push_run_props(&mut self.out, props);
     }
 
     /// A run of text; tabs become `w:tab`.
@@ -240,7 +385,7 @@ mod tests {
                 style: Some("Hyperlink"),
                 bold: true,
                 italic: true,
-                strike: false,
+                ..RunProps::default()
             },
             "x\ty",
         );

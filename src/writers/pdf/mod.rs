@@ -5,6 +5,10 @@
 //! serializer (subset fonts, content streams, links, outline, metadata). Output is a
 //! pure function of the document and the options: same input, same bytes.
 //!
+//! Every file is PDF/A-2u (ISO 19005-2, level U): fonts embedded with Unicode maps,
+//! XMP metadata mirroring the document information, an sRGB output intent, printable
+//! annotations and a file identifier derived from the content.
+//!
 //! A character none of the embedded fonts can draw is an error naming the character
 //! and the section it occurs in. A character missing only from the bold, italic or
 //! monospace face is drawn with the regular face instead.

@@ -1,0 +1,316 @@
+//! Line breaking: break opportunities, greedy filling of lines, and drawing a broken
+//! line as positioned runs.
+
+use super::flow::Builder;
+use super::prepare::{Prepared, Run};
+use super::{EPSILON, Item, TextRun};
+use crate::writers::pdf::fonts::FontSet;
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+
+/// Text between two break opportunities: the content, then trailing white space.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Segment {
+    pub(super) start: usize,
+    pub(super) content_end: usize,
+    pub(super) end: usize,
+    pub(super) content_width: f32,
+    pub(super) glue_width: f32,
+    pub(super) mandatory: bool,
+}
+
+/// A piece of a line in one run.
+#[derive(Debug, Clone)]
+pub(super) struct Frag {
+    pub(super) run: usize,
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) width: f32,
+    pub(super) spaces: usize,
+}
+
+/// One broken line.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Line {
+    pub(super) frags: Vec<Frag>,
+    pub(super) width: f32,
+    pub(super) spaces: usize,
+    /// Ends a paragraph or a hard break: never justified.
+    pub(super) last: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum LineAlign {
+    Left,
+    Right,
+    Center,
+    Justify,
+}
+
+impl Prepared {
+    /// The runs overlapping `start..end` with their indices, found by binary search
+    /// (runs are in text order and do not overlap), so a paragraph of many runs is
+    /// measured in time proportional to its length.
+    fn runs_in(&self, start: usize, end: usize) -> impl Iterator<Item = (usize, &Run)> {
+        let first = self.runs.partition_point(|r| r.end <= start);
+        self.runs[first..]
+            .iter()
+            .enumerate()
+            .map(move |(i, r)| (first + i, r))
+            .take_while(move |(_, r)| r.start < end)
+    }
+
+    pub(super) fn width(&self, fonts: &FontSet, start: usize, end: usize, size: f32) -> f32 {
+        let mut w = 0.0;
+        for (_, run) in self.runs_in(start, end) {
+            let a = run.start.max(start);
+            let b = run.end.min(end);
+            if a < b {
+                w += fonts
+                    .get(run.font)
+                    .width(&self.text[a..b], size * run.scale);
+            }
+        }
+        w
+    }
+
+    /// Splits the text at its Unicode line-break opportunities.
+    pub(super) fn segment(&mut self, fonts: &FontSet, size: f32) {
+        let mut prev = 0;
+        let mut segments = Vec::new();
+        for (end, opportunity) in linebreaks(&self.text) {
+            let piece = &self.text[prev..end];
+            let trimmed = piece.trim_end_matches([' ', '\n']);
+            let content_end = prev + trimmed.len();
+            segments.push(Segment {
+                start: prev,
+                content_end,
+                end,
+                content_width: self.width(fonts, prev, content_end, size),
+                glue_width: self.width(fonts, content_end, end, size),
+                mandatory: opportunity == BreakOpportunity::Mandatory,
+            });
+            prev = end;
+        }
+        self.segments = segments;
+    }
+
+    /// Width of the widest unbreakable piece and of the text set on one line per
+    /// hard break.
+    pub(super) fn min_max(&self) -> (f32, f32) {
+        let mut min = 0.0f32;
+        let mut max = 0.0f32;
+        let mut line = 0.0f32;
+        let mut glue = 0.0f32;
+        for s in &self.segments {
+            min = min.max(s.content_width);
+            if line > 0.0 {
+                line += glue;
+            }
+            line += s.content_width;
+            glue = s.glue_width;
+            if s.mandatory {
+                max = max.max(line);
+                line = 0.0;
+                glue = 0.0;
+            }
+        }
+        (min, max.max(line))
+    }
+
+    /// Greedy line breaking: as many segments per line as fit; a segment wider than
+    /// a whole line is broken between characters.
+    pub(super) fn break_lines(
+        &self,
+        fonts: &FontSet,
+        size: f32,
+        first: f32,
+        rest: f32,
+    ) -> Vec<Line> {
+        let mut lines: Vec<Line> = Vec::new();
+        let mut line = Line::default();
+        let mut pending_glue: Option<(usize, usize)> = None;
+        let avail = |lines: &Vec<Line>| if lines.is_empty() { first } else { rest };
+        for seg in &self.segments {
+            let glue_w = match pending_glue {
+                Some((a, b)) if !line.frags.is_empty() => self.width(fonts, a, b, size),
+                _ => 0.0,
+            };
+            if !line.frags.is_empty()
+                && line.width + glue_w + seg.content_width > avail(&lines) + EPSILON
+            {
+                lines.push(std::mem::take(&mut line));
+                pending_glue = None;
+            }
+            if line.frags.is_empty() && seg.content_width > avail(&lines) + EPSILON {
+                // Too long for any line (a URL, a long number): break anywhere.
+                let mut at = seg.start;
+                for (offset, c) in self.text[seg.start..seg.content_end].char_indices() {
+                    let pos = seg.start + offset;
+                    let next = pos + c.len_utf8();
+                    let cw = self.width(fonts, pos, next, size);
+                    if !line.frags.is_empty() && line.width + cw > avail(&lines) + EPSILON {
+                        lines.push(std::mem::take(&mut line));
+                    }
+                    self.append(&mut line, fonts, pos, next, size);
+                    at = next;
+                }
+                debug_assert_eq!(at, seg.content_end);
+            } else {
+                if let Some((a, b)) = pending_glue.take()
+                    && !line.frags.is_empty()
+                {
+                    self.append(&mut line, fonts, a, b, size);
+                }
+                self.append(&mut line, fonts, seg.start, seg.content_end, size);
+            }
+            pending_glue = Some((seg.content_end, seg.end));
+            if seg.mandatory {
+                line.last = true;
+                lines.push(std::mem::take(&mut line));
+                pending_glue = None;
+            }
+        }
+        if !line.frags.is_empty() {
+            line.last = true;
+            lines.push(line);
+        }
+        // A trailing hard break leaves an empty last line: drop it.
+        while lines.len() > 1 && lines.last().is_some_and(|l| l.frags.is_empty()) {
+            lines.pop();
+            if let Some(l) = lines.last_mut() {
+                l.last = true;
+            }
+        }
+        lines
+    }
+
+    /// Appends `start..end` (which may cross runs) to `line`, merging with the last
+    /// fragment when the run is the same.
+    pub(super) fn append(
+        &self,
+        line: &mut Line,
+        fonts: &FontSet,
+        start: usize,
+        end: usize,
+        size: f32,
+    ) {
+        for (index, run) in self.runs_in(start, end) {
+            let a = run.start.max(start);
+            let b = run.end.min(end);
+            if a >= b {
+                continue;
+            }
+            let text = &self.text[a..b];
+            let text_no_nl = text.trim_end_matches('\n');
+            let b = a + text_no_nl.len();
+            if a >= b {
+                continue;
+            }
+            let width = fonts.get(run.font).width(text_no_nl, size * run.scale);
+            let spaces = text_no_nl.bytes().filter(|&c| c == b' ').count();
+            line.width += width;
+            line.spaces += spaces;
+            match line.frags.last_mut() {
+                Some(f) if f.run == index && f.end == a => {
+                    f.end = b;
+                    f.width += width;
+                    f.spaces += spaces;
+                }
+                _ => line.frags.push(Frag {
+                    run: index,
+                    start: a,
+                    end: b,
+                    width,
+                    spaces,
+                }),
+            }
+        }
+    }
+}
+
+/// Drops leading white space of the first line so a justified line starts flush.
+pub(super) fn trim_line_start(p: &Prepared, line: &mut Line, fonts: &FontSet, size: f32) {
+    while let Some(first) = line.frags.first_mut() {
+        let text = &p.text[first.start..first.end];
+        let trimmed = text.trim_start_matches(' ');
+        if trimmed.len() == text.len() {
+            break;
+        }
+        let removed = text.len() - trimmed.len();
+        first.start += removed;
+        line.spaces -= removed;
+        first.spaces -= removed;
+        let run = &p.runs[first.run];
+        let w = fonts
+            .get(run.font)
+            .width(&" ".repeat(removed), size * run.scale);
+        first.width -= w;
+        line.width -= w;
+        if first.start == first.end {
+            line.frags.remove(0);
+        }
+    }
+}
+
+impl Builder<'_> {
+    /// Draws one broken line starting at `x`, `width` wide, baseline `baseline`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn emit_line(
+        &self,
+        p: &Prepared,
+        line: &Line,
+        x: f32,
+        width: f32,
+        baseline: f32,
+        size: f32,
+        align: LineAlign,
+        items: &mut Vec<Item>,
+    ) {
+        let slack = width - line.width;
+        let mut extra = 0.0;
+        if align == LineAlign::Justify && !line.last && line.spaces > 0 && slack > 0.0 {
+            extra = slack / line.spaces as f32;
+            if extra > size * 1.5 {
+                extra = 0.0;
+            }
+        }
+        let mut cx = match align {
+            LineAlign::Left | LineAlign::Justify => x,
+            LineAlign::Right => x + slack.max(0.0),
+            LineAlign::Center => x + slack.max(0.0) / 2.0,
+        };
+        for f in &line.frags {
+            let run = &p.runs[f.run];
+            let w = f.width + extra * f.spaces as f32;
+            items.push(Item::Text(TextRun {
+                x: cx,
+                y: baseline,
+                font: run.font,
+                size: size * run.scale,
+                text: p.text[f.start..f.end].to_string(),
+                space_extra: extra,
+                color: run.color,
+            }));
+            if run.strike {
+                items.push(Item::Line {
+                    x1: cx,
+                    y1: baseline - size * 0.3,
+                    x2: cx + w,
+                    y2: baseline - size * 0.3,
+                    width: size * 0.06,
+                    color: run.color,
+                });
+            }
+            if let Some(target) = &run.link {
+                items.push(Item::Link {
+                    x: cx,
+                    y: baseline - size * 0.95,
+                    w,
+                    h: size * 1.2,
+                    target: target.clone(),
+                });
+            }
+            cx += w;
+        }
+    }
+}

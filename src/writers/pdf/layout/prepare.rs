@@ -1,0 +1,201 @@
+//! Inline preparation: a paragraph's inlines flattened into one string of styled
+//! runs, with fallback to the regular face and a located error for undrawable text.
+
+use super::flow::Builder;
+use super::linebreak::Segment;
+use super::{BLACK, Color, LINK_BLUE, LinkTarget, snippet};
+use crate::doc::Inline;
+use crate::writers::pdf::fonts::FontId;
+
+/// A styled stretch of a paragraph's text (a byte range of [`Prepared::text`]).
+#[derive(Debug, Clone)]
+pub(super) struct Run {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) font: FontId,
+    pub(super) color: Color,
+    pub(super) strike: bool,
+    pub(super) link: Option<LinkTarget>,
+    /// Size relative to the paragraph's (code spans are set a little smaller).
+    pub(super) scale: f32,
+}
+
+/// Relative size of inline code: monospace looks large beside proportional text.
+pub(super) const CODE_SPAN_SCALE: f32 = 0.9;
+
+/// A paragraph's text flattened into one string with styled runs and its break
+/// opportunities.
+#[derive(Debug, Default)]
+pub(super) struct Prepared {
+    pub(super) text: String,
+    pub(super) runs: Vec<Run>,
+    pub(super) segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(super) struct Style {
+    pub(super) bold: bool,
+    pub(super) italic: bool,
+    pub(super) strike: bool,
+    pub(super) link: Option<LinkTarget>,
+    pub(super) color: Option<Color>,
+}
+
+impl Builder<'_> {
+    pub(super) fn prepare(
+        &self,
+        inlines: &[Inline],
+        base: Style,
+        size: f32,
+    ) -> Result<Prepared, String> {
+        let mut p = Prepared::default();
+        self.flatten(inlines, &base, &mut p)?;
+        // A paragraph never starts with white space.
+        if p.text.starts_with([' ', '\n']) {
+            let trimmed = p.text.trim_start_matches([' ', '\n']).len();
+            let cut = p.text.len() - trimmed;
+            p.text.drain(..cut);
+            p.runs.retain_mut(|r| {
+                r.start = r.start.saturating_sub(cut);
+                r.end = r.end.saturating_sub(cut);
+                r.start < r.end
+            });
+        }
+        p.segment(self.fonts, size);
+        Ok(p)
+    }
+
+    pub(super) fn flatten(
+        &self,
+        inlines: &[Inline],
+        style: &Style,
+        p: &mut Prepared,
+    ) -> Result<(), String> {
+        for inline in inlines {
+            match inline {
+                Inline::Text(t) => {
+                    let font = FontId::styled(style.bold, style.italic);
+                    self.push_text(p, t, font, style)?;
+                }
+                Inline::Code(t) => {
+                    let first = p.runs.len();
+                    self.push_text(p, t, FontId::Mono, style)?;
+                    for run in &mut p.runs[first..] {
+                        run.scale = CODE_SPAN_SCALE;
+                    }
+                }
+                Inline::Emph(c) => {
+                    let s = Style {
+                        italic: true,
+                        ..style.clone()
+                    };
+                    self.flatten(c, &s, p)?;
+                }
+                Inline::Strong(c) => {
+                    let s = Style {
+                        bold: true,
+                        ..style.clone()
+                    };
+                    self.flatten(c, &s, p)?;
+                }
+                Inline::Strikethrough(c) => {
+                    let s = Style {
+                        strike: true,
+                        ..style.clone()
+                    };
+                    self.flatten(c, &s, p)?;
+                }
+                Inline::Link { url, content } => {
+                    let target = match url.strip_prefix('#') {
+                        Some(anchor) => LinkTarget::Anchor(anchor.to_string()),
+                        None => LinkTarget::Uri(url.clone()),
+                    };
+                    let s = Style {
+                        link: Some(target),
+                        color: Some(LINK_BLUE),
+                        ..style.clone()
+                    };
+                    self.flatten(content, &s, p)?;
+                }
+                Inline::CrossRef { anchor, text } => {
+                    let s = Style {
+                        link: Some(LinkTarget::Anchor(anchor.clone())),
+                        ..style.clone()
+                    };
+                    let font = FontId::styled(s.bold, s.italic);
+                    self.push_text(p, text, font, &s)?;
+                }
+                Inline::SoftBreak => {
+                    let font = FontId::styled(style.bold, style.italic);
+                    self.push_text(p, " ", font, style)?;
+                }
+                Inline::LineBreak => {
+                    let font = FontId::styled(style.bold, style.italic);
+                    self.push_text(p, "\n", font, style)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends text in `font`, falling back to the regular face for a character the
+    /// requested face lacks; a character no face has is an error.
+    pub(super) fn push_text(
+        &self,
+        p: &mut Prepared,
+        text: &str,
+        font: FontId,
+        style: &Style,
+    ) -> Result<(), String> {
+        let push = |p: &mut Prepared, c: char, f: FontId| {
+            let start = p.text.len();
+            p.text.push(c);
+            let end = p.text.len();
+            match p.runs.last_mut() {
+                Some(r)
+                    if r.end == start
+                        && r.scale == 1.0
+                        && r.font == f
+                        && r.strike == style.strike
+                        && r.link == style.link
+                        && r.color == style.color.unwrap_or(BLACK) =>
+                {
+                    r.end = end
+                }
+                _ => p.runs.push(Run {
+                    start,
+                    end,
+                    font: f,
+                    color: style.color.unwrap_or(BLACK),
+                    strike: style.strike,
+                    link: style.link.clone(),
+                    scale: 1.0,
+                }),
+            }
+        };
+        for c in text.chars() {
+            let c = match c {
+                '\t' | '\r' => ' ',
+                // Invisible: soft hyphen, zero-width space/joiners, BOM.
+                '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {
+                    continue;
+                }
+                c => c,
+            };
+            if c == '\n' || self.fonts.get(font).has(c) {
+                push(p, c, font);
+            } else if self.fonts.get(FontId::Regular).has(c) {
+                push(p, c, FontId::Regular);
+            } else {
+                return Err(format!(
+                    "the character {c:?} (U+{:04X}) cannot be drawn with the embedded fonts; \
+                     it occurs in {} in the text \"{}\"",
+                    c as u32,
+                    self.section,
+                    snippet(text)
+                ));
+            }
+        }
+        Ok(())
+    }
+}

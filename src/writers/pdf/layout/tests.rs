@@ -1,0 +1,511 @@
+//! Layout tests on hand-built documents.
+
+use super::*;
+use crate::doc::{Align, Block, Heading, Inline, Meta, Table, TocEntry};
+use crate::writers::pdf::fonts::fonts;
+
+fn text(s: &str) -> Inline {
+    Inline::Text(s.to_string())
+}
+
+fn para(s: &str) -> Block {
+    Block::Paragraph(vec![text(s)])
+}
+
+fn heading(level: u8, number: &str, title: &str) -> Block {
+    Block::Heading(Heading {
+        level,
+        number: Some(number.to_string()),
+        anchor: Some(format!("h-{number}")),
+        numbered: true,
+        content: vec![text(title)],
+    })
+}
+
+/// A document without a title block, so the body starts at the top of page 1.
+fn doc(blocks: Vec<Block>) -> Document {
+    Document {
+        meta: Meta {
+            reference: Some("REF-1".into()),
+            ..Meta::default()
+        },
+        blocks,
+    }
+}
+
+fn titled(blocks: Vec<Block>) -> Document {
+    Document {
+        meta: Meta {
+            title: "Test".into(),
+            ..doc(Vec::new()).meta
+        },
+        blocks,
+    }
+}
+
+fn run(d: &Document) -> Layout {
+    layout(d, fonts().expect("fonts")).expect("layout")
+}
+
+fn words(n: usize, prefix: &str) -> String {
+    (0..n)
+        .map(|i| format!("{prefix}{i:03}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Right edge of a run, including justification.
+fn right(t: &TextRun) -> f32 {
+    let f = fonts().expect("fonts").get(t.font);
+    t.x + f.width(&t.text, t.size) + t.space_extra * t.text.matches(' ').count() as f32
+}
+
+/// Body runs (not header or footer) of a page.
+fn body(l: &Layout, page: usize) -> Vec<&TextRun> {
+    let g = l.geometry;
+    l.pages[page]
+        .texts()
+        .filter(|t| t.y > g.margin_top && t.y < g.height - g.margin_bottom)
+        .collect()
+}
+
+#[test]
+fn justified_lines_fill_the_measure_and_the_last_is_ragged() {
+    let l = run(&doc(vec![para(&words(120, "word"))]));
+    let g = l.geometry;
+    let right_edge = g.width - g.margin_right;
+    let mut lines: BTreeMap<i64, f32> = BTreeMap::new();
+    for t in body(&l, 0) {
+        let e = lines.entry((t.y * 100.0) as i64).or_insert(0.0);
+        *e = e.max(right(t));
+    }
+    let edges: Vec<f32> = lines.values().copied().collect();
+    assert!(
+        edges.len() >= 5,
+        "expected several lines, got {}",
+        edges.len()
+    );
+    for e in &edges[..edges.len() - 1] {
+        assert!(
+            (e - right_edge).abs() < 0.05,
+            "line ends at {e}, measure ends at {right_edge}"
+        );
+    }
+    assert!(
+        edges[edges.len() - 1] < right_edge - 20.0,
+        "last line is not justified"
+    );
+}
+
+#[test]
+fn breaks_only_at_spaces_and_keeps_every_word() {
+    let source = words(300, "w");
+    let l = run(&doc(vec![para(&source)]));
+    let mut seen = Vec::new();
+    for page in 0..l.pages.len() {
+        for t in body(&l, page) {
+            seen.extend(
+                t.text
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string),
+            );
+        }
+    }
+    let expected: Vec<String> = source.split(' ').map(str::to_string).collect();
+    assert_eq!(seen, expected);
+}
+
+#[test]
+fn long_urls_are_broken_inside_the_frame() {
+    let url = format!("https://example.com/{}", "segment".repeat(60));
+    let l = run(&doc(vec![Block::Paragraph(vec![
+        text("See "),
+        Inline::Link {
+            url: url.clone(),
+            content: vec![text(&url)],
+        },
+    ])]));
+    let g = l.geometry;
+    let runs = body(&l, 0);
+    assert!(runs.len() >= 3);
+    for t in &runs {
+        assert!(
+            right(t) <= g.width - g.margin_right + 0.05,
+            "{} overflows",
+            t.text
+        );
+    }
+    let joined: String = runs.iter().map(|t| t.text.as_str()).collect();
+    assert!(joined.contains(&url.replace("https://", "")));
+    let links = l.pages[0]
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Link { .. }))
+        .count();
+    assert!(links >= 2, "every line of the link is clickable");
+}
+
+#[test]
+fn paragraphs_flow_onto_new_pages_inside_the_frame() {
+    let blocks: Vec<Block> = (0..60)
+        .map(|i| para(&words(40, &format!("p{i}x"))))
+        .collect();
+    let l = run(&titled(blocks));
+    let g = l.geometry;
+    assert!(l.pages.len() >= 4, "{} pages", l.pages.len());
+    for (index, page) in l.pages.iter().enumerate() {
+        for t in page.texts() {
+            assert!(t.x >= g.margin_left - 0.01 && right(t) <= g.width - g.margin_right + 0.05);
+            assert!(t.y > 20.0 && t.y < g.height - 20.0);
+        }
+        let footer = format!("Page {} of {}", index + 1, l.pages.len());
+        assert!(page.texts().any(|t| t.text == footer), "missing {footer}");
+        if index > 0 {
+            assert!(
+                page.texts().any(|t| t.text == "Test"),
+                "running header on page {}",
+                index + 1
+            );
+            assert!(page.texts().any(|t| t.text == "REF-1"));
+        }
+        let lowest = body(&l, index).iter().map(|t| t.y).fold(0.0f32, f32::max);
+        assert!(lowest <= g.height - g.margin_bottom);
+    }
+}
+
+#[test]
+fn no_widows_or_orphans() {
+    // Shift a long paragraph down line by line so that every possible split occurs.
+    for filler in 0..40 {
+        let mut blocks: Vec<Block> = (0..filler).map(|i| para(&format!("filler {i}"))).collect();
+        blocks.push(para(&words(150, "z")));
+        let l = run(&doc(blocks));
+        for page in 0..l.pages.len() {
+            let lines: std::collections::BTreeSet<i64> = body(&l, page)
+                .iter()
+                .filter(|t| t.text.contains("z0") || t.text.contains("z1"))
+                .map(|t| t.y as i64)
+                .collect();
+            assert!(
+                lines.is_empty() || lines.len() >= 2,
+                "filler {filler}: page {} has {} line(s)",
+                page + 1,
+                lines.len()
+            );
+        }
+    }
+}
+
+#[test]
+fn headings_stay_with_the_following_text() {
+    for filler in 0..45 {
+        let mut blocks: Vec<Block> = (0..filler).map(|i| para(&format!("filler {i}"))).collect();
+        blocks.push(heading(1, "7", "Heading kept with text"));
+        blocks.push(para(&words(60, "after")));
+        let l = run(&doc(blocks));
+        let heading_page = l.destinations["h-7"].page;
+        let first_line = (0..l.pages.len())
+            .find(|&p| body(&l, p).iter().any(|t| t.text.contains("after000")))
+            .expect("paragraph placed");
+        assert_eq!(heading_page, first_line, "filler {filler}");
+        let lines_with_heading = body(&l, heading_page)
+            .iter()
+            .filter(|t| t.text.contains("after"))
+            .map(|t| t.y as i64)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        assert!(
+            lines_with_heading >= 2,
+            "filler {filler}: heading followed by {lines_with_heading} line"
+        );
+    }
+}
+
+fn table(rows: usize) -> Block {
+    Block::Table(Table {
+        alignments: vec![Align::Left, Align::Right],
+        header: vec![vec![text("Item")], vec![text("Price")]],
+        rows: (0..rows)
+            .map(|i| {
+                vec![
+                    vec![text(&format!("line {i}"))],
+                    vec![text(&format!("{i}.00"))],
+                ]
+            })
+            .collect(),
+    })
+}
+
+#[test]
+fn table_header_repeats_on_every_page() {
+    let l = run(&doc(vec![table(300)]));
+    assert!(l.pages.len() >= 4);
+    for page in 0..l.pages.len() {
+        let runs = body(&l, page);
+        let top = runs.iter().map(|t| t.y).fold(f32::INFINITY, f32::min);
+        let header: Vec<_> = runs.iter().filter(|t| t.text == "Item").collect();
+        assert_eq!(header.len(), 1, "page {}", page + 1);
+        assert!(
+            (header[0].y - top).abs() < 0.01,
+            "header is the first row on page {}",
+            page + 1
+        );
+    }
+    // Every row appears exactly once.
+    let rows: usize = (0..l.pages.len())
+        .map(|p| {
+            body(&l, p)
+                .iter()
+                .filter(|t| t.text.starts_with("line "))
+                .count()
+        })
+        .sum();
+    assert_eq!(rows, 300);
+}
+
+#[test]
+fn right_aligned_columns_end_at_the_cell_edge() {
+    let l = run(&doc(vec![table(5)]));
+    let edges: Vec<f32> = body(&l, 0)
+        .iter()
+        .filter(|t| t.text.ends_with(".00"))
+        .map(|t| right(t))
+        .collect();
+    assert_eq!(edges.len(), 5);
+    for e in &edges {
+        assert!((e - edges[0]).abs() < 0.01);
+    }
+}
+
+#[test]
+fn headerless_tables_have_no_header_row() {
+    let l = run(&doc(vec![Block::Table(Table {
+        alignments: vec![Align::None, Align::None],
+        header: vec![vec![], vec![]],
+        rows: vec![vec![
+            vec![text("For the Buyer")],
+            vec![text("For the Supplier")],
+        ]],
+    })]));
+    let fills = l.pages[0]
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Rect { fill, .. } if *fill == HEADER_FILL))
+        .count();
+    assert_eq!(fills, 0);
+    assert!(body(&l, 0).iter().any(|t| t.text == "For the Buyer"));
+}
+
+#[test]
+fn a_row_taller_than_a_page_is_split_between_lines() {
+    let long = words(2500, "cell");
+    let l = run(&doc(vec![Block::Table(Table {
+        alignments: vec![Align::None, Align::None],
+        header: vec![vec![text("Clause")], vec![text("Text")]],
+        rows: vec![vec![vec![text("1")], vec![text(&long)]]],
+    })]));
+    let g = l.geometry;
+    assert!(l.pages.len() >= 2);
+    let mut count = 0;
+    for page in 0..l.pages.len() {
+        for t in body(&l, page) {
+            assert!(t.y < g.height - g.margin_bottom);
+            count += t.text.matches("cell").count();
+        }
+        assert!(
+            body(&l, page).iter().any(|t| t.text == "Clause"),
+            "header on page {}",
+            page + 1
+        );
+    }
+    assert_eq!(count, 2500);
+}
+
+#[test]
+fn page_break_starts_a_new_page() {
+    let l = run(&doc(vec![para("before"), Block::PageBreak, para("after")]));
+    assert_eq!(l.pages.len(), 2);
+    assert!(body(&l, 1).iter().any(|t| t.text == "after"));
+}
+
+#[test]
+fn toc_shows_the_page_of_each_heading() {
+    let mut blocks = vec![Block::Toc(vec![
+        TocEntry {
+            level: 1,
+            number: Some("1".into()),
+            title: "First".into(),
+            anchor: "h-1".into(),
+        },
+        TocEntry {
+            level: 1,
+            number: Some("2".into()),
+            title: "Second".into(),
+            anchor: "h-2".into(),
+        },
+    ])];
+    blocks.push(heading(1, "1", "First"));
+    blocks.push(Block::PageBreak);
+    blocks.push(Block::PageBreak);
+    blocks.extend((0..80).map(|i| para(&format!("filler {i}"))));
+    blocks.push(heading(1, "2", "Second"));
+    blocks.push(para("end"));
+    let l = run(&doc(blocks));
+    let second = l.destinations["h-2"].page + 1;
+    assert!(second >= 3);
+    let numbers: Vec<&str> = body(&l, 0)
+        .iter()
+        .filter(|t| t.text.chars().all(|c| c.is_ascii_digit()))
+        .map(|t| t.text.as_str())
+        .collect();
+    assert!(numbers.contains(&"1"));
+    assert!(
+        numbers.contains(&second.to_string().as_str()),
+        "{numbers:?} lacks {second}"
+    );
+    assert_eq!(l.outline.len(), 2);
+    assert_eq!(l.outline[1].title, "2 Second");
+}
+
+#[test]
+fn nested_lists_hang_their_markers() {
+    let l = run(&doc(vec![Block::List(crate::doc::List {
+        start: Some(1),
+        items: vec![
+            vec![para(&words(40, "one"))],
+            vec![
+                para("two"),
+                Block::List(crate::doc::List {
+                    start: None,
+                    items: vec![vec![para("nested")]],
+                }),
+            ],
+        ],
+    })]));
+    let runs = body(&l, 0);
+    let marker = runs.iter().find(|t| t.text == "1.").expect("marker");
+    let text_x = runs
+        .iter()
+        .find(|t| t.text.starts_with("one000"))
+        .expect("item")
+        .x;
+    assert!(right(marker) < text_x, "marker hangs left of the text");
+    let wrapped: Vec<_> = runs
+        .iter()
+        .filter(|t| t.text.contains("one0") && !t.text.starts_with("one000"))
+        .collect();
+    assert!(
+        wrapped.iter().all(|t| (t.x - text_x).abs() < 0.01),
+        "continuation lines align with the text"
+    );
+    let bullet = runs.iter().find(|t| t.text == "•").expect("bullet");
+    assert!(bullet.x > marker.x + 10.0, "nested list is indented");
+}
+
+#[test]
+fn code_blocks_wrap_in_monospace_on_a_shaded_box() {
+    let line = "x".repeat(200);
+    let l = run(&doc(vec![Block::CodeBlock {
+        lang: None,
+        text: format!("short\n\t{line}\n"),
+    }]));
+    let g = l.geometry;
+    let runs = body(&l, 0);
+    assert!(
+        runs.iter()
+            .all(|t| t.font == FontId::Mono && right(t) <= g.width - g.margin_right)
+    );
+    assert_eq!(
+        runs[1].text,
+        format!("    {}", &line[..runs[1].text.len() - 4]),
+        "tab expanded"
+    );
+    let total: usize = runs.iter().map(|t| t.text.matches('x').count()).sum();
+    assert_eq!(total, 200, "nothing lost when wrapping");
+    let shaded = l.pages[0]
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Rect { fill, .. } if *fill == CODE_FILL))
+        .count();
+    assert_eq!(shaded, runs.len(), "one shaded band per line");
+}
+
+#[test]
+fn block_quotes_are_indented_with_a_bar() {
+    let l = run(&doc(vec![
+        para("before"),
+        Block::BlockQuote(vec![para("quoted")]),
+    ]));
+    let runs = body(&l, 0);
+    let before = runs.iter().find(|t| t.text == "before").expect("before");
+    let quoted = runs.iter().find(|t| t.text == "quoted").expect("quoted");
+    assert!(quoted.x >= before.x + QUOTE_INDENT - 0.01);
+    assert!(
+        l.pages[0]
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Rect { fill, .. } if *fill == QUOTE_BAR))
+    );
+}
+
+#[test]
+fn a_character_missing_from_the_monospace_face_falls_back_to_regular() {
+    let set = fonts().expect("fonts");
+    let c = (0x20u32..0x3000)
+        .filter_map(char::from_u32)
+        .find(|&c| set.get(FontId::Regular).has(c) && !set.get(FontId::Mono).has(c))
+        .expect("the faces differ in coverage");
+    let l = run(&doc(vec![Block::Paragraph(vec![Inline::Code(format!(
+        "a{c}b"
+    ))])]));
+    let runs = body(&l, 0);
+    let fallback = runs.iter().find(|t| t.text.contains(c)).expect("drawn");
+    assert_eq!(fallback.font, FontId::Regular);
+    assert!(runs.iter().any(|t| t.font == FontId::Mono && t.text == "a"));
+}
+
+#[test]
+fn undrawable_reference_is_reported() {
+    let mut d = doc(vec![para("body")]);
+    d.meta.reference = Some("REF-\u{1F4C4}".into());
+    let err = layout(&d, fonts().expect("fonts")).expect_err("emoji in the reference");
+    assert!(
+        err.contains("U+1F4C4") && err.contains("document reference"),
+        "{err}"
+    );
+}
+
+#[test]
+fn undrawable_characters_are_reported_with_their_place() {
+    let err = layout(
+        &doc(vec![
+            heading(1, "4", "Fees"),
+            para("Price: 10 \u{1F600} per unit"),
+        ]),
+        fonts().expect("fonts"),
+    )
+    .expect_err("emoji is not in the fonts");
+    assert!(err.contains("U+1F600"), "{err}");
+    assert!(err.contains("section 4 \"Fees\""), "{err}");
+}
+
+#[test]
+fn letter_paper_sets_the_page_size() {
+    let doc = Document {
+        meta: Meta {
+            title: "Letter".into(),
+            paper: Paper::Letter,
+            ..Meta::default()
+        },
+        blocks: vec![Block::Paragraph(vec![Inline::Text("Body".into())])],
+    };
+    let l = layout(&doc, fonts().expect("fonts")).expect("layout");
+    assert!((l.geometry.width - 612.0).abs() < 0.01);
+    assert!((l.geometry.height - 792.0).abs() < 0.01);
+    let footer = l.pages[0]
+        .texts()
+        .find(|t| t.text == "Page 1 of 1")
+        .expect("footer");
+    assert!(footer.y < 792.0 - 30.0 && footer.y > 792.0 - l.geometry.margin_bottom);
+}
