@@ -16,6 +16,7 @@ fn heading(level: u8, number: String, title: String) -> Block {
         number: Some(number),
         numbered: true,
         content: text(&title),
+        clause: None,
     })
 }
 

@@ -11,7 +11,9 @@ use crate::library::Library;
 use crate::library::lockfile::Lockfile;
 use crate::markdown;
 use crate::resolve::ResolveOptions;
-use crate::spec::{self, Spec, SpecFile};
+use crate::spec::{self, Spec, SpecFile, Stage};
+
+pub use crate::compose::Addressing;
 
 /// A library ready to compose documents. Templates and clauses are parsed the first time
 /// a build needs them and kept for every later build: a batch shares one engine.
@@ -72,7 +74,19 @@ impl Engine {
         kind: DocumentKind,
         lock: Option<&Lockfile>,
     ) -> Result<BuiltDocument, Vec<Diagnostic>> {
-        let Some(template) = self.library.templates.get(&kind) else {
+        self.build_addressed(spec, kind, lock, Addressing::default())
+    }
+
+    /// Builds document `kind` of `spec` at the spec's stage, for `addressing` (the bidder
+    /// of a per-bidder NDA, the pack's contents).
+    pub fn build_addressed(
+        &self,
+        spec: &SpecFile,
+        kind: DocumentKind,
+        lock: Option<&Lockfile>,
+        addressing: Addressing<'_>,
+    ) -> Result<BuiltDocument, Vec<Diagnostic>> {
+        if !self.library.templates.contains_key(&kind) {
             let mut d = Diagnostic::error(format!("the library has no template for `{kind}`"))
                 .with_help(format!(
                     "templates: {}",
@@ -89,8 +103,47 @@ impl Engine {
                 None => d.in_file(&spec.path),
             };
             return Err(vec![d]);
+        }
+        let (composed, mut document, resolved) =
+            self.compose_and_resolve(spec, kind, lock, addressing)?;
+        let mut diags = composed.warnings.clone();
+        let mut resolved = resolved;
+        crate::resolve::locate(&mut resolved, &self.sources_of(kind, &composed));
+        diags.extend(resolved);
+        for d in &mut diags {
+            d.message = format!("{} ({kind}): {}", spec.path, d.message);
+        }
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(diags);
+        }
+        mark_clause_headings(&mut document, &composed.clauses);
+        Ok(BuiltDocument {
+            kind,
+            document,
+            clauses: composed.clauses,
+            question_sets: composed.question_sets,
+            warnings: diags,
+        })
+    }
+
+    /// Composes and resolves document `kind`, returning the composition (Markdown and its
+    /// source map, for `rfx lint`), the resolved model and resolution's diagnostics (not
+    /// yet failing on them). The spec's template must exist.
+    pub fn compose_and_resolve(
+        &self,
+        spec: &SpecFile,
+        kind: DocumentKind,
+        lock: Option<&Lockfile>,
+        addressing: Addressing<'_>,
+    ) -> Result<(Composed, Document, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let Some(template) = self.library.templates.get(&kind) else {
+            return Err(vec![Diagnostic::error(format!(
+                "the library has no template for `{kind}`"
+            ))]);
         };
-        let composed = self.composer.compose(&self.library, spec, kind, lock)?;
+        let composed = self
+            .composer
+            .compose(&self.library, spec, kind, lock, addressing)?;
         // `ref()` without `word=` takes the template's word ("clause", "section").
         let empty_word = format!("{}{}", markdown::marker::SEP, markdown::marker::CLOSE);
         let with_word = format!(
@@ -101,23 +154,11 @@ impl Engine {
         );
         let mut document = markdown::parse(&composed.markdown.replace(&empty_word, &with_word));
         document.meta = meta_for(&spec.spec, &composed, template.meta.furniture.as_ref());
-        let mut diags = composed.warnings.clone();
-        let mut resolved = document.resolve(&ResolveOptions::default());
-        crate::resolve::locate(&mut resolved, &self.sources_of(kind, &composed));
-        diags.extend(resolved);
-        for d in &mut diags {
-            d.message = format!("{} ({kind}): {}", spec.path, d.message);
+        if spec.stage == Stage::Tender && kind.is_agreement() {
+            document.meta.marking = Some(Stage::TENDER_MARKING.to_string());
         }
-        if diags.iter().any(Diagnostic::is_error) {
-            return Err(diags);
-        }
-        Ok(BuiltDocument {
-            kind,
-            document,
-            clauses: composed.clauses,
-            question_sets: composed.question_sets,
-            warnings: diags,
-        })
+        let resolved = document.resolve(&ResolveOptions::default());
+        Ok((composed, document, resolved))
     }
 
     /// The library texts document `kind` was composed from (its template and the clause
@@ -157,6 +198,7 @@ impl Engine {
     /// whose wording changed is reported). Empty means the spec builds.
     pub fn check(&self, spec: &SpecFile, lock: Option<&Lockfile>) -> Vec<Diagnostic> {
         let mut diags = self.cross_check(spec);
+        diags.extend(crate::evaluation::Model::build(spec, &self.library, lock).check(spec));
         for kind in Engine::requested_kinds(spec) {
             if let Err(d) = self.build(spec, kind, lock) {
                 for x in d {
@@ -207,6 +249,25 @@ impl Engine {
     }
 }
 
+/// Records on each clause's heading (the one anchored with the clause id) which clause
+/// version produced it, so writers can leave a trace and `rfx review` can find it.
+fn mark_clause_headings(document: &mut Document, clauses: &[UsedClause]) {
+    let mut seen = std::collections::HashSet::new();
+    for block in &mut document.blocks {
+        let crate::doc::Block::Heading(h) = block else {
+            continue;
+        };
+        let Some(anchor) = h.anchor.as_deref() else {
+            continue;
+        };
+        if let Some(c) = clauses.iter().find(|c| c.id == anchor)
+            && seen.insert(anchor.to_string())
+        {
+            h.clause = Some(format!("{}@{}", c.id, c.version));
+        }
+    }
+}
+
 /// Document metadata from the spec, the composed title and the template's furniture
 /// words (which override the words of the document's language).
 fn meta_for(spec: &Spec, composed: &Composed, words: Option<&FurnitureWords>) -> Meta {
@@ -234,6 +295,7 @@ fn meta_for(spec: &Spec, composed: &Composed, words: Option<&FurnitureWords>) ->
             spec::Paper::Letter => Paper::Letter,
             spec::Paper::A4 => Paper::A4,
         },
+        marking: None,
     }
 }
 

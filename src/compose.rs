@@ -28,11 +28,15 @@ use semver::Version;
 use serde_json::Value;
 use tera::Context;
 
+mod context;
 mod filters;
 pub mod sandbox;
 mod templates;
 
+pub use context::{Addressing, neutral_counterparty};
+
 pub use filters::escape_value;
+pub(crate) use filters::{ONES as NUMBER_ONES, TENS as NUMBER_TENS};
 pub use templates::check_all as check_templates;
 use templates::{RenderError, Source, Templates};
 
@@ -60,6 +64,20 @@ pub struct Composed {
     pub question_sets: Vec<UsedClause>,
     /// Warnings from selection (deprecated versions in use).
     pub warnings: Vec<Diagnostic>,
+    /// Which clause file produced each spliced piece of `markdown` (for `rfx lint`).
+    pub sources: Vec<SourceSpan>,
+}
+
+/// A byte range of the composed Markdown and the clause file whose text fills it.
+/// Text outside every span comes from the document template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceSpan {
+    /// Byte range in [`Composed::markdown`].
+    pub range: std::ops::Range<usize>,
+    /// Display path of the clause file.
+    pub file: String,
+    /// 1-based line of the clause body's first line in that file.
+    pub first_line: usize,
 }
 
 /// A clause or question set version used by a document.
@@ -124,6 +142,7 @@ impl Composer {
         spec: &SpecFile,
         kind: DocumentKind,
         lock: Option<&Lockfile>,
+        addressing: Addressing<'_>,
     ) -> Result<Composed, Vec<Diagnostic>> {
         let Some(template) = library.templates.get(&kind) else {
             return Err(vec![Diagnostic::error(format!(
@@ -137,7 +156,8 @@ impl Composer {
         let mut set_warnings = Vec::new();
         let (question_sets, used_sets) =
             self.question_sets(library, &job, &mut set_diags, &mut set_warnings);
-        let values = spec_context(spec).map_err(|d| vec![d])?;
+        let base = spec_context(spec).map_err(|d| vec![d])?;
+        let values = &context::stage_values(library, spec, base, kind, lock, addressing);
         let mut context = Context::from_value(values.clone())
             .map_err(|e| vec![Diagnostic::error(error_chain(&e))])?;
         context.insert("question_sets", &question_sets);
@@ -171,6 +191,7 @@ impl Composer {
             used: &mut used,
             diags: &mut diags,
             warnings: &mut warnings,
+            sources: Vec::new(),
         };
         let markdown = self.splice_clauses(
             library,
@@ -184,6 +205,7 @@ impl Composer {
         // A document uses the question sets only if its template or a clause refers to
         // them; only then are they recorded (manifest, lockfile) and their selection
         // problems reported.
+        let sources = std::mem::take(&mut state.sources);
         let used_sets = if state.uses_sets {
             diags.append(&mut set_diags);
             warnings.append(&mut set_warnings);
@@ -204,6 +226,7 @@ impl Composer {
             clauses: used,
             question_sets: used_sets,
             warnings,
+            sources,
         })
     }
 
@@ -321,7 +344,16 @@ impl Composer {
                         depth + 1,
                         st,
                     );
+                    let start = out.len();
                     out.push_str(&shift_headings(&nested, level.saturating_sub(1)));
+                    // Nested clauses are attributed to the clause that includes them.
+                    if depth == 0 {
+                        st.sources.push(SourceSpan {
+                            range: start..out.len(),
+                            file: clause.source.clone(),
+                            first_line: clause.body_line,
+                        });
+                    }
                 }
                 Err(d) => st.diags.push(d),
             }
@@ -414,6 +446,7 @@ struct Splice<'s> {
     used: &'s mut Vec<UsedClause>,
     diags: &'s mut Vec<Diagnostic>,
     warnings: &'s mut Vec<Diagnostic>,
+    sources: Vec<SourceSpan>,
 }
 
 /// The governing law whose clause texts a document uses when the spec names no

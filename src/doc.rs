@@ -38,17 +38,21 @@ pub enum DocumentKind {
     Sla,
     /// Non-disclosure agreement.
     Nda,
+    /// The evaluation panel's guide: method, gates, criteria, items and scoring bands.
+    #[serde(rename = "evaluation-guide")]
+    EvaluationGuide,
 }
 
 impl DocumentKind {
     /// Every kind, in the order of the procurement process.
-    pub const ALL: [DocumentKind; 6] = [
+    pub const ALL: [DocumentKind; 7] = [
         DocumentKind::Rfi,
         DocumentKind::Rfp,
         DocumentKind::Rfq,
         DocumentKind::Nda,
         DocumentKind::Msa,
         DocumentKind::Sla,
+        DocumentKind::EvaluationGuide,
     ];
 
     /// The lower-case name used on the command line, in file names and in the spec.
@@ -60,6 +64,7 @@ impl DocumentKind {
             DocumentKind::Msa => "msa",
             DocumentKind::Sla => "sla",
             DocumentKind::Nda => "nda",
+            DocumentKind::EvaluationGuide => "evaluation-guide",
         }
     }
 
@@ -145,6 +150,10 @@ pub struct Meta {
     pub paper: Paper,
     /// Words the writers print around the content (running footer, cover, contents).
     pub furniture: Furniture,
+    /// A marking every page carries, e.g. "Draft for tender — subject to contract":
+    /// on the cover and in the running header (PDF, DOCX), as a note at the top
+    /// (Markdown).
+    pub marking: Option<String>,
 }
 
 /// The words a writer prints on the page that are not content: they come from the
@@ -265,6 +274,47 @@ pub enum Block {
     PageBreak,
     /// The table of contents, filled in by [`Document::resolve`].
     Toc(Vec<TocEntry>),
+    /// Whole blocks inserted, deleted or moved in a redline (`rfx compare`).
+    Revised {
+        /// What happened to the blocks.
+        revision: Revision,
+        /// The blocks, as they read in the draft they come from.
+        blocks: Vec<Block>,
+    },
+}
+
+/// A tracked change in a redline: accepting every change yields the newer draft,
+/// rejecting every change the older one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Revision {
+    /// Only in the newer draft.
+    Inserted,
+    /// Only in the older draft.
+    Deleted,
+    /// The older place of moved content (rejecting keeps it here).
+    MovedFrom,
+    /// The newer place of moved content (accepting keeps it here).
+    MovedTo,
+}
+
+impl Revision {
+    /// Whether the content belongs to the newer draft (kept when changes are accepted).
+    pub fn is_new(self) -> bool {
+        matches!(self, Revision::Inserted | Revision::MovedTo)
+    }
+}
+
+/// Character formatting a redline records when only the formatting of words changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Formatting {
+    /// Bold.
+    pub bold: bool,
+    /// Italic.
+    pub italic: bool,
+    /// Struck through.
+    pub strike: bool,
+    /// Monospace (inline code).
+    pub code: bool,
 }
 
 /// A heading with its resolved number and anchor.
@@ -280,6 +330,8 @@ pub struct Heading {
     pub numbered: bool,
     /// Heading text.
     pub content: Vec<Inline>,
+    /// The clause version that produced this heading (`id@version`), if any.
+    pub clause: Option<String>,
 }
 
 /// A list and its items.
@@ -346,6 +398,20 @@ pub enum Inline {
     SoftBreak,
     /// A hard line break.
     LineBreak,
+    /// Words inserted, deleted or moved in a redline (`rfx compare`).
+    Revised {
+        /// What happened to the words.
+        revision: Revision,
+        /// The words.
+        content: Vec<Inline>,
+    },
+    /// Words whose formatting alone changed in a redline; `content` is the newer form.
+    Reformatted {
+        /// The formatting the words had in the older draft.
+        was: Formatting,
+        /// The words as the newer draft formats them.
+        content: Vec<Inline>,
+    },
 }
 
 impl Inline {
@@ -366,7 +432,9 @@ impl Inline {
                     i.push_plain(out)
                 }
             }
-            Inline::Link { content, .. } => {
+            Inline::Link { content, .. }
+            | Inline::Revised { content, .. }
+            | Inline::Reformatted { content, .. } => {
                 for i in content {
                     i.push_plain(out)
                 }
@@ -374,6 +442,59 @@ impl Inline {
             Inline::CrossRef { text, .. } => out.push_str(text),
             Inline::SoftBreak | Inline::LineBreak => out.push(' '),
         }
+    }
+}
+
+impl Block {
+    /// Copies of `blocks` with every run of inline content marked as `revision`, for
+    /// writers that show a whole inserted or deleted block through its words.
+    pub fn mark_inlines(blocks: &[Block], revision: Revision) -> Vec<Block> {
+        let mark = |inlines: &[Inline]| -> Vec<Inline> {
+            if inlines.is_empty() {
+                Vec::new()
+            } else {
+                vec![Inline::Revised {
+                    revision,
+                    content: inlines.to_vec(),
+                }]
+            }
+        };
+        blocks
+            .iter()
+            .map(|block| match block {
+                Block::Heading(h) => Block::Heading(Heading {
+                    content: mark(&h.content),
+                    ..h.clone()
+                }),
+                Block::Paragraph(i) => Block::Paragraph(mark(i)),
+                Block::List(l) => Block::List(List {
+                    start: l.start,
+                    items: l
+                        .items
+                        .iter()
+                        .map(|item| Block::mark_inlines(item, revision))
+                        .collect(),
+                }),
+                Block::Table(t) => Block::Table(Table {
+                    alignments: t.alignments.clone(),
+                    header: t.header.iter().map(|c| mark(c)).collect(),
+                    rows: t
+                        .rows
+                        .iter()
+                        .map(|r| r.iter().map(|c| mark(c)).collect())
+                        .collect(),
+                }),
+                Block::BlockQuote(b) => Block::BlockQuote(Block::mark_inlines(b, revision)),
+                Block::CodeBlock { text, .. } => {
+                    Block::Paragraph(mark(&[Inline::Code(text.clone())]))
+                }
+                Block::Revised { revision, blocks } => Block::Revised {
+                    revision: *revision,
+                    blocks: blocks.clone(),
+                },
+                other => other.clone(),
+            })
+            .collect()
     }
 }
 

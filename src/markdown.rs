@@ -77,6 +77,7 @@ struct FrontMatter {
     language: Option<String>,
     paper: Option<String>,
     numbered: bool,
+    marking: Option<String>,
 }
 
 enum Frame {
@@ -127,10 +128,18 @@ impl Builder {
         while self.stack.len() > 1 {
             self.close_top();
         }
-        let blocks = match self.stack.pop() {
+        let mut blocks = match self.stack.pop() {
             Some(Frame::Blocks(b)) => b,
             _ => Vec::new(),
         };
+        // The Markdown writer repeats the marking as a note at the top: it is furniture.
+        if let (Some(marking), Some(Block::BlockQuote(quote))) =
+            (self.meta.marking.as_deref(), blocks.first())
+            && quote.len() == 1
+            && matches!(&quote[0], Block::Paragraph(p) if crate::doc::Inline::plain_text(p) == marking)
+        {
+            blocks.remove(0);
+        }
         Document {
             meta: self.meta,
             blocks,
@@ -356,6 +365,7 @@ impl Builder {
                     anchor: anchor.or(html_anchor),
                     numbered,
                     content,
+                    clause: None,
                 }))
             }
             InlineKind::Emph => self.push_inline(Inline::Emph(inlines)),
@@ -473,6 +483,7 @@ impl Builder {
         meta.kind = fm.kind.and_then(|k| k.parse().ok());
         meta.subject = fm.subject;
         meta.keywords = fm.keywords;
+        meta.marking = fm.marking;
         meta.furniture = crate::doc::Furniture::for_language(fm.language.as_deref());
         meta.language = fm.language;
         meta.paper = match fm.paper.as_deref() {
@@ -523,7 +534,7 @@ fn parse_anchor_tag(html: &str) -> Option<String> {
     let valid = !id.is_empty()
         && id
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.');
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.');
     let flag = if unnumbered { UNNUMBERED_FLAG } else { "" };
     (valid && (tail == ">" || tail == "></a>")).then(|| format!("{flag}{id}"))
 }
@@ -642,6 +653,7 @@ mod tests {
                     anchor: Some("scope".into()),
                     numbered: true,
                     content: vec![text("Scope")],
+                    clause: None,
                 }),
                 Block::Heading(Heading {
                     level: 2,
@@ -649,6 +661,7 @@ mod tests {
                     anchor: None,
                     numbered: false,
                     content: vec![text("Notes")],
+                    clause: None,
                 }),
             ]
         );
@@ -730,9 +743,19 @@ mod tests {
                     anchor: Some("definitions".into()),
                     numbered: true,
                     content: vec![text("Definitions")],
+                    clause: None,
                 }),
                 Block::Toc(vec![]),
             ]
+        );
+    }
+
+    #[test]
+    fn anchors_with_letters_beyond_ascii_read_back() {
+        // `resolve::slug` keeps letters such as "ü", so the writer's anchor tags hold them.
+        assert_eq!(
+            parse_anchor_tag(r#"<a id="isarwerk-süd-s-materials"></a>"#).as_deref(),
+            Some("isarwerk-süd-s-materials")
         );
     }
 }

@@ -4,17 +4,19 @@
 //! [`assemble`] builds the whole pack in memory — nothing is written unless every
 //! document builds — and the CLI writes the files atomically, manifest last.
 
-use crate::build::{Engine, timestamp};
+use crate::build::{Addressing, Engine, timestamp};
 use crate::compose::UsedClause;
 use crate::diag::Diagnostic;
 use crate::digest::{Fingerprint, sha256_hex};
 use crate::doc::DocumentKind;
+use crate::evaluation::{ItemStage, Model};
 use crate::library::Library;
 use crate::library::lockfile::{DocumentLock, Lockfile};
-use crate::spec::{Priority, Spec, SpecFile};
+use crate::spec::{Period, PriceBasis, ProcurementCategory, Spec, SpecFile, Stage};
 use crate::writers::{self, Format, WriteOptions};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// How many empty bidder columns the scoring matrix offers when the spec names no bidders.
@@ -39,120 +41,102 @@ fn yes_no(b: bool) -> String {
     if b { "yes" } else { "no" }.to_string()
 }
 
-/// The scoring matrix: one row per evaluation criterion, requirement and scored or
-/// knockout question, with weight, scale, knockout flag and an empty column per bidder.
-/// Questions come from the question set versions in `chosen` (what the documents used).
-pub fn scoring_matrix(spec: &Spec, library: &Library, chosen: &[UsedClause]) -> Vec<u8> {
-    let (scale, criteria) = match &spec.evaluation {
-        Some(e) => (
-            format!("{}-{}", e.scale.min, e.scale.max),
-            e.criteria.as_slice(),
-        ),
-        None => (String::new(), &[][..]),
+/// The scoring matrix for the panel: a row per criterion, gate, selection question and
+/// scored item, in that order. Scored rows always name their criterion id (the question
+/// set has its own column); every bidder gets one score column per evaluator of
+/// `evaluation.panel` and a consensus column. Nothing in it is meant for bidders.
+pub fn scoring_matrix(spec: &SpecFile, library: &Library, lock: Option<&Lockfile>) -> Vec<u8> {
+    let s = &spec.spec;
+    let model = Model::build(spec, library, lock);
+    let scale = s
+        .evaluation
+        .as_ref()
+        .map(|e| format!("{}-{}", e.scale.min, e.scale.max))
+        .unwrap_or_default();
+    let bidders: Vec<String> = if s.parties.bidders.is_empty() {
+        (1..=DEFAULT_BIDDER_COLUMNS)
+            .map(|i| format!("bidder_{i}"))
+            .collect()
+    } else {
+        s.parties
+            .bidders
+            .iter()
+            .map(|b| b.id.clone().unwrap_or_else(|| b.short_name.clone()))
+            .collect()
     };
-    let bidders: Vec<String> = (1..=DEFAULT_BIDDER_COLUMNS)
-        .map(|i| format!("bidder_{i}_score"))
-        .collect();
+    let panel: Vec<String> = match s.evaluation.as_ref().map(|e| e.panel.as_slice()) {
+        Some(p) if !p.is_empty() => p.to_vec(),
+        _ => vec!["evaluator_1".to_string()],
+    };
+    let mut header: Vec<String> = [
+        "block",
+        "criterion",
+        "question_set",
+        "id",
+        "item",
+        "weight",
+        "scale",
+    ]
+    .map(String::from)
+    .to_vec();
+    for b in &bidders {
+        for e in &panel {
+            header.push(format!("{b}: {e}"));
+        }
+        header.push(format!("{b}: consensus"));
+    }
     let mut out = String::new();
-    let mut header: Vec<String> = ["kind", "id", "group", "item", "weight", "scale", "knockout"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    header.extend(bidders.iter().cloned());
-    header.push("evaluator_notes".into());
     push_row(&mut out, &header);
-    let blanks = bidders.len() + 1;
-    let mut row = |cells: Vec<String>| {
-        let mut cells = cells;
+    let blanks = bidders.len() * (panel.len() + 1);
+    let mut row = |cells: [String; 7]| {
+        let mut cells = cells.to_vec();
         cells.extend(std::iter::repeat_n(String::new(), blanks));
         push_row(&mut out, &cells);
     };
-    for c in criteria {
-        row(vec![
-            "criterion".into(),
-            c.id.clone(),
-            String::new(),
-            c.name.clone(),
-            c.weight.to_string(),
-            scale.clone(),
-            "no".into(),
-        ]);
-    }
-    if let Some(price) = spec.evaluation.as_ref().and_then(|e| e.price.as_ref()) {
-        row(vec![
-            "price".into(),
-            "price".into(),
-            String::new(),
-            "Price score (formula)".into(),
-            price.weight.to_string(),
-            "formula".into(),
-            "no".into(),
-        ]);
-    }
-    for r in &spec.requirements {
-        let mandatory = matches!(r.priority, Priority::Mandatory);
-        row(vec![
-            "requirement".into(),
-            r.id.clone(),
-            r.criterion.clone().unwrap_or_else(|| r.category.clone()),
-            r.text.clone(),
-            r.weight.map(|w| w.to_string()).unwrap_or_default(),
-            if mandatory {
-                "pass/fail".into()
-            } else {
-                scale.clone()
-            },
-            yes_no(mandatory),
-        ]);
-    }
-    if let Some(q) = &spec.questionnaire {
-        for set_ref in &q.sets {
-            // The version the documents used (pins and lock applied), else the newest
-            // approved one.
-            let used = chosen.iter().find(|u| u.id == set_ref.id);
-            let set = match used {
-                Some(u) => library
-                    .question_sets
-                    .get(&set_ref.id)
-                    .and_then(|v| v.iter().find(|q| q.version == u.version)),
-                None => library.newest_approved_set(&set_ref.id),
-            };
-            let Some(set) = set else {
-                continue;
-            };
-            for question in set
-                .questions
-                .iter()
-                .filter(|q| q.weight > 0.0 || q.knockout)
-            {
-                row(vec![
-                    "question".into(),
-                    question.id.clone(),
-                    set.title.clone(),
-                    question.text.clone(),
-                    format_weight(question.weight),
-                    if question.knockout {
-                        "pass/fail".into()
-                    } else {
-                        scale.clone()
-                    },
-                    yes_no(question.knockout),
-                ]);
-            }
+    if let Some(e) = &s.evaluation {
+        for c in &e.criteria {
+            row([
+                "criterion".into(),
+                c.id.clone(),
+                String::new(),
+                c.id.clone(),
+                c.name.clone(),
+                c.weight.to_string(),
+                scale.clone(),
+            ]);
         }
-        for question in &q.questions {
-            row(vec![
-                "question".into(),
-                question.id.clone(),
-                question.section.clone(),
-                question.text.clone(),
-                question.weight.map(|w| w.to_string()).unwrap_or_default(),
-                if question.knockout {
-                    "pass/fail".into()
-                } else {
+        if let Some(price) = &e.price {
+            row([
+                "price".into(),
+                String::new(),
+                String::new(),
+                "price".into(),
+                "Price score: weight × lowest total evaluated price ÷ bid's total evaluated price"
+                    .into(),
+                price.weight.to_string(),
+                "formula".into(),
+            ]);
+        }
+    }
+    let blocks = [
+        (ItemStage::Gate, "gate", "pass/fail"),
+        (ItemStage::Selection, "selection", "pass/fail"),
+        (ItemStage::Award, "award", ""),
+    ];
+    for (stage, block, fixed) in blocks {
+        for item in model.at(stage) {
+            row([
+                block.into(),
+                item.criterion.clone().unwrap_or_default(),
+                item.set.clone().unwrap_or_default(),
+                item.id.clone(),
+                item.text.clone(),
+                item.weight.map(format_weight).unwrap_or_default(),
+                if fixed.is_empty() {
                     scale.clone()
+                } else {
+                    fixed.to_string()
                 },
-                yes_no(question.knockout),
             ]);
         }
     }
@@ -167,40 +151,133 @@ fn format_weight(w: f64) -> String {
     }
 }
 
-/// The pricing schedule: every price line with empty unit-price and total columns.
+/// The pricing schedule for bidders: every price line with its period, quantity per
+/// period and evaluated quantity; the rate card with its baskets; the milestones; and
+/// the totals rows (evaluated price, VAT, total with VAT, options not evaluated). Goods
+/// add manufacturer, model and part number columns. Price columns are left empty.
 pub fn pricing_schedule(spec: &Spec) -> Option<Vec<u8>> {
     let pricing = spec.pricing.as_ref()?;
+    let basis = PriceBasis::of(spec)?;
+    let goods = spec.engagement.category == ProcurementCategory::Goods;
+    let mut header: Vec<&str> = vec![
+        "row",
+        "id",
+        "description",
+        "unit",
+        "period",
+        "quantity_per_period",
+        "periods",
+        "evaluated_quantity",
+        "optional",
+        "evaluated",
+    ];
+    if goods {
+        header.extend(["manufacturer", "model", "part_number"]);
+    }
+    header.extend(["currency", "unit_price", "evaluated_total"]);
     let mut out = String::new();
     push_row(
         &mut out,
-        &[
-            "id",
-            "description",
-            "unit",
-            "quantity",
-            "optional",
-            "currency",
-            "unit_price",
-            "total_price",
-        ]
-        .map(String::from),
+        &header.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
     );
-    for line in &pricing.lines {
-        push_row(
-            &mut out,
-            &[
-                line.id.clone(),
-                line.description.clone(),
-                line.unit.clone(),
-                line.quantity.to_string(),
-                yes_no(line.optional),
-                pricing.currency.to_string(),
-                String::new(),
-                String::new(),
-            ],
-        );
+    let currency = pricing.currency.to_string();
+    let mut row = |cells: Vec<String>| {
+        let mut cells = cells;
+        if goods {
+            cells.extend(std::iter::repeat_n(String::new(), 3));
+        }
+        cells.extend([currency.clone(), String::new(), String::new()]);
+        push_row(&mut out, &cells);
+    };
+    for (line, e) in pricing.lines.iter().zip(&basis.lines) {
+        row(vec![
+            "line".into(),
+            line.id.clone(),
+            line.description.clone(),
+            line.unit.clone(),
+            period_name(line.period).into(),
+            line.quantity.to_string(),
+            e.periods.to_string(),
+            e.evaluated_quantity.to_string(),
+            yes_no(line.optional),
+            yes_no(e.evaluated),
+        ]);
+    }
+    for (rate, e) in pricing.rate_card.iter().zip(&basis.rates) {
+        row(vec![
+            "rate".into(),
+            rate.role.clone(),
+            rate.location.clone(),
+            match rate.unit {
+                crate::spec::RateUnit::Day => "day".into(),
+                crate::spec::RateUnit::Hour => "hour".into(),
+            },
+            "year".into(),
+            rate.basket.map(|b| b.to_string()).unwrap_or_default(),
+            String::new(),
+            e.evaluated_quantity
+                .map(|q| q.to_string())
+                .unwrap_or_default(),
+            "no".into(),
+            yes_no(e.evaluated_quantity.is_some()),
+        ]);
+    }
+    for m in &pricing.milestones {
+        row(vec![
+            "milestone".into(),
+            m.id.clone(),
+            m.name.clone(),
+            "% of one-off charges".into(),
+            m.due_weeks.map(|w| format!("week {w}")).unwrap_or_default(),
+            m.percent.to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    let totals = [
+        ("total", "Total evaluated price, excluding VAT"),
+        ("vat", "VAT"),
+        ("total_with_vat", "Total evaluated price, including VAT"),
+        (
+            "options_not_evaluated",
+            "Total of the optional lines not evaluated, excluding VAT",
+        ),
+    ];
+    for (id, description) in totals {
+        let rate = if id == "vat" {
+            pricing.tax_rate.to_string()
+        } else {
+            String::new()
+        };
+        row(vec![
+            "total".into(),
+            id.into(),
+            description.into(),
+            if id == "vat" {
+                "%".into()
+            } else {
+                String::new()
+            },
+            String::new(),
+            rate,
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
     }
     Some(out.into_bytes())
+}
+
+fn period_name(p: Period) -> &'static str {
+    match p {
+        Period::OneOff => "one_off",
+        Period::Month => "month",
+        Period::Quarter => "quarter",
+        Period::Year => "year",
+    }
 }
 
 /// File name of the manifest inside a pack folder.
@@ -226,6 +303,8 @@ pub struct Pack {
 pub struct Plan {
     /// Document kinds to build (in order).
     pub kinds: Vec<DocumentKind>,
+    /// The documents of the pack: one per kind, or one per bidder for a tender-stage NDA.
+    pub documents: Vec<PlannedDocument>,
     /// Formats to write each document in.
     pub formats: Vec<Format>,
     /// Timestamp and producer.
@@ -253,6 +332,7 @@ impl Plan {
         let mut h = Fingerprint::default();
         h.add(sha256_hex(&spec.text).as_bytes());
         h.add(engine.fingerprint().as_bytes());
+        h.add(spec.stage.as_str().as_bytes());
         for k in &kinds {
             h.add(k.as_str().as_bytes());
             h.add(b",");
@@ -264,6 +344,7 @@ impl Plan {
         h.add(stamp.to_le_bytes());
         h.add(env!("CARGO_PKG_VERSION").as_bytes());
         Ok(Plan {
+            documents: planned_documents(spec, &kinds),
             kinds,
             formats: formats.to_vec(),
             options: WriteOptions {
@@ -279,6 +360,106 @@ fn asks_for(spec: &Spec, kinds: &[DocumentKind]) -> bool {
     spec.documents.iter().any(|d| kinds.contains(d))
 }
 
+/// File name of the evaluators' scoring matrix.
+pub const SCORING_MATRIX: &str = "scoring-matrix.csv";
+/// File name of the bidders' pricing schedule.
+pub const PRICING_SCHEDULE: &str = "pricing-schedule.csv";
+
+/// One document of a pack: a kind, and for a per-bidder NDA its bidder.
+#[derive(Debug, Clone)]
+pub struct PlannedDocument {
+    /// Document kind.
+    pub kind: DocumentKind,
+    /// File name without extension: the kind, or `nda-<bidder id>`.
+    pub stem: String,
+    /// Index in `parties.bidders` of the bidder a tender-stage NDA is addressed to.
+    pub bidder: Option<usize>,
+}
+
+/// The documents of a pack: one per kind, except the tender-stage NDA, which is one per
+/// listed bidder (or one bidder-neutral form when none are listed).
+fn planned_documents(spec: &SpecFile, kinds: &[DocumentKind]) -> Vec<PlannedDocument> {
+    let bidders = &spec.spec.parties.bidders;
+    let mut out = Vec::new();
+    for &kind in kinds {
+        if kind == DocumentKind::Nda && spec.stage == Stage::Tender && !bidders.is_empty() {
+            for (i, b) in bidders.iter().enumerate() {
+                let id = b.id.as_deref().unwrap_or(&b.short_name);
+                out.push(PlannedDocument {
+                    kind,
+                    stem: format!("nda-{id}"),
+                    bidder: Some(i),
+                });
+            }
+        } else {
+            out.push(PlannedDocument {
+                kind,
+                stem: kind.as_str().to_string(),
+                bidder: None,
+            });
+        }
+    }
+    out
+}
+
+/// The CSV files a spec's pack holds beside its documents.
+fn companion_files(s: &Spec) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let tender = [DocumentKind::Rfi, DocumentKind::Rfp, DocumentKind::Rfq];
+    if asks_for(s, &tender)
+        && (s.evaluation.is_some() || !s.requirements.is_empty() || s.questionnaire.is_some())
+    {
+        out.push(SCORING_MATRIX);
+    }
+    if asks_for(s, &[DocumentKind::Rfp, DocumentKind::Rfq]) && s.pricing.is_some() {
+        out.push(PRICING_SCHEDULE);
+    }
+    out
+}
+
+/// What the pack holds, for the documents that list it (`pack` in the template
+/// context): every document with its files, and the CSVs, each marked for bidders or
+/// for the evaluation panel.
+fn pack_contents(spec: &SpecFile, plan: &Plan, companions: &[&str]) -> Value {
+    let formats = &plan.formats;
+    let documents: Vec<Value> = plan
+        .documents
+        .iter()
+        .map(|j| {
+            let files: Vec<String> = formats
+                .iter()
+                .map(|f| format!("{}.{}", j.stem, f.extension()))
+                .collect();
+            serde_json::json!({
+                "kind": j.kind,
+                "stem": j.stem,
+                "bidder": j.bidder.map(|i| spec.spec.parties.bidders[i].legal_name.clone()),
+                "audience": audience(j.kind),
+                "files": files,
+            })
+        })
+        .collect();
+    let csvs: Vec<Value> = companions
+        .iter()
+        .map(|name| {
+            serde_json::json!({
+                "file": name,
+                "audience": if *name == SCORING_MATRIX { "panel" } else { "bidders" },
+            })
+        })
+        .collect();
+    serde_json::json!({ "documents": documents, "csv": csvs })
+}
+
+/// Who a document kind is for: the evaluation guide is the panel's, the rest bidders'.
+pub fn audience(kind: DocumentKind) -> &'static str {
+    if kind == DocumentKind::EvaluationGuide {
+        "panel"
+    } else {
+        "bidders"
+    }
+}
+
 /// Builds every requested document in every format, plus the CSVs and the manifest.
 /// Fails with every diagnostic if any document fails: a pack is all or nothing.
 pub fn assemble(
@@ -288,20 +469,30 @@ pub fn assemble(
     lock: Option<&Lockfile>,
 ) -> Result<Pack, Vec<Diagnostic>> {
     let mut diags = engine.cross_check(spec);
+    diags.extend(Model::build(spec, &engine.library, lock).check(spec));
     let mut files = Vec::new();
     let mut clauses = Vec::new();
     let mut warnings = Vec::new();
+    let s = &spec.spec;
+    let companions = companion_files(s);
+    let contents = pack_contents(spec, plan, &companions);
     if !diags.iter().any(Diagnostic::is_error) {
         // Documents, then each document's formats, on all cores; results keep their order.
         let built: Vec<_> = plan
-            .kinds
+            .documents
             .par_iter()
-            .map(|kind| engine.build(spec, *kind, lock))
+            .map(|job| {
+                let addressing = Addressing {
+                    bidder: job.bidder.map(|i| &s.parties.bidders[i]),
+                    pack: Some(&contents),
+                };
+                engine.build_addressed(spec, job.kind, lock, addressing)
+            })
             .collect();
         let mut documents = Vec::new();
-        for (kind, result) in plan.kinds.iter().zip(built) {
+        for (job, result) in plan.documents.iter().zip(built) {
             match result {
-                Ok(b) => documents.push((kind, b)),
+                Ok(b) => documents.push((job, b)),
                 Err(d) => {
                     // A problem shared by several documents is reported once.
                     for x in d {
@@ -312,19 +503,19 @@ pub fn assemble(
                 }
             }
         }
-        let jobs: Vec<(usize, Format)> = (0..documents.len())
+        let writes: Vec<(usize, Format)> = (0..documents.len())
             .flat_map(|i| plan.formats.iter().map(move |f| (i, *f)))
             .collect();
-        let written: Vec<_> = jobs
+        let written: Vec<_> = writes
             .par_iter()
             .map(|(i, format)| writers::write(&documents[*i].1.document, *format, &plan.options))
             .collect();
-        for ((i, format), result) in jobs.iter().zip(written) {
-            let kind = documents[*i].0;
+        for ((i, format), result) in writes.iter().zip(written) {
+            let stem = &documents[*i].0.stem;
             match result {
-                Ok(bytes) => files.push((format!("{kind}.{}", format.extension()), bytes)),
+                Ok(bytes) => files.push((format!("{stem}.{}", format.extension()), bytes)),
                 Err(e) => {
-                    let d = Diagnostic::error(format!("{kind}: {e}"));
+                    let d = Diagnostic::error(format!("{stem}: {e}"));
                     diags.push(
                         match crate::diag::locate_named_character(
                             &e.message, &spec.path, &spec.text,
@@ -336,18 +527,24 @@ pub fn assemble(
                 }
             }
         }
-        for (kind, built) in documents {
+        let mut recorded: Vec<DocumentKind> = Vec::new();
+        for (job, built) in documents {
             warnings.extend(built.warnings);
+            // Per-bidder NDAs share their clauses: the manifest lists them once.
+            if recorded.contains(&job.kind) {
+                continue;
+            }
+            recorded.push(job.kind);
             for c in built.clauses {
                 clauses.push(ManifestClause {
-                    document: *kind,
+                    document: job.kind,
                     kind: "clause",
                     clause: c,
                 });
             }
             for q in built.question_sets {
                 clauses.push(ManifestClause {
-                    document: *kind,
+                    document: job.kind,
                     kind: "question-set",
                     clause: q,
                 });
@@ -358,33 +555,25 @@ pub fn assemble(
         return Err(diags);
     }
     warnings.extend(diags);
-    let s = &spec.spec;
-    let tender = [DocumentKind::Rfi, DocumentKind::Rfp, DocumentKind::Rfq];
-    if asks_for(s, &tender)
-        && (s.evaluation.is_some() || !s.requirements.is_empty() || s.questionnaire.is_some())
-    {
-        files.push((
-            "scoring-matrix.csv".into(),
-            scoring_matrix(
-                s,
-                &engine.library,
-                &clauses
-                    .iter()
-                    .filter(|c| c.kind == "question-set")
-                    .map(|c| c.clause.clone())
-                    .collect::<Vec<_>>(),
-            ),
-        ));
-    }
-    if asks_for(s, &[DocumentKind::Rfp, DocumentKind::Rfq]) {
-        if let Some(csv) = pricing_schedule(s) {
-            files.push(("pricing-schedule.csv".into(), csv));
+    for name in &companions {
+        match *name {
+            SCORING_MATRIX => files.push((
+                name.to_string(),
+                scoring_matrix(spec, &engine.library, lock),
+            )),
+            PRICING_SCHEDULE => {
+                if let Some(csv) = pricing_schedule(s) {
+                    files.push((name.to_string(), csv));
+                }
+            }
+            _ => {}
         }
     }
     let manifest = Manifest {
         rfx_version: env!("CARGO_PKG_VERSION").to_string(),
         build_time: iso_time(plan.options.timestamp),
         engagement: s.engagement.id.clone(),
+        stage: spec.stage,
         // The file name only, so the manifest does not depend on the working directory.
         spec: manifest_file(
             std::path::Path::new(&spec.path)
@@ -558,6 +747,8 @@ pub struct Manifest {
     pub build_time: String,
     /// Engagement id.
     pub engagement: String,
+    /// Stage the pack was built at.
+    pub stage: Stage,
     /// Spec file name and hash.
     pub spec: ManifestFile,
     /// Fingerprint of the spec, library and build settings ([`Plan::inputs`]).

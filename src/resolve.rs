@@ -207,7 +207,7 @@ fn visit_inlines(block: &mut Block, f: &mut dyn FnMut(&mut Vec<Inline>)) {
                 f(cell);
             }
         }
-        Block::BlockQuote(blocks) => {
+        Block::BlockQuote(blocks) | Block::Revised { blocks, .. } => {
             for b in blocks {
                 visit_inlines(b, f);
             }
@@ -264,9 +264,11 @@ fn resolve_inlines(
                 }
                 resolve_inlines(content, targets, diagnostics);
             }
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
-                resolve_inlines(c, targets, diagnostics)
-            }
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strikethrough(c)
+            | Inline::Revised { content: c, .. }
+            | Inline::Reformatted { content: c, .. } => resolve_inlines(c, targets, diagnostics),
             _ => {}
         }
     }

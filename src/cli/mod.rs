@@ -15,8 +15,11 @@ use crate::writers::{self, Format, WriteOptions};
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod batch;
+mod compare;
 mod library;
+mod lint;
 mod lock;
+mod review;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -66,7 +69,18 @@ pub enum Command {
         /// Print, per document and clause, which library file was chosen and why.
         #[arg(long)]
         explain: bool,
+        /// Build at this stage instead of the spec's own (an `award` section or a
+        /// supplier means contract, otherwise tender).
+        #[arg(long, value_enum, value_name = "STAGE")]
+        stage: Option<StageArg>,
+        /// Also write `<kind>.redline.<ext>` against `<kind>.md` in this earlier pack.
+        #[arg(long, value_name = "DIR")]
+        redline_against: Option<PathBuf>,
     },
+    /// Redline two drafts: tracked changes in DOCX, marked-up PDF or Markdown.
+    Compare(compare::CompareArgs),
+    /// Review a returned DOCX against the sent wording: a deviation schedule per clause.
+    Review(review::ReviewArgs),
     /// Choose every clause version afresh and rewrite `<SPEC>.lock`.
     Lock {
         /// The engagement spec.
@@ -121,6 +135,24 @@ pub enum Command {
         /// A library folder laid over the built-in one (repeatable).
         #[arg(long, value_name = "DIR")]
         library: Vec<PathBuf>,
+        /// Also lint the documents (as `rfx lint`).
+        #[arg(long)]
+        lint: bool,
+    },
+    /// Compose the documents of specs without writing them and check their text.
+    Lint {
+        /// Specs to lint.
+        #[arg(required = true)]
+        specs: Vec<PathBuf>,
+        /// A library folder laid over the built-in one (repeatable).
+        #[arg(long, value_name = "DIR")]
+        library: Vec<PathBuf>,
+        /// Lint only these document kinds (repeatable).
+        #[arg(long = "doc", value_name = "KIND", value_enum)]
+        docs: Vec<DocumentKind>,
+        /// `--deny warnings`: fail on warnings too.
+        #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
+        deny: Option<String>,
     },
     /// Convert an (edited) Markdown draft; the format comes from OUT's extension.
     Render {
@@ -141,6 +173,24 @@ pub enum Command {
     },
     /// Print the JSON Schema of the spec (for editor completion).
     Schema,
+}
+
+/// The stage a pack is built at (`--stage`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StageArg {
+    /// Before award: bidder-neutral drafts marked "Draft for tender — subject to contract".
+    Tender,
+    /// After award: the named supplier and the prices of its bid.
+    Contract,
+}
+
+impl From<StageArg> for spec::Stage {
+    fn from(s: StageArg) -> spec::Stage {
+        match s {
+            StageArg::Tender => spec::Stage::Tender,
+            StageArg::Contract => spec::Stage::Contract,
+        }
+    }
 }
 
 /// Formats whose writers are available in this build.
@@ -175,6 +225,8 @@ pub fn main() -> ExitCode {
             library,
             locked,
             explain,
+            stage,
+            redline_against,
         } => match parse_formats(&format) {
             Ok(formats) => build(
                 &mut out,
@@ -183,10 +235,17 @@ pub fn main() -> ExitCode {
                 &formats,
                 &output,
                 &library,
-                (locked, explain),
+                BuildFlags {
+                    locked,
+                    explain,
+                    stage: stage.map(spec::Stage::from),
+                    redline_against: redline_against.as_deref(),
+                },
             ),
             Err(msg) => return usage_error(&msg),
         },
+        Command::Compare(args) => compare::run(&mut out, &args),
+        Command::Review(args) => review::run(&mut out, &args),
         Command::Lock { spec, library } => lock::lock(&mut out, &spec, &library),
         Command::Outdated { spec, library } => lock::outdated(&mut out, &spec, &library),
         Command::Library { command } => library::run(&mut out, command),
@@ -213,7 +272,39 @@ pub fn main() -> ExitCode {
             ),
             Err(msg) => return usage_error(&msg),
         },
-        Command::Check { specs, library } => check(&mut out, &specs, &library),
+        Command::Check {
+            specs,
+            library,
+            lint: with_lint,
+        } => check(&mut out, &specs, &library).and_then(|()| {
+            if with_lint && !out.failed {
+                lint::run(
+                    &mut out,
+                    &lint::LintSettings {
+                        specs: &specs,
+                        library: &library,
+                        docs: &[],
+                        deny_warnings: false,
+                    },
+                )
+            } else {
+                Ok(())
+            }
+        }),
+        Command::Lint {
+            specs,
+            library,
+            docs,
+            deny,
+        } => lint::run(
+            &mut out,
+            &lint::LintSettings {
+                specs: &specs,
+                library: &library,
+                docs: &docs,
+                deny_warnings: deny.is_some(),
+            },
+        ),
         Command::Render { input, output } => match output
             .extension()
             .and_then(|e| e.to_str())
@@ -335,6 +426,16 @@ fn load_spec(out: &mut Reporter, path: &Path) -> Result<SpecFile, Reported> {
     Ok(spec)
 }
 
+/// `rfx build`'s switches beyond the spec, documents, formats and folders.
+struct BuildFlags<'a> {
+    locked: bool,
+    explain: bool,
+    /// Build at this stage instead of the spec's own.
+    stage: Option<spec::Stage>,
+    /// Also write redlines against this earlier pack.
+    redline_against: Option<&'a Path>,
+}
+
 fn build(
     out: &mut Reporter,
     spec_path: &Path,
@@ -342,10 +443,19 @@ fn build(
     formats: &[Format],
     output: &Path,
     library: &[PathBuf],
-    (locked, explain): (bool, bool),
+    flags: BuildFlags<'_>,
 ) -> Result<(), Reported> {
     let engine = load_engine(out, library)?;
-    let spec = load_spec(out, spec_path)?;
+    let BuildFlags {
+        locked,
+        explain,
+        stage,
+        redline_against,
+    } = flags;
+    let mut spec = load_spec(out, spec_path)?;
+    if let Some(stage) = stage {
+        spec = spec.at_stage(stage).map_err(|d| out.fail(d))?;
+    }
     let mut lock = lock::LockSession::open(out, spec_path, locked, explain)?;
     for d in docs {
         if !spec.spec.documents.contains(d) {
@@ -369,6 +479,9 @@ fn build(
         written,
         folder.display()
     ));
+    if let Some(earlier) = redline_against {
+        compare::redline_pack(out, &folder, &pack, earlier, &plan.options)?;
+    }
     lock.finish(out)
 }
 

@@ -215,7 +215,8 @@ fn list(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
     }))
 }
 
-const ONES: [&str; 20] = [
+/// English number words below twenty, by value (shared with the lint).
+pub(crate) const ONES: [&str; 20] = [
     "zero",
     "one",
     "two",
@@ -237,7 +238,8 @@ const ONES: [&str; 20] = [
     "eighteen",
     "nineteen",
 ];
-const TENS: [&str; 10] = [
+/// English tens by value (index 2 is "twenty"; 0 and 1 are empty).
+pub(crate) const TENS: [&str; 10] = [
     "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
 ];
 

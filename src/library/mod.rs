@@ -110,6 +110,9 @@ pub struct ClauseMeta {
     /// Present when the status is `deprecated`.
     #[serde(default)]
     pub deprecated: Option<Deprecation>,
+    /// Whether the buyer accepts counter-proposals on this clause (`rfx review` says so).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub negotiable: bool,
 }
 
 /// The variant every clause should have, and the last step of variant fallback.
@@ -235,9 +238,27 @@ pub struct Question {
     /// Whether an unacceptable answer excludes the bid.
     #[serde(default)]
     pub knockout: bool,
-    /// Guidance for evaluators.
+    /// What a good answer covers. Sets with a `stage` print it to bidders; in older
+    /// sets it is the evaluators' note, printed only in the evaluation guide.
     #[serde(default)]
     pub guidance: Option<String>,
+    /// Notes for the evaluation panel only (the evaluation guide), never for bidders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluator_guidance: Option<String>,
+    /// Award criterion the question counts towards, overriding the set's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criterion: Option<String>,
+}
+
+/// Whether a question set assesses the bidder or its offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SetStage {
+    /// About the bidder (standing, certificates, references, exclusion grounds):
+    /// pass/fail selection criteria, never scored.
+    Selection,
+    /// About the offer: scored under award criteria.
+    Award,
 }
 
 /// A versioned question set (YAML).
@@ -261,6 +282,14 @@ pub struct QuestionSet {
     /// Present when the status is `deprecated`.
     #[serde(default)]
     pub deprecated: Option<Deprecation>,
+    /// Selection (pass/fail, about the bidder) or award (scored, about the offer);
+    /// absent in sets released before stages existed, which count as award sets.
+    #[serde(default)]
+    pub stage: Option<SetStage>,
+    /// Default award criterion of the set's scored questions (`evaluation.criteria[].id`);
+    /// a spec overrides it with `questionnaire.sets[].criterion`.
+    #[serde(default)]
+    pub criterion: Option<String>,
     /// The questions, in order.
     pub questions: Vec<Question>,
     /// Display path of the file.
@@ -277,8 +306,17 @@ impl QuestionSet {
     /// SHA-256 (hex) of the released wording: title, introduction and questions.
     pub fn text_hash(&self) -> String {
         let questions = serde_json::to_string(&self.questions).unwrap_or_default();
+        // Stage and default criterion are part of the wording when a set has them (sets
+        // released before they existed keep their hash).
+        let mut evaluation = String::new();
+        if let Some(stage) = self.stage {
+            evaluation.push_str(&format!("\nstage: {stage:?}"));
+        }
+        if let Some(criterion) = &self.criterion {
+            evaluation.push_str(&format!("\ncriterion: {criterion}"));
+        }
         sha256_hex(format!(
-            "{}\n{}\n{}",
+            "{}\n{}\n{}{evaluation}",
             self.title,
             self.introduction.as_deref().unwrap_or(""),
             questions

@@ -547,6 +547,7 @@ mod tests {
                     reason: "superseded".into(),
                     replacement: Some("cap@2.0.0".into()),
                 }),
+                negotiable: false,
             },
             raw: body.clone(),
             body,

@@ -5,6 +5,7 @@
 //! [`super::validate`] (all of them, in one run).
 
 use super::positions::{MAX_DEPTH, MAX_EXPANDED_NODES, NodeKind, PositionIndex, span_location};
+use super::stage::Stage;
 use super::types::Spec;
 use super::validate;
 use super::values::HELP_SEPARATOR;
@@ -23,12 +24,26 @@ pub struct SpecFile {
     pub spec: Spec,
     /// Warnings found while checking it (errors make [`load`] fail).
     pub warnings: Vec<Diagnostic>,
+    /// The stage the pack is built at: [`Spec::stage`] unless overridden with
+    /// [`SpecFile::at_stage`].
+    pub stage: Stage,
     index: PositionIndex,
     /// The spec serialised for templates, made once by `compose` (which alone reads it).
     template_values: std::sync::OnceLock<serde_json::Value>,
 }
 
 impl SpecFile {
+    /// The spec built at `stage` (`--stage`): fails with the located reasons the spec
+    /// cannot be built at that stage (a contract without a supplier).
+    pub fn at_stage(mut self, stage: Stage) -> Result<SpecFile, Vec<Diagnostic>> {
+        self.stage = stage;
+        let diags = validate::stage_checks(&self);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(diags);
+        }
+        Ok(self)
+    }
+
     /// Location of the value at a dotted path (`contract.governing_law`,
     /// `requirements[3].weight`, `clauses.limitation-of-liability`). Scalars are located
     /// at the value; block mappings and lists at their key. `None` when absent.
@@ -121,6 +136,7 @@ pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
     let mut file = SpecFile {
         path: path.to_string(),
         text: text.to_string(),
+        stage: spec.stage(),
         spec,
         warnings: Vec::new(),
         index,
@@ -569,14 +585,14 @@ mod tests {
         assert_eq!((loc.column, loc.width), (18, 2));
         let loc = file.locate("requirements[3].id").unwrap();
         assert_eq!(loc.source_line.as_deref(), Some("  - id: SEC-01"));
-        let loc = file.locate("questionnaire.sets[2].version").unwrap();
+        let loc = file.locate("questionnaire.sets[3].version").unwrap();
         assert!(loc.source_line.unwrap().contains("data-privacy"));
         let key = file.locate_key("nda.courts").unwrap();
         assert_eq!((key.column, key.width), (3, 6));
         assert!(file.locate("nda.discloser").is_none());
         assert_eq!(
             file.locate_nearest("nda.discloser").unwrap().line,
-            key.line - 9
+            key.line - 10
         );
     }
 
@@ -654,7 +670,7 @@ mod tests {
         assert_eq!(d.message, "199.8 is not a percentage between 0 and 100");
         assert_eq!(d.location.unwrap().width, 5);
         let d = only_error(
-            "- {id: company-profile, version: \"^1\"}",
+            "- {id: company-profile, version: \"^2\"}",
             "- {id: company-profile, version: \"^^1\"}",
         );
         assert!(

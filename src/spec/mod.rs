@@ -19,21 +19,27 @@
 //! `schedules` (the contract's optional schedules and provisions), `chars` (the
 //! control-character rule), `load` (parsing and error translation), `validate`
 //! (semantic checks), `coherence` (facts that must agree once they become
-//! contract text, and terms the governing law allows).
+//! contract text, and terms the governing law allows), `stage` (tender or contract,
+//! the award), `price_basis` (evaluated quantities and the evaluated price).
 
 mod chars;
 mod coherence;
 pub mod jurisdiction;
 mod load;
 mod positions;
+pub mod price_basis;
 mod schedules;
+mod stage;
+mod tender_checks;
 mod types;
 mod validate;
 mod values;
 
 pub use jurisdiction::Jurisdiction;
 pub use load::{SpecFile, load};
+pub use price_basis::PriceBasis;
 pub use schedules::*;
+pub use stage::{Award, AwardPrice, AwardRate, Stage};
 pub use types::*;
 pub use validate::{SPEC_VERSION, is_valid_id};
 pub use values::{Currency, Date, Decimal, Money, Percent, Time};
@@ -138,7 +144,7 @@ mod tests {
         assert_eq!(file.warnings, Vec::new());
         let spec = file.spec;
         assert_eq!(spec.engagement.id, "lisnagree-service-desk-2027");
-        assert_eq!(spec.documents.len(), 6);
+        assert_eq!(spec.documents.len(), 7);
         let json = serde_json::to_value(&spec).unwrap();
         assert_eq!(json["engagement"]["budget"]["amount"], "2850000.00");
         assert_eq!(json["sla"]["availability"]["target"], 99.8);

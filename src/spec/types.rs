@@ -65,6 +65,13 @@ pub struct Spec {
     /// Per-clause choices, keyed by clause id (`[a-z0-9-]`).
     #[serde(default)]
     pub clauses: BTreeMap<String, ClauseChoice>,
+    /// Volumes bidders price against (contacts per month, users, sites…).
+    #[serde(default)]
+    pub baseline: Vec<BaselineVolume>,
+    /// The award decision: the winning bid's prices. Its presence makes the pack a
+    /// contract-stage pack.
+    #[serde(default)]
+    pub award: Option<super::stage::Award>,
 }
 
 /// What is being bought: the needs assessment.
@@ -170,6 +177,9 @@ pub struct Parties {
     /// The counterparty of the MSA, SLA and NDA; absent before award.
     #[serde(default)]
     pub supplier: Option<Party>,
+    /// Bidders known at tender stage; each gets its own NDA (`nda-<id>`).
+    #[serde(default)]
+    pub bidders: Vec<Party>,
 }
 
 /// Which party, by role.
@@ -187,6 +197,10 @@ pub enum PartyRole {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Party {
+    /// Short id (`[a-z0-9-]`) of a bidder, naming its files (`nda-<id>.pdf`); required
+    /// for `parties.bidders`, unused elsewhere.
+    #[serde(default)]
+    pub id: Option<String>,
     /// Registered legal name, e.g. "Corrib Water Services DAC".
     pub legal_name: String,
     /// Defined term used in the text, e.g. "the Customer" or "Corrib".
@@ -470,6 +484,25 @@ pub struct Evaluation {
     /// Minimum quality score (percent of the quality maximum) a bid needs to be considered.
     #[serde(default)]
     pub quality_threshold: Option<Percent>,
+    /// The evaluators who score independently before moderation (names or roles).
+    #[serde(default)]
+    pub panel: Vec<String>,
+    /// The one rule that separates tied bids, in every document of the pack.
+    #[serde(default)]
+    pub tie_break: TieBreak,
+}
+
+/// How tied bids are separated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TieBreak {
+    /// The higher quality score wins; then the lower evaluated price.
+    #[default]
+    HigherQuality,
+    /// The lower evaluated price wins; then the higher quality score.
+    LowerPrice,
+    /// The earlier committed delivery wins; then the lower evaluated price.
+    EarlierDelivery,
 }
 
 /// Award method.
@@ -564,6 +597,10 @@ pub struct Pricing {
     /// Lines of the price schedule.
     #[serde(default)]
     pub lines: Vec<PricingLine>,
+    /// Whether the evaluated term includes every optional extension
+    /// (`engagement.term.renewals`); otherwise it is the initial term.
+    #[serde(default)]
+    pub evaluate_extensions: bool,
     /// Payment milestones (fixed price); percents sum to 100.
     #[serde(default)]
     pub milestones: Vec<Milestone>,
@@ -595,13 +632,66 @@ pub struct PricingLine {
     pub id: String,
     /// What is priced.
     pub description: String,
-    /// Unit of measure, e.g. "user per month".
+    /// Unit of measure, e.g. "user" or "site".
     pub unit: String,
-    /// Expected quantity.
+    /// How often the line is charged: once, or per month, quarter or year.
+    pub period: Period,
+    /// Expected quantity in each period (users per month, not user-months).
     pub quantity: Decimal,
     /// Whether the buyer may choose not to take it.
     #[serde(default)]
     pub optional: bool,
+    /// For an optional line: whether it counts in the evaluated price (the buyer
+    /// expects to order it). Other lines always count.
+    #[serde(default)]
+    pub evaluated: bool,
+}
+
+/// How often a price line, or a baseline volume, recurs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    /// Charged once.
+    OneOff,
+    /// Every month.
+    Month,
+    /// Every quarter.
+    Quarter,
+    /// Every year.
+    Year,
+}
+
+impl Period {
+    /// Months one period lasts (`None` for a one-off charge).
+    pub fn months(self) -> Option<u32> {
+        match self {
+            Period::OneOff => None,
+            Period::Month => Some(1),
+            Period::Quarter => Some(3),
+            Period::Year => Some(12),
+        }
+    }
+}
+
+/// A volume bidders price against, e.g. 5,200 contacts per month by telephone.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct BaselineVolume {
+    /// Group heading, e.g. "Contacts by channel".
+    pub category: String,
+    /// What is counted, e.g. "Telephone contacts".
+    pub measure: String,
+    /// How many.
+    pub quantity: Decimal,
+    /// Unit counted, e.g. "contacts" or "%".
+    pub unit: String,
+    /// The period the quantity covers; absent for a count at a point in time.
+    #[serde(default)]
+    pub period: Option<Period>,
+    /// Source, date or caveat, e.g. "average of January to June 2026".
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// A payment milestone.
@@ -631,6 +721,10 @@ pub struct RateCardEntry {
     pub location: String,
     /// Unit of the rate.
     pub unit: RateUnit,
+    /// Days (or hours) per year the buyer expects to order: the evaluation basket that
+    /// brings the rate into the evaluated price. Absent: the rate is not evaluated.
+    #[serde(default)]
+    pub basket: Option<Decimal>,
 }
 
 /// Unit of a rate.
@@ -666,6 +760,9 @@ pub struct QuestionSetRef {
     /// Semver requirement, e.g. `^1`; absent means the newest approved version.
     #[serde(default)]
     pub version: Option<VersionRequirement>,
+    /// Award criterion for the set's scored questions, overriding the set's default.
+    #[serde(default)]
+    pub criterion: Option<String>,
 }
 
 /// A question of this engagement.
@@ -690,6 +787,12 @@ pub struct Question {
     /// Help for the bidder.
     #[serde(default)]
     pub guidance: Option<String>,
+    /// Award criterion a scored question counts towards.
+    #[serde(default)]
+    pub criterion: Option<String>,
+    /// Guidance for the evaluation panel only (printed in the evaluation guide).
+    #[serde(default)]
+    pub evaluator_guidance: Option<String>,
 }
 
 /// Kind of answer to a question.

@@ -12,7 +12,7 @@ pub const SPEC_VERSION: u32 = 1;
 pub use crate::id::is_valid_id;
 
 /// `text` turned into a valid id (for a suggestion), if anything is left.
-fn slugify(text: &str) -> Option<String> {
+pub(super) fn slugify(text: &str) -> Option<String> {
     let mut out = String::new();
     for c in text.chars() {
         if c.is_ascii_alphanumeric() {
@@ -25,14 +25,14 @@ fn slugify(text: &str) -> Option<String> {
     (!slug.is_empty()).then_some(slug)
 }
 
-struct Checker<'a> {
-    file: &'a SpecFile,
-    out: Vec<Diagnostic>,
+pub(super) struct Checker<'a> {
+    pub(super) file: &'a SpecFile,
+    pub(super) out: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
     /// Records `d` at the value of `path` (or its nearest present ancestor).
-    fn at(&mut self, path: &str, d: Diagnostic) {
+    pub(super) fn at(&mut self, path: &str, d: Diagnostic) {
         let d = match self.file.locate_nearest(path) {
             Some(loc) => d.at(loc),
             None => d.in_file(&self.file.path),
@@ -41,7 +41,7 @@ impl Checker<'_> {
     }
 
     /// Records `d` at the key of `path`.
-    fn at_key(&mut self, path: &str, d: Diagnostic) {
+    pub(super) fn at_key(&mut self, path: &str, d: Diagnostic) {
         match self.file.locate_key(path) {
             Some(loc) => self.out.push(d.at(loc)),
             None => self.at(path, d),
@@ -49,7 +49,12 @@ impl Checker<'_> {
     }
 
     /// Errors for repeated ids in a list; `ids` yields (index, id).
-    fn unique_ids<'s>(&mut self, list: &str, what: &str, ids: impl Iterator<Item = &'s str>) {
+    pub(super) fn unique_ids<'s>(
+        &mut self,
+        list: &str,
+        what: &str,
+        ids: impl Iterator<Item = &'s str>,
+    ) {
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, id) in ids.enumerate() {
             if let Some(first) = seen.get(id) {
@@ -105,11 +110,22 @@ pub(crate) fn check(file: &SpecFile) -> Vec<Diagnostic> {
         check_sla(&mut c, s);
     }
     if let Some(n) = &spec.nda {
-        check_nda(&mut c, n, &spec.parties);
+        check_nda(&mut c, n);
     }
     check_chronic_failure(&mut c, spec);
     check_clauses(&mut c, spec);
     c.out.extend(super::coherence::check(file));
+    super::tender_checks::check(&mut c);
+    c.out
+}
+
+/// The checks that depend on the stage the pack is built at ([`SpecFile::stage`]).
+pub(crate) fn stage_checks(file: &SpecFile) -> Vec<Diagnostic> {
+    let mut c = Checker {
+        file,
+        out: Vec::new(),
+    };
+    super::tender_checks::stage(&mut c);
     c.out
 }
 
@@ -176,6 +192,14 @@ fn check_contacts(c: &mut Checker, spec: &Spec) {
     {
         contacts.push(("parties.supplier.contact", x));
     }
+    let bidder_paths: Vec<String> = (0..spec.parties.bidders.len())
+        .map(|i| format!("parties.bidders[{i}].contact"))
+        .collect();
+    for (b, path) in spec.parties.bidders.iter().zip(&bidder_paths) {
+        if let Some(x) = &b.contact {
+            contacts.push((path, x));
+        }
+    }
     if let Some(p) = &spec.procurement {
         contacts.push(("procurement.contact", &p.contact));
     }
@@ -216,7 +240,7 @@ fn check_contacts(c: &mut Checker, spec: &Spec) {
 }
 
 /// A plausible e-mail address: one `@` with text on both sides and a dot in the domain.
-fn looks_like_email(text: &str) -> bool {
+pub(super) fn looks_like_email(text: &str) -> bool {
     match text.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
@@ -267,15 +291,6 @@ fn check_documents(c: &mut Checker, spec: &Spec) {
         }
         seen.push(*kind);
         let upper = kind.as_str().to_uppercase();
-        if kind.is_agreement() && spec.parties.supplier.is_none() {
-            c.at(
-                &path,
-                Diagnostic::error(format!(
-                    "the {upper} needs `parties.supplier`: the counterparty who signs it"
-                ))
-                .with_help("add a `supplier:` block under `parties`, or remove the document"),
-            );
-        }
         let mut need = |present: bool, section: &str, why: &str| {
             if !present {
                 c.at(
@@ -328,6 +343,11 @@ fn check_documents(c: &mut Checker, spec: &Spec) {
             ),
             DocumentKind::Sla => need(spec.sla.is_some(), "sla", "it holds the service levels"),
             DocumentKind::Nda => need(spec.nda.is_some(), "nda", "it holds the NDA terms"),
+            DocumentKind::EvaluationGuide => need(
+                spec.evaluation.is_some(),
+                "evaluation",
+                "the guide explains how the panel scores bids",
+            ),
         }
     }
 }
@@ -954,7 +974,7 @@ fn check_sla(c: &mut Checker, s: &Sla) {
     }
 }
 
-fn check_nda(c: &mut Checker, n: &Nda, parties: &Parties) {
+fn check_nda(c: &mut Checker, n: &Nda) {
     match (n.direction, n.discloser) {
         (NdaDirection::OneWay, None) => c.at(
             "nda.direction",
@@ -965,11 +985,8 @@ fn check_nda(c: &mut Checker, n: &Nda, parties: &Parties) {
             "nda.discloser",
             Diagnostic::warning("`discloser` is ignored in a mutual NDA (both parties disclose)"),
         ),
-        (NdaDirection::OneWay, Some(PartyRole::Supplier)) if parties.supplier.is_none() => c.at(
-            "nda.discloser",
-            Diagnostic::error("the discloser is the supplier, but `parties.supplier` is missing")
-                .with_help("add a `supplier:` block under `parties`"),
-        ),
+        // Before award the discloser "supplier" is the bidder signing the NDA; after award
+        // the stage checks require `parties.supplier`.
         _ => {}
     }
     if n.term_months == 0 {
@@ -1170,9 +1187,13 @@ mod tests {
 
     #[test]
     fn agreements_need_a_supplier_and_their_sections() {
-        let start = EXAMPLE.find("  supplier:\n    legal_name").unwrap();
-        let end = EXAMPLE.find("# Which documents").unwrap();
-        let text = format!("{}{}", &EXAMPLE[..start], &EXAMPLE[end..]);
+        // The tender example names no supplier: its agreements are bidder-neutral.
+        assert!(load("x.yaml", EXAMPLE).is_ok());
+        // After award, the agreements and the award itself need the supplier.
+        const AWARD: &str = include_str!("../../examples/service-desk-award.yaml");
+        let start = AWARD.find("  supplier:\n    legal_name").unwrap();
+        let end = AWARD.find("# Which documents").unwrap();
+        let text = format!("{}{}", &AWARD[..start], &AWARD[end..]);
         let errs = load("x.yaml", &text).unwrap_err();
         let msgs: Vec<&str> = errs.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(
@@ -1181,10 +1202,11 @@ mod tests {
                 "the NDA needs `parties.supplier`: the counterparty who signs it",
                 "the MSA needs `parties.supplier`: the counterparty who signs it",
                 "the SLA needs `parties.supplier`: the counterparty who signs it",
+                "`award` needs `parties.supplier`: the successful bidder",
             ]
         );
         let d = diags(
-            "documents: [rfi, rfp, rfq, nda, msa, sla]",
+            "documents: [rfi, rfp, rfq, nda, msa, sla, evaluation-guide]",
             "documents: [rfi, rfp, rfp]",
         );
         assert_eq!(
@@ -1245,20 +1267,20 @@ mod tests {
         );
         assert_eq!(d[0].0, "a knockout question must have a yes_no response");
         let d = diags(
-            "      weight: 5\n      guidance: Reference",
-            "      weight: 100\n      guidance: Reference",
+            "      weight: 5\n      criterion: transition",
+            "      weight: 100\n      criterion: transition",
         );
         assert!(d.is_empty(), "{d:?}");
         let d = diags(
-            "    - {id: data-privacy, version: \"^1\"}",
-            "    - {id: ../data-privacy, version: \"^1\"}",
+            "    - {id: data-privacy, version: \"^2\", criterion: security}",
+            "    - {id: ../data-privacy, version: \"^2\", criterion: security}",
         );
         assert!(
             d[0].0.starts_with("question set id `../data-privacy`"),
             "{d:?}"
         );
         let d = diags(
-            "    - {id: data-privacy, version: \"^1\"}",
+            "    - {id: data-privacy, version: \"^2\", criterion: security}",
             "    - {id: company-profile}",
         );
         assert_eq!(d[0].0, "question set `company-profile` is listed twice");
@@ -1395,13 +1417,13 @@ mod tests {
         assert!(d.iter().all(|(_, l)| *l == line_of("response_deadline:")));
         // With only an RFI, the timeline is the RFI's own: no order against it.
         let d = diags(
-            "documents: [rfi, rfp, rfq, nda, msa, sla]",
+            "documents: [rfi, rfp, rfq, nda, msa, sla, evaluation-guide]",
             "documents: [rfi, nda, msa, sla]",
         );
         assert!(d.is_empty(), "{d:?}");
         // RFI dates without an RFI are a warning at the block's key.
         let d = diags(
-            "documents: [rfi, rfp, rfq, nda, msa, sla]",
+            "documents: [rfi, rfp, rfq, nda, msa, sla, evaluation-guide]",
             "documents: [rfp, rfq, nda, msa, sla]",
         );
         assert_eq!(

@@ -124,6 +124,35 @@ impl Decimal {
         })
     }
 
+    /// Exact product, or `None` on overflow (or more than 10 fraction digits).
+    pub fn checked_mul(&self, other: &Decimal) -> Option<Decimal> {
+        let product = Decimal {
+            units: self.units.checked_mul(other.units)?,
+            scale: self.scale + other.scale,
+        }
+        .normalized();
+        (product.scale as usize <= MAX_FRACTION_DIGITS).then_some(product)
+    }
+
+    /// Exact quotient by a whole number, or `None` when it has more than 10 fraction
+    /// digits (a third, say) or `divisor` is zero.
+    pub fn checked_div_int(&self, divisor: u32) -> Option<Decimal> {
+        let d = i128::from(divisor);
+        if d == 0 {
+            return None;
+        }
+        (self.scale..=MAX_FRACTION_DIGITS as u32).find_map(|scale| {
+            let widened = self.with_scale(scale)?;
+            (widened.units % d == 0).then(|| {
+                Decimal {
+                    units: widened.units / d,
+                    scale,
+                }
+                .normalized()
+            })
+        })
+    }
+
     /// The nearest `f64` (for display and serialization only, never for arithmetic).
     pub fn to_f64(&self) -> f64 {
         self.to_string().parse().unwrap_or(f64::NAN)

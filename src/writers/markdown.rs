@@ -12,6 +12,12 @@ use crate::writers::WriteOptions;
 pub fn write(doc: &Document, _options: &WriteOptions) -> Vec<u8> {
     let mut out = String::with_capacity(16 * 1024);
     front_matter(doc, &mut out);
+    if let Some(marking) = doc.meta.marking.as_deref() {
+        out.push_str(&format!(
+            "\n> **{}**\n",
+            escape(marking, Context::Paragraph, false)
+        ));
+    }
     for block in &doc.blocks {
         out.push('\n');
         write_block(block, &mut out);
@@ -38,6 +44,8 @@ struct FrontMatter<'a> {
     language: Option<&'a str>,
     paper: &'a str,
     numbered: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    marking: Option<&'a str>,
 }
 
 fn front_matter(doc: &Document, out: &mut String) {
@@ -56,6 +64,7 @@ fn front_matter(doc: &Document, out: &mut String) {
             Paper::Letter => "letter",
         },
         numbered: true,
+        marking: m.marking.as_deref(),
     };
     out.push_str("---\n");
     // Serialising a struct of strings cannot fail.
@@ -122,6 +131,14 @@ fn write_block(block: &Block, out: &mut String) {
         Block::ThematicBreak => out.push_str("---\n"),
         Block::PageBreak => out.push_str("<!-- pagebreak -->\n"),
         Block::Toc(entries) => write_toc(entries, out),
+        Block::Revised { revision, blocks } => {
+            for (i, b) in Block::mark_inlines(blocks, *revision).iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                write_block(b, out);
+            }
+        }
     }
 }
 
@@ -266,6 +283,14 @@ fn write_inline(inline: &Inline, out: &mut String, ctx: Context, line_start: boo
             out.push_str(anchor);
             out.push(')');
         }
+        // HTML `ins` and `del` render underlined and struck through in Markdown viewers.
+        Inline::Revised { revision, content } => {
+            let tag = if revision.is_new() { "ins" } else { "del" };
+            out.push_str(&format!("<{tag}>"));
+            write_inlines(content, out, ctx);
+            out.push_str(&format!("</{tag}>"));
+        }
+        Inline::Reformatted { content, .. } => write_inlines(content, out, ctx),
         Inline::SoftBreak => out.push(if ctx == Context::Paragraph { '\n' } else { ' ' }),
         Inline::LineBreak => out.push_str(if ctx == Context::Paragraph {
             "\\\n"
@@ -412,6 +437,7 @@ mod tests {
                 anchor: Some("a".into()),
                 numbered: true,
                 content: vec![Inline::Text("2024 budget".into())],
+                clause: None,
             })],
         };
         assert_eq!(roundtrip(&doc), doc);

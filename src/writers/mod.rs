@@ -58,6 +58,8 @@ pub struct WriteOptions {
     pub timestamp: i64,
     /// Producer string recorded in file properties, e.g. "rfx 0.1.0".
     pub producer: String,
+    /// Author of the tracked changes in a DOCX redline.
+    pub revision_author: String,
 }
 
 impl Default for WriteOptions {
@@ -65,6 +67,7 @@ impl Default for WriteOptions {
         WriteOptions {
             timestamp: 0,
             producer: format!("rfx {}", env!("CARGO_PKG_VERSION")),
+            revision_author: "rfx".to_string(),
         }
     }
 }

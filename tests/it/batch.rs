@@ -45,7 +45,15 @@ fn pack_has_documents_csvs_and_a_manifest_with_true_hashes() {
         assert_eq!(f["sha256"].as_str().unwrap(), sha256(&bytes));
         assert_eq!(f["bytes"].as_u64().unwrap() as usize, bytes.len());
     }
-    for kind in ["rfi", "rfp", "rfq", "msa", "sla", "nda"] {
+    for kind in [
+        "rfi",
+        "rfp",
+        "rfq",
+        "msa",
+        "sla",
+        "nda-harbourline",
+        "evaluation-guide",
+    ] {
         assert!(
             listed.contains(&format!("{kind}.md").as_str()),
             "{kind} missing: {listed:?}"
@@ -85,30 +93,65 @@ fn csv_columns_follow_the_spec() {
     let folder = dir.path().join("out").join(&spec.engagement.id);
     let matrix = std::fs::read_to_string(folder.join("scoring-matrix.csv")).unwrap();
     let mut lines = matrix.lines();
-    assert_eq!(
-        lines.next().unwrap(),
-        "kind,id,group,item,weight,scale,knockout,bidder_1_score,bidder_2_score,bidder_3_score,evaluator_notes"
-    );
+    // One score column per bidder and evaluator of the panel, and a consensus column.
+    let mut header = String::from("block,criterion,question_set,id,item,weight,scale");
+    for b in ["harbourline", "corrib-digital", "northgate-it"] {
+        for e in [
+            "IT Service Manager",
+            "Information Security Officer",
+            "Procurement Officer",
+            "consensus",
+        ] {
+            header.push_str(&format!(",{b}: {e}"));
+        }
+    }
+    assert_eq!(lines.next().unwrap(), header);
     let rows: Vec<&str> = lines.collect();
-    let criteria = spec.evaluation.as_ref().unwrap().criteria.len();
+    let evaluation = spec.evaluation.as_ref().unwrap();
     assert_eq!(
         rows.iter().filter(|r| r.starts_with("criterion,")).count(),
-        criteria
+        evaluation.criteria.len()
     );
-    assert_eq!(
-        rows.iter()
-            .filter(|r| r.starts_with("requirement,"))
-            .count(),
-        spec.requirements.len()
-    );
-    assert!(rows.iter().any(|r| r.starts_with("question,")));
+    // Every award row names one of the spec's criterion ids.
+    let ids: Vec<&str> = evaluation.criteria.iter().map(|c| c.id.as_str()).collect();
+    let award: Vec<&str> = rows
+        .iter()
+        .copied()
+        .filter(|r| r.starts_with("award,"))
+        .collect();
+    assert!(award.len() > 20);
+    for r in &award {
+        let criterion = r.split(',').nth(1).unwrap();
+        assert!(ids.contains(&criterion), "{r}");
+    }
+    // Gates: the mandatory requirements and the knock-out questions.
+    let mandatory = spec
+        .requirements
+        .iter()
+        .filter(|r| r.priority == rfx::spec::Priority::Mandatory)
+        .count();
+    assert!(rows.iter().filter(|r| r.starts_with("gate,")).count() > mandatory);
+    assert!(rows.iter().any(|r| r.starts_with("selection,")));
+    assert!(!matrix.contains("evaluator_notes"));
     let schedule = std::fs::read_to_string(folder.join("pricing-schedule.csv")).unwrap();
     let mut lines = schedule.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "id,description,unit,quantity,optional,currency,unit_price,total_price"
+        "row,id,description,unit,period,quantity_per_period,periods,evaluated_quantity,optional,evaluated,currency,unit_price,evaluated_total"
     );
-    assert_eq!(lines.count(), spec.pricing.as_ref().unwrap().lines.len());
+    let rows: Vec<&str> = lines.collect();
+    let pricing = spec.pricing.as_ref().unwrap();
+    assert_eq!(
+        rows.iter().filter(|r| r.starts_with("line,")).count(),
+        pricing.lines.len()
+    );
+    assert!(rows.contains(&"line,P-01,\"Service desk service, all channels, service hours\",user,month,2400,36,86400,no,yes,EUR,,"));
+    assert!(rows.contains(&"rate,Service desk analyst,Ireland,day,year,40,,120,no,yes,EUR,,"));
+    assert_eq!(
+        rows.iter().filter(|r| r.starts_with("milestone,")).count(),
+        3
+    );
+    assert!(rows.iter().any(|r| r.starts_with("total,vat,VAT,%,,23,")));
 }
 
 #[test]

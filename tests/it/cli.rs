@@ -63,6 +63,25 @@ fn invalid_specs_give_their_exact_diagnostic_and_exit_1() {
     assert!(seen >= 10, "only {seen} invalid fixtures");
 }
 
+/// `tests/warnings/NAME.yaml` passes `rfx check` (exit 0) with exactly the warnings
+/// in `NAME.expected`.
+#[test]
+fn check_warnings_are_exact() {
+    let mut fixtures: Vec<String> = std::fs::read_dir(root().join("tests/warnings"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".yaml"))
+        .map(|n| format!("tests/warnings/{n}"))
+        .collect();
+    fixtures.sort();
+    assert!(fixtures.len() >= 2, "{fixtures:?}");
+    for rel in fixtures {
+        let out = run(rfx(&root()).args(["check", &rel]));
+        assert_eq!(out.status.code(), Some(0), "{rel}: {}", stderr(&out));
+        assert_golden(&rel.replace(".yaml", ".expected"), &stderr(&out));
+    }
+}
+
 #[test]
 fn json_diagnostics_are_one_object_per_line() {
     let out = run(rfx(&root()).args([

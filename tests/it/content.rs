@@ -47,11 +47,22 @@ fn required_sections(kind: &str) -> &'static [&'static str] {
             "Quality criteria and weights",
             "Scoring scale",
             "Pricing schedule",
-            "Supplier and security questionnaires",
+            "Selection and award questionnaires",
             "Draft contract and deviations",
             "Deviations",
             "Declarations",
             "Attachments",
+        ],
+        "evaluation-guide" => &[
+            "Purpose and conduct",
+            "Method",
+            "Gates",
+            "Selection",
+            "Award criteria and items",
+            "Scoring scale and bands",
+            "Moderation",
+            "Price evaluation",
+            "Ranking, tie-break and records",
         ],
         "rfq" => &[
             "Introduction",
@@ -405,9 +416,13 @@ fn every_example_builds_every_document_it_asks_for() {
     };
     assert_eq!(
         kinds("service-desk.yaml"),
-        ["rfi", "rfp", "rfq", "nda", "msa", "sla"]
+        ["rfi", "rfp", "rfq", "nda", "msa", "sla", "evaluation-guide"]
     );
-    assert_eq!(kinds("cloud-migration.yaml"), ["rfp", "nda", "msa", "sla"]);
+    assert_eq!(kinds("service-desk-award.yaml"), ["nda", "msa", "sla"]);
+    assert_eq!(
+        kinds("cloud-migration.yaml"),
+        ["rfp", "nda", "msa", "sla", "evaluation-guide"]
+    );
     assert_eq!(kinds("laptop-purchase.yaml"), ["nda", "rfq"]);
 }
 
@@ -504,7 +519,7 @@ fn alternatives_read_right_arbitration_one_way_nda_time_and_materials_no_credits
     let charge = "    monthly_charge: {amount: 50000, currency: EUR}\n";
     let built = variant(&[
         (
-            "documents: [rfi, rfp, rfq, nda, msa, sla]",
+            "documents: [rfi, rfp, rfq, nda, msa, sla, evaluation-guide]",
             "documents: [rfp, nda, msa, sla]",
         ),
         (
@@ -530,7 +545,8 @@ fn alternatives_read_right_arbitration_one_way_nda_time_and_materials_no_credits
     assert!(msa.contains("No service credits apply"));
     let nda = markdown_of(&built, "nda");
     assert!(nda.starts_with("---\ntitle: Non-Disclosure Agreement"));
-    assert!(nda.contains("**Discloser** means Harbourline, and **Recipient** means Lisnagree"));
+    // At the tender stage the bidder-neutral NDA names its counterparty "Bidder".
+    assert!(nda.contains("**Discloser** means Bidder, and **Recipient** means Lisnagree"));
     let sla = markdown_of(&built, "sla");
     assert!(!sla.contains("Worked example"));
     assert!(sla.contains("| Service credits | None |"));
@@ -552,7 +568,7 @@ fn alternatives_read_right_fixed_price_subscription_and_lowest_price() {
         ),
     ]);
     assert!(markdown_of(&subscription, "msa").contains("recurring subscription fee"));
-    assert!(markdown_of(&subscription, "rfq").contains("**lowest total price**"));
+    assert!(markdown_of(&subscription, "rfq").contains("**lowest total evaluated price**"));
     assert!(markdown_of(&subscription, "rfp").contains("lowest total evaluated price"));
 }
 
@@ -564,7 +580,7 @@ fn an_msa_without_an_sla_mentions_neither_service_credits_nor_the_sla() {
         text.find("\nnda:\n").expect("the example has an nda block"),
     );
     let text = format!("{}\n{}", &text[..start], &text[end..]).replace(
-        "documents: [rfi, rfp, rfq, nda, msa, sla]",
+        "documents: [rfi, rfp, rfq, nda, msa, sla, evaluation-guide]",
         "documents: [rfp, msa]",
     );
     let built = build_text("service-desk-without-sla.yaml", &text);
@@ -630,7 +646,7 @@ fn the_rfi_keeps_its_default_wording_without_its_own_dates() {
     assert!(!rfi.contains("20 November 2026"));
     // An RFI on its own states its own dates, with no tender planned after it.
     let alone = variant(&[(
-        "documents: [rfi, rfp, rfq, nda, msa, sla]",
+        "documents: [rfi, rfp, rfq, nda, msa, sla, evaluation-guide]",
         "documents: [rfi]",
     )]);
     let rfi = markdown_of(&alone, "rfi");

@@ -18,6 +18,7 @@ pub fn heading(level: u8, number: Option<&str>, title: &str, anchor: &str) -> Bl
         anchor: Some(anchor.to_string()),
         numbered: number.is_some(),
         content: vec![text(title)],
+        clause: None,
     })
 }
 

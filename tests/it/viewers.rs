@@ -14,8 +14,10 @@ fn expected_text(spec_path: &Path) -> Vec<(String, Vec<String>)> {
     let engine = Engine::new(Library::builtin().unwrap());
     let text = std::fs::read_to_string(spec_path).unwrap();
     let spec = rfx::spec::load(&spec_path.display().to_string(), &text).unwrap();
+    let plan = rfx::pack::Plan::new(&engine, &spec, &[], &[], None).unwrap();
     let mut out = Vec::new();
-    for kind in Engine::requested_kinds(&spec) {
+    for planned in &plan.documents {
+        let kind = planned.kind;
         let built = engine.build(&spec, kind, None).unwrap();
         let mut wanted: Vec<String> = built
             .document
@@ -27,12 +29,15 @@ fn expected_text(spec_path: &Path) -> Vec<(String, Vec<String>)> {
             })
             .collect();
         wanted.push(spec.spec.parties.buyer.legal_name.clone());
-        if let Some(s) = &spec.spec.parties.supplier {
-            if !matches!(kind.as_str(), "rfi" | "rfp" | "rfq") {
+        if let Some(i) = planned.bidder {
+            // A tender-stage NDA is addressed to one listed bidder.
+            wanted.push(spec.spec.parties.bidders[i].legal_name.clone());
+        } else if let Some(s) = &spec.spec.parties.supplier {
+            if spec.stage == rfx::spec::Stage::Contract && kind.is_agreement() {
                 wanted.push(s.legal_name.clone());
             }
         }
-        out.push((kind.to_string(), wanted));
+        out.push((planned.stem.clone(), wanted));
     }
     out
 }

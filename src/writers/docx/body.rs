@@ -1,6 +1,7 @@
 //! Writes the document body as WordprocessingML: cover lines, headings with bookmarks
 //! and legal numbering, lists, tables with repeating header rows, the pre-filled
-//! table-of-contents field, and internal links for cross-references.
+//! table-of-contents field, cross-references as REF fields to heading bookmarks, and
+//! the tracked changes of a redline (`w:ins`, `w:del`, moves, `w:rPrChange`).
 //!
 //! The body is written directly as text (in schema order, without per-element
 //! allocations); the other parts come from the sibling modules.
@@ -8,11 +9,12 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use crate::doc::{Block, Document, Heading, Inline, List, Meta, TocEntry};
+use crate::doc::{Block, Document, Formatting, Heading, Inline, List, Meta, Revision, TocEntry};
+use crate::writers::WriteOptions;
 
-use super::numbering::{
-    BULLET_NUM_ID, HeadingCounter, MAX_LIST_DEPTH, NumberingBuilder, heading_indent,
-};
+use super::numbering::{BULLET_NUM_ID, MAX_LIST_DEPTH, NumberingBuilder, heading_indent};
+use super::refs::{RefTarget, heading_plan};
+use super::revisions::{move_name, row_revision};
 use super::styles::{PageGeometry, heading_style, id, list_indent, toc_style};
 use super::xml::{ParagraphProps, RunProps, XmlWriter};
 
@@ -45,16 +47,27 @@ pub struct Body {
 
 /// Renders a whole document: cover lines from the metadata, then every block, then
 /// the section properties (page size, margins, running heads).
-pub fn render(doc: &Document, page: &PageGeometry) -> Body {
+pub fn render(doc: &Document, page: &PageGeometry, options: &WriteOptions) -> Body {
+    let (word_numbered, ref_targets) = heading_plan(&doc.blocks);
+    let mut stamp = String::from(r#" w:author=""#);
+    super::xml::push_escaped(&mut stamp, &options.revision_author, true);
+    let t = crate::civil::utc(options.timestamp);
+    let _ = write!(
+        stamp,
+        r#"" w:date="{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z""#,
+        t.year, t.month, t.day, t.hour, t.minute, t.second
+    );
     let mut writer = BodyWriter {
         xml: XmlWriter {
             out: String::with_capacity(4096 + doc.blocks.len() * 400),
+            stamp,
+            ..XmlWriter::default()
         },
         page: *page,
         bookmarks: bookmark_names(&doc.blocks),
         numbering: NumberingBuilder::default(),
-        headings: HeadingCounter::default(),
-        next_bookmark_id: 1,
+        word_numbered: word_numbered.into_iter(),
+        ref_targets,
         links: Vec::new(),
         has_toc: false,
         last_was_table: false,
@@ -96,10 +109,13 @@ struct RunFormat {
     italic: bool,
     strike: bool,
     link: bool,
+    /// Formatting before a tracked formatting change.
+    was: Option<Formatting>,
 }
 
 impl RunFormat {
     fn props(self, code: bool) -> RunProps<'static> {
+        let was = self.was;
         let style = if code {
             Some(id::VERBATIM_CHAR)
         } else if self.link {
@@ -112,6 +128,7 @@ impl RunFormat {
             bold: self.bold,
             italic: self.italic,
             strike: self.strike,
+            was,
             ..RunProps::default()
         }
     }
@@ -134,8 +151,10 @@ struct BodyWriter {
     /// Heading anchor → Word bookmark name.
     bookmarks: HashMap<String, String>,
     numbering: NumberingBuilder,
-    headings: HeadingCounter,
-    next_bookmark_id: usize,
+    /// For each heading of the newer text in order: whether Word's numbering shows it.
+    word_numbered: std::vec::IntoIter<bool>,
+    /// What a REF field to a heading's bookmark shows.
+    ref_targets: HashMap<String, RefTarget>,
     links: Vec<(String, String)>,
     has_toc: bool,
     last_was_table: bool,
@@ -197,6 +216,9 @@ impl BodyWriter {
                 id::CAPTION,
                 &format!("{}: {reference}", meta.furniture.reference),
             );
+        }
+        if let Some(marking) = meta.marking.as_deref().filter(|m| !m.trim().is_empty()) {
+            self.styled_text(id::CAPTION, marking);
         }
     }
 
@@ -270,6 +292,37 @@ impl BodyWriter {
                 self.page_break_pending = true;
             }
             Block::Toc(entries) => self.toc(entries),
+            Block::Revised { revision, blocks } => self.revised(*revision, blocks, quote),
+        }
+    }
+
+    /// Blocks inserted, deleted or moved: every paragraph mark, run and table row is
+    /// marked; a move is wrapped in a named move range so Word pairs both places.
+    fn revised(&mut self, revision: Revision, blocks: &[Block], quote: usize) {
+        let range = match revision {
+            Revision::MovedFrom => Some("w:moveFromRange"),
+            Revision::MovedTo => Some("w:moveToRange"),
+            _ => None,
+        };
+        let range_id = range.map(|element| {
+            self.flush_page_break();
+            let id = self.xml.take_id();
+            let name = move_name(blocks);
+            let _ = write!(
+                self.xml.out,
+                r#"<{element}Start w:id="{id}"{} w:name="{name}"/>"#,
+                self.xml.stamp
+            );
+            id
+        });
+        let outer = self.xml.revision.replace(revision);
+        for block in blocks {
+            self.block(block, quote);
+        }
+        self.xml.revision = outer;
+        if let (Some(element), Some(id)) = (range, range_id) {
+            self.flush_page_break();
+            let _ = write!(self.xml.out, r#"<{element}End w:id="{id}"/>"#);
         }
     }
 
@@ -285,11 +338,13 @@ impl BodyWriter {
             None
         };
         let mut literal = None;
+        // A deleted heading keeps Word's numbering and takes no part in the plan: it
+        // is not in the newer text.
+        let deleted = self.xml.revision.is_some_and(|r| !r.is_new());
+        let word_numbers = deleted || self.word_numbered.next().unwrap_or(false);
         match model_number {
             // Word's list numbering yields the model's number: let the style number it.
-            Some(n) if self.headings.peek(level).as_deref() == Some(n) => {
-                self.headings.advance(level);
-            }
+            Some(_) if word_numbers => {}
             // Word would count differently here: switch the list off and write the
             // model's number as text, so every format shows the same number.
             Some(n) => {
@@ -305,14 +360,15 @@ impl BodyWriter {
             self.xml.text_run(&plain(), n);
             self.xml.element_run(&plain(), "<w:tab/>");
         }
+        // Bookmarks name the newer text only (a moved heading appears twice).
         let bookmark = h
             .anchor
             .as_ref()
+            .filter(|_| !deleted)
             .and_then(|a| self.bookmarks.get(a))
             .cloned();
         let bookmark_id = bookmark.map(|name| {
-            let id = self.next_bookmark_id;
-            self.next_bookmark_id += 1;
+            let id = self.xml.take_id();
             self.xml.bookmark_start(id, &name);
             id
         });
@@ -445,7 +501,9 @@ impl BodyWriter {
             // The header row repeats on every page the table runs over and never splits.
             self.xml
                 .out
-                .push_str("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
+                .push_str("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/>");
+            self.row_mark();
+            self.xml.out.push_str("</w:trPr>");
             let bold = RunFormat {
                 bold: true,
                 ..RunFormat::default()
@@ -467,9 +525,13 @@ impl BodyWriter {
             let keep = short && r + 1 < table.rows.len();
             // Rows move to the next page whole rather than split (a row taller than a
             // page still breaks).
-            self.xml
-                .out
-                .push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+            let outer = self.xml.revision;
+            if let Some(revision) = row_revision(row) {
+                self.xml.revision = Some(revision);
+            }
+            self.xml.out.push_str("<w:tr><w:trPr><w:cantSplit/>");
+            self.row_mark();
+            self.xml.out.push_str("</w:trPr>");
             for (c, &width) in widths.iter().enumerate() {
                 let look = CellLook {
                     format: RunFormat::default(),
@@ -479,9 +541,23 @@ impl BodyWriter {
                 self.cell(table, c, row.get(c), width, look);
             }
             self.xml.out.push_str("</w:tr>");
+            self.xml.revision = outer;
         }
         self.xml.out.push_str("</w:tbl>");
         self.last_was_table = true;
+    }
+
+    /// Marks a table row inserted or deleted (rows know no moves).
+    fn row_mark(&mut self) {
+        if let Some(revision) = self.xml.revision {
+            let element = if revision.is_new() { "w:ins" } else { "w:del" };
+            let id = self.xml.take_id();
+            let _ = write!(
+                self.xml.out,
+                r#"<{element} w:id="{id}"{}/>"#,
+                self.xml.stamp
+            );
+        }
     }
 
     fn cell(
@@ -559,14 +635,26 @@ impl BodyWriter {
             Inline::Code(t) => self.xml.text_run(&format.props(true), t),
             Inline::SoftBreak => self.xml.text_run(&format.props(false), " "),
             Inline::LineBreak => self.xml.element_run(&format.props(false), "<w:br/>"),
-            Inline::CrossRef { anchor, text } => match self.bookmarks.get(anchor) {
+            Inline::CrossRef { anchor, text } => match self.bookmarks.get(anchor).cloned() {
                 Some(name) => {
-                    self.xml.open_anchor_link(name);
-                    self.xml.text_run(&format.props(false), text);
+                    self.xml.open_anchor_link(&name);
+                    self.cross_ref(&name, anchor, text, format);
                     self.xml.close_link();
                 }
                 None => self.xml.text_run(&format.props(false), text),
             },
+            Inline::Revised { revision, content } => {
+                let outer = self.xml.revision.replace(*revision);
+                self.inlines(content, format);
+                self.xml.revision = outer;
+            }
+            Inline::Reformatted { was, content } => self.inlines(
+                content,
+                RunFormat {
+                    was: Some(*was),
+                    ..format
+                },
+            ),
             Inline::Link { url, content } => {
                 let opened = if let Some(anchor) = url.strip_prefix('#') {
                     match self.bookmarks.get(anchor) {
@@ -600,6 +688,31 @@ impl BodyWriter {
         }
     }
 
+    /// A cross-reference inside its hyperlink: a REF field to the heading's bookmark
+    /// whose cached result is the resolved number ("clause " then the field "12.2"),
+    /// so Word renumbers it after an edit; text the field cannot produce stays text.
+    fn cross_ref(&mut self, bookmark: &str, anchor: &str, text: &str, format: RunFormat) {
+        let props = format.props(false);
+        let (before, cached, switch) = match self.ref_targets.get(anchor) {
+            Some(RefTarget::Number(n)) => match text.strip_suffix(n.as_str()) {
+                Some(before) => (before, n.as_str(), r" \r \h"),
+                None => (text, "", ""),
+            },
+            Some(RefTarget::Title(t)) => match text.strip_suffix(t.as_str()) {
+                Some(before) => (before, t.as_str(), r" \h"),
+                None => (text, "", ""),
+            },
+            None => (text, "", ""),
+        };
+        self.xml.text_run(&props, before);
+        if !cached.is_empty() {
+            self.xml
+                .field_begin(&props, &format!("REF {bookmark}{switch}"));
+            self.xml.text_run(&props, cached);
+            self.xml.field_end(&props);
+        }
+    }
+
     /// Content inside a hyperlink: a link cannot hold another link, so nested links
     /// and cross-references become text.
     fn link_content(&mut self, inlines: &[Inline], format: RunFormat) {
@@ -607,6 +720,11 @@ impl BodyWriter {
             match inline {
                 Inline::Link { content, .. } => self.link_content(content, format),
                 Inline::CrossRef { text, .. } => self.xml.text_run(&format.props(false), text),
+                Inline::Revised { revision, content } => {
+                    let outer = self.xml.revision.replace(*revision);
+                    self.link_content(content, format);
+                    self.xml.revision = outer;
+                }
                 Inline::Emph(c) => self.link_content(
                     c,
                     RunFormat {
@@ -656,7 +774,7 @@ fn uri_target(url: &str) -> String {
 /// Word bookmark names for every heading anchor: `_Ref_` plus the anchor reduced to
 /// letters, digits and underscores, at most 40 characters, unique in the document.
 /// The leading underscore keeps them out of Word's visible bookmark list.
-fn bookmark_names(blocks: &[Block]) -> HashMap<String, String> {
+pub(super) fn bookmark_names(blocks: &[Block]) -> HashMap<String, String> {
     let mut names = HashMap::new();
     let mut used = std::collections::HashSet::new();
     let mut anchors = Vec::new();
@@ -693,7 +811,9 @@ fn collect_anchors<'a>(blocks: &'a [Block], out: &mut Vec<&'a str>) {
                 anchor: Some(anchor),
                 ..
             }) => out.push(anchor),
-            Block::BlockQuote(inner) => collect_anchors(inner, out),
+            Block::BlockQuote(inner) | Block::Revised { blocks: inner, .. } => {
+                collect_anchors(inner, out)
+            }
             Block::List(list) => {
                 for item in &list.items {
                     collect_anchors(item, out);
@@ -761,6 +881,7 @@ mod tests {
                 anchor: Some(anchor.to_string()),
                 numbered: true,
                 content: text("x"),
+                clause: None,
             })
         };
         let long = "a-very-long-anchor-that-goes-on-and-on-beyond-forty-characters";

@@ -1,4 +1,4 @@
-//! The running header (title and reference) and footer ("Page 1 of 9") parts.
+//! The running header (marking, title and reference) and footer ("Page 1 of 9") parts.
 
 use crate::doc::Meta;
 
@@ -23,10 +23,25 @@ fn one_line(text: &str) -> String {
     text.replace(['\t', '\n', '\r'], " ")
 }
 
-/// `word/header1.xml`: the document title, and its reference at the right margin.
+/// `word/header1.xml`: the marking centred in bold when there is one (every page, the
+/// first included: one default header), then the document title, and its reference at
+/// the right margin.
 pub fn header_xml(meta: &Meta) -> String {
     let plain = RunProps::default();
     let mut xml = open("hdr");
+    if let Some(marking) = meta.marking.as_deref().filter(|m| !m.trim().is_empty()) {
+        xml.open_paragraph(&ParagraphProps {
+            style: Some(id::HEADER),
+            justification: Some("center"),
+            ..ParagraphProps::default()
+        });
+        let bold = RunProps {
+            bold: true,
+            ..RunProps::default()
+        };
+        xml.text_run(&bold, &one_line(marking));
+        xml.close_paragraph();
+    }
     xml.open_paragraph(&ParagraphProps {
         style: Some(id::HEADER),
         ..ParagraphProps::default()
@@ -82,6 +97,20 @@ mod tests {
         assert!(xml.contains(
             r#"<w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr><w:r><w:t xml:space="preserve">Terms of &lt;Supply&gt; </w:t></w:r><w:r><w:tab/><w:tab/><w:t xml:space="preserve">REF-1</w:t></w:r></w:p></w:hdr>"#
         ), "{xml}");
+    }
+
+    #[test]
+    fn header_carries_the_marking_first() {
+        let meta = Meta {
+            title: "Agreement".into(),
+            marking: Some("Draft for tender — subject to contract".into()),
+            ..Meta::default()
+        };
+        let xml = header_xml(&meta);
+        let marking = xml.find("Draft for tender").unwrap();
+        assert!(marking < xml.find("Agreement").unwrap(), "{xml}");
+        assert!(xml.contains(r#"<w:jc w:val="center"/>"#), "{xml}");
+        assert!(!header_xml(&Meta::default()).contains("<w:b/>"));
     }
 
     #[test]

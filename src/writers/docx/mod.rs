@@ -11,6 +11,8 @@ mod body;
 mod headers;
 mod numbering;
 mod package;
+mod refs;
+mod revisions;
 mod settings;
 mod styles;
 mod xml;
@@ -23,13 +25,19 @@ use crate::writers::{WriteError, WriteOptions};
 
 use package::{Package, PartKind};
 
+/// The Word bookmark name the writer gives each heading anchor of `doc` (what REF
+/// fields point at, and what `rfx review` finds clauses by in a returned draft).
+pub fn heading_bookmarks(doc: &Document) -> std::collections::HashMap<String, String> {
+    body::bookmark_names(&doc.blocks)
+}
+
 /// Writes `doc` as the bytes of a `.docx` file.
 ///
 /// The output depends only on `doc` and `options`: two calls give identical bytes,
 /// also within one process and thread.
 pub fn write(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, WriteError> {
     let page = styles::PageGeometry::for_paper(doc.meta.paper);
-    let body = body::render(doc, &page);
+    let body = body::render(doc, &page, options);
     let mut package = Package::new(body.document_xml);
     package.add_part(
         PartKind::Styles,

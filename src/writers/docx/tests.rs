@@ -18,6 +18,7 @@ fn heading(level: u8, number: Option<&str>, anchor: &str, title: &str) -> Block 
         anchor: Some(anchor.to_string()),
         numbered: number.is_some(),
         content: text(title),
+        clause: None,
     })
 }
 
@@ -165,6 +166,7 @@ fn options() -> WriteOptions {
     WriteOptions {
         timestamp: 1_767_225_600, // 2026-01-01T00:00:00Z
         producer: "rfx test".into(),
+        ..WriteOptions::default()
     }
 }
 
@@ -505,6 +507,7 @@ fn awkward_document() -> Document {
                 anchor: Some("<&>\"".into()),
                 numbered: true,
                 content: text("Level zero \u{b} & <b>"),
+                clause: None,
             }),
             Block::Heading(Heading {
                 level: 9,
@@ -512,6 +515,7 @@ fn awkward_document() -> Document {
                 anchor: None,
                 numbered: true,
                 content: vec![],
+                clause: None,
             }),
             Block::List(nested),
             Block::List(List {

@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+use crate::doc::{Formatting, Revision};
+
 /// Characters XML 1.0 cannot carry are dropped; `&`, `<`, `>` (and `"` in attributes)
 /// are escaped; line ends become spaces.
 pub fn push_escaped(out: &mut String, text: &str, attribute: bool) {
@@ -100,6 +102,8 @@ pub struct ParagraphProps<'a> {
 /// Run properties, written in the order CT_RPr requires.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RunProps<'a> {
+    /// Formatting before a tracked formatting change (`w:rPrChange`).
+    pub was: Option<Formatting>,
     /// Character style id.
     pub style: Option<&'a str>,
     /// Font for every script.
@@ -128,6 +132,12 @@ pub fn push_paragraph_props(out: &mut String, props: &ParagraphProps) {
         return;
     }
     out.push_str("<w:pPr>");
+    push_paragraph_children(out, props);
+    out.push_str("</w:pPr>");
+}
+
+/// The children of `w:pPr` for `props`, in schema order.
+fn push_paragraph_children(out: &mut String, props: &ParagraphProps) {
     if let Some(style) = props.style {
         let _ = write!(out, r#"<w:pStyle w:val="{style}"/>"#);
     }
@@ -210,7 +220,6 @@ pub fn push_paragraph_props(out: &mut String, props: &ParagraphProps) {
     if let Some(level) = props.outline_level {
         let _ = write!(out, r#"<w:outlineLvl w:val="{level}"/>"#);
     }
-    out.push_str("</w:pPr>");
 }
 
 /// Writes `<w:rPr>…</w:rPr>`, or nothing when `props` sets nothing.
@@ -223,6 +232,12 @@ pub fn push_run_props(out: &mut String, props: &RunProps) {
         return;
     }
     out.push_str("<w:rPr>");
+    push_run_children(out, props);
+    out.push_str("</w:rPr>");
+}
+
+/// The children of `w:rPr` for `props`, in schema order (`was` is left to the caller).
+fn push_run_children(out: &mut String, props: &RunProps) {
     if let Some(style) = props.style {
         let _ = write!(out, r#"<w:rStyle w:val="{style}"/>"#);
     }
@@ -261,7 +276,6 @@ pub fn push_run_props(out: &mut String, props: &RunProps) {
         push_escaped(out, lang, true);
         out.push_str(r#""/>"#);
     }
-    out.push_str("</w:rPr>");
 }
 
 /// Appends WordprocessingML to a string.
@@ -269,13 +283,67 @@ pub fn push_run_props(out: &mut String, props: &RunProps) {
 pub struct XmlWriter {
     /// The markup written so far.
     pub out: String,
+    /// The tracked change every paragraph mark and run written now belongs to.
+    pub revision: Option<Revision>,
+    /// ` w:author="…" w:date="…"` of tracked changes, escaped.
+    pub stamp: String,
+    /// The next id of an annotation (bookmark or tracked change), unique in the part.
+    pub next_id: usize,
+}
+
+/// The element that marks a run or paragraph mark as `revision`.
+fn revision_element(revision: Revision) -> &'static str {
+    match revision {
+        Revision::Inserted => "w:ins",
+        Revision::Deleted => "w:del",
+        Revision::MovedFrom => "w:moveFrom",
+        Revision::MovedTo => "w:moveTo",
+    }
 }
 
 impl XmlWriter {
+    /// A fresh annotation id.
+    pub fn take_id(&mut self) -> usize {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// `<w:ins w:id=… w:author=… w:date=…` (unclosed) for the current revision.
+    fn open_mark(&mut self, revision: Revision) {
+        let id = self.take_id();
+        let _ = write!(
+            self.out,
+            r#"<{} w:id="{id}"{}"#,
+            revision_element(revision),
+            self.stamp
+        );
+    }
+
+    /// The empty mark of a changed paragraph mark or table row, if any.
+    pub fn revision_mark(&mut self) {
+        if let Some(revision) = self.revision {
+            self.open_mark(revision);
+            self.out.push_str("/>");
+        }
+    }
+
+    /// Whether text written now is deleted (`w:delText`).
+    fn deleting(&self) -> bool {
+        self.revision.is_some_and(|r| !r.is_new())
+    }
     /// Opens a paragraph with its properties.
     pub fn open_paragraph(&mut self, props: &ParagraphProps) {
         self.out.push_str("<w:p>");
-        push_paragraph_props(&mut self.out, props);
+        if self.revision.is_none() {
+            push_paragraph_props(&mut self.out, props);
+            return;
+        }
+        // A changed paragraph mark: `w:rPr` follows the base properties (CT_PPr).
+        self.out.push_str("<w:pPr>");
+        push_paragraph_children(&mut self.out, props);
+        self.out.push_str("<w:rPr>");
+        self.revision_mark();
+        self.out.push_str("</w:rPr></w:pPr>");
     }
 
     /// Closes a paragraph.
@@ -284,8 +352,47 @@ impl XmlWriter {
     }
 
     fn open_run(&mut self, props: &RunProps) {
+        if let Some(revision) = self.revision {
+            self.open_mark(revision);
+            self.out.push('>');
+        }
         self.out.push_str("<w:r>");
-        push_run_props(&mut self.out, props);
+        let Some(was) = props.was else {
+            push_run_props(&mut self.out, props);
+            return;
+        };
+        // A formatting change: `w:rPrChange` follows the base properties (CT_RPr).
+        self.out.push_str("<w:rPr>");
+        push_run_children(&mut self.out, props);
+        let id = self.take_id();
+        let _ = write!(
+            self.out,
+            r#"<w:rPrChange w:id="{id}"{}><w:rPr>"#,
+            self.stamp
+        );
+        let old = RunProps {
+            style: if was.code {
+                Some(super::styles::id::VERBATIM_CHAR)
+            } else {
+                props
+                    .style
+                    .filter(|s| *s != super::styles::id::VERBATIM_CHAR)
+            },
+            bold: was.bold,
+            italic: was.italic,
+            strike: was.strike,
+            was: None,
+            ..*props
+        };
+        push_run_children(&mut self.out, &old);
+        self.out.push_str("</w:rPr></w:rPrChange></w:rPr>");
+    }
+
+    fn close_run(&mut self) {
+        self.out.push_str("</w:r>");
+        if let Some(revision) = self.revision {
+            let _ = write!(self.out, "</{}>", revision_element(revision));
+        }
     }
 
     /// A run of text; tabs become `w:tab`.
@@ -299,28 +406,35 @@ impl XmlWriter {
                 self.out.push_str("<w:tab/>");
             }
             if !piece.is_empty() {
-                self.out.push_str(r#"<w:t xml:space="preserve">"#);
+                let element = if self.deleting() { "w:delText" } else { "w:t" };
+                let _ = write!(self.out, r#"<{element} xml:space="preserve">"#);
                 push_escaped(&mut self.out, piece, false);
-                self.out.push_str("</w:t>");
+                let _ = write!(self.out, "</{element}>");
             }
         }
-        self.out.push_str("</w:r>");
+        self.close_run();
     }
 
     /// A run holding a single empty element such as `<w:tab/>` or `<w:br/>`.
     pub fn element_run(&mut self, props: &RunProps, element: &str) {
         self.open_run(props);
         self.out.push_str(element);
-        self.out.push_str("</w:r>");
+        self.close_run();
     }
 
     /// The begin, instruction and separator runs of a field.
     pub fn field_begin(&mut self, props: &RunProps, instruction: &str) {
         self.element_run(props, r#"<w:fldChar w:fldCharType="begin"/>"#);
         self.open_run(props);
-        self.out.push_str(r#"<w:instrText xml:space="preserve"> "#);
+        let element = if self.deleting() {
+            "w:delInstrText"
+        } else {
+            "w:instrText"
+        };
+        let _ = write!(self.out, r#"<{element} xml:space="preserve"> "#);
         push_escaped(&mut self.out, instruction, false);
-        self.out.push_str(" </w:instrText></w:r>");
+        let _ = write!(self.out, " </{element}>");
+        self.close_run();
         self.element_run(props, r#"<w:fldChar w:fldCharType="separate"/>"#);
     }
 

@@ -326,6 +326,9 @@ impl<'a> Builder<'a> {
                 Ok(())
             }
             Block::Toc(entries) => self.toc(entries, x, width),
+            Block::Revised { revision, blocks } => {
+                self.blocks(&Block::mark_inlines(blocks, *revision), x, width)
+            }
         }
     }
 

@@ -1,6 +1,6 @@
-//! Page furniture: the running header and the page counter.
+//! Page furniture: the marking, the running header and the page counter.
 
-use super::{FURNITURE_SIZE, Geometry, Item, MUTED, Page, RULE, TextRun};
+use super::{FURNITURE_SIZE, Geometry, Item, MARKING, MUTED, Page, RULE, TextRun};
 use crate::doc::Meta;
 use crate::writers::pdf::fonts::{FontId, FontSet};
 
@@ -25,7 +25,27 @@ pub(super) fn furniture(
         space_extra: 0.0,
         color: MUTED,
     }));
-    if index == 0 && !meta.title.trim().is_empty() {
+    let cover = index == 0 && !meta.title.trim().is_empty();
+    if let Some(marking) = meta.marking.as_deref().filter(|m| !m.trim().is_empty()) {
+        // Every page, the cover included, carries the marking above the running header.
+        let bold = fonts.get(FontId::Bold);
+        let text = fit(fonts, marking.trim(), size, g.frame_width());
+        let mw = bold.width(&text, size);
+        page.items.push(Item::Text(TextRun {
+            x: g.margin_left + (g.frame_width() - mw) / 2.0,
+            y: if cover {
+                g.margin_top - 20.0
+            } else {
+                g.margin_top - 33.0
+            },
+            font: FontId::Bold,
+            size,
+            text,
+            space_extra: 0.0,
+            color: MARKING,
+        }));
+    }
+    if cover {
         return;
     }
     let y = g.margin_top - 20.0;

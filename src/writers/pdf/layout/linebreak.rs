@@ -3,7 +3,7 @@
 
 use super::flow::Builder;
 use super::prepare::{Prepared, Run};
-use super::{EPSILON, Item, TextRun};
+use super::{CHANGE_BAR, EPSILON, Item, TextRun};
 use crate::writers::pdf::fonts::FontSet;
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
@@ -301,6 +301,16 @@ impl Builder<'_> {
                     color: run.color,
                 });
             }
+            if run.underline {
+                items.push(Item::Line {
+                    x1: cx,
+                    y1: baseline + size * 0.12,
+                    x2: cx + w,
+                    y2: baseline + size * 0.12,
+                    width: size * 0.06,
+                    color: run.color,
+                });
+            }
             if let Some(target) = &run.link {
                 items.push(Item::Link {
                     x: cx,
@@ -311,6 +321,17 @@ impl Builder<'_> {
                 });
             }
             cx += w;
+        }
+        if line.frags.iter().any(|f| p.runs[f.run].revised) {
+            let bar = self.geometry.margin_left - 8.0;
+            items.push(Item::Line {
+                x1: bar,
+                y1: baseline - size * 0.85,
+                x2: bar,
+                y2: baseline + size * 0.3,
+                width: 1.2,
+                color: CHANGE_BAR,
+            });
         }
     }
 }

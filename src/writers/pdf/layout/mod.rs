@@ -32,12 +32,17 @@ pub type Color = [f32; 3];
 /// Body text colour.
 pub const BLACK: Color = [0.0, 0.0, 0.0];
 const MUTED: Color = [0.35, 0.35, 0.35];
+const MARKING: Color = [0.6, 0.1, 0.1];
 const LINK_BLUE: Color = [0.05, 0.25, 0.6];
 const RULE: Color = [0.55, 0.55, 0.55];
 const TABLE_RULE: Color = [0.45, 0.45, 0.45];
 const HEADER_FILL: Color = [0.87, 0.89, 0.92];
 const CODE_FILL: Color = [0.95, 0.95, 0.95];
 const QUOTE_BAR: Color = [0.7, 0.7, 0.7];
+/// Redlines: inserted words, deleted words, and the change bar in the left margin.
+const INSERTED: Color = [0.0, 0.35, 0.7];
+const DELETED: Color = [0.75, 0.1, 0.1];
+const CHANGE_BAR: Color = [0.75, 0.1, 0.1];
 
 const BODY_SIZE: f32 = 10.5;
 const LEADING: f32 = 1.38;
@@ -238,6 +243,7 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Result<Layout, String> {
     for (what, text) in [
         ("title", Some(doc.meta.title.as_str())),
         ("reference", doc.meta.reference.as_deref()),
+        ("marking", doc.meta.marking.as_deref()),
     ] {
         if let Some(c) = text.and_then(|t| t.chars().find(|&c| !fonts.get(FontId::Regular).has(c)))
         {

@@ -3,7 +3,7 @@
 
 use super::flow::Builder;
 use super::linebreak::Segment;
-use super::{BLACK, Color, LINK_BLUE, LinkTarget, snippet};
+use super::{BLACK, Color, DELETED, INSERTED, LINK_BLUE, LinkTarget, snippet};
 use crate::doc::Inline;
 use crate::writers::pdf::fonts::FontId;
 
@@ -15,6 +15,10 @@ pub(super) struct Run {
     pub(super) font: FontId,
     pub(super) color: Color,
     pub(super) strike: bool,
+    /// Underlined (inserted words of a redline).
+    pub(super) underline: bool,
+    /// Part of a redline change: the line gets a change bar.
+    pub(super) revised: bool,
     pub(super) link: Option<LinkTarget>,
     /// Size relative to the paragraph's (code spans are set a little smaller).
     pub(super) scale: f32,
@@ -37,6 +41,8 @@ pub(super) struct Style {
     pub(super) bold: bool,
     pub(super) italic: bool,
     pub(super) strike: bool,
+    pub(super) underline: bool,
+    pub(super) revised: bool,
     pub(super) link: Option<LinkTarget>,
     pub(super) color: Option<Color>,
 }
@@ -125,6 +131,24 @@ impl Builder<'_> {
                     let font = FontId::styled(s.bold, s.italic);
                     self.push_text(p, text, font, &s)?;
                 }
+                Inline::Revised { revision, content } => {
+                    let new = revision.is_new();
+                    let s = Style {
+                        underline: new,
+                        strike: style.strike || !new,
+                        revised: true,
+                        color: Some(if new { INSERTED } else { DELETED }),
+                        ..style.clone()
+                    };
+                    self.flatten(content, &s, p)?;
+                }
+                Inline::Reformatted { content, .. } => {
+                    let s = Style {
+                        revised: true,
+                        ..style.clone()
+                    };
+                    self.flatten(content, &s, p)?;
+                }
                 Inline::SoftBreak => {
                     let font = FontId::styled(style.bold, style.italic);
                     self.push_text(p, " ", font, style)?;
@@ -157,6 +181,8 @@ impl Builder<'_> {
                         && r.scale == 1.0
                         && r.font == f
                         && r.strike == style.strike
+                        && r.underline == style.underline
+                        && r.revised == style.revised
                         && r.link == style.link
                         && r.color == style.color.unwrap_or(BLACK) =>
                 {
@@ -168,6 +194,8 @@ impl Builder<'_> {
                     font: f,
                     color: style.color.unwrap_or(BLACK),
                     strike: style.strike,
+                    underline: style.underline,
+                    revised: style.revised,
                     link: style.link.clone(),
                     scale: 1.0,
                 }),

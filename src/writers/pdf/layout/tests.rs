@@ -19,6 +19,7 @@ fn heading(level: u8, number: &str, title: &str) -> Block {
         anchor: Some(format!("h-{number}")),
         numbered: true,
         content: vec![text(title)],
+        clause: None,
     })
 }
 

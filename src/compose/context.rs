@@ -1,0 +1,80 @@
+//! What a document's template context holds beyond the spec's own values: the stage,
+//! the price basis and evaluated price, the evaluation model, the pack's contents and,
+//! at tender stage, the supplier the draft is addressed to. Built from the typed spec.
+
+use crate::doc::DocumentKind;
+use crate::evaluation::Model;
+use crate::library::Library;
+use crate::library::lockfile::Lockfile;
+use crate::spec::{Party, PriceBasis, SpecFile, Stage};
+use serde_json::Value;
+
+/// What a document is built for beyond the spec itself: the bidder a tender-stage NDA
+/// is addressed to, and the files of the pack the RFP lists.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Addressing<'a> {
+    /// The bidder of a per-bidder NDA (`parties.bidders[]`).
+    pub bidder: Option<&'a Party>,
+    /// The pack's contents (`pack` in the template context), when built as a pack.
+    pub pack: Option<&'a Value>,
+}
+
+/// The defined term of the counterparty in bidder-neutral drafts: "Supplier" in the
+/// contract documents, "Bidder" in the NDA signed during the tender.
+pub fn neutral_counterparty(kind: DocumentKind) -> &'static str {
+    if kind == DocumentKind::Nda {
+        "Bidder"
+    } else {
+        "Supplier"
+    }
+}
+
+/// The spec's values (`base`) plus `evaluation_model`, `stage`, `price_basis`,
+/// `evaluated_price`, `pack` and, at tender stage, the addressed `parties.supplier` (a
+/// bidder, or a bidder-neutral party with only its defined term).
+pub(super) fn stage_values(
+    library: &Library,
+    spec: &SpecFile,
+    base: &Value,
+    kind: DocumentKind,
+    lock: Option<&Lockfile>,
+    addressing: Addressing<'_>,
+) -> Value {
+    let mut values = base.clone();
+    let Value::Object(map) = &mut values else {
+        return values;
+    };
+    let model = Model::build(spec, library, lock);
+    map.insert(
+        "evaluation_model".into(),
+        serde_json::to_value(&model).unwrap_or(Value::Null),
+    );
+    map.insert("stage".into(), Value::from(spec.stage.as_str()));
+    let basis = PriceBasis::of(&spec.spec);
+    let evaluated = basis
+        .as_ref()
+        .zip(spec.spec.award.as_ref())
+        .and_then(|(b, a)| b.evaluate(a));
+    map.insert(
+        "price_basis".into(),
+        serde_json::to_value(&basis).unwrap_or(Value::Null),
+    );
+    map.insert(
+        "evaluated_price".into(),
+        serde_json::to_value(&evaluated).unwrap_or(Value::Null),
+    );
+    map.insert(
+        "pack".into(),
+        addressing.pack.cloned().unwrap_or(Value::Null),
+    );
+    if spec.stage == Stage::Tender {
+        let supplier = match addressing.bidder {
+            Some(bidder) => serde_json::to_value(bidder).unwrap_or(Value::Null),
+            None => serde_json::json!({ "short_name": neutral_counterparty(kind) }),
+        };
+        if let Some(Value::Object(parties)) = map.get_mut("parties") {
+            parties.insert("supplier".into(), supplier);
+        }
+    }
+    values
+}
