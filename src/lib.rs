@@ -40,6 +40,7 @@ pub mod compose;
 pub mod diag;
 pub mod digest;
 pub mod doc;
+pub mod evaluate;
 pub mod evaluation;
 pub mod id;
 pub mod input;
@@ -52,6 +53,7 @@ pub mod resolve;
 pub mod review;
 pub mod spec;
 pub mod version_req;
+pub mod workbook;
 pub mod writers;
 
 pub use build::{BuiltDocument, Engine};

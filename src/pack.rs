@@ -403,7 +403,8 @@ fn planned_documents(spec: &SpecFile, kinds: &[DocumentKind]) -> Vec<PlannedDocu
 }
 
 /// The CSV files a spec's pack holds beside its documents.
-fn companion_files(s: &Spec) -> Vec<&'static str> {
+fn companion_files(spec: &SpecFile) -> Vec<&'static str> {
+    let s = &spec.spec;
     let mut out = Vec::new();
     let tender = [DocumentKind::Rfi, DocumentKind::Rfp, DocumentKind::Rfq];
     if asks_for(s, &tender)
@@ -414,12 +415,20 @@ fn companion_files(s: &Spec) -> Vec<&'static str> {
     if asks_for(s, &[DocumentKind::Rfp, DocumentKind::Rfq]) && s.pricing.is_some() {
         out.push(PRICING_SCHEDULE);
     }
+    // The bidders' response form (and the panel's scoring workbooks with it).
+    if asks_for(s, &[DocumentKind::Rfp, DocumentKind::Rfq])
+        && spec.stage == Stage::Tender
+        && s.evaluation.is_some()
+    {
+        out.push(crate::workbook::RESPONSE_FORM);
+    }
     out
 }
 
 /// What the pack holds, for the documents that list it (`pack` in the template
-/// context): every document with its files, and the CSVs, each marked for bidders or
-/// for the evaluation panel.
+/// context): every document with its files, the companion files (CSVs, the response
+/// form), each marked for bidders or for the evaluation panel, and whether bidders
+/// answer in the response form (`response_form`).
 fn pack_contents(spec: &SpecFile, plan: &Plan, companions: &[&str]) -> Value {
     let formats = &plan.formats;
     let documents: Vec<Value> = plan
@@ -448,7 +457,11 @@ fn pack_contents(spec: &SpecFile, plan: &Plan, companions: &[&str]) -> Value {
             })
         })
         .collect();
-    serde_json::json!({ "documents": documents, "csv": csvs })
+    serde_json::json!({
+        "documents": documents,
+        "csv": csvs,
+        "response_form": companions.contains(&crate::workbook::RESPONSE_FORM),
+    })
 }
 
 /// Who a document kind is for: the evaluation guide is the panel's, the rest bidders'.
@@ -474,8 +487,9 @@ pub fn assemble(
     let mut clauses = Vec::new();
     let mut warnings = Vec::new();
     let s = &spec.spec;
-    let companions = companion_files(s);
+    let companions = companion_files(spec);
     let contents = pack_contents(spec, plan, &companions);
+    let mut declarations = Vec::new();
     if !diags.iter().any(Diagnostic::is_error) {
         // Documents, then each document's formats, on all cores; results keep their order.
         let built: Vec<_> = plan
@@ -527,6 +541,11 @@ pub fn assemble(
                 }
             }
         }
+        declarations = documents
+            .iter()
+            .find(|(j, _)| matches!(j.kind, DocumentKind::Rfp | DocumentKind::Rfq))
+            .map(|(_, b)| crate::workbook::declarations_of(&b.document))
+            .unwrap_or_default();
         let mut recorded: Vec<DocumentKind> = Vec::new();
         for (job, built) in documents {
             warnings.extend(built.warnings);
@@ -565,6 +584,17 @@ pub fn assemble(
                 if let Some(csv) = pricing_schedule(s) {
                     files.push((name.to_string(), csv));
                 }
+            }
+            crate::workbook::RESPONSE_FORM => {
+                let form = crate::workbook::ResponseForm::of(
+                    spec,
+                    &engine.library,
+                    lock,
+                    std::mem::take(&mut declarations),
+                );
+                let workbooks = crate::workbook::pack_files(spec, &form, plan.options.timestamp)
+                    .map_err(|d| vec![d.in_file(&spec.path)])?;
+                files.extend(workbooks);
             }
             _ => {}
         }

@@ -16,6 +16,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod batch;
 mod compare;
+mod evaluate;
 mod library;
 mod lint;
 mod lock;
@@ -173,6 +174,31 @@ pub enum Command {
     },
     /// Print the JSON Schema of the spec (for editor completion).
     Schema,
+    /// Evaluate returned response and scoring workbooks: gates, scores, ranking,
+    /// report, feedback letters and (with --award) the award overlay.
+    Evaluate {
+        /// The engagement spec the tender was issued from.
+        spec: PathBuf,
+        /// Folder of returned response forms (`*.xlsx`).
+        #[arg(long, value_name = "DIR")]
+        responses: PathBuf,
+        /// Folder of returned scoring workbooks (default: `scoring-*.xlsx` in the
+        /// responses folder).
+        #[arg(long, value_name = "DIR")]
+        scores: Option<PathBuf>,
+        /// Output folder.
+        #[arg(short, long, default_value = "evaluation")]
+        output: PathBuf,
+        /// Formats of the report and letters, comma-separated (md, pdf, docx).
+        #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
+        format: Vec<String>,
+        /// Also write `award.yaml`, the award overlay for the contract stage.
+        #[arg(long)]
+        award: bool,
+        /// A library folder laid over the built-in one (repeatable).
+        #[arg(long, value_name = "DIR")]
+        library: Vec<PathBuf>,
+    },
 }
 
 /// The stage a pack is built at (`--stage`).
@@ -322,6 +348,29 @@ pub fn main() -> ExitCode {
             }
         },
         Command::Init { path, force } => init(&mut out, &path, force),
+        Command::Evaluate {
+            spec,
+            responses,
+            scores,
+            output,
+            format,
+            award,
+            library,
+        } => match parse_formats(&format) {
+            Ok(formats) => evaluate::run(
+                &mut out,
+                &evaluate::Args {
+                    spec: &spec,
+                    responses: &responses,
+                    scores: scores.as_deref(),
+                    output: &output,
+                    formats: &formats,
+                    award,
+                    library: &library,
+                },
+            ),
+            Err(msg) => return usage_error(&msg),
+        },
         Command::Schema => {
             println!("{}", spec::json_schema());
             Ok(())

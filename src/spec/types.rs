@@ -490,6 +490,26 @@ pub struct Evaluation {
     /// The one rule that separates tied bids, in every document of the pack.
     #[serde(default)]
     pub tie_break: TieBreak,
+    /// How the evaluators' scores of an item become its consensus score.
+    #[serde(default)]
+    pub consensus: Consensus,
+    /// Scores of one item differing by more than this many points are flagged for
+    /// moderation (default 1).
+    #[serde(default)]
+    pub moderation_threshold: Option<u32>,
+}
+
+/// How the evaluators' individual scores of an item become one consensus score.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Consensus {
+    /// The mean of the evaluators' scores.
+    #[default]
+    Mean,
+    /// The median of the evaluators' scores.
+    Median,
+    /// The score the panel agreed at moderation, recorded in the moderation workbook.
+    Moderated,
 }
 
 /// How tied bids are separated.

@@ -4,6 +4,7 @@ mod batch;
 mod cli;
 mod content;
 mod docx_schema;
+mod evaluate;
 mod hardening;
 mod jurisdictions;
 mod lint;

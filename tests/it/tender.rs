@@ -186,12 +186,9 @@ fn attachment_list_equals_the_pack_files() {
     // Each bidder receives its own NDA: the RFP lists the form once, naming no bidder.
     assert!(!section.contains("Harbourline") && !section.contains("Corrib"));
     listed.retain(|f| !f.starts_with("nda-\\[bidder\\]"));
-    let panel = [
-        "evaluation-guide",
-        "scoring-matrix.csv",
-        "manifest.json",
-        "nda-",
-    ];
+    // The panel's files (the guide, the matrix, the evaluators' scoring workbooks) are
+    // not bidder-facing, so the RFP does not list them.
+    let panel = ["evaluation-guide", "scoring-", "manifest.json", "nda-"];
     let mut files: Vec<String> = std::fs::read_dir(&pack)
         .unwrap()
         .flatten()
