@@ -593,8 +593,32 @@ pub struct PriceEvaluation {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PriceFormula {
-    /// Score = weight × lowest price / bid price.
+    /// Score = weight × lowest price ÷ bid price: a price twice the lowest scores half.
     LowestPriceRatio,
+    /// Score = weight × (1 − (bid price − lowest price) ÷ lowest price), not below zero:
+    /// each percent above the lowest price costs one percent of the weight.
+    DeviationFromLowest,
+    /// Score = weight × (highest price − bid price) ÷ (highest price − lowest price): the
+    /// lowest price scores the full weight, the highest nothing (all score the full weight
+    /// when every price is equal).
+    LowestToHighest,
+}
+
+impl PriceFormula {
+    /// The formula in words, as the evaluation report and the scoring matrix print it.
+    pub fn in_words(self) -> &'static str {
+        match self {
+            PriceFormula::LowestPriceRatio => {
+                "weight × lowest total evaluated price ÷ the bid's total evaluated price"
+            }
+            PriceFormula::DeviationFromLowest => {
+                "weight × (1 − (the bid's total evaluated price − lowest) ÷ lowest), not below zero"
+            }
+            PriceFormula::LowestToHighest => {
+                "weight × (highest total evaluated price − the bid's) ÷ (highest − lowest); the full weight when all are equal"
+            }
+        }
+    }
 }
 
 /// Commercial terms of the bid.
