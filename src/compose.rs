@@ -376,13 +376,18 @@ impl Composer {
         let choice = spec.clauses.get(id);
         let pin_path = format!("clauses.{id}.version");
         let clause_jurisdiction = choice.and_then(|c| c.jurisdiction.as_deref());
+        let engagement_jurisdiction = spec.engagement.jurisdiction.as_deref();
+        let (law_path, law) = governing_law(spec, job.kind);
         let jurisdiction_path = if clause_jurisdiction.is_some() {
             format!("clauses.{id}.jurisdiction")
-        } else {
+        } else if engagement_jurisdiction.is_some() {
             "engagement.jurisdiction".to_string()
+        } else {
+            law_path.to_string()
         };
         let jurisdiction = clause_jurisdiction
-            .or(spec.engagement.jurisdiction.as_deref())
+            .or(engagement_jurisdiction)
+            .or(law)
             .map(|j| (j, jurisdiction_path.as_str()));
         if let Some((code, from)) = jurisdiction {
             if !jurisdiction_known(library, code) {
@@ -442,6 +447,23 @@ struct Splice<'s> {
     diags: &'s mut Vec<Diagnostic>,
     warnings: &'s mut Vec<Diagnostic>,
     sources: Vec<SourceSpan>,
+}
+
+/// The governing law whose clause texts a document uses when the spec names no
+/// jurisdiction: the NDA's own for the NDA, else the contract's, else the NDA's.
+fn governing_law(
+    spec: &crate::spec::Spec,
+    kind: DocumentKind,
+) -> (&'static str, Option<&'static str>) {
+    let contract = spec.contract.as_ref().map(|c| c.governing_law.code());
+    let nda = spec.nda.as_ref().map(|n| n.governing_law.code());
+    match (kind, contract, nda) {
+        (DocumentKind::Nda, _, Some(code)) | (_, None, Some(code)) => {
+            ("nda.governing_law", Some(code))
+        }
+        (_, Some(code), _) => ("contract.governing_law", Some(code)),
+        _ => ("engagement.jurisdiction", None),
+    }
 }
 
 fn jurisdiction_known(library: &Library, code: &str) -> bool {

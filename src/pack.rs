@@ -111,8 +111,7 @@ pub fn scoring_matrix(spec: &SpecFile, library: &Library, lock: Option<&Lockfile
                 String::new(),
                 String::new(),
                 "price".into(),
-                "Price score: weight × lowest total evaluated price ÷ bid's total evaluated price"
-                    .into(),
+                format!("Price score: {}", price.formula.in_words()),
                 price.weight.to_string(),
                 "formula".into(),
             ]);

@@ -6,7 +6,7 @@ use super::exact::{Exact, PLACES};
 use super::score::{BidResult, Outcome, Standing};
 use crate::diag::Diagnostic;
 use crate::doc::{Align, Block, Document, Heading, Inline, List, Meta, Table};
-use crate::spec::{Consensus, Date, EvaluationMethod, PriceFormula, Spec, TieBreak};
+use crate::spec::{Consensus, Date, EvaluationMethod, Spec, TieBreak};
 use crate::workbook::ResponseForm;
 
 /// An input file and its SHA-256.
@@ -147,12 +147,11 @@ fn method(spec: &Spec, outcome: &Outcome) -> Vec<String> {
             .unwrap_or_default()
     ));
     if let Some(p) = &e.price {
-        out.push(match p.formula {
-            PriceFormula::LowestPriceRatio => format!(
-                "Price: the total evaluated price is Σ unit price × evaluated quantity plus Σ rate × evaluated basket; price score = {} × lowest total evaluated price ÷ the bid's total evaluated price.",
-                p.weight
-            ),
-        });
+        out.push(format!(
+            "Price: the total evaluated price is Σ unit price × evaluated quantity plus Σ rate × evaluated basket; price score = {}, with weight {}, over the bids still ranked.",
+            p.formula.in_words(),
+            p.weight
+        ));
     }
     out.push(format!(
         "Ties: {}.",

@@ -414,14 +414,28 @@ fn score_quality(
     }
 }
 
-/// The price score of `price` against the lowest evaluated price, by the published formula.
-pub fn price_score(formula: PriceFormula, weight: Exact, lowest: Exact, price: Exact) -> Exact {
-    match formula {
-        PriceFormula::LowestPriceRatio => weight
-            .times(lowest)
-            .and_then(|x| x.over(price))
-            .unwrap_or(Exact::ZERO),
-    }
+/// The price score of `price` against the lowest and highest evaluated prices of the
+/// bids still in the competition, by the published formula.
+pub fn price_score(
+    formula: PriceFormula,
+    weight: Exact,
+    (lowest, highest): (Exact, Exact),
+    price: Exact,
+) -> Exact {
+    let score = match formula {
+        PriceFormula::LowestPriceRatio => weight.times(lowest).and_then(|x| x.over(price)),
+        PriceFormula::DeviationFromLowest => price
+            .minus(lowest)
+            .and_then(|above| above.over(lowest))
+            .and_then(|share| Exact::int(1).minus(share))
+            .and_then(|kept| weight.times(kept)),
+        PriceFormula::LowestToHighest if highest == lowest => Some(weight),
+        PriceFormula::LowestToHighest => highest
+            .minus(price)
+            .and_then(|x| x.over(highest.minus(lowest)?))
+            .and_then(|x| weight.times(x)),
+    };
+    score.filter(|s| !s.is_negative()).unwrap_or(Exact::ZERO)
 }
 
 fn price_and_rank(
@@ -446,19 +460,21 @@ fn price_and_rank(
             });
         }
     }
-    let lowest = results
-        .iter()
-        .filter(|r| r.standing == Standing::Ranked)
-        .filter_map(|r| r.price)
-        .min();
+    let ranked_prices = || {
+        results
+            .iter()
+            .filter(|r| r.standing == Standing::Ranked)
+            .filter_map(|r| r.price)
+    };
+    let range = ranked_prices().min().zip(ranked_prices().max());
     for r in results
         .iter_mut()
         .filter(|r| r.standing == Standing::Ranked)
     {
         let quality = Exact::of(&r.quality.unwrap_or(Decimal::ZERO));
-        let price_score = match (&evaluation.price, lowest, r.price) {
-            (Some(p), Some(low), Some(price)) => {
-                let s = price_score(p.formula, Exact::of(&p.weight.value()), low, price)
+        let price_score = match (&evaluation.price, range, r.price) {
+            (Some(p), Some(range), Some(price)) => {
+                let s = price_score(p.formula, Exact::of(&p.weight.value()), range, price)
                     .rounded(PLACES);
                 r.price_score = Some(s);
                 Exact::of(&s)
@@ -730,5 +746,52 @@ quality_threshold: 50
             row(&o, "y"),
             (Some(1), "48.00".into(), "20.00".into(), "68.00".into())
         );
+    }
+
+    #[test]
+    fn every_published_price_formula_by_hand() {
+        let w = Exact::int(30);
+        let range = (Exact::int(800), Exact::int(1200));
+        let at = |f, price| price_score(f, w, range, Exact::int(price)).rounded(PLACES);
+        // Lowest price ratio: 30 × 800 / 1000 = 24; the lowest scores 30.
+        assert_eq!(at(PriceFormula::LowestPriceRatio, 1000), d("24.00"));
+        assert_eq!(at(PriceFormula::LowestPriceRatio, 800), d("30.00"));
+        // Deviation from the lowest: 1000 is 25 % above 800 → 30 × 0.75 = 22.5;
+        // 1,700 is more than twice 800 → never below zero.
+        assert_eq!(at(PriceFormula::DeviationFromLowest, 1000), d("22.50"));
+        assert_eq!(at(PriceFormula::DeviationFromLowest, 1700), d("0.00"));
+        // Lowest to highest: (1200 − 1000) / (1200 − 800) = 0.5 → 15; the highest scores 0.
+        assert_eq!(at(PriceFormula::LowestToHighest, 1000), d("15.00"));
+        assert_eq!(at(PriceFormula::LowestToHighest, 1200), d("0.00"));
+        assert_eq!(at(PriceFormula::LowestToHighest, 800), d("30.00"));
+        // Every price equal: the full weight, not a division by zero.
+        let same = (Exact::int(900), Exact::int(900));
+        assert_eq!(
+            price_score(PriceFormula::LowestToHighest, w, same, Exact::int(900)).rounded(PLACES),
+            d("30.00")
+        );
+    }
+
+    #[test]
+    fn the_spec_chooses_the_price_formula() {
+        // x: quality 64 (as above), price 800 (lowest); y: quality 64, price 1,000 (highest).
+        let m = marks(&[("e1", &[("x", 4, 4), ("y", 4, 4)])]);
+        let with = |formula: &str| {
+            let e: Evaluation = serde_yaml::from_str(&format!(
+                "method: best_price_quality
+scale: {{min: 0, max: 5}}
+criteria:
+  - {{id: quality, name: Quality, weight: 60}}
+  - {{id: service, name: Service, weight: 20}}
+price: {{weight: 20, formula: {formula}}}"
+            ))
+            .unwrap();
+            evaluate(&form(), &e, vec![bid("x", "80"), bid("y", "100")], &m)
+        };
+        // 20 × 800/1000 = 16; 20 × (1 − 200/800) = 15; 20 × (1000 − 1000)/(1000 − 800) = 0.
+        assert_eq!(row(&with("lowest_price_ratio"), "y").2, "16.00");
+        assert_eq!(row(&with("deviation_from_lowest"), "y").2, "15.00");
+        assert_eq!(row(&with("lowest_to_highest"), "y").2, "0.00");
+        assert_eq!(row(&with("lowest_to_highest"), "x").2, "20.00");
     }
 }

@@ -14,57 +14,17 @@
 //!    when pinned (with a warning naming the replacement).
 
 use super::{Clause, DEFAULT_JURISDICTION, Library, PREFERRED, QuestionSet, Status};
+use crate::spec::jurisdiction::{self, JURISDICTIONS};
 use crate::version_req::VersionRequirement;
 use semver::Version;
 
-/// Jurisdictions that fall back to a wider one before `default`: (code, parent).
-///
-/// Every EU member state falls back to `eu`; the parts of the United Kingdom to `gb`;
-/// the EEA states outside the EU to `eea`. A code with no parent falls back to
-/// `default` directly, and `eu`, `eea` and `gb` themselves fall back to `default`.
-pub const JURISDICTION_PARENTS: &[(&str, &str)] = &[
-    ("at", "eu"),
-    ("be", "eu"),
-    ("bg", "eu"),
-    ("cy", "eu"),
-    ("cz", "eu"),
-    ("de", "eu"),
-    ("dk", "eu"),
-    ("ee", "eu"),
-    ("es", "eu"),
-    ("fi", "eu"),
-    ("fr", "eu"),
-    ("gr", "eu"),
-    ("hr", "eu"),
-    ("hu", "eu"),
-    ("ie", "eu"),
-    ("it", "eu"),
-    ("lt", "eu"),
-    ("lu", "eu"),
-    ("lv", "eu"),
-    ("mt", "eu"),
-    ("nl", "eu"),
-    ("pl", "eu"),
-    ("pt", "eu"),
-    ("ro", "eu"),
-    ("se", "eu"),
-    ("si", "eu"),
-    ("sk", "eu"),
-    ("is", "eea"),
-    ("li", "eea"),
-    ("no", "eea"),
-    ("gb-eng", "gb"),
-    ("gb-nir", "gb"),
-    ("gb-sct", "gb"),
-    ("gb-wls", "gb"),
-];
-
-/// Jurisdiction codes rfx knows without a library mentioning them.
+/// Jurisdiction codes rfx knows without a library mentioning them: every code of the
+/// jurisdiction table ([`crate::spec::jurisdiction::JURISDICTIONS`]) and `default`.
 pub fn known_jurisdictions() -> Vec<&'static str> {
-    let mut out: Vec<&str> = JURISDICTION_PARENTS
+    let mut out: Vec<&str> = JURISDICTIONS
         .iter()
-        .flat_map(|(c, p)| [*c, *p])
-        .chain(["default", "ch", "us", "ca", "au", "nz", "sg", "jp", "in"])
+        .map(|j| j.code)
+        .chain([DEFAULT_JURISDICTION])
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -76,11 +36,13 @@ pub fn known_jurisdictions() -> Vec<&'static str> {
 pub fn jurisdiction_chain(code: &str) -> Vec<String> {
     let mut chain = vec![code.to_string()];
     let mut current = code;
-    while let Some((_, parent)) = JURISDICTION_PARENTS.iter().find(|(c, _)| *c == current) {
+    // Every EU member state falls back to `eu`, the parts of the United Kingdom to `gb`,
+    // the EEA states outside the EU to `eea`; the table says which.
+    while let Some(parent) = jurisdiction::lookup(current).and_then(|j| j.parent) {
         if chain.iter().any(|c| c == parent) {
             break;
         }
-        chain.push((*parent).to_string());
+        chain.push(parent.to_string());
         current = parent;
     }
     if code != DEFAULT_JURISDICTION {

@@ -204,6 +204,7 @@ pub fn check(
     let mut reported = HashSet::new();
     let mut in_fence = false;
     let mut offset = 0;
+    let whole = whole_names(defined.keys().chain(known));
     for line in text.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
@@ -214,6 +215,7 @@ pub fn check(
         if in_fence || t.starts_with('#') {
             continue;
         }
+        let line = &mask(line, &whole);
         for m in capitalised_run().find_iter(line) {
             let mut term = m.as_str();
             let mut at = start + m.start();
@@ -271,6 +273,38 @@ pub fn check(
                 None => f.help("include the clause that defines it, or remove it from `uses:`"),
             };
             out.push(f);
+        }
+    }
+    out
+}
+
+/// The defined terms and known names that no capitalised run can match whole, because
+/// they hold lower-case words or brackets ("Specification and Supplier Solution
+/// Schedule", "Contracts (Rights of Third Parties) Act 1999").
+fn whole_names<'a>(names: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = names
+        .map(String::as_str)
+        .filter(|n| n.contains(' ') && capitalised_run().find(n).map(|m| m.as_str()) != Some(n))
+        .collect();
+    // Longest first, so a name inside a longer one does not cut it short.
+    out.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    out
+}
+
+/// `line` with every whole-word occurrence of `names` blanked (same byte offsets), so
+/// its capitalised words are not read as undefined terms.
+fn mask(line: &str, names: &[&str]) -> String {
+    let mut out = line.to_string();
+    for name in names {
+        let mut from = 0;
+        while let Some(i) = out[from..].find(name).map(|i| from + i) {
+            let end = i + name.len();
+            let bounded = !out[..i].ends_with(|c: char| c.is_alphanumeric())
+                && !out[end..].starts_with(|c: char| c.is_alphanumeric());
+            if bounded {
+                out.replace_range(i..end, &" ".repeat(name.len()));
+            }
+            from = end;
         }
     }
     out

@@ -581,8 +581,8 @@ mod tests {
         let file = load("examples/service-desk.yaml", EXAMPLE).unwrap();
         let loc = file.locate("contract.governing_law").unwrap();
         assert_eq!(loc.file, "examples/service-desk.yaml");
-        assert_eq!(loc.source_line.as_deref(), Some("  governing_law: Ireland"));
-        assert_eq!((loc.column, loc.width), (18, 7));
+        assert_eq!(loc.source_line.as_deref(), Some("  governing_law: ie"));
+        assert_eq!((loc.column, loc.width), (18, 2));
         let loc = file.locate("requirements[3].id").unwrap();
         assert_eq!(loc.source_line.as_deref(), Some("  - id: SEC-01"));
         let loc = file.locate("questionnaire.sets[3].version").unwrap();
@@ -599,8 +599,8 @@ mod tests {
     #[test]
     fn unknown_fields_suggest_the_nearest_name() {
         let d = only_error(
-            "  governing_law: Ireland\n  courts: Dublin, Ireland\n\n# ---",
-            "  goverming_law: Ireland\n  courts: Dublin, Ireland\n\n# ---",
+            "  governing_law: ie\n  courts: Ireland\n\n# ---",
+            "  goverming_law: ie\n  courts: Ireland\n\n# ---",
         );
         assert_eq!(d.message, "unknown field `goverming_law`");
         assert_eq!(d.help.as_deref(), Some("did you mean `governing_law`?"));

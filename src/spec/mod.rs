@@ -11,25 +11,34 @@
 //! - [`Money`]: `{"amount": "2850000.00", "currency": "EUR"}` (amount as text, exactly
 //!   the currency's decimals);
 //! - [`Percent`] and [`Decimal`]: JSON numbers (`99.8`, `36`);
+//! - [`Jurisdiction`]: its name as it reads after "the laws of" (`"Ireland"` for `ie`);
 //! - absent optional values: `null`; absent lists: `[]`; enums: their snake_case names.
 //!
 //! Module map: `types` (the structures), `values` (value types), `positions` (path →
-//! line/column index of the YAML text), `load` (parsing and error translation),
-//! `validate` (semantic checks), `stage` (tender or contract, the award), `price_basis`
-//! (evaluated quantities and the evaluated price).
+//! line/column index of the YAML text), `jurisdiction` (the table of jurisdiction codes),
+//! `schedules` (the contract's optional schedules and provisions), `chars` (the
+//! control-character rule), `load` (parsing and error translation), `validate`
+//! (semantic checks), `coherence` (facts that must agree once they become
+//! contract text, and terms the governing law allows), `stage` (tender or contract,
+//! the award), `price_basis` (evaluated quantities and the evaluated price).
 
 mod chars;
+mod coherence;
+pub mod jurisdiction;
 mod load;
 mod positions;
 pub mod price_basis;
+mod schedules;
 mod stage;
 mod tender_checks;
 mod types;
 mod validate;
 mod values;
 
+pub use jurisdiction::Jurisdiction;
 pub use load::{SpecFile, load};
 pub use price_basis::PriceBasis;
+pub use schedules::*;
 pub use stage::{Award, AwardPrice, AwardRate, Stage};
 pub use types::*;
 pub use validate::{SPEC_VERSION, is_valid_id};

@@ -5,6 +5,11 @@
 //! (`{{ contract.governing_law }}`). Absent optional values serialize as `null`; absent
 //! lists as `[]`.
 
+use super::jurisdiction::Jurisdiction;
+use super::schedules::{
+    Benchmarking, Continuity, DelayPayments, EmployeeTransfer, FinancialRegulation,
+    ParentGuarantee, Processing, Sanctions, Security,
+};
 use super::values::{Currency, Date, Decimal, Money, Percent, Time};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -104,7 +109,8 @@ pub struct Engagement {
     pub term: Term,
     /// Jurisdiction code (`ie`, `de`, `gb`…) whose clause texts the documents use, where
     /// the library has them; `clauses.<id>.jurisdiction` overrides it per clause.
-    /// Absent: the `default` texts.
+    /// Absent: the governing law of the document (`contract.governing_law`, for the NDA
+    /// `nda.governing_law`), else the `default` texts.
     #[serde(default)]
     pub jurisdiction: Option<String>,
 }
@@ -587,8 +593,32 @@ pub struct PriceEvaluation {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PriceFormula {
-    /// Score = weight × lowest price / bid price.
+    /// Score = weight × lowest price ÷ bid price: a price twice the lowest scores half.
     LowestPriceRatio,
+    /// Score = weight × (1 − (bid price − lowest price) ÷ lowest price), not below zero:
+    /// each percent above the lowest price costs one percent of the weight.
+    DeviationFromLowest,
+    /// Score = weight × (highest price − bid price) ÷ (highest price − lowest price): the
+    /// lowest price scores the full weight, the highest nothing (all score the full weight
+    /// when every price is equal).
+    LowestToHighest,
+}
+
+impl PriceFormula {
+    /// The formula in words, as the evaluation report and the scoring matrix print it.
+    pub fn in_words(self) -> &'static str {
+        match self {
+            PriceFormula::LowestPriceRatio => {
+                "weight × lowest total evaluated price ÷ the bid's total evaluated price"
+            }
+            PriceFormula::DeviationFromLowest => {
+                "weight × (1 − (the bid's total evaluated price − lowest) ÷ lowest), not below zero"
+            }
+            PriceFormula::LowestToHighest => {
+                "weight × (highest total evaluated price − the bid's) ÷ (highest − lowest); the full weight when all are equal"
+            }
+        }
+    }
 }
 
 /// Commercial terms of the bid.
@@ -858,10 +888,41 @@ pub struct Contract {
     pub exit: Exit,
     /// Dispute resolution.
     pub disputes: Disputes,
-    /// Law governing the agreement, e.g. "Ireland" ("the laws of Ireland").
-    pub governing_law: String,
-    /// Courts with jurisdiction, e.g. "Ireland" ("the courts of Ireland").
+    /// Law governing the agreement, as a jurisdiction code: `ie`, `de`, `gb-eng`,
+    /// `gb-sct`, `us-ny`… (printed "the laws of Ireland"). Clause texts for that
+    /// jurisdiction are chosen unless `engagement.jurisdiction` says otherwise.
+    pub governing_law: Jurisdiction,
+    /// Courts with jurisdiction, as the place they read after "the courts of": "Ireland"
+    /// ("the courts of Ireland"); under German law the place of jurisdiction, e.g. "Munich".
     pub courts: String,
+    /// Information security schedule.
+    #[serde(default)]
+    pub security: Option<Security>,
+    /// Staff who transfer to the supplier with the service (employee transfer schedule).
+    #[serde(default)]
+    pub employee_transfer: Option<EmployeeTransfer>,
+    /// Recovery time and recovery point objectives.
+    #[serde(default)]
+    pub business_continuity: Option<Continuity>,
+    /// The buyer may step in, or appoint a third party, when the service fails seriously.
+    #[serde(default)]
+    pub step_in: bool,
+    /// Benchmarking and price indexation.
+    #[serde(default)]
+    pub benchmarking: Option<Benchmarking>,
+    /// Payments for late fixed milestones (`pricing.milestones`).
+    #[serde(default)]
+    pub delay_payments: Option<DelayPayments>,
+    /// A parent company guarantee of the supplier's obligations.
+    #[serde(default)]
+    pub parent_guarantee: Option<ParentGuarantee>,
+    /// Sanctions terms (a sanctions clause is always included; this adds Article 5k).
+    #[serde(default)]
+    pub sanctions: Sanctions,
+    /// The buyer is a financial entity under Regulation (EU) 2022/2554 (DORA): the MSA
+    /// adds the contractual terms of its Article 30.
+    #[serde(default)]
+    pub financial_regulation: Option<FinancialRegulation>,
 }
 
 /// Invoicing frequency.
@@ -1044,6 +1105,9 @@ pub struct DataProtection {
     pub data_location: String,
     /// Hours within which the supplier notifies a personal data breach.
     pub breach_notice_hours: u32,
+    /// The particulars of processing for the data processing schedule (Article 28(3) GDPR).
+    #[serde(default)]
+    pub processing: Option<Processing>,
 }
 
 /// Transition in.
@@ -1070,6 +1134,9 @@ pub struct Exit {
     pub data_return_days: u32,
     /// Days after return within which the supplier deletes buyer data.
     pub data_deletion_days: u32,
+    /// Formats in which data and configuration are exported at exit, e.g. "CSV (RFC 4180)".
+    #[serde(default)]
+    pub data_formats: Vec<String>,
 }
 
 /// Dispute resolution.
@@ -1375,9 +1442,10 @@ pub struct Nda {
     /// Whether trade secrets stay protected for as long as they remain trade secrets.
     #[serde(default)]
     pub trade_secrets_indefinite: bool,
-    /// Law governing the NDA, e.g. "Ireland".
-    pub governing_law: String,
-    /// Courts with jurisdiction, e.g. "Ireland".
+    /// Law governing the NDA, as a jurisdiction code (`ie`, `de`, `gb-eng`…); the NDA's
+    /// clause texts follow it unless `engagement.jurisdiction` says otherwise.
+    pub governing_law: Jurisdiction,
+    /// Courts with jurisdiction, as the place they read after "the courts of" ("Ireland").
     pub courts: String,
 }
 

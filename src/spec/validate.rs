@@ -114,6 +114,7 @@ pub(crate) fn check(file: &SpecFile) -> Vec<Diagnostic> {
     }
     check_chronic_failure(&mut c, spec);
     check_clauses(&mut c, spec);
+    c.out.extend(super::coherence::check(file));
     super::tender_checks::check(&mut c);
     c.out
 }
@@ -1297,7 +1298,7 @@ mod tests {
             "credit tier below 99.9 lies above the availability target 99.8"
         );
         let d = diags("{below: 99.0, credit: 10}", "{below: 99.0, credit: 20}");
-        assert_eq!(d[0].0, "credit 20 exceeds the cap of 15");
+        assert_eq!(d[0].0, "credit 20 exceeds the cap of 10");
         let d = diags("{below: 99.5, credit: 5}", "{below: 99.5, credit: 1}");
         assert_eq!(
             d[0].0,

@@ -90,7 +90,7 @@ fn json_findings_parse_one_object_per_line() {
     ]));
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 2, "{text}");
+    assert_eq!(lines.len(), 3, "{text}");
     for line in lines {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         assert_eq!(v["severity"], "warning");

@@ -8,6 +8,7 @@ mod evaluate;
 mod footnotes;
 mod fuzz_corpus;
 mod hardening;
+mod jurisdictions;
 mod lint;
 mod pdf;
 mod pdf_ua;

@@ -317,10 +317,15 @@ fn builtin_jurisdiction_texts_are_chosen_for_the_nda() {
     let out = ws.build(&[]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(ws.nda().contains("laws of the Federal Republic of Germany"));
-    ws.spec_with("clauses: {}", "jurisdiction: gb");
+    ws.spec_with("clauses: {}", "jurisdiction: gb-eng");
     std::fs::remove_file(ws.path().join("spec.yaml.lock")).unwrap();
     assert!(ws.build(&[]).status.success());
     assert!(ws.nda().contains("laws of England and Wales"));
+    // `gb` alone is all of the United Kingdom: the English text is not chosen for it.
+    ws.spec_with("clauses: {}", "jurisdiction: gb");
+    std::fs::remove_file(ws.path().join("spec.yaml.lock")).unwrap();
+    assert!(ws.build(&[]).status.success());
+    assert!(!ws.nda().contains("laws of England and Wales"));
 }
 
 #[test]
@@ -675,14 +680,20 @@ fn impact_names_the_specs_a_release_changes() {
         text.contains("specs/locked.yaml (locked):\n  nda: nda-term 1.1.0 → 1.2.0 (locked: stays at 1.1.0 until `rfx lock`)"),
         "{text}"
     );
+    // The pinned spec stays on nda-term 1.1.0; it is listed only for the built-in
+    // clauses with more than one release, which an unlocked build takes at their newest.
+    let pinned = text
+        .split("specs/pinned.yaml (not locked)")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(!pinned.contains("nda-term"), "{text}");
     assert!(
-        text.contains("specs/pinned.yaml (not locked): unchanged"),
+        pinned.contains("nda-general 1.1.0 (newest release"),
         "{text}"
     );
-    assert!(text.contains("1 of 2 specs affected"), "{text}");
 }
 
-/// The README's walk-through: a lawyer releases limitation-of-liability@2.1.0, sees its
+/// The README's walk-through: a lawyer releases limitation-of-liability@2.2.0, sees its
 /// impact on the examples, and a locked rebuild keeps exactly the old wording.
 #[test]
 fn a_new_release_leaves_locked_examples_word_for_word() {
@@ -700,14 +711,14 @@ fn a_new_release_leaves_locked_examples_word_for_word() {
     }
     let legal = dir.path().join("legal/clauses/limitation-of-liability");
     std::fs::create_dir_all(&legal).unwrap();
-    let v2 = std::fs::read_to_string(root.join("clauses/limitation-of-liability/2.0.0.md"))
+    let v2 = std::fs::read_to_string(root.join("clauses/limitation-of-liability/2.1.0.md"))
         .unwrap()
-        .replace("version: 2.0.0", "version: 2.1.0")
+        .replace("version: 2.1.0", "version: 2.2.0")
         .replace(
             "for which the other party is liable.",
             "for which the other party is liable, and cannot recover loss that it could reasonably have avoided.",
         );
-    std::fs::write(legal.join("2.1.0.md"), v2).unwrap();
+    std::fs::write(legal.join("2.2.0.md"), v2).unwrap();
     let lib = ["--library", "legal"];
     let out = run(rfx(dir.path()).args(["library", "check", "legal"]));
     assert!(out.status.success(), "{}", stderr(&out));
@@ -716,7 +727,7 @@ fn a_new_release_leaves_locked_examples_word_for_word() {
         .args(lib));
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stdout(&out).contains("examples/service-desk.yaml (locked):\n  msa: limitation-of-liability 2.0.0 → 2.1.0 (locked: stays at 2.0.0 until `rfx lock`)"),
+        stdout(&out).contains("examples/service-desk.yaml (locked):\n  msa: limitation-of-liability 2.1.0 → 2.2.0 (locked: stays at 2.1.0 until `rfx lock`)"),
         "{}",
         stdout(&out)
     );
