@@ -14,13 +14,18 @@
 //! - [`Jurisdiction`]: its name as it reads after "the laws of" (`"Ireland"` for `ie`);
 //! - absent optional values: `null`; absent lists: `[]`; enums: their snake_case names.
 //!
-//! Module map: `types` (the structures), `values` (value types), `positions` (path →
-//! line/column index of the YAML text), `jurisdiction` (the table of jurisdiction codes),
-//! `schedules` (the contract's optional schedules and provisions), `chars` (the
-//! control-character rule), `load` (parsing and error translation), `validate`
-//! (semantic checks), `coherence` (facts that must agree once they become
-//! contract text, and terms the governing law allows), `stage` (tender or contract,
-//! the award), `price_basis` (evaluated quantities and the evaluated price).
+//! Module map: `types` (the structures; one submodule per section: `engagement`,
+//! `parties`, `procurement`, `requirements`, `evaluation`, `pricing`, `contract`, `sla`,
+//! `nda`), `values` (value types), `positions` (path → line/column index of the YAML
+//! text), `jurisdiction` (the table of jurisdiction codes), `schedules` (the contract's
+//! optional schedules and provisions), `chars` (the control-character rule), `load`
+//! (parsing and error translation), `validate` (semantic checks; the `Checker` and one
+//! submodule per area checked: `engagement`, `procurement`, `requirements`,
+//! `evaluation`, `pricing`, `contract`, `sla`, `nda`, `clauses`), `tender_checks`
+//! (bidders, the award, the price basis, baseline volumes), `coherence` (facts that must
+//! agree once they become contract text, and terms the governing law allows), `stage`
+//! (tender or contract, the award), `price_basis` (evaluated quantities and the
+//! evaluated price).
 
 mod chars;
 mod coherence;
