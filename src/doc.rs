@@ -560,6 +560,35 @@ pub enum Inline {
     },
 }
 
+impl Inline {
+    /// The inlines nested in this one (emphasis, strong, strike-through, link text,
+    /// redline marks), if it has any; footnotes keep their text in blocks.
+    pub fn children(&self) -> Option<&[Inline]> {
+        match self {
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strikethrough(c)
+            | Inline::Link { content: c, .. }
+            | Inline::Revised { content: c, .. }
+            | Inline::Reformatted { content: c, .. } => Some(c),
+            _ => None,
+        }
+    }
+
+    /// [`Inline::children`], to change them.
+    pub fn children_mut(&mut self) -> Option<&mut Vec<Inline>> {
+        match self {
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strikethrough(c)
+            | Inline::Link { content: c, .. }
+            | Inline::Revised { content: c, .. }
+            | Inline::Reformatted { content: c, .. } => Some(c),
+            _ => None,
+        }
+    }
+}
+
 /// A footnote's mark and text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Footnote {

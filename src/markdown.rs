@@ -665,13 +665,11 @@ fn fill_footnotes(blocks: &mut [Block], notes: &HashMap<String, Vec<Block>>) {
                     }
                     None => *inline = Inline::Text(format!("[^{}]", note.mark)),
                 },
-                Inline::Emph(c)
-                | Inline::Strong(c)
-                | Inline::Strikethrough(c)
-                | Inline::Link { content: c, .. }
-                | Inline::Revised { content: c, .. }
-                | Inline::Reformatted { content: c, .. } => inlines(c, notes),
-                _ => {}
+                other => {
+                    if let Some(c) = other.children_mut() {
+                        inlines(c, notes);
+                    }
+                }
             }
         }
     }

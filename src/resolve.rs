@@ -295,13 +295,11 @@ fn mark_footnotes(inlines: &mut [Inline], count: &mut u64, counter: Counter) {
                 *count += 1;
                 note.mark = counter.format(*count);
             }
-            Inline::Emph(c)
-            | Inline::Strong(c)
-            | Inline::Strikethrough(c)
-            | Inline::Link { content: c, .. }
-            | Inline::Revised { content: c, .. }
-            | Inline::Reformatted { content: c, .. } => mark_footnotes(c, count, counter),
-            _ => {}
+            other => {
+                if let Some(c) = other.children_mut() {
+                    mark_footnotes(c, count, counter);
+                }
+            }
         }
     }
 }

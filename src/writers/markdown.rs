@@ -345,13 +345,11 @@ fn collect_footnotes<'a>(block: &'a Block, notes: &mut Vec<&'a Footnote>) {
         for inline in list {
             match inline {
                 Inline::Footnote(note) => notes.push(note),
-                Inline::Emph(c)
-                | Inline::Strong(c)
-                | Inline::Strikethrough(c)
-                | Inline::Link { content: c, .. }
-                | Inline::Revised { content: c, .. }
-                | Inline::Reformatted { content: c, .. } => inlines(c, notes),
-                _ => {}
+                other => {
+                    if let Some(c) = other.children() {
+                        inlines(c, notes);
+                    }
+                }
             }
         }
     }
