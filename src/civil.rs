@@ -62,6 +62,21 @@ pub fn utc(timestamp: i64) -> UtcDateTime {
     }
 }
 
+/// `YYYY-MM-DDTHH:mm:SSZ` (ISO 8601 / W3CDTF, UTC) for a Unix timestamp: the one
+/// format of manifests, DOCX core properties and revision marks, and XMP dates.
+pub fn iso8601(timestamp: i64) -> String {
+    let t = utc(timestamp);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year.clamp(0, 9999),
+        t.month,
+        t.day,
+        t.hour,
+        t.minute,
+        t.second
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

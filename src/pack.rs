@@ -617,7 +617,7 @@ pub fn assemble(
     }
     let manifest = Manifest {
         rfx_version: env!("CARGO_PKG_VERSION").to_string(),
-        build_time: iso_time(plan.options.timestamp),
+        build_time: crate::civil::iso8601(plan.options.timestamp),
         engagement: s.engagement.id.clone(),
         stage: spec.stage,
         // The file name only, so the manifest does not depend on the working directory.
@@ -823,15 +823,6 @@ pub fn manifest_file(path: &str, bytes: &[u8]) -> ManifestFile {
     }
 }
 
-/// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ`.
-pub fn iso_time(seconds: i64) -> String {
-    let t = crate::civil::utc(seconds);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year, t.month, t.day, t.hour, t.minute, t.second
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -845,8 +836,11 @@ mod tests {
 
     #[test]
     fn iso_time_formats_epoch_seconds() {
-        assert_eq!(iso_time(0), "1970-01-01T00:00:00Z");
-        assert_eq!(iso_time(1_767_225_600), "2026-01-01T00:00:00Z");
-        assert_eq!(iso_time(951_782_400 + 3_661), "2000-02-29T01:01:01Z");
+        assert_eq!(crate::civil::iso8601(0), "1970-01-01T00:00:00Z");
+        assert_eq!(crate::civil::iso8601(1_767_225_600), "2026-01-01T00:00:00Z");
+        assert_eq!(
+            crate::civil::iso8601(951_782_400 + 3_661),
+            "2000-02-29T01:01:01Z"
+        );
     }
 }

@@ -56,11 +56,10 @@ pub fn render(doc: &Document, page: &PageGeometry, options: &WriteOptions) -> Bo
     let (word_numbered, ref_targets) = heading_plan(&doc.blocks);
     let mut stamp = String::from(r#" w:author=""#);
     super::xml::push_escaped(&mut stamp, &options.revision_author, true);
-    let t = crate::civil::utc(options.timestamp);
     let _ = write!(
         stamp,
-        r#"" w:date="{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z""#,
-        t.year, t.month, t.day, t.hour, t.minute, t.second
+        r#"" w:date="{}""#,
+        crate::civil::iso8601(options.timestamp)
     );
     let mut writer = BodyWriter {
         xml: XmlWriter {

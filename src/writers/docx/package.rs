@@ -237,8 +237,10 @@ fn package_rels() -> String {
 /// level for a third more bytes), entries dated from the document timestamp (clamped
 /// to the range a zip file can hold), no other varying metadata.
 pub fn zip_parts(entries: Vec<(String, Vec<u8>)>, timestamp: i64) -> Result<Vec<u8>, WriteError> {
-    let (y, mo, d, h, mi, s) = civil_time(timestamp.clamp(315_532_800, 4_354_819_199));
-    let time = DateTime::from_date_and_time(y as u16, mo, d, h, mi, s).unwrap_or_default();
+    let t = crate::civil::utc(timestamp.clamp(315_532_800, 4_354_819_199));
+    let time =
+        DateTime::from_date_and_time(t.year as u16, t.month, t.day, t.hour, t.minute, t.second)
+            .unwrap_or_default();
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(1))
@@ -276,7 +278,7 @@ fn escape(text: &str) -> String {
 
 /// Core properties: title, subject, author, keywords, language and dates.
 fn core_xml(meta: &Meta, timestamp: i64) -> String {
-    let date = w3c_date(timestamp);
+    let date = crate::civil::iso8601(timestamp);
     let mut xml = String::from(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
@@ -309,28 +311,16 @@ fn app_xml(producer: &str) -> String {
     )
 }
 
-/// `YYYY-MM-DDTHH:MM:SSZ` for seconds since the Unix epoch.
-fn w3c_date(timestamp: i64) -> String {
-    let (y, mo, d, h, mi, s) = civil_time(timestamp);
-    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
-}
-
-/// UTC calendar date and time of a Unix timestamp.
-fn civil_time(timestamp: i64) -> (i64, u8, u8, u8, u8, u8) {
-    let t = crate::civil::utc(timestamp);
-    (t.year, t.month, t.day, t.hour, t.minute, t.second)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn dates_are_utc_calendar_dates() {
-        assert_eq!(w3c_date(0), "1970-01-01T00:00:00Z");
-        assert_eq!(w3c_date(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(w3c_date(1_700_000_000), "2023-11-14T22:13:20Z");
-        assert_eq!(w3c_date(-1), "1969-12-31T23:59:59Z");
+        assert_eq!(crate::civil::iso8601(0), "1970-01-01T00:00:00Z");
+        assert_eq!(crate::civil::iso8601(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(crate::civil::iso8601(1_700_000_000), "2023-11-14T22:13:20Z");
+        assert_eq!(crate::civil::iso8601(-1), "1969-12-31T23:59:59Z");
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub(super) fn write_catalog(
 /// The XMP packet: the information dictionary's entries in their XMP properties and
 /// the PDF/A identification (part 2, conformance U).
 fn xmp_packet(meta: &Meta, options: &WriteOptions) -> String {
-    let date = xmp_date(options.timestamp);
+    let date = crate::civil::iso8601(options.timestamp);
     let mut x = String::with_capacity(2048);
     x.push_str(
         "<?xpacket begin=\"\u{FEFF}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
@@ -155,20 +155,6 @@ fn xml(s: &str) -> String {
         }
     }
     out
-}
-
-/// `YYYY-MM-DDTHH:mm:SSZ` for seconds since the Unix epoch (UTC), as XMP dates are.
-fn xmp_date(timestamp: i64) -> String {
-    let t = crate::civil::utc(timestamp);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year.clamp(0, 9999),
-        t.month,
-        t.day,
-        t.hour,
-        t.minute,
-        t.second
-    )
 }
 
 /// Writes the document information dictionary as object `info`.
