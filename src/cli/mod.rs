@@ -11,6 +11,7 @@ use crate::output::write_atomic;
 use crate::pack::{self, Pack, Plan};
 use crate::resolve::ResolveOptions;
 use crate::spec::{self, SpecFile};
+use crate::writers::pdf::fonts::FontSetup;
 use crate::writers::{self, Format, PdfStandard, WriteOptions};
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -81,6 +82,10 @@ pub enum Command {
         /// accessible), a-2u, a-2b, ua-1 or none.
         #[arg(long, value_name = "STANDARD", value_parser = parse_pdf_standard, default_value_t = PdfStandard::default())]
         pdf_standard: PdfStandard,
+        /// A folder of font files (with subfolders) searched for characters the
+        /// document's fonts lack, before the system's fonts (repeatable).
+        #[arg(long = "font-path", value_name = "DIR")]
+        font_path: Vec<PathBuf>,
     },
     /// Redline two drafts: tracked changes in DOCX, marked-up PDF or Markdown.
     Compare(compare::CompareArgs),
@@ -135,6 +140,10 @@ pub enum Command {
         /// accessible), a-2u, a-2b, ua-1 or none.
         #[arg(long, value_name = "STANDARD", value_parser = parse_pdf_standard, default_value_t = PdfStandard::default())]
         pdf_standard: PdfStandard,
+        /// A folder of font files (with subfolders) searched for characters the
+        /// document's fonts lack, before the system's fonts (repeatable).
+        #[arg(long = "font-path", value_name = "DIR")]
+        font_path: Vec<PathBuf>,
     },
     /// Validate specs against the schema and the library; print every diagnostic.
     Check {
@@ -174,6 +183,10 @@ pub enum Command {
         /// accessible), a-2u, a-2b, ua-1 or none.
         #[arg(long, value_name = "STANDARD", value_parser = parse_pdf_standard, default_value_t = PdfStandard::default())]
         pdf_standard: PdfStandard,
+        /// A folder of font files (with subfolders) searched for characters the
+        /// document's fonts lack, before the system's fonts (repeatable).
+        #[arg(long = "font-path", value_name = "DIR")]
+        font_path: Vec<PathBuf>,
     },
     /// Write a commented starter spec.
     Init {
@@ -278,8 +291,10 @@ pub fn main() -> ExitCode {
             stage,
             redline_against,
             pdf_standard,
-        } => match parse_formats(&format) {
-            Ok(formats) => build(
+            font_path,
+        } => match (parse_formats(&format), font_setup(&font_path)) {
+            (Err(msg), _) | (_, Err(msg)) => return usage_error(&msg),
+            (Ok(formats), Ok(fonts)) => build(
                 &mut out,
                 &spec,
                 &docs,
@@ -292,9 +307,9 @@ pub fn main() -> ExitCode {
                     stage: stage.map(spec::Stage::from),
                     redline_against: redline_against.as_deref(),
                     pdf_standard,
+                    fonts,
                 },
             ),
-            Err(msg) => return usage_error(&msg),
         },
         Command::Compare(args) => compare::run(&mut out, &args),
         Command::Review(args) => review::run(&mut out, &args),
@@ -310,8 +325,10 @@ pub fn main() -> ExitCode {
             force,
             library,
             pdf_standard,
-        } => match parse_formats(&format) {
-            Ok(formats) => batch::batch(
+            font_path,
+        } => match (parse_formats(&format), font_setup(&font_path)) {
+            (Err(msg), _) | (_, Err(msg)) => return usage_error(&msg),
+            (Ok(formats), Ok(fonts)) => batch::batch(
                 &mut out,
                 &batch::BatchSettings {
                     inputs: &inputs,
@@ -322,9 +339,9 @@ pub fn main() -> ExitCode {
                     force,
                     library: &library,
                     pdf_standard,
+                    fonts,
                 },
             ),
-            Err(msg) => return usage_error(&msg),
         },
         Command::Check {
             specs,
@@ -363,12 +380,16 @@ pub fn main() -> ExitCode {
             input,
             output,
             pdf_standard,
+            font_path,
         } => match output
             .extension()
             .and_then(|e| e.to_str())
             .and_then(Format::from_name)
         {
-            Some(f) if available(f) => render(&mut out, &input, &output, f, pdf_standard),
+            Some(f) if available(f) => match font_setup(&font_path) {
+                Ok(fonts) => render(&mut out, &input, &output, f, pdf_standard, fonts),
+                Err(msg) => return usage_error(&msg),
+            },
             Some(f) => {
                 return usage_error(&format!("the {f} writer is not available in this build"));
             }
@@ -519,6 +540,20 @@ struct BuildFlags<'a> {
     redline_against: Option<&'a Path>,
     /// The standards PDFs are written to.
     pdf_standard: PdfStandard,
+    /// The fonts PDFs are set in (`--font-path`).
+    fonts: FontSetup,
+}
+
+/// The font set-up of `--font-path`: each folder must exist.
+fn font_setup(dirs: &[PathBuf]) -> Result<FontSetup, String> {
+    let mut setup = FontSetup::default();
+    for dir in dirs {
+        if !dir.is_dir() {
+            return Err(format!("--font-path `{}` is not a folder", dir.display()));
+        }
+        setup = setup.with_font_dir(dir);
+    }
+    Ok(setup)
 }
 
 fn build(
@@ -537,6 +572,7 @@ fn build(
         stage,
         redline_against,
         pdf_standard,
+        fonts,
     } = flags;
     let mut spec = load_spec(out, spec_path)?;
     if let Some(stage) = stage {
@@ -551,9 +587,10 @@ fn build(
         }
     }
     let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-    let plan = Plan::new(&engine, &spec, docs, formats, source_date_epoch.as_deref())
+    let mut plan = Plan::new(&engine, &spec, docs, formats, source_date_epoch.as_deref())
         .map_err(|d| out.fail(vec![d]))?
         .with_pdf_standard(pdf_standard);
+    plan.options.fonts = fonts;
     let pack = pack::assemble(&engine, &spec, &plan, lock.lock()).map_err(|d| out.fail(d))?;
     out.emit(&pack.warnings);
     if !lock.record(out, &spec, &pack) {
@@ -645,6 +682,7 @@ fn render(
     output: &Path,
     format: Format,
     pdf_standard: PdfStandard,
+    fonts: FontSetup,
 ) -> Result<(), Reported> {
     let text = crate::input::read_text(input).map_err(|e| {
         out.fail(vec![
@@ -676,6 +714,7 @@ fn render(
     let options = WriteOptions {
         timestamp: stamp,
         pdf_standard,
+        fonts,
         ..WriteOptions::default()
     };
     let bytes = writers::write(&doc, format, &options).map_err(|e| {

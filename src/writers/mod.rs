@@ -62,6 +62,9 @@ pub struct WriteOptions {
     pub pdf_standard: PdfStandard,
     /// Author of the tracked changes in a DOCX redline.
     pub revision_author: String,
+    /// The fonts a PDF is set in (and a DOCX names); default: Liberation Sans and
+    /// Mono with the bundled fallbacks.
+    pub fonts: pdf::fonts::FontSetup,
 }
 
 impl Default for WriteOptions {
@@ -71,6 +74,7 @@ impl Default for WriteOptions {
             producer: format!("rfx {}", env!("CARGO_PKG_VERSION")),
             pdf_standard: PdfStandard::default(),
             revision_author: "rfx".to_string(),
+            fonts: pdf::fonts::FontSetup::default(),
         }
     }
 }

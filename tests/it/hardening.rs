@@ -217,7 +217,7 @@ fn render_locates_duplicate_anchors_links_and_undrawable_characters() {
     let md = dir.path().join("draft.md");
     std::fs::write(
         &md,
-        "# A {#x}\n\ntext\n\n# B {#x}\n\nsee [here](#nope) and \u{6f22}\n",
+        "# A {#x}\n\ntext\n\n# B {#x}\n\nsee [here](#nope) and \u{10FFFD}\n",
     )
     .unwrap();
     let out = run(rfx(dir.path()).args(["render", "draft.md", "-o", "draft.pdf"]));
@@ -234,7 +234,7 @@ fn undrawable_character_in_a_spec_points_at_its_value() {
     let spec = std::fs::read_to_string(root().join("tests/invalid/bad-date.yaml"))
         .unwrap()
         .replace("start: 2027-02-30", "start: 2027-02-01")
-        .replace("purpose: evaluating", "purpose: \u{6f22} evaluating");
+        .replace("purpose: evaluating", "purpose: \u{10FFFD} evaluating");
     let path = dir.path().join("cjk.yaml");
     std::fs::write(&path, spec).unwrap();
     let out = run(rfx(dir.path())

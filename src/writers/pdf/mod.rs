@@ -9,9 +9,11 @@
 //! XMP metadata mirroring the document information, an sRGB output intent, printable
 //! annotations and a file identifier derived from the content.
 //!
-//! A character none of the embedded fonts can draw is an error naming the character
-//! and the section it occurs in. A character missing only from the bold, italic or
-//! monospace face is drawn with the regular face instead.
+//! Each character is drawn with the first face that has it: the style's face of the
+//! chosen family, the body's regular face, the bundled fallbacks, then faces from the
+//! font directories and the system's fonts, looked up only when a character is
+//! missing from all the others (see [`fonts`]). A character no font can draw is an
+//! error naming the character and the section it occurs in.
 //!
 //! The serializer writes PDF objects itself (rather than through a PDF library): object
 //! numbers then follow from the document alone (byte-identical output however many
@@ -32,7 +34,21 @@ pub fn write(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, WriteErr
         format: Format::Pdf,
         message,
     };
-    let fonts = fonts::fonts().map_err(error)?;
-    let laid_out = layout::layout(doc, fonts).map_err(error)?;
-    emit::write_pdf(&laid_out, &doc.meta, options, fonts).map_err(error)
+    let fonts = options.fonts.font_set().map_err(error)?;
+    // A character no face has: add a face from the font directories or the system
+    // that draws it, and lay out again (each round adds a face, so this ends).
+    let mut extended = None;
+    let laid_out = loop {
+        let set = extended.as_ref().unwrap_or(fonts);
+        match layout::layout_or_missing(doc, set) {
+            Ok(laid_out) => break laid_out,
+            Err((message, Some(c))) => match set.extended_for(c) {
+                Some(more) => extended = Some(more),
+                None => return Err(error(message)),
+            },
+            Err((message, None)) => return Err(error(message)),
+        }
+    };
+    let set = extended.as_ref().unwrap_or(fonts);
+    emit::write_pdf(&laid_out, &doc.meta, options, set).map_err(error)
 }

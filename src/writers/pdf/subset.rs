@@ -54,6 +54,15 @@ impl GlyphSet {
         }
     }
 
+    /// The new id of original glyph `gid`, assigning one (standing for `text`, the
+    /// cluster a shaped glyph draws) if new.
+    pub fn use_glyph_text(&mut self, gid: u16, text: &str) -> u16 {
+        match self.lookup(gid) {
+            Some(id) => id,
+            None => self.insert(gid, text.to_string()),
+        }
+    }
+
     /// Number of glyphs in the subset so far.
     pub fn len(&self) -> usize {
         self.original.len()
@@ -270,6 +279,25 @@ fn subset_inner(font: &[u8], set: &mut GlyphSet) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Subsets a face with CFF outlines, or any face of a collection, with the
+/// `subsetter` crate, keeping the ids `set` assigned. For CFF the result is the bare
+/// CID-keyed `CFF ` table a `/FontFile3` of subtype `CIDFontType0C` holds; else a
+/// TrueType program.
+pub fn subset_cff(font: &[u8], index: u32, set: &GlyphSet, cff: bool) -> Result<Vec<u8>, String> {
+    let mut remapper = subsetter::GlyphRemapper::new();
+    for &gid in &set.original {
+        remapper.remap(gid);
+    }
+    let program = subsetter::subset(font, index, &remapper)
+        .map_err(|e| format!("a font cannot be subset: {e}"))?;
+    if !cff {
+        return Ok(program);
+    }
+    tables(&program)
+        .and_then(|t| t.get(b"CFF ").map(|d| d.to_vec()))
+        .ok_or_else(|| "a CFF font cannot be subset".to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,7 +306,7 @@ mod tests {
     #[test]
     fn subset_is_a_valid_font_with_the_used_glyphs() {
         let set = fonts().expect("fonts");
-        let font = set.get(FontId::Regular);
+        let font = set.get(FontId::REGULAR);
         let mut glyphs = GlyphSet::new(font.num_glyphs());
         let mut used = Vec::new();
         for c in "Łódź Ελλάδα €".chars().filter(|c| !c.is_whitespace()) {

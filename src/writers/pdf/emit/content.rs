@@ -4,8 +4,8 @@
 //! else (furniture, rules, boxes) in `/Artifact BMC … EMC`.
 
 use super::serialize::{n, push_num};
-use crate::writers::pdf::fonts::{FontId, FontSet};
-use crate::writers::pdf::layout::{Color, Item, Layout, Tag, TextRun};
+use crate::writers::pdf::fonts::FontSet;
+use crate::writers::pdf::layout::{Color, Item, Layout, PlacedGlyph, Tag, TextRun};
 use crate::writers::pdf::subset::GlyphSet;
 use std::fmt::Write as _;
 
@@ -51,9 +51,9 @@ fn mark(c: &mut String, open: &mut Marked, want: Marked, layout: &Layout, mcids:
 /// The content stream of every page; marked content when `tagged`.
 pub(super) fn page_contents(layout: &Layout, fonts: &FontSet, tagged: bool) -> Contents {
     let g = &layout.geometry;
-    let mut glyphs: Vec<GlyphSet> = FontId::ALL
-        .iter()
-        .map(|&id| GlyphSet::new(fonts.get(id).num_glyphs()))
+    let mut glyphs: Vec<GlyphSet> = fonts
+        .ids()
+        .map(|id| GlyphSet::new(fonts.get(id).num_glyphs()))
         .collect();
     let mut contents = Vec::with_capacity(layout.pages.len());
     let mut all_mcids = Vec::with_capacity(layout.pages.len());
@@ -143,6 +143,13 @@ fn text_op(
 ) {
     let font = fonts.get(run.font);
     let set = &mut glyphs[run.font.index()];
+    if !run.glyphs.is_empty() {
+        // Shaped: the glyphs may be reordered or merged, so the text they stand for
+        // is given in logical order for extraction.
+        c.push_str("/Span <</ActualText ");
+        push_text_string(c, &run.text);
+        c.push_str(">> BDC\n");
+    }
     c.push_str("BT ");
     let _ = write!(c, "/F{} ", run.font.index());
     push_num(c, run.size);
@@ -156,17 +163,76 @@ fn text_op(
     } else {
         None
     };
-    for ch in run.text.chars() {
-        let gid = font.glyph(ch).map_or(0, |(gid, _)| gid);
-        let id = set.use_glyph(gid, ch);
-        push_hex4(c, id);
-        if ch == ' '
-            && let Some(adj) = &adjust
-        {
-            let _ = write!(c, "> {adj} <");
+    if run.glyphs.is_empty() {
+        for ch in run.text.chars() {
+            let gid = font.glyph(ch).map_or(0, |(gid, _)| gid);
+            let id = set.use_glyph(gid, ch);
+            push_hex4(c, id);
+            if ch == ' '
+                && let Some(adj) = &adjust
+            {
+                let _ = write!(c, "> {adj} <");
+            }
         }
+        c.push_str(">] TJ ET\n");
+        return;
     }
-    c.push_str(">] TJ ET\n");
+    shaped_glyphs(c, run, font, set);
+    c.push_str("EMC\n");
+}
+
+/// The glyphs of a shaped run inside an open `[<` of `TJ`: each drawn at its offset,
+/// the pen moved by its shaped advance (and the justification after a space);
+/// vertical offsets through the text rise.
+fn shaped_glyphs(
+    c: &mut String,
+    run: &TextRun,
+    font: &crate::writers::pdf::fonts::Font,
+    set: &mut GlyphSet,
+) {
+    let extra = run.space_extra * 1000.0 / run.size;
+    let mut rise = 0.0f32;
+    // Pending horizontal move (TJ units: positive moves left).
+    let mut pending = 0.0f32;
+    for g in &run.glyphs {
+        let PlacedGlyph {
+            id,
+            advance,
+            dx,
+            dy,
+            text,
+        } = g;
+        if (dy - rise).abs() > 0.01 {
+            c.push_str(">] TJ ");
+            push_num(c, dy * run.size / 1000.0);
+            c.push_str(" Ts [<");
+            rise = *dy;
+        }
+        pending -= dx;
+        if pending.abs() > 0.01 {
+            let _ = write!(c, "> {} <", n(pending));
+        }
+        push_hex4(c, set.use_glyph_text(*id, text));
+        let mut after = dx + font.glyph_advance(*id) - advance;
+        if text == " " {
+            after -= extra;
+        }
+        pending = after;
+    }
+    c.push_str(">] TJ ");
+    if rise != 0.0 {
+        c.push_str("0 Ts ");
+    }
+    c.push_str("ET\n");
+}
+
+/// A PDF text string in UTF-16BE with its byte order mark, as hex.
+fn push_text_string(c: &mut String, text: &str) {
+    c.push_str("<FEFF");
+    for unit in text.encode_utf16() {
+        let _ = write!(c, "{unit:04X}");
+    }
+    c.push('>');
 }
 
 fn push_hex4(c: &mut String, v: u16) {

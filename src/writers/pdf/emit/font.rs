@@ -1,9 +1,10 @@
-//! Fonts: each face used becomes a subset Type 0 font (CIDFontType2, descriptor,
-//! embedded program) with a `ToUnicode` map so text can be copied and searched.
+//! Fonts: each face used becomes a subset Type 0 font (`CIDFontType2` with the
+//! TrueType program in `/FontFile2`, or `CIDFontType0` with the CFF program in
+//! `/FontFile3`), with a `ToUnicode` map so text can be copied and searched.
 
 use super::serialize::{Writer, n};
-use crate::writers::pdf::fonts::{FontId, FontSet};
-use crate::writers::pdf::subset::{GlyphSet, subset};
+use crate::writers::pdf::fonts::{Font, FontId, FontSet, Outlines};
+use crate::writers::pdf::subset::{GlyphSet, subset, subset_cff};
 use std::fmt::Write as _;
 
 /// Writes the fonts whose glyphs `glyphs` records; returns the entries of the
@@ -14,15 +15,20 @@ pub(super) fn write_fonts(
     glyphs: &mut [GlyphSet],
 ) -> Result<String, String> {
     let mut font_refs = String::new();
-    for id in FontId::ALL {
+    for id in fonts.ids() {
         let set = &mut glyphs[id.index()];
         if set.is_empty() {
             continue;
         }
         let font = fonts.get(id);
-        let program = subset(font.data, set)?;
+        let cff = font.outlines == Outlines::Cff;
+        let program = if cff || font.face_index != 0 {
+            subset_cff(font.data, font.face_index, set, cff)?
+        } else {
+            subset(font.data, set)?
+        };
         let tag = subset_tag(id, &set.original);
-        let name = format!("{tag}+{}", id.postscript_name());
+        let name = format!("{tag}+{}", font.postscript_name);
         let (type0, cid, descriptor, file, tounicode) =
             (w.alloc(), w.alloc(), w.alloc(), w.alloc(), w.alloc());
         let _ = write!(font_refs, "/F{} {type0} 0 R ", id.index());
@@ -41,38 +47,43 @@ pub(super) fn write_fonts(
         w.object(
             cid,
             &format!(
-                "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{name} \
+                "<< /Type /Font /Subtype /{} /BaseFont /{name} \
                  /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> \
-                 /FontDescriptor {descriptor} 0 R /CIDToGIDMap /Identity /DW 0 /W [0 [{}]] >>",
+                 /FontDescriptor {descriptor} 0 R {}/DW 0 /W [0 [{}]] >>",
+                if cff { "CIDFontType0" } else { "CIDFontType2" },
+                if cff { "" } else { "/CIDToGIDMap /Identity " },
                 widths.trim_end()
             ),
         );
-        w.object(descriptor, &descriptor_dict(id, fonts, &name, file));
-        w.stream(file, &format!("/Length1 {}", program.len()), &program);
+        w.object(descriptor, &descriptor_dict(font, &name, file));
+        if cff {
+            w.stream(file, "/Subtype /CIDFontType0C", &program);
+        } else {
+            w.stream(file, &format!("/Length1 {}", program.len()), &program);
+        }
         w.stream(tounicode, "", to_unicode(&set.text).as_bytes());
     }
     Ok(font_refs)
 }
 
-/// The font descriptor of face `id`, embedding the program object `file`.
-fn descriptor_dict(id: FontId, fonts: &FontSet, name: &str, file: u32) -> String {
-    let font = fonts.get(id);
+/// The font descriptor of `font`, embedding the program object `file`.
+fn descriptor_dict(font: &Font, name: &str, file: u32) -> String {
     let mut flags = 32; // non-symbolic
-    if id == FontId::Mono {
+    if font.fixed_pitch {
         flags |= 1;
     }
-    if matches!(id, FontId::Italic | FontId::BoldItalic) {
+    if font.italic {
         flags |= 64;
     }
-    let stem_v = if matches!(id, FontId::Bold | FontId::BoldItalic) {
-        120
-    } else {
-        80
+    let stem_v = if font.bold { 120 } else { 80 };
+    let key = match font.outlines {
+        Outlines::TrueType => "FontFile2",
+        Outlines::Cff => "FontFile3",
     };
     format!(
         "<< /Type /FontDescriptor /FontName /{name} /Flags {flags} \
          /FontBBox [{} {} {} {}] /ItalicAngle {} /Ascent {} /Descent {} \
-         /CapHeight {} /StemV {stem_v} /FontFile2 {file} 0 R >>",
+         /CapHeight {} /StemV {stem_v} /{key} {file} 0 R >>",
         n(font.bbox[0]),
         n(font.bbox[1]),
         n(font.bbox[2]),

@@ -11,7 +11,7 @@ use super::{
     heading_size, heading_space,
 };
 use crate::doc::{Inline, TocEntry};
-use crate::writers::pdf::fonts::{FontId, FontSet};
+use crate::writers::pdf::fonts::{Family, FontId, FontSet};
 
 impl Builder<'_> {
     /// The contents: its heading (the document's word for "Contents", as in DOCX),
@@ -26,6 +26,7 @@ impl Builder<'_> {
         }
         let bold = Style {
             bold: true,
+            heading: true,
             ..Style::default()
         };
         let title = [Inline::Text(self.contents_title.to_string())];
@@ -39,7 +40,7 @@ impl Builder<'_> {
         let base = baseline_offset(size, lh);
         let number_col = 28.0;
         let page_col = 30.0;
-        let regular = self.fonts.get(FontId::Regular);
+        let regular = self.fonts.get(FontId::REGULAR);
         let dot_w = regular.width(".", size) * 2.0;
         for (index, e) in entries.iter().enumerate() {
             let indent = f32::from(e.level.saturating_sub(1).min(4)) * 16.0;
@@ -47,7 +48,7 @@ impl Builder<'_> {
                 bold: e.level <= 1,
                 ..Style::default()
             };
-            let font = FontId::styled(style.bold, false);
+            let font = self.fonts.styled(Family::Body, style.bold, false);
             // The whole entry is one link: TOCI → Link → the number, title and page.
             self.structure.open(Role::TOCI);
             let tag = Tag::Element(self.structure.open(Role::Link));
@@ -96,9 +97,10 @@ impl Builder<'_> {
                 items.push(Item::Text(TextRun {
                     x: start,
                     y: last_y,
-                    font: FontId::Regular,
+                    font: FontId::REGULAR,
                     size,
                     text: ". ".repeat(dots as usize).trim_end().to_string(),
+                    glyphs: Vec::new(),
                     space_extra: 0.0,
                     color: MUTED,
                     // Leader dots are decoration, not text to read.
@@ -163,6 +165,7 @@ pub(super) fn fill_page_numbers(paged: &mut Paged, fonts: &FontSet) {
                     font: r.font,
                     size: r.size,
                     text,
+                    glyphs: Vec::new(),
                     space_extra: 0.0,
                     color: BLACK,
                     tag: r.tag,

@@ -10,6 +10,7 @@ use super::{
     baseline_offset, heading_size, heading_space,
 };
 use crate::doc::{Block, Footnote, Heading, Inline, Labels, List, Meta};
+use crate::writers::pdf::fonts::Family;
 use crate::writers::pdf::fonts::{FontId, FontSet};
 
 // ---------------------------------------------------------------------------------
@@ -80,6 +81,8 @@ pub(super) struct Builder<'a> {
     pub(super) notes: std::cell::RefCell<Vec<Footnote>>,
     /// Whether a footnote's own text is laid out now.
     pub(super) in_note: bool,
+    /// The character no face could draw, when layout failed for want of one.
+    pub(super) missing: std::cell::Cell<Option<char>>,
 }
 
 impl<'a> Builder<'a> {
@@ -101,6 +104,7 @@ impl<'a> Builder<'a> {
             text_size: BODY_SIZE,
             notes: Default::default(),
             in_note: false,
+            missing: Default::default(),
         }
     }
 
@@ -164,6 +168,7 @@ impl<'a> Builder<'a> {
         let w = self.geometry.frame_width();
         let bold = Style {
             bold: true,
+            heading: true,
             ..Style::default()
         };
         let title = [Inline::Text(meta.title.clone())];
@@ -173,6 +178,7 @@ impl<'a> Builder<'a> {
         if let Some(sub) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
             let muted = Style {
                 color: Some(MUTED),
+                heading: true,
                 ..Style::default()
             };
             self.structure.open(Role::P);
@@ -275,6 +281,7 @@ impl<'a> Builder<'a> {
         let style = Style {
             bold: true,
             italic: h.level >= 4,
+            heading: true,
             ..Style::default()
         };
         let anchor = match &h.anchor {
@@ -362,7 +369,7 @@ impl<'a> Builder<'a> {
 
     pub(super) fn list(&mut self, list: &List, x: f32, width: f32) -> Result<(), String> {
         let size = self.text_size;
-        let regular = self.fonts.get(FontId::Regular);
+        let regular = self.fonts.get(FontId::REGULAR);
         let markers: Vec<String> = (0..list.items.len())
             .map(|i| {
                 let number = list.start.unwrap_or(1).saturating_add(i as u64);
@@ -412,9 +419,10 @@ impl<'a> Builder<'a> {
                 Item::Text(TextRun {
                     x: x + indent - 5.0 - mw,
                     y: baseline,
-                    font: FontId::Regular,
+                    font: FontId::REGULAR,
                     size,
                     text: marker.clone(),
+                    glyphs: Vec::new(),
                     space_extra: 0.0,
                     color: BLACK,
                     tag: super::Tag::Element(label),
@@ -456,7 +464,9 @@ impl<'a> Builder<'a> {
         for source_line in text.trim_end_matches('\n').split('\n') {
             let expanded = source_line.replace('\t', "    ");
             let mut p = Prepared::default();
-            self.push_text(&mut p, &expanded, FontId::Mono, &Style::default())?;
+            let mono = self.fonts.styled(Family::Monospace, false, false);
+            self.push_text(&mut p, &expanded, mono, &Style::default())?;
+            p.bidi_and_shape(self.fonts);
             // Break only between characters: code keeps its spaces.
             let mut line = Line::default();
             for (pos, c) in p.text.char_indices() {

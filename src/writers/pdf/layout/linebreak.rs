@@ -66,9 +66,7 @@ impl Prepared {
             let a = run.start.max(start);
             let b = run.end.min(end);
             if a < b {
-                w += fonts
-                    .get(run.font)
-                    .width(&self.text[a..b], size * run.scale);
+                w += self.run_width(fonts, run, a, b, size);
             }
         }
         w
@@ -236,7 +234,7 @@ impl Prepared {
             if a >= b {
                 continue;
             }
-            let width = fonts.get(run.font).width(text_no_nl, size * run.scale);
+            let width = self.run_width(fonts, run, a, b, size);
             let spaces = text_no_nl.bytes().filter(|&c| c == b' ').count();
             line.width += width;
             line.spaces += spaces;
@@ -271,9 +269,7 @@ pub(super) fn trim_line_start(p: &Prepared, line: &mut Line, fonts: &FontSet, si
         line.spaces -= removed;
         first.spaces -= removed;
         let run = &p.runs[first.run];
-        let w = fonts
-            .get(run.font)
-            .width(&" ".repeat(removed), size * run.scale);
+        let w = p.run_width(fonts, run, first.start - removed, first.start, size);
         first.width -= w;
         line.width -= w;
         if first.start == first.end {
@@ -304,6 +300,12 @@ impl Builder<'_> {
                 extra = 0.0;
             }
         }
+        // A right-to-left paragraph starts at the right margin.
+        let align = match align {
+            LineAlign::Left if p.rtl => LineAlign::Right,
+            LineAlign::Justify if p.rtl && extra == 0.0 => LineAlign::Right,
+            align => align,
+        };
         let mut cx = match align {
             LineAlign::Left | LineAlign::Justify => x,
             LineAlign::Right => x + slack.max(0.0),
@@ -313,7 +315,8 @@ impl Builder<'_> {
         // Linked words are a `Link` element of their own, one per run of words with
         // the same target, holding the text and (in the emitter) the annotation.
         let mut link: Option<(&LinkTarget, Tag)> = None;
-        for f in &line.frags {
+        for index in p.visual_order(line) {
+            let f = &line.frags[index];
             let run = &p.runs[f.run];
             let tag = match &run.link {
                 Some(target) => match link {
@@ -336,6 +339,7 @@ impl Builder<'_> {
                 font: run.font,
                 size: size * run.scale,
                 text: p.text[f.start..f.end].to_string(),
+                glyphs: p.placed_glyphs(run, f.start, f.end),
                 space_extra: extra,
                 color: run.color,
                 tag,

@@ -11,12 +11,14 @@
 //! row are all expressed with that flag; the paginator then fills pages with chunks,
 //! repeats table header rows on continuation pages, and adds the page furniture.
 
+mod bidi;
 mod contents;
 mod flow;
 mod furniture;
 mod linebreak;
 mod notes;
 mod pages;
+mod plain;
 mod prepare;
 mod structure;
 mod table;
@@ -121,14 +123,33 @@ pub struct TextRun {
     pub font: FontId,
     /// Size in points.
     pub size: f32,
-    /// The characters, drawn in order.
+    /// The characters, drawn in order (for shaped text: in logical order, the text
+    /// the glyphs stand for).
     pub text: String,
+    /// The glyphs as shaped, in drawing order; empty when `text` is drawn character
+    /// by character with the face's advances.
+    pub glyphs: Vec<PlacedGlyph>,
     /// Extra width added after every U+0020 space (justification).
     pub space_extra: f32,
     /// Fill colour.
     pub color: Color,
     /// The structure element the run belongs to, or furniture.
     pub tag: Tag,
+}
+
+/// A shaped glyph of a [`TextRun`]: advance and offsets in 1/1000 em.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedGlyph {
+    /// Glyph id in the face.
+    pub id: u16,
+    /// Advance.
+    pub advance: f32,
+    /// Horizontal offset.
+    pub dx: f32,
+    /// Vertical offset (up).
+    pub dy: f32,
+    /// The text of its cluster, for the first glyph of a cluster (else empty).
+    pub text: String,
 }
 
 /// Where a link leads.
@@ -263,8 +284,17 @@ pub struct Layout {
 /// Lays out `doc` on pages of the paper size its metadata asks for.
 ///
 /// Fails with a message naming the character and where it occurs if a character
-/// cannot be drawn by any embedded font.
+/// cannot be drawn by any font of `fonts`.
 pub fn layout(doc: &Document, fonts: &FontSet) -> Result<Layout, String> {
+    layout_or_missing(doc, fonts).map_err(|(message, _)| message)
+}
+
+/// As [`layout`]; a failure for want of a glyph also names the character, so the
+/// caller can look for a face that has it and try again.
+pub fn layout_or_missing(
+    doc: &Document,
+    fonts: &FontSet,
+) -> Result<Layout, (String, Option<char>)> {
     let geometry = Geometry::for_paper(doc.meta.paper);
     let mut b = Builder::new(fonts, geometry, &doc.meta);
     // The running header repeats the title and reference: check them up front.
@@ -273,19 +303,21 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Result<Layout, String> {
         ("reference", doc.meta.reference.as_deref()),
         ("marking", doc.meta.marking.as_deref()),
     ] {
-        if let Some(c) = text.and_then(|t| t.chars().find(|&c| !fonts.get(FontId::Regular).has(c)))
-        {
-            return Err(format!(
+        if let Some(c) = text.and_then(|t| t.chars().find(|&c| !fonts.covers(c))) {
+            let message = format!(
                 "the character {c:?} (U+{:04X}) cannot be drawn with the embedded fonts; \
                  it occurs in the document {what} \"{}\"",
                 c as u32,
                 snippet(text.unwrap_or_default())
-            ));
+            );
+            return Err((message, Some(c)));
         }
     }
-    b.title_block(&doc.meta)?;
-    b.blocks(&doc.blocks, geometry.margin_left, geometry.frame_width())?;
-    let notes = b.lay_out_notes()?;
+    let missing = |b: &Builder, message: String| (message, b.missing.get());
+    b.title_block(&doc.meta).map_err(|e| missing(&b, e))?;
+    b.blocks(&doc.blocks, geometry.margin_left, geometry.frame_width())
+        .map_err(|e| missing(&b, e))?;
+    let notes = b.lay_out_notes().map_err(|e| missing(&b, e))?;
     let Builder {
         chunks,
         headers,

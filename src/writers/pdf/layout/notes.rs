@@ -67,9 +67,10 @@ impl Builder<'_> {
             first.items.push(Item::Text(TextRun {
                 x,
                 y: baseline - NOTE_MARK_RISE * NOTE_SIZE,
-                font: FontId::Regular,
+                font: FontId::REGULAR,
                 size: NOTE_SIZE * NOTE_MARK_SCALE,
                 text: note.mark.clone(),
+                glyphs: Vec::new(),
                 space_extra: 0.0,
                 color: BLACK,
                 tag,

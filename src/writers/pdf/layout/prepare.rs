@@ -1,11 +1,14 @@
 //! Inline preparation: a paragraph's inlines flattened into one string of styled
-//! runs, with fallback to the regular face and a located error for undrawable text.
+//! runs, each character in the first face that can draw it (the style's face, the
+//! body's regular face, the fallbacks; a combining mark stays with its base), and a
+//! located error for undrawable text.
 
 use super::flow::Builder;
 use super::linebreak::Segment;
 use super::{BLACK, Color, DELETED, INSERTED, LINK_BLUE, LinkTarget, snippet};
 use crate::doc::Inline;
-use crate::writers::pdf::fonts::FontId;
+use crate::writers::pdf::fonts::shape::{continues_cluster, needs_shaping};
+use crate::writers::pdf::fonts::{Family, FontId};
 
 /// A styled stretch of a paragraph's text (a byte range of [`Prepared::text`]).
 #[derive(Debug, Clone)]
@@ -25,6 +28,10 @@ pub(super) struct Run {
     /// How far the baseline is raised, relative to the paragraph's size (footnote
     /// marks).
     pub(super) rise: f32,
+    /// Bidi embedding level (odd: right to left).
+    pub(super) level: u8,
+    /// The run's glyphs in [`Prepared::shaped`], when it was shaped.
+    pub(super) glyphs: Option<std::ops::Range<usize>>,
 }
 
 /// Relative size of inline code: monospace looks large beside proportional text.
@@ -44,6 +51,12 @@ pub(super) struct Prepared {
     /// Footnote marks: the text position of each mark and the note's index in
     /// [`Builder::notes`].
     pub(super) note_marks: Vec<(usize, usize)>,
+    /// Glyphs of the shaped runs; clusters are byte offsets into `text`.
+    pub(super) shaped: Vec<crate::writers::pdf::fonts::shape::Glyph>,
+    /// Some text is right to left: lines are reordered for display.
+    pub(super) bidi: bool,
+    /// The (first) paragraph direction is right to left.
+    pub(super) rtl: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -55,6 +68,18 @@ pub(super) struct Style {
     pub(super) revised: bool,
     pub(super) link: Option<LinkTarget>,
     pub(super) color: Option<Color>,
+    /// Set in the headings family.
+    pub(super) heading: bool,
+}
+
+impl Style {
+    fn family(&self) -> Family {
+        if self.heading {
+            Family::Headings
+        } else {
+            Family::Body
+        }
+    }
 }
 
 impl Builder<'_> {
@@ -80,6 +105,7 @@ impl Builder<'_> {
                 *pos = pos.saturating_sub(cut);
             }
         }
+        p.bidi_and_shape(self.fonts);
         p.segment(self.fonts, size);
         p.keep_marks_with_words();
         Ok(p)
@@ -94,12 +120,15 @@ impl Builder<'_> {
         for inline in inlines {
             match inline {
                 Inline::Text(t) => {
-                    let font = FontId::styled(style.bold, style.italic);
+                    let font = self.fonts.styled(style.family(), style.bold, style.italic);
                     self.push_text(p, t, font, style)?;
                 }
                 Inline::Code(t) => {
                     let first = p.runs.len();
-                    self.push_text(p, t, FontId::Mono, style)?;
+                    let mono = self
+                        .fonts
+                        .styled(Family::Monospace, style.bold, style.italic);
+                    self.push_text(p, t, mono, style)?;
                     for run in &mut p.runs[first..] {
                         run.scale = CODE_SPAN_SCALE;
                     }
@@ -142,7 +171,7 @@ impl Builder<'_> {
                         link: Some(LinkTarget::Anchor(anchor.clone())),
                         ..style.clone()
                     };
-                    let font = FontId::styled(s.bold, s.italic);
+                    let font = self.fonts.styled(s.family(), s.bold, s.italic);
                     self.push_text(p, text, font, &s)?;
                 }
                 Inline::Revised { revision, content } => {
@@ -164,16 +193,16 @@ impl Builder<'_> {
                     self.flatten(content, &s, p)?;
                 }
                 Inline::SoftBreak => {
-                    let font = FontId::styled(style.bold, style.italic);
+                    let font = self.fonts.styled(style.family(), style.bold, style.italic);
                     self.push_text(p, " ", font, style)?;
                 }
                 Inline::LineBreak => {
-                    let font = FontId::styled(style.bold, style.italic);
+                    let font = self.fonts.styled(style.family(), style.bold, style.italic);
                     self.push_text(p, "\n", font, style)?;
                 }
                 Inline::Footnote(note) => {
                     let start = p.text.len();
-                    let font = FontId::styled(style.bold, style.italic);
+                    let font = self.fonts.styled(style.family(), style.bold, style.italic);
                     self.push_text(p, &note.mark, font, style)?;
                     // The mark may have joined the run before it: give it runs of its own.
                     let first = p.runs.partition_point(|r| r.end <= start);
@@ -202,8 +231,11 @@ impl Builder<'_> {
         Ok(())
     }
 
-    /// Appends text in `font`, falling back to the regular face for a character the
-    /// requested face lacks; a character no face has is an error.
+    /// Appends text in `font`, each character in the first face that can draw it
+    /// ([`FontSet::resolve`]; a mark or joiner stays in its base's face, a space after
+    /// fallback text in the fallback face); a character no face has is an error.
+    ///
+    /// [`FontSet::resolve`]: crate::writers::pdf::fonts::FontSet::resolve
     pub(super) fn push_text(
         &self,
         p: &mut Prepared,
@@ -239,30 +271,48 @@ impl Builder<'_> {
                     link: style.link.clone(),
                     scale: 1.0,
                     rise: 0.0,
+                    level: 0,
+                    glyphs: None,
                 }),
             }
         };
+        // The face and character before, for clusters.
+        let mut prev: Option<(FontId, char)> = None;
         for c in text.chars() {
             let c = match c {
                 '\t' | '\r' => ' ',
+                // Joiners matter to shaped scripts only; elsewhere they are dropped.
+                '\u{200C}' | '\u{200D}' if prev.is_some_and(|(_, b)| needs_shaping(b)) => c,
                 // Invisible: soft hyphen, zero-width space/joiners, BOM.
                 '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {
                     continue;
                 }
                 c => c,
             };
-            if c == '\n' || self.fonts.get(font).has(c) {
-                push(p, c, font);
-            } else if self.fonts.get(FontId::Regular).has(c) {
-                push(p, c, FontId::Regular);
+            let keep = prev.map(|(f, _)| f).filter(|&f| {
+                (continues_cluster(c) || (c == ' ' && f != font && f != FontId::REGULAR))
+                    && self.fonts.get(f).has(c)
+            });
+            let chosen = if c == '\n' {
+                Some(font)
             } else {
-                return Err(format!(
-                    "the character {c:?} (U+{:04X}) cannot be drawn with the embedded fonts; \
-                     it occurs in {} in the text \"{}\"",
-                    c as u32,
-                    self.section,
-                    snippet(text)
-                ));
+                keep.or_else(|| self.fonts.resolve(font, c))
+            };
+            match chosen {
+                Some(f) => {
+                    push(p, c, f);
+                    prev = Some((f, c));
+                }
+                None => {
+                    self.missing.set(Some(c));
+                    return Err(format!(
+                        "the character {c:?} (U+{:04X}) cannot be drawn with the embedded fonts; \
+                         it occurs in {} in the text \"{}\"",
+                        c as u32,
+                        self.section,
+                        snippet(text)
+                    ));
+                }
             }
         }
         Ok(())
