@@ -16,6 +16,7 @@ mod properties;
 mod redline;
 mod review;
 mod sample_docs;
+mod scripts;
 mod support;
 mod tender;
 mod versioning;

@@ -143,9 +143,12 @@ fn text_op(
 ) {
     let font = fonts.get(run.font);
     let set = &mut glyphs[run.font.index()];
-    if !run.glyphs.is_empty() {
-        // Shaped: the glyphs may be reordered or merged, so the text they stand for
-        // is given in logical order for extraction.
+    // Shaped left-to-right text may reorder glyphs (an Indic vowel sign drawn before
+    // its consonant), which a glyph-to-text map cannot express: the text is given in
+    // logical order for extraction. Right-to-left glyphs are drawn in visual order,
+    // which extraction reverses itself, so their map suffices.
+    let actual = !run.glyphs.is_empty() && !run.rtl;
+    if actual {
         c.push_str("/Span <</ActualText ");
         push_text_string(c, &run.text);
         c.push_str(">> BDC\n");
@@ -178,7 +181,9 @@ fn text_op(
         return;
     }
     shaped_glyphs(c, run, font, set);
-    c.push_str("EMC\n");
+    if actual {
+        c.push_str("EMC\n");
+    }
 }
 
 /// The glyphs of a shaped run inside an open `[<` of `TJ`: each drawn at its offset,

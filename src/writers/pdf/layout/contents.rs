@@ -101,6 +101,7 @@ impl Builder<'_> {
                     size,
                     text: ". ".repeat(dots as usize).trim_end().to_string(),
                     glyphs: Vec::new(),
+                    rtl: false,
                     space_extra: 0.0,
                     color: MUTED,
                     // Leader dots are decoration, not text to read.
@@ -166,6 +167,7 @@ pub(super) fn fill_page_numbers(paged: &mut Paged, fonts: &FontSet) {
                     size: r.size,
                     text,
                     glyphs: Vec::new(),
+                    rtl: false,
                     space_extra: 0.0,
                     color: BLACK,
                     tag: r.tag,

@@ -423,6 +423,7 @@ impl<'a> Builder<'a> {
                     size,
                     text: marker.clone(),
                     glyphs: Vec::new(),
+                    rtl: false,
                     space_extra: 0.0,
                     color: BLACK,
                     tag: super::Tag::Element(label),

@@ -340,6 +340,7 @@ impl Builder<'_> {
                 size: size * run.scale,
                 text: p.text[f.start..f.end].to_string(),
                 glyphs: p.placed_glyphs(run, f.start, f.end),
+                rtl: run.level % 2 == 1,
                 space_extra: extra,
                 color: run.color,
                 tag,

@@ -129,6 +129,8 @@ pub struct TextRun {
     /// The glyphs as shaped, in drawing order; empty when `text` is drawn character
     /// by character with the face's advances.
     pub glyphs: Vec<PlacedGlyph>,
+    /// Right-to-left text (its glyphs come in drawing order, the reverse of `text`).
+    pub rtl: bool,
     /// Extra width added after every U+0020 space (justification).
     pub space_extra: f32,
     /// Fill colour.

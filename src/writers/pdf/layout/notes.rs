@@ -71,6 +71,7 @@ impl Builder<'_> {
                 size: NOTE_SIZE * NOTE_MARK_SCALE,
                 text: note.mark.clone(),
                 glyphs: Vec::new(),
+                rtl: false,
                 space_extra: 0.0,
                 color: BLACK,
                 tag,

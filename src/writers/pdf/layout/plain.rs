@@ -58,6 +58,7 @@ pub(super) fn plain_line(
             size,
             text: p.text[f.start..f.end].to_string(),
             glyphs: p.placed_glyphs(run, f.start, f.end),
+            rtl: run.level % 2 == 1,
             space_extra: 0.0,
             color,
             tag,
