@@ -63,8 +63,8 @@ fn base_fonts(pdf: &[u8]) -> Vec<String> {
         .filter_map(|d| d.get(b"BaseFont").and_then(|n| n.as_name()).ok())
         .map(|n| {
             String::from_utf8_lossy(n)
-                .split('+')
-                .last()
+                .rsplit('+')
+                .next()
                 .unwrap_or("")
                 .to_string()
         })
