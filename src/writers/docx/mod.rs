@@ -9,6 +9,7 @@
 //! the parts reproducibly.
 
 mod body;
+mod fonts;
 mod headers;
 mod numbering;
 mod package;
@@ -41,6 +42,7 @@ pub fn write(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, WriteErr
     let body = body::render(doc, &page, options);
     let mut package = Package::new(body.document_xml);
     let mut house = styles::house_styles(&page);
+    fonts::name_families(&mut house, &options.fonts);
     if body.footnotes.is_some() {
         house.extend(styles::footnote_styles());
     }
@@ -60,7 +62,7 @@ pub fn write(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, WriteErr
         PartKind::FontTable,
         "rId3",
         "fontTable.xml",
-        settings::font_table_xml(),
+        fonts::font_table(&options.fonts),
     );
     // Heading styles refer to the numbering part even when no paragraph does.
     package.add_part(
