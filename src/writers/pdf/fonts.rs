@@ -242,8 +242,10 @@ pub struct FontSet {
     /// Per family (body, headings, monospace), the face of regular, bold, italic and
     /// bold italic.
     slots: [[FontId; 4]; 3],
-    /// Faces tried, in order, for a character the chosen face lacks.
-    fallbacks: Vec<FontId>,
+    /// Faces tried, in order of rank, for a character the chosen face lacks: the
+    /// bundled fallbacks, then faces from the sources. Each is added (parsed) only
+    /// when a character needs it, so a document the families can draw pays nothing.
+    fallbacks: Vec<(u32, FontId)>,
     /// Where more faces may be found (font directories, system fonts).
     pub(crate) sources: Arc<discover::Sources>,
 }
@@ -289,7 +291,10 @@ impl FontSet {
         if self.get(FontId::REGULAR).has(c) {
             return Some(FontId::REGULAR);
         }
-        self.fallbacks.iter().copied().find(|&f| self.get(f).has(c))
+        self.fallbacks
+            .iter()
+            .map(|&(_, f)| f)
+            .find(|&f| self.get(f).has(c))
     }
 
     /// Whether some face of the set can draw `c`.
@@ -297,25 +302,34 @@ impl FontSet {
         self.resolve(FontId::REGULAR, c).is_some()
     }
 
-    /// This set with a face for `c` added from the font directories or the system's
-    /// fonts, or `None` if none of them has it. The first call looks the directories
-    /// up; nothing is read before a character is missing.
+    /// This set with a face for `c` added: a bundled fallback, else one from the font
+    /// directories or the system's fonts, or `None` if none of them has it. The
+    /// bundled fallbacks are parsed on first need, and the directories looked up on
+    /// the first character the fallbacks lack; nothing is read before.
     pub fn extended_for(&self, c: char) -> Option<FontSet> {
-        let font = self.sources.face_for(c)?;
+        let bundled = embedded::fallbacks().ok()?;
+        let (rank, font) = match bundled.iter().position(|f| f.has(c)) {
+            Some(i) => (i as u32, bundled[i].clone()),
+            None => {
+                let (rank, font) = self.sources.face_for(c)?;
+                (bundled.len() as u32 + rank, font)
+            }
+        };
         if self.faces.iter().any(|f| Arc::ptr_eq(f, &font)) {
             return None;
         }
         let mut set = self.clone();
-        set.fallbacks.push(FontId(set.faces.len() as u16));
+        let id = FontId(set.faces.len() as u16);
         set.faces.push(font);
+        let at = set.fallbacks.partition_point(|&(r, _)| r < rank);
+        set.fallbacks.insert(at, (rank, id));
         Some(set)
     }
 
     /// Builds the set: `families` per family and style (`None`: the family's regular
-    /// face, the headings fall back to the body), then `fallbacks`.
+    /// face, the headings fall back to the body).
     pub(crate) fn build(
         families: [[Option<Arc<Font>>; 4]; 3],
-        fallbacks: Vec<Arc<Font>>,
         sources: discover::Sources,
     ) -> FontSet {
         let mut faces: Vec<Arc<Font>> = Vec::new();
@@ -357,11 +371,10 @@ impl FontSet {
                 (None, _) => slots[family][0],
             };
         }
-        let fallbacks = fallbacks.iter().map(&mut add).collect();
         FontSet {
             faces,
             slots,
-            fallbacks,
+            fallbacks: Vec::new(),
             sources: Arc::new(sources),
         }
     }
@@ -465,6 +478,14 @@ pub fn fonts() -> Result<&'static FontSet, String> {
         .get_or_init(|| FontSetup::default().build())
         .as_ref()
         .map_err(Clone::clone)
+}
+
+/// The default set with both bundled fallbacks added, as a document using them gets.
+#[cfg(test)]
+pub(crate) fn with_bundled_fallbacks() -> FontSet {
+    let set = fonts().expect("fonts");
+    let set = set.extended_for('✓').expect("DejaVu Sans");
+    set.extended_for('മ').expect("Noto Sans Malayalam")
 }
 
 #[cfg(test)]

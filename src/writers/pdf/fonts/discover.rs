@@ -53,20 +53,27 @@ impl Sources {
         Sources { tiers }
     }
 
-    /// A face that draws `c`, from the first tier that has one.
-    pub(crate) fn face_for(&self, c: char) -> Option<Arc<Font>> {
-        for tier in &self.tiers {
+    /// A face that draws `c`, from the first tier that has one, with its rank (tier
+    /// and place in the tier: lower is tried first).
+    pub(crate) fn face_for(&self, c: char) -> Option<(u32, Arc<Font>)> {
+        for (t, tier) in self.tiers.iter().enumerate() {
             let candidates = tier.candidates.get_or_init(|| scan(&tier.roots));
-            for candidate in candidates {
+            for (i, candidate) in candidates.iter().enumerate() {
                 if covers(&candidate.cmap, c)
                     && let Some(face) = candidate.load()
                     && face.has(c)
                 {
-                    return Some(face);
+                    return Some(((t * MAX_FILES * 64 + i) as u32, face));
                 }
             }
         }
         None
+    }
+
+    /// Whether any directory has been looked at.
+    #[cfg(test)]
+    pub(crate) fn scanned(&self) -> bool {
+        self.tiers.iter().any(|t| t.candidates.get().is_some())
     }
 }
 
@@ -274,11 +281,12 @@ mod tests {
         std::fs::write(dir.path().join("notes.txt"), "not a font").expect("write");
         std::fs::write(dir.path().join("broken.ttf"), "not a font either").expect("write");
         let sources = Sources::new(vec![dir.path().to_path_buf()], false);
-        let face = sources.face_for('മ').expect("found in the directory");
+        assert!(!sources.scanned());
+        let (_, face) = sources.face_for('മ').expect("found in the directory");
         assert!(face.has('മ'));
         assert!(sources.face_for('\u{E000}').is_none());
         // The same face is handed out again, not loaded twice.
-        let again = sources.face_for('ല').expect("found");
+        let (_, again) = sources.face_for('ല').expect("found");
         assert!(Arc::ptr_eq(&face, &again));
     }
 

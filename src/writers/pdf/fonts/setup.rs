@@ -172,11 +172,7 @@ impl FontSetup {
             }
         }
         let sources = Sources::new(self.font_dirs.clone(), self.system_fonts);
-        Ok(FontSet::build(
-            families,
-            embedded::fallbacks()?.to_vec(),
-            sources,
-        ))
+        Ok(FontSet::build(families, sources))
     }
 }
 

@@ -95,7 +95,7 @@ pub fn shape(font: &Font, text: &str, rtl: bool) -> Vec<Glyph> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::writers::pdf::fonts::{FontId, fonts};
+    use crate::writers::pdf::fonts::FontId;
 
     #[test]
     fn latin_and_cjk_need_no_shaping_but_arabic_and_malayalam_do() {
@@ -115,7 +115,7 @@ mod tests {
 
     #[test]
     fn arabic_letters_join() {
-        let set = fonts().expect("fonts");
+        let set = &crate::writers::pdf::fonts::with_bundled_fallbacks();
         let id = set.resolve(set.bold(), 'م').expect("a fallback has Arabic");
         let font = set.get(id);
         // The isolated forms of the letters, one glyph each.
@@ -134,7 +134,7 @@ mod tests {
 
     #[test]
     fn malayalam_forms_a_conjunct() {
-        let set = fonts().expect("fonts");
+        let set = &crate::writers::pdf::fonts::with_bundled_fallbacks();
         let id = set
             .resolve(FontId::REGULAR, 'ക')
             .expect("Malayalam fallback");

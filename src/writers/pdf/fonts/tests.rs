@@ -43,8 +43,6 @@ fn default_set_keeps_the_liberation_resource_order() {
             "LiberationSans-Italic",
             "LiberationSans-BoldItalic",
             "LiberationMono",
-            "DejaVuSans",
-            "NotoSansMalayalam-Regular",
         ]
     );
     assert_eq!(set.styled(Family::Headings, true, false), set.bold());
@@ -55,7 +53,7 @@ fn default_set_keeps_the_liberation_resource_order() {
 
 #[test]
 fn fallback_is_chosen_per_character_after_the_family() {
-    let set = fonts().expect("fonts");
+    let set = &with_bundled_fallbacks();
     let bold = set.bold();
     // The family first, whatever the fallbacks have.
     assert_eq!(set.resolve(bold, 'A'), Some(bold));
@@ -109,4 +107,31 @@ fn a_file_that_is_not_a_font_is_refused_with_its_family_and_face() {
         .err()
         .expect("refused");
     assert!(err.contains("body font \"House Serif\" (bold)"), "{err}");
+}
+
+#[test]
+fn fallbacks_are_added_in_their_order_whatever_the_order_of_need() {
+    let set = fonts().expect("fonts");
+    assert_eq!(set.resolve(FontId::REGULAR, '✓'), None);
+    // Malayalam first, then a symbol: DejaVu still comes before Noto for both.
+    let set = set.extended_for('മ').expect("Noto Sans Malayalam");
+    let set = set.extended_for('✓').expect("DejaVu Sans");
+    let dejavu = set.resolve(FontId::REGULAR, '✓').expect("drawn");
+    assert_eq!(set.get(dejavu).postscript_name, "DejaVuSans");
+    assert_eq!(set.fallbacks.first().map(|&(_, id)| id), Some(dejavu));
+}
+
+#[test]
+fn a_latin_document_reads_no_font_directory() {
+    let setup = FontSetup::default();
+    let mut doc = crate::markdown::parse("# Terms\n\nMüller GmbH, Łódź — € 100.\n");
+    doc.meta.title = "Latin".into();
+    let options = crate::writers::WriteOptions {
+        fonts: setup.clone(),
+        ..Default::default()
+    };
+    crate::writers::pdf::write(&doc, &options).expect("builds");
+    let set = setup.font_set().expect("parsed");
+    assert!(!set.sources.scanned());
+    assert_eq!(set.ids().count(), 5, "no fallback face parsed");
 }

@@ -167,10 +167,10 @@ impl Prepared {
 mod tests {
     use super::super::linebreak::Frag;
     use super::*;
-    use crate::writers::pdf::fonts::{FontId, fonts};
+    use crate::writers::pdf::fonts::FontId;
 
     fn prepared(text: &str) -> Prepared {
-        let set = fonts().expect("fonts");
+        let set = &crate::writers::pdf::fonts::with_bundled_fallbacks();
         let mut p = Prepared {
             text: text.to_string(),
             ..Prepared::default()
