@@ -692,3 +692,35 @@ fn nested_lists_are_labelled_as_the_model_says() {
     }];
     assert_eq!(markers(&custom), ["I)", "I)", "II)", "I)", "II)"]);
 }
+
+#[test]
+fn an_arabic_paragraph_is_set_from_the_right_margin_in_shaped_runs() {
+    let set = crate::writers::pdf::fonts::with_bundled_fallbacks();
+    let d = doc(vec![para("مرحبا بالعالم"), para("Plain text.")]);
+    let l = layout(&d, &set).expect("lays out");
+    let g = &l.geometry;
+    let runs: Vec<&TextRun> = l.pages[0]
+        .texts()
+        .filter(|t| t.tag != Tag::Artifact)
+        .collect();
+    let arabic: Vec<&&TextRun> = runs.iter().filter(|t| t.rtl).collect();
+    assert!(!arabic.is_empty());
+    // Shaped, drawn right to left: the last word at the left, ending at the margin.
+    assert!(arabic.iter().all(|t| !t.glyphs.is_empty()));
+    let right = arabic
+        .iter()
+        .map(|t| t.x + t.glyphs.iter().map(|gl| gl.advance).sum::<f32>() * t.size / 1000.0)
+        .fold(0.0f32, f32::max);
+    assert!((right - (g.width - g.margin_right)).abs() < 0.5, "{right}");
+    let first = arabic
+        .iter()
+        .min_by(|a, b| a.x.total_cmp(&b.x))
+        .expect("runs");
+    assert!(first.text.contains("بالعالم"), "{:?}", first.text);
+    // The Latin paragraph stays at the left margin, unshaped.
+    let latin = runs
+        .iter()
+        .find(|t| t.text.contains("Plain"))
+        .expect("latin");
+    assert!((latin.x - g.margin_left).abs() < 0.01 && latin.glyphs.is_empty());
+}
