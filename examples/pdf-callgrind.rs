@@ -5,7 +5,6 @@
 //! argument `families` sets the headings in a second family (DejaVu Sans, from bytes).
 
 #[path = "../tests/it/sample_docs.rs"]
-#[allow(dead_code)]
 mod sample_docs;
 
 use rfx::writers::pdf::fonts::{FamilyFiles, FontSetup};
