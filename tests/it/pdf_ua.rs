@@ -205,6 +205,19 @@ fn content_rules(
                     Object::Dictionary(d) => d.get(b"MCID").and_then(Object::as_i64).ok(),
                     _ => None,
                 });
+                // A /Span giving the /ActualText of shaped glyphs inside an element's
+                // sequence (ISO 32000-1, 14.9.4) is part of that element's content.
+                let actual_text = tag == b"Span"
+                    && mcid.is_none()
+                    && matches!(op.operands.get(1), Some(Object::Dictionary(d)) if d.has(b"ActualText"));
+                if actual_text
+                    && open
+                        .last()
+                        .is_some_and(|(t, m)| t != b"Artifact" && m.is_some())
+                {
+                    open.push((tag, mcid));
+                    continue;
+                }
                 if !open.is_empty() {
                     v.push(format!(
                         "page {number}: /{} nested in /{}",

@@ -109,6 +109,9 @@ fn symbols_and_bundled_scripts_build_without_system_fonts() {
     for face in ["DejaVuSans", "LiberationSans", "NotoSansMalayalam-Regular"] {
         assert!(fonts.iter().any(|f| f == face), "{face} not in {fonts:?}");
     }
+    // Shaped runs (and their /ActualText spans) keep the file valid PDF/UA.
+    let parsed = lopdf::Document::load_mem(&pdf).expect("PDF parses");
+    assert_eq!(crate::pdf_ua::ua_violations(&parsed), Vec::<String>::new());
 }
 
 #[test]

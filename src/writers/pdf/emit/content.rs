@@ -64,6 +64,18 @@ pub(super) fn page_contents(layout: &Layout, fonts: &FontSet, tagged: bool) -> C
         let mut open = Marked::None;
         let mut mcids = Vec::new();
         for item in &page.items {
+            // Shaped left-to-right text may reorder glyphs (an Indic vowel sign drawn
+            // before its consonant), which a glyph-to-text map cannot express: its text
+            // is given in logical order as the /ActualText of a /Span inside the
+            // element's sequence (right-to-left glyphs are drawn in visual order, which
+            // extraction reverses itself, so their map suffices). Artifacts need none.
+            let span = match item {
+                Item::Text(run) => {
+                    let furniture = tagged && matches!(run.tag, Tag::Artifact);
+                    !run.glyphs.is_empty() && !run.rtl && !furniture
+                }
+                _ => false,
+            };
             if tagged {
                 let want = match item {
                     Item::Text(TextRun {
@@ -81,7 +93,15 @@ pub(super) fn page_contents(layout: &Layout, fonts: &FontSet, tagged: bool) -> C
                         color(&mut c, run.color, "rg");
                         fill_state = Some(run.color);
                     }
-                    text_op(&mut c, run, g.height, fonts, &mut glyphs)
+                    if span {
+                        c.push_str("/Span <</ActualText ");
+                        push_text_string(&mut c, &run.text);
+                        c.push_str(">> BDC\n");
+                    }
+                    text_op(&mut c, run, g.height, fonts, &mut glyphs);
+                    if span {
+                        c.push_str("EMC\n");
+                    }
                 }
                 Item::Rect { x, y, w, h, fill } => {
                     if fill_state != Some(*fill) {
@@ -143,16 +163,6 @@ fn text_op(
 ) {
     let font = fonts.get(run.font);
     let set = &mut glyphs[run.font.index()];
-    // Shaped left-to-right text may reorder glyphs (an Indic vowel sign drawn before
-    // its consonant), which a glyph-to-text map cannot express: the text is given in
-    // logical order for extraction. Right-to-left glyphs are drawn in visual order,
-    // which extraction reverses itself, so their map suffices.
-    let actual = !run.glyphs.is_empty() && !run.rtl;
-    if actual {
-        c.push_str("/Span <</ActualText ");
-        push_text_string(c, &run.text);
-        c.push_str(">> BDC\n");
-    }
     c.push_str("BT ");
     let _ = write!(c, "/F{} ", run.font.index());
     push_num(c, run.size);
@@ -181,9 +191,6 @@ fn text_op(
         return;
     }
     shaped_glyphs(c, run, font, set);
-    if actual {
-        c.push_str("EMC\n");
-    }
 }
 
 /// The glyphs of a shaped run inside an open `[<` of `TJ`: each drawn at its offset,

@@ -22,7 +22,8 @@ pub(super) fn write_fonts(
         }
         let font = fonts.get(id);
         let cff = font.outlines == Outlines::Cff;
-        let program = if cff || font.face_index != 0 {
+        let collection = font.data.starts_with(b"ttcf");
+        let program = if cff || collection {
             subset_cff(font.data, font.face_index, set, cff)?
         } else {
             subset(font.data, set)?
