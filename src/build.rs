@@ -12,6 +12,7 @@ use crate::library::lockfile::Lockfile;
 use crate::markdown;
 use crate::resolve::ResolveOptions;
 use crate::spec::{self, Spec, SpecFile, Stage};
+use rayon::prelude::*;
 
 pub use crate::compose::Addressing;
 
@@ -199,8 +200,14 @@ impl Engine {
     pub fn check(&self, spec: &SpecFile, lock: Option<&Lockfile>) -> Vec<Diagnostic> {
         let mut diags = self.cross_check(spec);
         diags.extend(crate::evaluation::Model::build(spec, &self.library, lock).check(spec));
-        for kind in Engine::requested_kinds(spec) {
-            if let Err(d) = self.build(spec, kind, lock) {
+        // The documents build on all cores (parsing their templates is most of the
+        // cost); their problems are reported in the spec's document order.
+        let built: Vec<_> = Engine::requested_kinds(spec)
+            .into_par_iter()
+            .map(|kind| self.build(spec, kind, lock))
+            .collect();
+        for result in built {
+            if let Err(d) = result {
                 for x in d {
                     if !diags.contains(&x) {
                         diags.push(x);

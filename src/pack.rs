@@ -372,8 +372,10 @@ impl Plan {
     }
 }
 
-fn asks_for(spec: &Spec, kinds: &[DocumentKind]) -> bool {
-    spec.documents.iter().any(|d| kinds.contains(d))
+/// Whether the pack being built holds any of `kinds` (the `--doc` choice, else the
+/// spec's documents).
+fn asks_for(planned: &[DocumentKind], kinds: &[DocumentKind]) -> bool {
+    planned.iter().any(|d| kinds.contains(d))
 }
 
 /// File name of the evaluators' scoring matrix.
@@ -418,21 +420,22 @@ fn planned_documents(spec: &SpecFile, kinds: &[DocumentKind]) -> Vec<PlannedDocu
     out
 }
 
-/// The CSV files a spec's pack holds beside its documents.
-fn companion_files(spec: &SpecFile) -> Vec<&'static str> {
+/// The files a pack holds beside its documents (CSVs, the response form and scoring
+/// workbooks), for the documents being built: `--doc nda` writes none of them.
+fn companion_files(spec: &SpecFile, planned: &[DocumentKind]) -> Vec<&'static str> {
     let s = &spec.spec;
     let mut out = Vec::new();
     let tender = [DocumentKind::Rfi, DocumentKind::Rfp, DocumentKind::Rfq];
-    if asks_for(s, &tender)
+    if asks_for(planned, &tender)
         && (s.evaluation.is_some() || !s.requirements.is_empty() || s.questionnaire.is_some())
     {
         out.push(SCORING_MATRIX);
     }
-    if asks_for(s, &[DocumentKind::Rfp, DocumentKind::Rfq]) && s.pricing.is_some() {
+    if asks_for(planned, &[DocumentKind::Rfp, DocumentKind::Rfq]) && s.pricing.is_some() {
         out.push(PRICING_SCHEDULE);
     }
     // The bidders' response form (and the panel's scoring workbooks with it).
-    if asks_for(s, &[DocumentKind::Rfp, DocumentKind::Rfq])
+    if asks_for(planned, &[DocumentKind::Rfp, DocumentKind::Rfq])
         && spec.stage == Stage::Tender
         && s.evaluation.is_some()
     {
@@ -503,7 +506,7 @@ pub fn assemble(
     let mut clauses = Vec::new();
     let mut warnings = Vec::new();
     let s = &spec.spec;
-    let companions = companion_files(spec);
+    let companions = companion_files(spec, &plan.kinds);
     let contents = pack_contents(spec, plan, &companions);
     let mut declarations = Vec::new();
     if !diags.iter().any(Diagnostic::is_error) {

@@ -24,6 +24,7 @@ use crate::diag::{Diagnostic, Location, suggest};
 use crate::digest::sha256_hex;
 use crate::doc::DocumentKind;
 use include_dir::{Dir, include_dir};
+use rayon::prelude::*;
 use semver::Version;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -405,6 +406,14 @@ pub struct Library {
     pub templates: BTreeMap<DocumentKind, Template>,
 }
 
+/// What one clause-tree file holds once parsed.
+enum Parsed {
+    Clause(Clause),
+    QuestionSet(QuestionSet),
+    /// Not a library file, or it did not parse (the reasons are in its diagnostics).
+    Nothing,
+}
+
 /// A file to load: display path and text.
 struct SourceFile {
     path: String,
@@ -517,15 +526,29 @@ impl Library {
                 self.templates.insert(t.meta.kind, t);
             }
         }
-        for file in clauses {
-            if file.path.ends_with(".md") {
-                if let Some(c) = parse_clause(&file, origin.clone(), diags) {
-                    self.insert_clause(c, diags);
-                }
-            } else if file.path.ends_with(".yaml") || file.path.ends_with(".yml") {
-                if let Some(q) = parse_question_set(&file, diags) {
-                    self.insert_question_set(q, &origin, diags);
-                }
+        // Front matter is parsed on all cores (it is most of a cold start's library
+        // cost); files are then added in their listed order, so the library and its
+        // diagnostics do not depend on the thread count.
+        let parsed: Vec<(Parsed, Vec<Diagnostic>)> = clauses
+            .par_iter()
+            .map(|file| {
+                let mut found = Vec::new();
+                let item = if file.path.ends_with(".md") {
+                    parse_clause(file, origin.clone(), &mut found).map(Parsed::Clause)
+                } else if file.path.ends_with(".yaml") || file.path.ends_with(".yml") {
+                    parse_question_set(file, &mut found).map(Parsed::QuestionSet)
+                } else {
+                    None
+                };
+                (item.unwrap_or(Parsed::Nothing), found)
+            })
+            .collect();
+        for (item, found) in parsed {
+            diags.extend(found);
+            match item {
+                Parsed::Clause(c) => self.insert_clause(c, diags),
+                Parsed::QuestionSet(q) => self.insert_question_set(q, &origin, diags),
+                Parsed::Nothing => {}
             }
         }
     }
