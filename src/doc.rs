@@ -126,6 +126,16 @@ pub struct Document {
     pub blocks: Vec<Block>,
 }
 
+impl Document {
+    /// The document's headings (top-level blocks), in reading order.
+    pub fn headings(&self) -> impl Iterator<Item = &Heading> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Heading(h) => Some(h),
+            _ => None,
+        })
+    }
+}
+
 /// Document metadata used for covers, running headers and file properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Meta {
