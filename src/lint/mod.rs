@@ -192,7 +192,10 @@ pub fn page<'e>(
     let (composed, document, resolved) =
         engine.compose_and_resolve(spec, kind, lock, Default::default())?;
     let numbers: Vec<Option<String>> = document.headings().map(|h| h.number.clone()).collect();
-    let anchors = document.headings().filter_map(|h| h.anchor.clone()).collect();
+    let anchors = document
+        .headings()
+        .filter_map(|h| h.anchor.clone())
+        .collect();
     let by_anchor = section_numbers(&document);
     let offsets = heading_offsets(&composed.markdown);
     let headings = if offsets.len() == numbers.len() {

@@ -268,7 +268,11 @@ fn companion_files_follow_the_documents_built() {
         &["--doc", "rfp", "--format", "md"],
     );
     let files = names(&folder);
-    for f in ["response-form.xlsx", "scoring-matrix.csv", "pricing-schedule.csv"] {
+    for f in [
+        "response-form.xlsx",
+        "scoring-matrix.csv",
+        "pricing-schedule.csv",
+    ] {
         assert!(files.iter().any(|x| x == f), "{f} missing from {files:?}");
     }
 }
