@@ -370,6 +370,26 @@ impl Plan {
         self.options.pdf_standard = standard;
         self
     }
+
+    /// The same plan writing DOCX files with `reference`'s look; when it writes DOCX
+    /// the fingerprint takes in the reference document's bytes, so a changed template
+    /// rebuilds the pack.
+    pub fn with_docx_reference(
+        mut self,
+        reference: Option<std::sync::Arc<crate::writers::docx::ReferenceDocx>>,
+    ) -> Plan {
+        if let Some(r) = &reference {
+            if self.formats.contains(&Format::Docx) {
+                let mut h = Fingerprint::default();
+                h.add(self.inputs.as_bytes());
+                h.add(b"reference-docx=");
+                h.add(r.digest().as_bytes());
+                self.inputs = h.finish();
+            }
+        }
+        self.options.docx.reference = reference;
+        self
+    }
 }
 
 fn asks_for(spec: &Spec, kinds: &[DocumentKind]) -> bool {
