@@ -279,7 +279,8 @@ pub fn rels_part_of(part: &str) -> String {
 /// source's folder (`..` and `.` followed, a leading `/` from the package root).
 /// `None` when it leaves the package.
 pub fn resolve(source: &str, target: &str) -> Option<String> {
-    let target = target.split(['#', '?']).next().unwrap_or_default();
+    let target = percent_decoded(target.split(['#', '?']).next().unwrap_or_default())?;
+    let target = target.as_str();
     let mut parts: Vec<&str> = if target.starts_with('/') {
         Vec::new()
     } else {
@@ -297,6 +298,28 @@ pub fn resolve(source: &str, target: &str) -> Option<String> {
         }
     }
     (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// `text` with `%XX` escapes decoded (part names in targets are URIs); `None` when
+/// an escape is malformed or the result is not UTF-8.
+fn percent_decoded(text: &str) -> Option<String> {
+    if !text.contains('%') {
+        return Some(text.to_string());
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// `to` written relative to the folder of the part `from` (both package paths).
@@ -334,6 +357,11 @@ mod tests {
             Some("word/media/b.png")
         );
         assert_eq!(resolve("word/header1.xml", "../../x"), None);
+        assert_eq!(
+            resolve("word/header1.xml", "media/Logo%20Gro%C3%9F.png").as_deref(),
+            Some("word/media/Logo Groß.png")
+        );
+        assert_eq!(resolve("word/header1.xml", "media/%G1.png"), None);
         assert_eq!(
             rels_part_of("word/header1.xml"),
             "word/_rels/header1.xml.rels"

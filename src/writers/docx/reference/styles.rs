@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::tree::{self, Element, Node};
 use crate::writers::docx::numbering::HEADING_NUM_ID;
-use crate::writers::docx::styles::{StyleDef, heading_style, styles_xml};
+use crate::writers::docx::styles::{StyleDef, StyleKind, heading_style, styles_xml};
 
 /// Elements whose `w:val` names a style.
 const STYLE_REFERENCES: [&str; 8] = [
@@ -77,6 +77,15 @@ fn styles(root: &Element) -> impl Iterator<Item = &Element> {
     root.elements().filter(|e| e.name == "w:style")
 }
 
+/// `w:type` of a style of `kind`.
+fn kind_name(kind: StyleKind) -> &'static str {
+    match kind {
+        StyleKind::Paragraph => "paragraph",
+        StyleKind::Character => "character",
+        StyleKind::Table => "table",
+    }
+}
+
 /// Template style id → rfx style id, for template styles whose built-in name is the
 /// name of one of rfx's styles but whose id differs (and rfx's id is free).
 pub fn rename_map(template: &Element, catalogue: &[StyleDef]) -> BTreeMap<String, String> {
@@ -86,7 +95,11 @@ pub fn rename_map(template: &Element, catalogue: &[StyleDef]) -> BTreeMap<String
         let (Some(id), Some(name)) = (style_id(style), style_name(style)) else {
             continue;
         };
-        let Some(ours) = catalogue.iter().find(|d| d.name.eq_ignore_ascii_case(name)) else {
+        let kind = style.attr("w:type").unwrap_or("paragraph");
+        let Some(ours) = catalogue
+            .iter()
+            .find(|d| d.name.eq_ignore_ascii_case(name) && kind_name(d.kind) == kind)
+        else {
             continue;
         };
         if ours.id != id && !taken.contains(ours.id) && !map.values().any(|v| v == ours.id) {
@@ -422,6 +435,18 @@ mod tests {
         let order: Vec<&str> = ppr.elements().map(|e| e.name.as_str()).collect();
         assert_eq!(order, ["w:keepNext", "w:numPr", "w:spacing"]);
         assert!(!styles(&root).any(|s| style_id(s) == Some("berschrift1")));
+    }
+
+    #[test]
+    fn only_styles_of_the_same_type_are_renamed() {
+        let root = merged(
+            &format!(
+                r#"<w:styles {W}><w:style w:type="character" w:styleId="Zitat"><w:name w:val="Quote"/></w:style></w:styles>"#
+            ),
+            None,
+        );
+        assert_eq!(style(&root, "Zitat").attr("w:type"), Some("character"));
+        assert_eq!(style(&root, "Quote").attr("w:type"), Some("paragraph"));
     }
 
     #[test]

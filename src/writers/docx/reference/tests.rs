@@ -347,3 +347,32 @@ fn a_part_that_unpacks_too_far_is_refused() {
         d.message
     );
 }
+
+#[test]
+fn a_title_page_without_its_own_header_shows_the_default_one() {
+    let document = String::from_utf8(template_parts(DOCX)[3].1.clone())
+        .unwrap()
+        .replace("</w:sectPr>", "<w:titlePg/></w:sectPr>");
+    let parts = written(&replaced("word/document.xml", Some(document.as_bytes())));
+    let body = text(&parts, "word/document.xml");
+    assert!(body.contains(r#"<w:headerReference w:type="first" r:id="rIdHeaderFirst"/>"#));
+    assert!(body.contains(r#"<w:footerReference w:type="first" r:id="rIdFooterFirst"/>"#));
+    let rels = text(&parts, "word/_rels/document.xml.rels");
+    assert!(rels.contains(r#"Id="rIdHeaderFirst" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="reference/header1.xml""#), "{rels}");
+    assert!(rels.contains(r#"Id="rIdFooterFirst" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml""#), "{rels}");
+}
+
+#[test]
+fn without_a_reference_nothing_changes() {
+    let plain = crate::writers::docx::write(&document(), &WriteOptions::default()).unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(plain)).unwrap();
+    assert!(archive.by_name("word/header1.xml").is_ok());
+    assert!((0..archive.len()).all(|i| {
+        !archive
+            .by_index(i)
+            .unwrap()
+            .name()
+            .unwrap()
+            .contains("reference")
+    }));
+}
