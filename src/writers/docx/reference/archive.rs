@@ -171,6 +171,12 @@ impl<'a> Archive<'a> {
         let Some(bytes) = self.bytes(part)? else {
             return Ok(None);
         };
+        self.parse(part, bytes).map(Some)
+    }
+
+    /// The bytes of `part` parsed as XML; not UTF-8 or not well-formed is an error
+    /// located in the part.
+    pub fn parse(&self, part: &str, bytes: Vec<u8>) -> Result<Element, Diagnostic> {
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
@@ -184,7 +190,7 @@ impl<'a> Archive<'a> {
             }
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        tree::parse(text).map(Some).map_err(|e| {
+        tree::parse(text).map_err(|e| {
             Diagnostic::error(format!(
                 "cannot use `{}` as a reference DOCX: {part} is not well-formed XML: {}",
                 self.name, e.message

@@ -253,6 +253,10 @@ impl Copier<'_, '_> {
             self.archive
                 .missing(source, "the part a relationship names")
         })?;
+        if content_type.ends_with("+xml") || content_type.ends_with("/xml") {
+            // A copied XML part (a theme) must at least be well-formed.
+            self.archive.parse(source, bytes.clone())?;
+        }
         self.parts.push(CopiedPart {
             path: path.clone(),
             content_type: Some(content_type),

@@ -291,6 +291,13 @@ fn broken_templates_get_located_errors() {
         (loc.file.as_str(), loc.line),
         ("house.docx/word/styles.xml", 3)
     );
+    let d = refused(&replaced("word/theme/theme1.xml", Some(b"<a:theme>")));
+    assert!(
+        d.message
+            .contains("word/theme/theme1.xml is not well-formed"),
+        "{}",
+        d.message
+    );
     let d = refused(&replaced("word/media/logo.png", None));
     assert!(
         d.message
