@@ -655,6 +655,13 @@ pub fn assemble(
             listed
         },
         clauses,
+        reference_docx: plan
+            .options
+            .docx
+            .reference
+            .as_ref()
+            .filter(|_| plan.formats.contains(&Format::Docx))
+            .map(|r| r.digest().to_string()),
     };
     Ok(Pack {
         engagement: s.engagement.id.clone(),
@@ -823,6 +830,9 @@ pub struct Manifest {
     pub files: Vec<ManifestFile>,
     /// Clause and question set versions, per document.
     pub clauses: Vec<ManifestClause>,
+    /// Hex SHA-256 of the reference DOCX the DOCX files took their look from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference_docx: Option<String>,
 }
 
 impl Manifest {

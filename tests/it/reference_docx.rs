@@ -382,6 +382,17 @@ fn a_changed_template_rebuilds_a_batch() {
     };
     assert!(batch().contains(r#""status":"built""#));
     assert!(batch().contains(r#""status":"skipped""#));
+    let manifest = std::fs::read_to_string(
+        dir.path()
+            .join("out/kestrel-moor-laptops-2027/manifest.json"),
+    );
+    let hash = rfx::digest::sha256_hex(std::fs::read(dir.path().join("house.docx")).unwrap());
+    assert!(
+        manifest
+            .as_ref()
+            .is_ok_and(|m| m.contains(&format!(r#""reference_docx": "{hash}""#))),
+        "{manifest:?}"
+    );
     let styles = String::from_utf8(parts[4].1.clone()).unwrap();
     parts[4].1 = styles.replace(HEADING_COLOUR, "003366").into_bytes();
     write_template(dir.path(), "house.docx", &parts);
