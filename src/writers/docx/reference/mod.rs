@@ -248,6 +248,12 @@ impl Copier<'_, '_> {
         if content_type.contains("macroEnabled") || content_type.contains("vbaProject") {
             return Err(self.archive.error(source, "rfx does not copy macros"));
         }
+        if MAIN_TYPES.contains(&content_type.as_str()) {
+            return Err(self.archive.error(
+                referrer,
+                &format!("a relationship points to the main document `{source}`"),
+            ));
+        }
         let path = self.claim(source);
         let bytes = self.archive.bytes(source)?.ok_or_else(|| {
             self.archive
@@ -446,7 +452,7 @@ impl ReferenceDocx {
     }
 
     /// The first-page and even-page headers and footers the page setup shows but
-    /// the template lacks: `(footer?, pages, relationship id)`. Each is the default
+    /// the template lacks: `(footer?, relationship id)`. Each is the default
     /// header or footer again, so the marking and page numbers are on every page.
     pub fn aliases(&self) -> Vec<(bool, &'static str)> {
         let mut pages = Vec::new();
@@ -497,7 +503,13 @@ impl ReferenceDocx {
 
     /// The parts of the merged package.
     pub fn apply(&self, ours: &Ours, meta: &Meta) -> Applied<'_> {
-        let merged = numbering::merge(self.numbering.as_ref(), ours.numbering_xml, &self.numbered);
+        // When the template numbers headings, every heading level joins its list, so
+        // rfx's heading list claims no heading style.
+        let mut claimed = self.numbered.clone();
+        if styles::numbers_headings(&self.numbered) {
+            claimed.extend((1..=6).map(|l| super::styles::heading_style(l).to_string()));
+        }
+        let merged = numbering::merge(self.numbering.as_ref(), ours.numbering_xml, &claimed);
         let catalogue = catalogue();
         let styles_xml = styles::merge(&styles::MergeInput {
             template: &self.styles,

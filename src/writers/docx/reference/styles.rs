@@ -165,9 +165,9 @@ pub fn numbers_headings(numbered: &BTreeSet<String>) -> bool {
     (1..=6).any(|level| numbered.contains(heading_style(level)))
 }
 
-/// Binds a template heading style to rfx's heading numbering at `level` (1-based),
-/// replacing a `numPr` that switches numbering off.
-fn bind_heading_numbering(style: &mut Element, level: u8) {
+/// Binds a heading style to the heading list `num_id` at `level` (1-based),
+/// replacing a `numPr` it has.
+fn bind_heading_numbering(style: &mut Element, level: u8, num_id: &str) {
     if style.child("w:pPr").is_none() {
         style.insert_in_order(Element::new("w:pPr"), &BEFORE_STYLE_PPR);
     }
@@ -177,7 +177,7 @@ fn bind_heading_numbering(style: &mut Element, level: u8) {
     ppr.remove_children(|e| e.name == "w:numPr");
     let num_pr = Element::new("w:numPr")
         .with_child(Element::new("w:ilvl").with_attr("w:val", &(level - 1).to_string()))
-        .with_child(Element::new("w:numId").with_attr("w:val", &HEADING_NUM_ID.to_string()));
+        .with_child(Element::new("w:numId").with_attr("w:val", num_id));
     ppr.insert_in_order(num_pr, &BEFORE_NUMPR);
 }
 
@@ -253,7 +253,6 @@ pub fn merge(input: &MergeInput) -> String {
     let ours = tree::parse(&ours_xml).unwrap_or_else(|_| Element::new("w:styles"));
     let template = input.template;
     let defined: BTreeSet<&str> = styles(template).filter_map(style_id).collect();
-    let template_numbers_headings = numbers_headings(input.numbered);
 
     // rfx's styles to add: those the document uses, plus those template chains name.
     let mut wanted: BTreeSet<&str> = input
@@ -315,15 +314,35 @@ pub fn merge(input: &MergeInput) -> String {
             ["w:basedOn", "w:next", "w:link"].contains(&e.name.as_str())
                 && e.attr("w:val").is_some_and(|v| !available.contains(v))
         });
-        if !template_numbers_headings {
-            if let Some(level) = (1..=6u8).find(|&l| style_id(&style) == Some(heading_style(l))) {
-                bind_heading_numbering(&mut style, level);
-            }
-        }
         root.children.push(Node::Element(style));
     }
     root.children.extend(added.into_iter().map(Node::Element));
+    bind_headings(&mut root, input.numbered);
     root.to_part()
+}
+
+/// Puts every heading level in one list, so Word counts them together: rfx's heading
+/// list, or, when the template numbers headings itself, the template's list of its
+/// highest numbered heading (levels the template leaves unnumbered join it at their
+/// level).
+fn bind_headings(root: &mut Element, numbered: &BTreeSet<String>) {
+    let level_of = |style: &Element| (1..=6u8).find(|&l| style_id(style) == Some(heading_style(l)));
+    let template_list = (1..=6u8).find_map(|l| {
+        styles(root)
+            .filter(|s| numbered.contains(heading_style(l)) && level_of(s) == Some(l))
+            .find_map(own_num_id)
+            .map(str::to_string)
+    });
+    let list = template_list.unwrap_or_else(|| HEADING_NUM_ID.to_string());
+    for style in root.elements_mut().filter(|e| e.name == "w:style") {
+        let Some(level) = level_of(style) else {
+            continue;
+        };
+        let own = style_id(style).is_some_and(|id| numbered.contains(id));
+        if !own {
+            bind_heading_numbering(style, level, &list);
+        }
+    }
 }
 
 #[cfg(test)]

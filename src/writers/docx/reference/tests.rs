@@ -383,3 +383,53 @@ fn without_a_reference_nothing_changes() {
             .contains("reference")
     }));
 }
+
+#[test]
+fn headings_the_template_numbers_keep_its_numbering() {
+    let styles = String::from_utf8(template_parts(DOCX)[4].1.clone())
+        .unwrap()
+        .replace(
+            r#"<w:pPr><w:keepNext/><w:spacing w:before="480"/></w:pPr>"#,
+            r#"<w:pPr><w:keepNext/><w:numPr><w:numId w:val="9"/></w:numPr></w:pPr>"#,
+        );
+    let numbering = format!(
+        concat!(
+            r#"<w:numbering {W}><w:abstractNum w:abstractNumId="3"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>"#,
+            r#"<w:pStyle w:val="berschrift1"/><w:lvlText w:val="Article %1"/></w:lvl></w:abstractNum>"#,
+            r#"<w:num w:numId="9"><w:abstractNumId w:val="3"/></w:num></w:numbering>"#
+        ),
+        W = W
+    );
+    let mut parts = template_parts(DOCX);
+    parts[4].1 = styles.into_bytes();
+    parts[5].1 = numbering.into_bytes();
+    let out = written(&zip(&parts));
+    let styles = text(&out, "word/styles.xml");
+    let h1 = &styles[styles.find(r#"w:styleId="Heading1""#).unwrap()..];
+    let h1 = &h1[..h1.find("</w:style>").unwrap()];
+    // The template's list (its num 9, now 4), not rfx's heading list (num 2).
+    assert!(
+        h1.contains(r#"<w:numPr><w:numId w:val="4"/></w:numPr>"#),
+        "{h1}"
+    );
+    let numbering = text(&out, "word/numbering.xml");
+    assert!(
+        numbering.contains(r#"<w:num w:numId="4"><w:abstractNumId w:val="5"/></w:num>"#),
+        "{numbering}"
+    );
+    assert!(numbering.contains(r#"<w:lvlText w:val="Article %1"/>"#));
+    // Only the template's level claims Heading 1; rfx's list claims no heading.
+    assert_eq!(
+        numbering.matches(r#"<w:pStyle w:val="Heading1"/>"#).count(),
+        1
+    );
+    assert!(!numbering.contains(r#"<w:pStyle w:val="Heading2"/>"#));
+    // Heading 2 (rfx's style) joins the template's list at its level, so Word counts
+    // every heading in one list.
+    let h2 = &styles[styles.find(r#"w:styleId="Heading2""#).unwrap()..];
+    let h2 = &h2[..h2.find("</w:style>").unwrap()];
+    assert!(
+        h2.contains(r#"<w:numPr><w:ilvl w:val="1"/><w:numId w:val="4"/></w:numPr>"#),
+        "{h2}"
+    );
+}
