@@ -321,6 +321,22 @@ fn a_reference_docx_build_is_schema_valid() {
     assert!(parts >= 28, "{parts}");
 }
 
+/// A build with a template LibreOffice saved is schema-valid too: the template's own
+/// defects (LibreOffice writes numbering levels out of order) are put right.
+#[test]
+#[ignore = "needs xmllint (libxml2-utils) and LibreOffice (soffice)"]
+fn a_build_with_a_libreoffice_template_is_schema_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = crate::reference_docx::libreoffice_template(dir.path());
+    let out = run(rfx(dir.path())
+        .arg("render")
+        .arg(root().join("tests/render/footnotes.md"))
+        .args(["-o", "footnotes.docx", "--reference-docx"])
+        .arg(&template));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_schema_valid(dir.path(), &[dir.path().join("footnotes.docx")]);
+}
+
 /// A redline of the example MSA against an edited earlier draft: tracked insertions,
 /// deletions, a moved-and-changed section, formatting changes and REF fields, all
 /// schema-valid.

@@ -7,6 +7,22 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::tree::{self, Element, Node};
 
+/// The children of `w:lvl` in CT_Lvl order.
+const LEVEL_ORDER: [&str; 12] = [
+    "w:start",
+    "w:numFmt",
+    "w:lvlRestart",
+    "w:pStyle",
+    "w:isLgl",
+    "w:suff",
+    "w:lvlText",
+    "w:lvlPicBulletId",
+    "w:legacy",
+    "w:lvlJc",
+    "w:pPr",
+    "w:rPr",
+];
+
 /// The merged numbering part and how the template's instance ids moved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Merged {
@@ -20,8 +36,16 @@ fn id_of(e: &Element, key: &str) -> Option<u64> {
     e.attr(key).and_then(|v| v.trim().parse().ok())
 }
 
+/// Whether a numbering level shows a number or bullet: LibreOffice binds its heading
+/// styles to an outline list whose levels show nothing (`numFmt` none, empty text).
+fn shows_something(level: &Element) -> bool {
+    let format = level.child("w:numFmt").and_then(|f| f.attr("w:val"));
+    let text = level.child("w:lvlText").and_then(|t| t.attr("w:val"));
+    format != Some("none") || text.is_some_and(|t| !t.is_empty())
+}
+
 /// The instance ids (`w:numId`) of the template's numbering part whose abstract
-/// definition exists: what a template style's numbering may refer to.
+/// definition exists and shows something: what numbers a template style.
 pub fn instances(template: Option<&Element>) -> BTreeSet<String> {
     let Some(template) = template else {
         return BTreeSet::new();
@@ -29,6 +53,10 @@ pub fn instances(template: Option<&Element>) -> BTreeSet<String> {
     let definitions: BTreeSet<&str> = template
         .elements()
         .filter(|e| e.name == "w:abstractNum")
+        .filter(|a| {
+            a.elements()
+                .any(|l| l.name == "w:lvl" && shows_something(l))
+        })
         .filter_map(|e| e.attr("w:abstractNumId"))
         .collect();
     template
@@ -106,6 +134,10 @@ pub fn merge(
         abstract_ids.insert(old.to_string(), new.clone());
         let mut a = a.clone();
         a.set_attr("w:abstractNumId", &new);
+        // LibreOffice writes `w:pStyle` before `w:numFmt`; Word wants CT_Lvl order.
+        for level in a.elements_mut().filter(|l| l.name == "w:lvl") {
+            level.sort_children(&LEVEL_ORDER);
+        }
         template_abstract.push(a);
     }
     let mut num_ids = BTreeMap::new();
@@ -218,6 +250,23 @@ mod tests {
         let names: Vec<&str> = root.elements().map(|e| e.name.as_str()).collect();
         let last_abstract = names.iter().rposition(|n| *n == "w:abstractNum").unwrap();
         assert!(names[last_abstract + 1..].iter().all(|n| *n == "w:num"));
+    }
+
+    #[test]
+    fn lists_that_show_nothing_number_nothing() {
+        let template = tree::parse(&format!(
+            concat!(
+                r#"<w:numbering {W}><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:numFmt w:val="none"/><w:lvlText w:val=""/></w:lvl></w:abstractNum>"#,
+                r#"<w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum>"#,
+                r#"<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="2"/></w:num></w:numbering>"#
+            ),
+            W = W
+        ))
+        .unwrap();
+        assert_eq!(
+            instances(Some(&template)),
+            BTreeSet::from(["2".to_string()])
+        );
     }
 
     #[test]

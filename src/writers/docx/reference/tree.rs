@@ -124,6 +124,19 @@ impl Element {
         self.children.insert(at, Node::Element(child));
     }
 
+    /// Puts the child elements named in `order` into that order (a stable sort;
+    /// children not named keep their place after them), as the schema wants them.
+    pub fn sort_children(&mut self, order: &[&str]) {
+        let rank = |n: &Node| match n {
+            Node::Element(e) => order
+                .iter()
+                .position(|o| *o == e.name)
+                .unwrap_or(order.len()),
+            Node::Text(_) => order.len(),
+        };
+        self.children.sort_by_key(rank);
+    }
+
     /// Calls `f` on this element and every element below it, parents first.
     pub fn walk_mut(&mut self, f: &mut impl FnMut(&mut Element)) {
         f(self);
@@ -345,5 +358,10 @@ mod tests {
         let mut out = String::new();
         p.write(&mut out);
         assert_eq!(out, "<w:pPr><w:keepNext/><w:numPr/><w:spacing/></w:pPr>");
+        let mut lvl = parse("<w:lvl><w:pStyle/><w:numFmt/><w:x/><w:start/></w:lvl>").unwrap();
+        lvl.sort_children(&["w:start", "w:numFmt", "w:pStyle"]);
+        let mut out = String::new();
+        lvl.write(&mut out);
+        assert_eq!(out, "<w:lvl><w:start/><w:numFmt/><w:pStyle/><w:x/></w:lvl>");
     }
 }
