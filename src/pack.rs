@@ -370,6 +370,26 @@ impl Plan {
         self.options.pdf_standard = standard;
         self
     }
+
+    /// The same plan writing DOCX files with `reference`'s look; when it writes DOCX
+    /// the fingerprint takes in the reference document's bytes, so a changed template
+    /// rebuilds the pack.
+    pub fn with_docx_reference(
+        mut self,
+        reference: Option<std::sync::Arc<crate::writers::docx::ReferenceDocx>>,
+    ) -> Plan {
+        if let Some(r) = &reference {
+            if self.formats.contains(&Format::Docx) {
+                let mut h = Fingerprint::default();
+                h.add(self.inputs.as_bytes());
+                h.add(b"reference-docx=");
+                h.add(r.digest().as_bytes());
+                self.inputs = h.finish();
+            }
+        }
+        self.options.docx.reference = reference;
+        self
+    }
 }
 
 /// Whether the pack being built holds any of `kinds` (the `--doc` choice, else the
@@ -638,6 +658,13 @@ pub fn assemble(
             listed
         },
         clauses,
+        reference_docx: plan
+            .options
+            .docx
+            .reference
+            .as_ref()
+            .filter(|_| plan.formats.contains(&Format::Docx))
+            .map(|r| r.digest().to_string()),
     };
     Ok(Pack {
         engagement: s.engagement.id.clone(),
@@ -806,6 +833,9 @@ pub struct Manifest {
     pub files: Vec<ManifestFile>,
     /// Clause and question set versions, per document.
     pub clauses: Vec<ManifestClause>,
+    /// Hex SHA-256 of the reference DOCX the DOCX files took their look from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference_docx: Option<String>,
 }
 
 impl Manifest {

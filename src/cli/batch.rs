@@ -123,6 +123,8 @@ pub(crate) struct BatchSettings<'a> {
     pub force: bool,
     pub library: &'a [PathBuf],
     pub pdf_standard: PdfStandard,
+    /// The reference document DOCX files take their look from.
+    pub reference: Option<std::sync::Arc<crate::writers::docx::ReferenceDocx>>,
 }
 
 pub(crate) fn batch(out: &mut Reporter, settings: &BatchSettings<'_>) -> Result<(), Reported> {
@@ -270,7 +272,9 @@ fn build_one(
 ) -> Outcome {
     let path = Path::new(&spec.path);
     let plan = match Plan::new(engine, spec, &[], settings.formats, source_date_epoch) {
-        Ok(p) => p.with_pdf_standard(settings.pdf_standard),
+        Ok(p) => p
+            .with_pdf_standard(settings.pdf_standard)
+            .with_docx_reference(settings.reference.clone()),
         Err(d) => return failed(path, Some(spec), vec![d]),
     };
     let lock = match Lockfile::read(&lock_path(path)) {

@@ -81,6 +81,10 @@ pub enum Command {
         /// accessible), a-2u, a-2b, ua-1 or none.
         #[arg(long, value_name = "STANDARD", value_parser = parse_pdf_standard, default_value_t = PdfStandard::default())]
         pdf_standard: PdfStandard,
+        /// A Word document or template (.docx, .dotx) whose styles, page setup,
+        /// headers and footers the DOCX files take.
+        #[arg(long, value_name = "FILE")]
+        reference_docx: Option<PathBuf>,
     },
     /// Redline two drafts: tracked changes in DOCX, marked-up PDF or Markdown.
     Compare(compare::CompareArgs),
@@ -135,6 +139,10 @@ pub enum Command {
         /// accessible), a-2u, a-2b, ua-1 or none.
         #[arg(long, value_name = "STANDARD", value_parser = parse_pdf_standard, default_value_t = PdfStandard::default())]
         pdf_standard: PdfStandard,
+        /// A Word document or template (.docx, .dotx) whose styles, page setup,
+        /// headers and footers the DOCX files take.
+        #[arg(long, value_name = "FILE")]
+        reference_docx: Option<PathBuf>,
     },
     /// Validate specs against the schema and the library; print every diagnostic.
     Check {
@@ -174,6 +182,10 @@ pub enum Command {
         /// accessible), a-2u, a-2b, ua-1 or none.
         #[arg(long, value_name = "STANDARD", value_parser = parse_pdf_standard, default_value_t = PdfStandard::default())]
         pdf_standard: PdfStandard,
+        /// A Word document or template (.docx, .dotx) whose styles, page setup,
+        /// headers and footers the DOCX files take.
+        #[arg(long, value_name = "FILE")]
+        reference_docx: Option<PathBuf>,
     },
     /// Write a commented starter spec.
     Init {
@@ -278,6 +290,7 @@ pub fn main() -> ExitCode {
             stage,
             redline_against,
             pdf_standard,
+            reference_docx,
         } => match parse_formats(&format) {
             Ok(formats) => build(
                 &mut out,
@@ -292,6 +305,7 @@ pub fn main() -> ExitCode {
                     stage: stage.map(spec::Stage::from),
                     redline_against: redline_against.as_deref(),
                     pdf_standard,
+                    reference_docx: reference_docx.as_deref(),
                 },
             ),
             Err(msg) => return usage_error(&msg),
@@ -310,20 +324,26 @@ pub fn main() -> ExitCode {
             force,
             library,
             pdf_standard,
+            reference_docx,
         } => match parse_formats(&format) {
-            Ok(formats) => batch::batch(
-                &mut out,
-                &batch::BatchSettings {
-                    inputs: &inputs,
-                    output: &output,
-                    jobs,
-                    formats: &formats,
-                    shard,
-                    force,
-                    library: &library,
-                    pdf_standard,
-                },
-            ),
+            Ok(formats) => {
+                load_reference(&mut out, reference_docx.as_deref()).and_then(|reference| {
+                    batch::batch(
+                        &mut out,
+                        &batch::BatchSettings {
+                            inputs: &inputs,
+                            output: &output,
+                            jobs,
+                            formats: &formats,
+                            shard,
+                            force,
+                            library: &library,
+                            pdf_standard,
+                            reference,
+                        },
+                    )
+                })
+            }
             Err(msg) => return usage_error(&msg),
         },
         Command::Check {
@@ -363,12 +383,16 @@ pub fn main() -> ExitCode {
             input,
             output,
             pdf_standard,
+            reference_docx,
         } => match output
             .extension()
             .and_then(|e| e.to_str())
             .and_then(Format::from_name)
         {
-            Some(f) if available(f) => render(&mut out, &input, &output, f, pdf_standard),
+            Some(f) if available(f) => load_reference(&mut out, reference_docx.as_deref())
+                .and_then(|reference| {
+                    render(&mut out, &input, &output, f, pdf_standard, reference)
+                }),
             Some(f) => {
                 return usage_error(&format!("the {f} writer is not available in this build"));
             }
@@ -519,6 +543,24 @@ struct BuildFlags<'a> {
     redline_against: Option<&'a Path>,
     /// The standards PDFs are written to.
     pdf_standard: PdfStandard,
+    /// The reference document DOCX files take their look from.
+    reference_docx: Option<&'a Path>,
+}
+
+/// Reads `--reference-docx FILE` (bounded like every input) and parses it.
+fn load_reference(
+    out: &mut Reporter,
+    path: Option<&Path>,
+) -> Result<Option<std::sync::Arc<writers::docx::ReferenceDocx>>, Reported> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let display = path.display().to_string();
+    let bytes = crate::input::read_bytes(path)
+        .map_err(|e| out.fail(vec![e.diagnostic("the reference DOCX", &display)]))?;
+    let reference = writers::docx::ReferenceDocx::from_bytes(&bytes, &display)
+        .map_err(|d| out.fail(vec![d]))?;
+    Ok(Some(std::sync::Arc::new(reference)))
 }
 
 fn build(
@@ -537,7 +579,9 @@ fn build(
         stage,
         redline_against,
         pdf_standard,
+        reference_docx,
     } = flags;
+    let reference = load_reference(out, reference_docx)?;
     let mut spec = load_spec(out, spec_path)?;
     if let Some(stage) = stage {
         spec = spec.at_stage(stage).map_err(|d| out.fail(d))?;
@@ -553,7 +597,8 @@ fn build(
     let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let plan = Plan::new(&engine, &spec, docs, formats, source_date_epoch.as_deref())
         .map_err(|d| out.fail(vec![d]))?
-        .with_pdf_standard(pdf_standard);
+        .with_pdf_standard(pdf_standard)
+        .with_docx_reference(reference);
     let pack = pack::assemble(&engine, &spec, &plan, lock.lock()).map_err(|d| out.fail(d))?;
     out.emit(&pack.warnings);
     if !lock.record(out, &spec, &pack) {
@@ -645,6 +690,7 @@ fn render(
     output: &Path,
     format: Format,
     pdf_standard: PdfStandard,
+    reference: Option<std::sync::Arc<writers::docx::ReferenceDocx>>,
 ) -> Result<(), Reported> {
     let text = crate::input::read_text(input).map_err(|e| {
         out.fail(vec![
@@ -676,6 +722,7 @@ fn render(
     let options = WriteOptions {
         timestamp: stamp,
         pdf_standard,
+        docx: writers::docx::DocxOptions { reference },
         ..WriteOptions::default()
     };
     let bytes = writers::write(&doc, format, &options).map_err(|e| {

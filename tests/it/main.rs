@@ -14,6 +14,7 @@ mod pdf;
 mod pdf_ua;
 mod properties;
 mod redline;
+mod reference_docx;
 mod review;
 mod sample_docs;
 mod support;

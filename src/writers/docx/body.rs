@@ -68,6 +68,8 @@ pub fn render(doc: &Document, page: &PageGeometry, options: &WriteOptions) -> Bo
             ..XmlWriter::default()
         },
         page: *page,
+        paper: doc.meta.paper,
+        reference: options.docx.reference.clone(),
         bookmarks: bookmark_names(&doc.blocks),
         numbering: NumberingBuilder::new(&doc.meta.labels),
         word_numbered: word_numbered.into_iter(),
@@ -156,6 +158,10 @@ struct CellLook {
 struct BodyWriter {
     xml: XmlWriter,
     page: PageGeometry,
+    /// The paper the document asks for (a reference document's page setup wins).
+    paper: crate::doc::Paper,
+    /// The reference document whose page setup and running heads the section takes.
+    reference: Option<std::sync::Arc<super::ReferenceDocx>>,
     /// Heading anchor → Word bookmark name.
     bookmarks: HashMap<String, String>,
     numbering: NumberingBuilder,
@@ -246,6 +252,10 @@ impl BodyWriter {
                 self.footnote_format
             )
         };
+        if let Some(reference) = &self.reference {
+            reference.push_section(&mut self.xml.out, &footnote_props, self.paper);
+            return;
+        }
         let _ = write!(
             self.xml.out,
             concat!(

@@ -29,6 +29,24 @@ fn one_line(text: &str) -> String {
 pub fn header_xml(meta: &Meta) -> String {
     let plain = RunProps::default();
     let mut xml = open("hdr");
+    push_marking(&mut xml, meta);
+    xml.open_paragraph(&ParagraphProps {
+        style: Some(id::HEADER),
+        ..ParagraphProps::default()
+    });
+    xml.text_run(&plain, &one_line(&meta.title));
+    if let Some(reference) = meta.reference.as_deref().filter(|s| !s.trim().is_empty()) {
+        xml.text_run(&plain, &format!("\t\t{}", one_line(reference)));
+    }
+    xml.close_paragraph();
+    xml.out.push_str("</w:hdr>");
+    xml.out
+}
+
+/// The marking ("Draft for tender — subject to contract") as a header paragraph,
+/// centred in bold, when the document has one: every header of the document starts
+/// with it, rfx's own and a reference document's.
+pub fn push_marking(xml: &mut XmlWriter, meta: &Meta) {
     if let Some(marking) = meta.marking.as_deref().filter(|m| !m.trim().is_empty()) {
         xml.open_paragraph(&ParagraphProps {
             style: Some(id::HEADER),
@@ -42,17 +60,6 @@ pub fn header_xml(meta: &Meta) -> String {
         xml.text_run(&bold, &one_line(marking));
         xml.close_paragraph();
     }
-    xml.open_paragraph(&ParagraphProps {
-        style: Some(id::HEADER),
-        ..ParagraphProps::default()
-    });
-    xml.text_run(&plain, &one_line(&meta.title));
-    if let Some(reference) = meta.reference.as_deref().filter(|s| !s.trim().is_empty()) {
-        xml.text_run(&plain, &format!("\t\t{}", one_line(reference)));
-    }
-    xml.close_paragraph();
-    xml.out.push_str("</w:hdr>");
-    xml.out
 }
 
 /// `word/footer1.xml`: "Page N of M" centred, in the document's language.

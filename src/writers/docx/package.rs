@@ -68,6 +68,8 @@ pub struct Package {
     relationships: Vec<Relationship>,
     /// External links of other parts: `(part file, [(id, escaped target)])`.
     part_links: Vec<(String, Vec<(String, String)>)>,
+    /// Entries the `rels` default content type covers (other parts' relationships).
+    extra: Vec<(String, Vec<u8>)>,
     document: String,
 }
 
@@ -85,6 +87,7 @@ impl Package {
             parts: Vec::new(),
             relationships: Vec::new(),
             part_links: Vec::new(),
+            extra: Vec::new(),
             document,
         }
     }
@@ -106,6 +109,28 @@ impl Package {
             target: file.to_string(),
             external: false,
         });
+    }
+
+    /// Adds a relationship of the main document to `word/{file}`, a part added with
+    /// [`Package::add_entry`]; `kind` is the last segment of the relationship type.
+    pub fn add_relationship(&mut self, id: &str, kind: &'static str, file: String) {
+        self.relationships.push(Relationship {
+            id: id.to_string(),
+            kind,
+            target: file,
+            external: false,
+        });
+    }
+
+    /// Adds the entry `path` (a package path, safe for an attribute) as it is: with
+    /// its content type, or, for a relationships part, without (the default covers it).
+    pub fn add_entry(&mut self, path: &str, content_type: Option<&str>, bytes: &[u8]) {
+        match content_type {
+            Some(t) => self
+                .parts
+                .push((path.to_string(), t.to_string(), bytes.to_vec())),
+            None => self.extra.push((path.to_string(), bytes.to_vec())),
+        }
     }
 
     /// Adds an external hyperlink target (already escaped for an attribute).
@@ -164,6 +189,7 @@ impl Package {
                 relationships_xml(&rels).into_bytes(),
             ));
         }
+        entries.extend(self.extra);
         entries.extend(self.parts.into_iter().map(|(path, _, bytes)| (path, bytes)));
         entries
     }
