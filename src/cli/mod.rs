@@ -81,6 +81,10 @@ pub enum Command {
         /// accessible), a-2u, a-2b, ua-1 or none.
         #[arg(long, value_name = "STANDARD", value_parser = parse_pdf_standard, default_value_t = PdfStandard::default())]
         pdf_standard: PdfStandard,
+        /// The theme (house style) to use: `themes/NAME.yaml` of the library, over the
+        /// spec's `output.theme`.
+        #[arg(long, value_name = "NAME")]
+        theme: Option<String>,
     },
     /// Redline two drafts: tracked changes in DOCX, marked-up PDF or Markdown.
     Compare(compare::CompareArgs),
@@ -135,6 +139,9 @@ pub enum Command {
         /// accessible), a-2u, a-2b, ua-1 or none.
         #[arg(long, value_name = "STANDARD", value_parser = parse_pdf_standard, default_value_t = PdfStandard::default())]
         pdf_standard: PdfStandard,
+        /// The theme (house style) for every spec, over their `output.theme`.
+        #[arg(long, value_name = "NAME")]
+        theme: Option<String>,
     },
     /// Validate specs against the schema and the library; print every diagnostic.
     Check {
@@ -278,6 +285,7 @@ pub fn main() -> ExitCode {
             stage,
             redline_against,
             pdf_standard,
+            theme,
         } => match parse_formats(&format) {
             Ok(formats) => build(
                 &mut out,
@@ -292,6 +300,7 @@ pub fn main() -> ExitCode {
                     stage: stage.map(spec::Stage::from),
                     redline_against: redline_against.as_deref(),
                     pdf_standard,
+                    theme,
                 },
             ),
             Err(msg) => return usage_error(&msg),
@@ -310,6 +319,7 @@ pub fn main() -> ExitCode {
             force,
             library,
             pdf_standard,
+            theme,
         } => match parse_formats(&format) {
             Ok(formats) => batch::batch(
                 &mut out,
@@ -322,6 +332,7 @@ pub fn main() -> ExitCode {
                     force,
                     library: &library,
                     pdf_standard,
+                    theme,
                 },
             ),
             Err(msg) => return usage_error(&msg),
@@ -519,6 +530,8 @@ struct BuildFlags<'a> {
     redline_against: Option<&'a Path>,
     /// The standards PDFs are written to.
     pdf_standard: PdfStandard,
+    /// `--theme`.
+    theme: Option<String>,
 }
 
 fn build(
@@ -530,14 +543,15 @@ fn build(
     library: &[PathBuf],
     flags: BuildFlags<'_>,
 ) -> Result<(), Reported> {
-    let engine = load_engine(out, library)?;
     let BuildFlags {
         locked,
         explain,
         stage,
         redline_against,
         pdf_standard,
+        theme,
     } = flags;
+    let engine = load_engine(out, library)?.with_theme(theme);
     let mut spec = load_spec(out, spec_path)?;
     if let Some(stage) = stage {
         spec = spec.at_stage(stage).map_err(|d| out.fail(d))?;

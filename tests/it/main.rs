@@ -18,5 +18,6 @@ mod review;
 mod sample_docs;
 mod support;
 mod tender;
+mod themes;
 mod versioning;
 mod viewers;
