@@ -273,6 +273,54 @@ fn unpack(row: &[u8], depth: u8, width: u32) -> impl Iterator<Item = u8> + '_ {
 mod tests {
     use super::*;
 
+    fn written(image: &ImageData) -> Vec<u8> {
+        let mut w = Writer::default();
+        let (catalog, info) = (w.alloc(), w.alloc());
+        w.object(catalog, "<< /Type /Catalog >>");
+        w.object(info, "<< >>");
+        let names = write_images(&mut w, &[image]).unwrap();
+        assert!(names.starts_with("/Im0 3 0 R"), "{names}");
+        w.finish(catalog, info)
+    }
+
+    fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+        haystack.windows(needle.len()).any(|w| w == needle)
+    }
+
+    #[test]
+    fn png_data_goes_in_as_it_is_and_alpha_becomes_a_soft_mask() {
+        let rgb = crate::doc::image::tests::png(4, 3, false);
+        let idat = read_png(&rgb).unwrap().data;
+        let pdf = written(&ImageData::parse(rgb).unwrap());
+        assert!(contains(
+            &pdf,
+            b"/Predictor 15 /Colors 3 /BitsPerComponent 8 /Columns 4"
+        ));
+        assert!(contains(&pdf, &idat), "the IDAT bytes are copied");
+        assert!(!contains(&pdf, b"/SMask"));
+        let rgba = ImageData::parse(crate::doc::image::tests::png(4, 3, true)).unwrap();
+        let pdf = written(&rgba);
+        assert!(
+            contains(&pdf, b"/SMask 4 0 R"),
+            "{}",
+            String::from_utf8_lossy(&pdf)
+        );
+        assert!(contains(
+            &pdf,
+            b"/ColorSpace /DeviceGray /BitsPerComponent 8"
+        ));
+    }
+
+    #[test]
+    fn jpeg_goes_in_as_it_is() {
+        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xC0, 0, 17, 8, 0, 2, 0, 3, 3];
+        jpeg.extend_from_slice(&[1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xFF, 0xD9]);
+        let pdf = written(&ImageData::parse(jpeg.clone()).unwrap());
+        assert!(contains(&pdf, b"/Width 3 /Height 2 /ColorSpace /DeviceRGB"));
+        assert!(contains(&pdf, b"/Filter /DCTDecode"));
+        assert!(contains(&pdf, &jpeg));
+    }
+
     #[test]
     fn filters_are_reversed() {
         // Sub filter: each byte adds the one `bpp` before it.
