@@ -172,8 +172,24 @@ pub fn images(blocks: &[super::Block]) -> Vec<&Image> {
 
 /// Why `doc` cannot be written as PDF or DOCX because of an image, if it cannot: an
 /// image whose file was never loaded (a Markdown draft names a file, but only a
-/// build loads library files).
+/// build loads library files), or an image inside a footnote (notes hold text).
 pub fn unloaded(doc: &super::Document) -> Option<String> {
+    let all = images(&doc.blocks);
+    if !all.is_empty() {
+        let mut blocks = doc.blocks.clone();
+        strip_notes(&mut blocks);
+        let outside = images(&blocks);
+        if outside.len() < all.len() {
+            let in_note = all
+                .iter()
+                .find(|i| !outside.iter().any(|o| o.source == i.source))
+                .map_or("", |i| i.source.as_str());
+            return Some(format!(
+                "the image `{in_note}` is inside a footnote: notes hold text only; put \
+                 the image in the body"
+            ));
+        }
+    }
     let image = images(&doc.blocks)
         .into_iter()
         .chain(doc.meta.style.logo.as_ref())
@@ -187,6 +203,33 @@ pub fn unloaded(doc: &super::Document) -> Option<String> {
 
 /// Pixels per inch, horizontally and vertically.
 pub type Dpi = Option<(f32, f32)>;
+
+/// Removes every footnote from `blocks` (to tell images in notes from the others).
+fn strip_notes(blocks: &mut [super::Block]) {
+    use super::{Block, Inline};
+    fn inlines(list: &mut Vec<Inline>) {
+        list.retain(|i| !matches!(i, Inline::Footnote(_)));
+        for inline in list {
+            if let Some(c) = inline.children_mut() {
+                inlines(c);
+            }
+        }
+    }
+    for block in blocks {
+        match block {
+            Block::Heading(h) => inlines(&mut h.content),
+            Block::Paragraph(i) => inlines(i),
+            Block::List(l) => l.items.iter_mut().for_each(|b| strip_notes(b)),
+            Block::Table(t) => t
+                .header
+                .iter_mut()
+                .chain(t.rows.iter_mut().flatten())
+                .for_each(inlines),
+            Block::BlockQuote(b) | Block::Revised { blocks: b, .. } => strip_notes(b),
+            _ => {}
+        }
+    }
+}
 
 fn be32(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))

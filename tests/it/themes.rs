@@ -322,6 +322,10 @@ fn images_outside_the_library_and_from_spec_values_are_refused() {
             "is not named by the library text",
         ),
         ("![](images/diagram.png)", "has no alternative text"),
+        (
+            "See the note.[^d]\n\n[^d]: ![Diagram](images/diagram.png)",
+            "is inside a footnote",
+        ),
     ];
     for (i, (image, expected)) in cases.iter().enumerate() {
         let case = dir.path().join(format!("case{i}"));
