@@ -694,6 +694,11 @@ pub fn library_fingerprint(library: &Library) -> String {
             h.add(serde_json::to_string(q).unwrap_or_default().as_bytes());
         }
     }
+    // User themes (the built-in one draws rfx's own look and names no files).
+    for theme in library.themes.values().filter(|t| t.root.is_some()) {
+        h.add(theme.path.as_bytes());
+        h.add(theme.text.as_bytes());
+    }
     h.finish()
 }
 

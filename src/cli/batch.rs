@@ -125,11 +125,12 @@ pub(crate) struct BatchSettings<'a> {
     pub pdf_standard: PdfStandard,
     /// The reference document DOCX files take their look from.
     pub reference: Option<std::sync::Arc<crate::writers::docx::ReferenceDocx>>,
+    pub theme: Option<String>,
 }
 
 pub(crate) fn batch(out: &mut Reporter, settings: &BatchSettings<'_>) -> Result<(), Reported> {
     let started = Instant::now();
-    let engine = load_engine(out, settings.library)?;
+    let engine = load_engine(out, settings.library)?.with_theme(settings.theme.clone());
     let mut specs = expand_inputs(settings.inputs).map_err(|d| out.fail(vec![d]))?;
     if let Some(shard) = settings.shard {
         specs.retain(|p| shard.contains(p));

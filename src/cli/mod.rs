@@ -85,6 +85,10 @@ pub enum Command {
         /// headers and footers the DOCX files take.
         #[arg(long, value_name = "FILE")]
         reference_docx: Option<PathBuf>,
+        /// The theme (house style) to use: `themes/NAME.yaml` of the library, over the
+        /// spec's `output.theme`.
+        #[arg(long, value_name = "NAME")]
+        theme: Option<String>,
     },
     /// Redline two drafts: tracked changes in DOCX, marked-up PDF or Markdown.
     Compare(compare::CompareArgs),
@@ -143,6 +147,9 @@ pub enum Command {
         /// headers and footers the DOCX files take.
         #[arg(long, value_name = "FILE")]
         reference_docx: Option<PathBuf>,
+        /// The theme (house style) for every spec, over their `output.theme`.
+        #[arg(long, value_name = "NAME")]
+        theme: Option<String>,
     },
     /// Validate specs against the schema and the library; print every diagnostic.
     Check {
@@ -291,6 +298,7 @@ pub fn main() -> ExitCode {
             redline_against,
             pdf_standard,
             reference_docx,
+            theme,
         } => match parse_formats(&format) {
             Ok(formats) => build(
                 &mut out,
@@ -306,6 +314,7 @@ pub fn main() -> ExitCode {
                     redline_against: redline_against.as_deref(),
                     pdf_standard,
                     reference_docx: reference_docx.as_deref(),
+                    theme,
                 },
             ),
             Err(msg) => return usage_error(&msg),
@@ -325,6 +334,7 @@ pub fn main() -> ExitCode {
             library,
             pdf_standard,
             reference_docx,
+            theme,
         } => match parse_formats(&format) {
             Ok(formats) => {
                 load_reference(&mut out, reference_docx.as_deref()).and_then(|reference| {
@@ -340,6 +350,7 @@ pub fn main() -> ExitCode {
                             library: &library,
                             pdf_standard,
                             reference,
+                            theme,
                         },
                     )
                 })
@@ -545,6 +556,8 @@ struct BuildFlags<'a> {
     pdf_standard: PdfStandard,
     /// The reference document DOCX files take their look from.
     reference_docx: Option<&'a Path>,
+    /// `--theme`.
+    theme: Option<String>,
 }
 
 /// Reads `--reference-docx FILE` (bounded like every input) and parses it.
@@ -572,7 +585,6 @@ fn build(
     library: &[PathBuf],
     flags: BuildFlags<'_>,
 ) -> Result<(), Reported> {
-    let engine = load_engine(out, library)?;
     let BuildFlags {
         locked,
         explain,
@@ -580,7 +592,9 @@ fn build(
         redline_against,
         pdf_standard,
         reference_docx,
+        theme,
     } = flags;
+    let engine = load_engine(out, library)?.with_theme(theme);
     let reference = load_reference(out, reference_docx)?;
     let mut spec = load_spec(out, spec_path)?;
     if let Some(stage) = stage {

@@ -14,10 +14,12 @@
 //! [`select`] chooses a member for a document, [`lockfile`] records the choice,
 //! [`index`] keeps released wording immutable and [`diff`] compares two versions.
 
+pub mod assets;
 pub mod diff;
 pub mod index;
 pub mod lockfile;
 pub mod select;
+mod themes;
 mod walk;
 
 use crate::diag::{Diagnostic, Location, suggest};
@@ -33,6 +35,7 @@ use std::path::Path;
 
 static BUILTIN_TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 static BUILTIN_CLAUSES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/clauses");
+static BUILTIN_THEMES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes");
 
 /// Release status of a clause or question set version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -404,6 +407,11 @@ pub struct Library {
     pub question_sets: BTreeMap<String, Vec<QuestionSet>>,
     /// Templates by document kind.
     pub templates: BTreeMap<DocumentKind, Template>,
+    /// Theme files by name (`themes/<name>.yaml`), read but not yet checked.
+    pub themes: BTreeMap<String, crate::theme::ThemeFile>,
+    /// The user library folders, in the order laid on (the last wins): where images,
+    /// logos and fonts are read from.
+    pub roots: Vec<std::path::PathBuf>,
 }
 
 /// What one clause-tree file holds once parsed.
@@ -430,6 +438,9 @@ impl Library {
         let mut lib = Library::default();
         let mut diags = Vec::new();
         lib.load(files, clause_files, Origin::Builtin, &mut diags);
+        let mut themes = Vec::new();
+        collect_embedded(&BUILTIN_THEMES, "themes", &mut themes);
+        lib.add_themes(themes, None);
         finish(lib, diags)
     }
 
@@ -475,7 +486,11 @@ impl Library {
         let mut diags = Vec::new();
         let templates = walk::read_tree(dir, "templates", &mut diags);
         let clauses = walk::read_tree(dir, "clauses", &mut diags);
-        if templates.is_empty() && clauses.is_empty() && diags.is_empty() {
+        let themes = walk::read_tree(dir, "themes", &mut diags);
+        let has_themes = !themes.is_empty();
+        self.add_themes(themes, Some(dir));
+        self.roots.push(dir.to_path_buf());
+        if templates.is_empty() && clauses.is_empty() && !has_themes && diags.is_empty() {
             diags.push(
                 Diagnostic::warning(format!(
                     "library folder `{}` has no `templates/` or `clauses/` files",

@@ -19,5 +19,6 @@ mod review;
 mod sample_docs;
 mod support;
 mod tender;
+mod themes;
 mod versioning;
 mod viewers;

@@ -12,6 +12,7 @@
 
 mod body;
 mod headers;
+mod media;
 mod numbering;
 mod package;
 pub mod reference;
@@ -52,15 +53,26 @@ pub fn heading_bookmarks(doc: &Document) -> std::collections::HashMap<String, St
 /// The output depends only on `doc` and `options`: two calls give identical bytes,
 /// also within one process and thread.
 pub fn write(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, WriteError> {
+    if let Some(message) = crate::doc::image::unloaded(doc) {
+        return Err(WriteError {
+            format: crate::writers::Format::Docx,
+            message,
+        });
+    }
     let reference = options.docx.reference.as_deref();
-    let paper = doc.meta.paper;
+    // A reference document's page set-up wins over the theme's.
     let page = reference.map_or_else(
-        || styles::PageGeometry::for_paper(paper),
-        |r| r.geometry(paper),
+        || styles::PageGeometry::for_meta(&doc.meta),
+        |r| r.geometry(doc.meta.paper),
     );
-    let body = body::render(doc, &page, options);
+    let mut body = body::render(doc, &page, options);
+    let text_width = page.text_width() as f32 / 20.0;
+    let body_images = body.media.files.len();
+    let header = headers::header_xml(&doc.meta, &mut body.media, text_width);
+    let footer = headers::footer_xml(&doc.meta, &mut body.media, text_width);
     let mut package = Package::new(body.document_xml);
     let mut house = styles::house_styles(&page);
+    styles::apply_colours(&mut house, &doc.meta.style.colours);
     if body.footnotes.is_some() {
         house.extend(styles::footnote_styles());
     }
@@ -107,16 +119,18 @@ pub fn write(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, WriteErr
             PartKind::Header,
             body::HEADER_RID,
             "header1.xml",
-            headers::header_xml(&doc.meta),
+            header.xml,
         );
+        package.add_part_images("header1.xml", header.images);
     }
     if reference.is_none_or(|r| r.needs_own(true)) {
         package.add_part(
             PartKind::Footer,
             body::FOOTER_RID,
             "footer1.xml",
-            headers::footer_xml(&doc.meta),
+            footer.xml,
         );
+        package.add_part_images("footer1.xml", footer.images);
     }
     if let Some(r) = reference {
         for (footer, rid) in r.aliases() {
@@ -156,6 +170,14 @@ pub fn write(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, WriteErr
     }
     for (rid, target) in body.links {
         package.add_link(rid, target);
+    }
+    // The body refers to every image it shows; the header's logo may be the only one
+    // (then only the header refers to it).
+    for (index, (_, file)) in body.media.files.iter().enumerate() {
+        package.add_media(&file.file, file.content_type, &file.bytes);
+        if index < body_images {
+            package.add_image_link(media::image_rid(index), &file.file);
+        }
     }
     package::zip_parts(package.into_entries(&doc.meta, options), options.timestamp)
 }

@@ -66,8 +66,8 @@ pub struct Package {
     /// `(path, content type, bytes)` of the parts under `word/`, in archive order.
     parts: Vec<(String, String, Vec<u8>)>,
     relationships: Vec<Relationship>,
-    /// External links of other parts: `(part file, [(id, escaped target)])`.
-    part_links: Vec<(String, Vec<(String, String)>)>,
+    /// Relationships of other parts: `(part file, relationships)`.
+    part_links: Vec<(String, Vec<Relationship>)>,
     /// Entries the `rels` default content type covers (other parts' relationships).
     extra: Vec<(String, Vec<u8>)>,
     document: String,
@@ -147,7 +147,53 @@ impl Package {
     /// written as that part's own relationships.
     pub fn add_part_links(&mut self, file: &str, links: Vec<(String, String)>) {
         if !links.is_empty() {
-            self.part_links.push((file.to_string(), links));
+            let rels = links
+                .into_iter()
+                .map(|(id, target)| Relationship {
+                    id,
+                    kind: "hyperlink",
+                    target,
+                    external: true,
+                })
+                .collect();
+            self.part_links.push((file.to_string(), rels));
+        }
+    }
+
+    /// Adds the media part `word/{file}` (an image), which parts refer to through
+    /// [`Package::add_image_link`] or [`Package::add_part_images`].
+    pub fn add_media(&mut self, file: &str, content_type: &str, bytes: &[u8]) {
+        self.parts.push((
+            format!("word/{file}"),
+            content_type.to_string(),
+            bytes.to_vec(),
+        ));
+    }
+
+    /// Adds a relationship `id` of the main document to the media part `word/{file}`.
+    pub fn add_image_link(&mut self, id: String, file: &str) {
+        self.relationships.push(Relationship {
+            id,
+            kind: "image",
+            target: file.to_string(),
+            external: false,
+        });
+    }
+
+    /// Adds relationships `(id, media file)` of the part `word/{part}` to images.
+    pub fn add_part_images(&mut self, part: &str, images: Vec<(String, String)>) {
+        if images.is_empty() {
+            return;
+        }
+        let rels = images.into_iter().map(|(id, target)| Relationship {
+            id,
+            kind: "image",
+            target,
+            external: false,
+        });
+        match self.part_links.iter_mut().find(|(f, _)| f == part) {
+            Some((_, existing)) => existing.extend(rels),
+            None => self.part_links.push((part.to_string(), rels.collect())),
         }
     }
 
@@ -174,19 +220,10 @@ impl Package {
             ),
             ("word/document.xml".to_string(), self.document.into_bytes()),
         ];
-        for (file, links) in &self.part_links {
-            let rels: Vec<Relationship> = links
-                .iter()
-                .map(|(id, target)| Relationship {
-                    id: id.clone(),
-                    kind: "hyperlink",
-                    target: target.clone(),
-                    external: true,
-                })
-                .collect();
+        for (file, rels) in &self.part_links {
             entries.push((
                 format!("word/_rels/{file}.rels"),
-                relationships_xml(&rels).into_bytes(),
+                relationships_xml(rels).into_bytes(),
             ));
         }
         entries.extend(self.extra);

@@ -32,7 +32,11 @@ pub fn write(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, WriteErr
         format: Format::Pdf,
         message,
     };
+    if let Some(message) = crate::doc::image::unloaded(doc) {
+        return Err(error(message));
+    }
     let fonts = fonts::fonts().map_err(error)?;
+    let doc = &*doc.with_heading_labels();
     let laid_out = layout::layout(doc, fonts).map_err(error)?;
     emit::write_pdf(&laid_out, &doc.meta, options, fonts).map_err(error)
 }

@@ -167,7 +167,7 @@ impl Section {
             |e: &str, a: &str, default: i64| self.length(e, a).ok().flatten().unwrap_or(default);
         let width = get("w:pgSz", "w:w", i64::from(base.width));
         let height = get("w:pgSz", "w:h", i64::from(base.height));
-        let side = i64::from(base.side_margin);
+        let side = i64::from(base.left);
         let used = get("w:pgMar", "w:left", side).abs()
             + get("w:pgMar", "w:right", side).abs()
             + get("w:pgMar", "w:gutter", 0).abs();
@@ -177,9 +177,10 @@ impl Section {
         PageGeometry {
             width: width as u32,
             height: height as u32,
-            side_margin: side_margin as u32,
-            vertical_margin: get("w:pgMar", "w:top", i64::from(base.vertical_margin)).unsigned_abs()
-                as u32,
+            left: side_margin as u32,
+            right: side_margin as u32,
+            top: get("w:pgMar", "w:top", i64::from(base.top)).unsigned_abs() as u32,
+            bottom: get("w:pgMar", "w:bottom", i64::from(base.bottom)).unsigned_abs() as u32,
         }
     }
 
@@ -219,10 +220,10 @@ impl Section {
                     // Every attribute of CT_PageMar is required.
                     let mut e = e.clone();
                     for (attr, default) in [
-                        ("w:top", base.vertical_margin),
-                        ("w:right", base.side_margin),
-                        ("w:bottom", base.vertical_margin),
-                        ("w:left", base.side_margin),
+                        ("w:top", base.top),
+                        ("w:right", base.right),
+                        ("w:bottom", base.bottom),
+                        ("w:left", base.left),
                         ("w:header", 709),
                         ("w:footer", 709),
                         ("w:gutter", 0),
@@ -244,9 +245,8 @@ impl Section {
                 (None, "w:pgMar") => {
                     let _ = write!(
                         out,
-                        r#"<w:pgMar w:top="{v}" w:right="{s}" w:bottom="{v}" w:left="{s}" w:header="709" w:footer="709" w:gutter="0"/>"#,
-                        v = base.vertical_margin,
-                        s = base.side_margin
+                        r#"<w:pgMar w:top="{}" w:right="{}" w:bottom="{}" w:left="{}" w:header="709" w:footer="709" w:gutter="0"/>"#,
+                        base.top, base.right, base.bottom, base.left
                     );
                 }
                 (None, "w:cols") => out.push_str(r#"<w:cols w:space="720"/>"#),

@@ -1,12 +1,13 @@
 //! Block flow: blocks become chunks (unbreakable slices with keep-with-next), the
 //! unit the paginator places.
 
+use super::figure;
 use super::linebreak::{Line, LineAlign, trim_line_start};
 use super::prepare::{Prepared, Style};
 use super::structure::{Role, Structure};
 use super::{
     BLACK, BODY_SIZE, CODE_FILL, CODE_PAD, CODE_SIZE, EPSILON, Geometry, ITEM_SPACE, Item, LEADING,
-    LIST_INDENT, MUTED, OutlineEntry, PARA_SPACE, QUOTE_BAR, QUOTE_INDENT, RULE, TextRun,
+    LIST_INDENT, MUTED, OutlineEntry, PARA_SPACE, QUOTE_BAR, QUOTE_INDENT, TextRun,
     baseline_offset, heading_size, heading_space,
 };
 use crate::doc::{Block, Footnote, Heading, Inline, Labels, List, Meta};
@@ -51,6 +52,7 @@ pub(super) fn shift_down(item: &mut Item, dy: f32) {
             *y1 += dy;
             *y2 += dy;
         }
+        Item::Image { y, .. } => *y += dy,
         Item::NoteRef(_) => {}
     }
 }
@@ -80,6 +82,10 @@ pub(super) struct Builder<'a> {
     pub(super) notes: std::cell::RefCell<Vec<Footnote>>,
     /// Whether a footnote's own text is laid out now.
     pub(super) in_note: bool,
+    /// The images drawn so far, each file once.
+    pub(super) images: Vec<crate::doc::Image>,
+    /// The theme's colours, or the house colours.
+    pub(super) palette: super::Palette,
 }
 
 impl<'a> Builder<'a> {
@@ -101,6 +107,8 @@ impl<'a> Builder<'a> {
             text_size: BODY_SIZE,
             notes: Default::default(),
             in_note: false,
+            images: Vec::new(),
+            palette: super::Palette::new(&meta.style.colours),
         }
     }
 
@@ -164,8 +172,12 @@ impl<'a> Builder<'a> {
         let w = self.geometry.frame_width();
         let bold = Style {
             bold: true,
+            color: self.palette.headings,
             ..Style::default()
         };
+        if let Some(logo) = &meta.style.logo {
+            self.figure(logo, x, w)?;
+        }
         let title = [Inline::Text(meta.title.clone())];
         self.structure.open(Role::Heading(1));
         self.heading_lines(&title, x, w, 20.0, bold, 0.0, None)?;
@@ -207,7 +219,7 @@ impl<'a> Builder<'a> {
             x2: x + w,
             y2: 7.0,
             width: 1.0,
-            color: RULE,
+            color: self.palette.rules,
         });
         self.push(rule);
         self.section = "the beginning of the document".into();
@@ -275,6 +287,7 @@ impl<'a> Builder<'a> {
         let style = Style {
             bold: true,
             italic: h.level >= 4,
+            color: self.palette.headings,
             ..Style::default()
         };
         let anchor = match &h.anchor {
@@ -317,6 +330,9 @@ impl<'a> Builder<'a> {
     pub(super) fn block(&mut self, block: &Block, x: f32, width: f32) -> Result<(), String> {
         match block {
             Block::Heading(h) => self.heading(h, x, width),
+            Block::Paragraph(inlines) if figure::has_image(inlines) => {
+                self.paragraph_with_images(inlines, x, width)
+            }
             Block::Paragraph(inlines) => self.paragraph(
                 inlines,
                 x,
@@ -342,7 +358,7 @@ impl<'a> Builder<'a> {
                     x2: x + width,
                     y2: 6.0,
                     width: 0.6,
-                    color: RULE,
+                    color: self.palette.rules,
                 });
                 self.push(chunk);
                 Ok(())
