@@ -12,8 +12,8 @@ use crate::library::lockfile::Lockfile;
 use crate::markdown;
 use crate::resolve::ResolveOptions;
 use crate::spec::{self, Spec, SpecFile, Stage};
-use rayon::prelude::*;
 use crate::theme::Theme;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
