@@ -13,7 +13,7 @@ trap 'rm -rf "$work"' EXIT
 export SOURCE_DATE_EPOCH=1767225600
 spec=examples/service-desk.yaml
 "$rfx" build "$spec" --doc nda --format md -o "$work/nda" 2>/dev/null
-cp "$work"/nda/*/nda.md "$work/nda.md"
+cp "$(ls "$work"/nda/*/nda*.md | head -1)" "$work/nda.md"
 hyperfine -N --warmup 5 --min-runs 40 --style basic \
   -n floor "$rfx render $work/nda.md -o $work/x.md" \
   -n nda-md "$rfx build $spec --doc nda --format md -o $work/o1" \

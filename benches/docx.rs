@@ -1,4 +1,6 @@
-//! DOCX writer time for a ten-page MSA-like contract built by hand.
+//! DOCX writer time for a ten-page MSA-like contract built by hand; with
+//! `RFX_BENCH_REFERENCE=house.dotx` also with that reference DOCX (reading it, and
+//! writing with it).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rfx::doc::{Align, Block, Document, Heading, Inline, List, Meta, Paper, Table, TocEntry};
@@ -115,6 +117,20 @@ fn bench(c: &mut Criterion) {
     }
     c.bench_function("docx_msa_10_pages", |b| {
         b.iter(|| docx::write(black_box(&doc), black_box(&options)))
+    });
+    let Some(path) = std::env::var_os("RFX_BENCH_REFERENCE") else {
+        return;
+    };
+    let template = std::fs::read(&path).expect("RFX_BENCH_REFERENCE names a file");
+    let reference =
+        docx::ReferenceDocx::from_bytes(&template, "reference").unwrap_or_else(|d| panic!("{d}"));
+    c.bench_function("docx_reference_read", |b| {
+        b.iter(|| docx::ReferenceDocx::from_bytes(black_box(&template), "reference").is_ok())
+    });
+    let mut with = WriteOptions::default();
+    with.docx.reference = Some(std::sync::Arc::new(reference));
+    c.bench_function("docx_msa_10_pages_with_reference", |b| {
+        b.iter(|| docx::write(black_box(&doc), black_box(&with)))
     });
 }
 

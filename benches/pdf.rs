@@ -43,6 +43,10 @@ fn msa_pdf(c: &mut Criterion) {
         });
     }
     let options = WriteOptions::default();
+    let logo = with_logo(doc.clone());
+    c.bench_function("pdf_msa_10_pages_logo", |b| {
+        b.iter(|| pdf::write(black_box(&logo), black_box(&options)))
+    });
     let noted = with_footnotes(doc.clone());
     c.bench_function("pdf_msa_10_pages_footnotes", |b| {
         b.iter(|| pdf::write(black_box(&noted), black_box(&options)))
@@ -51,6 +55,29 @@ fn msa_pdf(c: &mut Criterion) {
     c.bench_function("pdf_pricing_2000_rows", |b| {
         b.iter(|| pdf::write(black_box(&pricing), black_box(&options)))
     });
+}
+
+/// The MSA in the example theme's style: its logo (a PNG with an alpha channel) on
+/// the cover and in the running header, theme colours and "Article 1" headings.
+fn with_logo(mut doc: Document) -> Document {
+    use rfx::doc::{Image, ImageData, Rgb, Slot};
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/house/images/logo.png"
+    ))
+    .expect("the example logo");
+    let style = &mut doc.meta.style;
+    style.logo = Some(Image {
+        source: "images/logo.png".into(),
+        alt: "Acme Services logo".into(),
+        data: Some(ImageData::parse(bytes).expect("a PNG")),
+        width_mm: Some(45.0),
+    });
+    style.header.left = Slot::Logo;
+    style.header.center = Slot::Title;
+    style.colours.headings = Some(Rgb(0x1F, 0x38, 0x64));
+    doc.meta.labels.headings = vec!["Article ".into(), "Section ".into()];
+    doc
 }
 
 /// The MSA with a footnote after the first sentence of every body paragraph.

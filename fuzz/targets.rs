@@ -46,3 +46,25 @@ pub fn markdown_writers(data: &[u8]) {
         }
     }
 }
+
+/// A reference DOCX from any bytes: a parsed template or one located diagnostic with
+/// help, never a panic; a template that parses gives a DOCX.
+pub fn reference_docx(data: &[u8]) {
+    match rfx::writers::docx::ReferenceDocx::from_bytes(data, "fuzz.docx") {
+        Ok(reference) => {
+            let mut doc =
+                rfx::markdown::parse("# Scope\n\n1. One\n2. Two\n\nText.[^1]\n\n[^1]: A note.\n");
+            doc.meta.title = "Fuzz".into();
+            doc.meta.marking = Some("Draft".into());
+            let _ = doc.resolve(&ResolveOptions::default());
+            let mut options = WriteOptions::default();
+            options.docx.reference = Some(std::sync::Arc::new(reference));
+            let bytes = rfx::writers::write(&doc, Format::Docx, &options).expect("DOCX written");
+            assert!(!bytes.is_empty());
+        }
+        Err(d) => {
+            assert!(d.location.is_some(), "unlocated: {d}");
+            assert!(d.help.is_some(), "no help: {d}");
+        }
+    }
+}

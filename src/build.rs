@@ -12,6 +12,10 @@ use crate::library::lockfile::Lockfile;
 use crate::markdown;
 use crate::resolve::ResolveOptions;
 use crate::spec::{self, Spec, SpecFile, Stage};
+use crate::theme::Theme;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 pub use crate::compose::Addressing;
 
@@ -22,7 +26,14 @@ pub struct Engine {
     pub library: Library,
     composer: Composer,
     fingerprint: std::sync::OnceLock<String>,
+    /// The theme chosen on the command line (`--theme`), over the spec's.
+    theme: Option<String>,
+    /// Themes loaded so far (each checked once per process).
+    themes: std::sync::Mutex<BTreeMap<String, LoadedTheme>>,
 }
+
+/// A theme as loaded: checked, or its diagnostics.
+type LoadedTheme = Result<Arc<Theme>, Vec<Diagnostic>>;
 
 /// One document, built and resolved.
 #[derive(Debug, Clone)]
@@ -46,13 +57,132 @@ impl Engine {
             library,
             composer: Composer::new(),
             fingerprint: std::sync::OnceLock::new(),
+            theme: None,
+            themes: Default::default(),
         }
+    }
+
+    /// This engine with theme `name` chosen for every spec (`--theme`).
+    pub fn with_theme(mut self, name: Option<String>) -> Engine {
+        self.theme = name;
+        self
+    }
+
+    /// The theme a spec's documents use (`--theme`, else `output.theme`), loaded and
+    /// checked once; `None` for rfx's own look.
+    pub fn theme_for(&self, spec: &SpecFile) -> Result<Option<Arc<Theme>>, Vec<Diagnostic>> {
+        let (name, from_spec) = match (&self.theme, &spec.spec.output.theme) {
+            (Some(n), _) => (n, false),
+            (None, Some(n)) => (n, true),
+            (None, None) => return Ok(None),
+        };
+        let Some(file) = self.library.themes.get(name) else {
+            let names: Vec<&str> = self.library.themes.keys().map(String::as_str).collect();
+            let mut d =
+                Diagnostic::error(format!("the library has no theme `{name}`")).with_help(format!(
+                    "themes: {} (a theme is a file `themes/<name>.yaml` of a --library folder)",
+                    names.join(", ")
+                ));
+            if from_spec {
+                d = match spec.locate("output.theme") {
+                    Some(loc) => d.at(loc),
+                    None => d.in_file(&spec.path),
+                };
+            }
+            return Err(vec![d]);
+        };
+        let mut themes = self.themes.lock().unwrap_or_else(|e| e.into_inner());
+        themes
+            .entry(name.clone())
+            .or_insert_with(|| crate::theme::load(file).map(Arc::new))
+            .clone()
+            .map(Some)
+    }
+
+    /// Reads the file of every image of `document` from the library. An image's path
+    /// must be written in a library text the document was composed from (a template
+    /// or clause): a spec value can never name a file.
+    fn load_images(&self, document: &mut Document, sources: &[&str]) -> Vec<Diagnostic> {
+        fn walk(blocks: &mut [crate::doc::Block], f: &mut dyn FnMut(&mut crate::doc::Image)) {
+            use crate::doc::{Block, Inline};
+            fn inlines(list: &mut [Inline], f: &mut dyn FnMut(&mut crate::doc::Image)) {
+                for inline in list {
+                    match inline {
+                        Inline::Image(image) => f(image),
+                        Inline::Footnote(note) => walk(&mut note.blocks, f),
+                        other => {
+                            if let Some(c) = other.children_mut() {
+                                inlines(c, f);
+                            }
+                        }
+                    }
+                }
+            }
+            for block in blocks {
+                match block {
+                    Block::Heading(h) => inlines(&mut h.content, f),
+                    Block::Paragraph(i) => inlines(i, f),
+                    Block::List(l) => l.items.iter_mut().for_each(|b| walk(b, f)),
+                    Block::Table(t) => t
+                        .header
+                        .iter_mut()
+                        .chain(t.rows.iter_mut().flatten())
+                        .for_each(|c| inlines(c, f)),
+                    Block::BlockQuote(b) | Block::Revised { blocks: b, .. } => walk(b, f),
+                    _ => {}
+                }
+            }
+        }
+        let mut diags = Vec::new();
+        walk(&mut document.blocks, &mut |image| {
+            let written = format!("]({})", image.source);
+            let written_angled = format!("](<{}>)", image.source);
+            if !sources
+                .iter()
+                .any(|s| s.contains(&written) || s.contains(&written_angled))
+            {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "the image `{}` is not named by the library text itself",
+                        crate::diag::escape_control(&image.source)
+                    ))
+                    .with_help(
+                        "write the image's file literally in the template or clause \
+                         (`![alt](images/x.png)`); spec values are text and never name files",
+                    ),
+                );
+                return;
+            }
+            if image.alt.trim().is_empty() {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "the image `{}` has no alternative text",
+                        crate::diag::escape_control(&image.source)
+                    ))
+                    .with_help(
+                        "describe the image between the brackets, e.g. `![Network diagram](images/network.png)`: \
+                         screen readers read it and accessible PDFs require it",
+                    ),
+                );
+                return;
+            }
+            match self.library.image(&image.source) {
+                Ok(data) => image.data = Some(data),
+                Err(e) => diags.push(Diagnostic::error(e.message).with_help(e.help)),
+            }
+        });
+        diags
     }
 
     /// A fingerprint of the library's whole text, computed once.
     pub fn fingerprint(&self) -> &str {
-        self.fingerprint
-            .get_or_init(|| crate::pack::library_fingerprint(&self.library))
+        self.fingerprint.get_or_init(|| {
+            let library = crate::pack::library_fingerprint(&self.library);
+            match &self.theme {
+                Some(theme) => crate::digest::sha256_hex(format!("{library}\0theme={theme}")),
+                None => library,
+            }
+        })
     }
 
     /// Parses every template and clause of the library: one located diagnostic per file
@@ -157,7 +287,15 @@ impl Engine {
         if spec.stage == Stage::Tender && kind.is_agreement() {
             document.meta.marking = Some(Stage::TENDER_MARKING.to_string());
         }
-        let resolved = document.resolve(&ResolveOptions::default());
+        if let Some(theme) = self.theme_for(spec)? {
+            theme.apply(&mut document.meta);
+        }
+        let mut resolved = document.resolve(&ResolveOptions::default());
+        if !crate::doc::image::images(&document.blocks).is_empty() {
+            let sources = self.sources_of(kind, &composed);
+            let texts: Vec<&str> = sources.iter().map(|s| s.text).collect();
+            resolved.extend(self.load_images(&mut document, &texts));
+        }
         Ok((composed, document, resolved))
     }
 
@@ -199,8 +337,14 @@ impl Engine {
     pub fn check(&self, spec: &SpecFile, lock: Option<&Lockfile>) -> Vec<Diagnostic> {
         let mut diags = self.cross_check(spec);
         diags.extend(crate::evaluation::Model::build(spec, &self.library, lock).check(spec));
-        for kind in Engine::requested_kinds(spec) {
-            if let Err(d) = self.build(spec, kind, lock) {
+        // The documents build on all cores (parsing their templates is most of the
+        // cost); their problems are reported in the spec's document order.
+        let built: Vec<_> = Engine::requested_kinds(spec)
+            .into_par_iter()
+            .map(|kind| self.build(spec, kind, lock))
+            .collect();
+        for result in built {
+            if let Err(d) = result {
                 for x in d {
                     if !diags.contains(&x) {
                         diags.push(x);
@@ -297,6 +441,7 @@ fn meta_for(spec: &Spec, composed: &Composed, words: Option<&FurnitureWords>) ->
         },
         marking: None,
         labels: Default::default(),
+        style: Default::default(),
     }
 }
 

@@ -7,6 +7,12 @@
 
 use serde::Serialize;
 
+pub mod image;
+pub mod style;
+
+pub use image::{Image, ImageData, ImageFormat};
+pub use style::{Colours, Line, Margins, MarkingPlace, Rgb, Slot, Style};
+
 /// The kinds of document rfx produces.
 ///
 /// This is the one list of kinds: templates, clauses, lockfile sections, the spec's
@@ -126,6 +132,16 @@ pub struct Document {
     pub blocks: Vec<Block>,
 }
 
+impl Document {
+    /// The document's headings (top-level blocks), in reading order.
+    pub fn headings(&self) -> impl Iterator<Item = &Heading> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Heading(h) => Some(h),
+            _ => None,
+        })
+    }
+}
+
 /// Document metadata used for covers, running headers and file properties.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Meta {
@@ -156,6 +172,8 @@ pub struct Meta {
     pub marking: Option<String>,
     /// How list items and footnotes are labelled: every writer shows these labels.
     pub labels: Labels,
+    /// Colours, margins, running header and footer, logo (from the theme).
+    pub style: Style,
 }
 
 /// The label scheme of lists and footnotes, decided once on the model so every
@@ -167,6 +185,9 @@ pub struct Labels {
     pub list_levels: Vec<ListLevel>,
     /// How footnotes are counted (their marks are decided by [`Document::resolve`]).
     pub footnotes: Counter,
+    /// Words before a heading's number, one entry per heading level (the first for
+    /// level 1), e.g. "Article " then "Section "; missing or empty: the bare number.
+    pub headings: Vec<String>,
 }
 
 /// How the items of a list at one nesting level are labelled.
@@ -214,6 +235,7 @@ impl Default for Labels {
                 level(Counter::LowerRoman, "(", ")", "\u{25AA}"),
             ],
             footnotes: Counter::Decimal,
+            headings: Vec::new(),
         }
     }
 }
@@ -231,6 +253,16 @@ impl Labels {
             0 => HOUSE.list_level(depth),
             n => &self.list_levels[depth % n],
         }
+    }
+
+    /// The label a heading at `level` (1-based) with section number `number` shows:
+    /// "3.2", or "Section 3.2" when the theme words that level.
+    pub fn heading(&self, level: u8, number: &str) -> String {
+        let prefix = usize::from(level)
+            .checked_sub(1)
+            .and_then(|i| self.headings.get(i))
+            .map_or("", String::as_str);
+        format!("{prefix}{number}")
     }
 
     /// The label of item `number` (1-based, as counted from the list's start) of an
@@ -541,6 +573,8 @@ pub enum Inline {
     SoftBreak,
     /// A hard line break.
     LineBreak,
+    /// An image from the library, with its alternative text.
+    Image(Image),
     /// A footnote: its mark sits here, its text at the foot of the page (PDF), in the
     /// footnotes part (DOCX) or after the document (Markdown).
     Footnote(Footnote),
@@ -636,6 +670,7 @@ impl Inline {
                 }
             }
             Inline::CrossRef { text, .. } => out.push_str(text),
+            Inline::Image(image) => out.push_str(&image.alt),
             Inline::SoftBreak | Inline::LineBreak => out.push(' '),
             // A note is not part of the sentence it annotates (TOC lines, bookmarks).
             Inline::Footnote(_) => {}
@@ -720,6 +755,37 @@ impl Block {
                 other => other.clone(),
             })
             .collect()
+    }
+}
+
+impl Document {
+    /// The document with each heading's and contents entry's number written as its
+    /// label ("Article 3"), for writers that print numbers as text; borrowed as it is
+    /// when the label scheme words no heading level.
+    pub fn with_heading_labels(&self) -> std::borrow::Cow<'_, Document> {
+        if self.meta.labels.headings.iter().all(String::is_empty) {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        fn relabel(blocks: &mut [Block], labels: &Labels) {
+            for block in blocks {
+                match block {
+                    Block::Heading(h) => {
+                        h.number = h.number.take().map(|n| labels.heading(h.level, &n));
+                    }
+                    Block::Toc(entries) => {
+                        for e in entries {
+                            e.number = e.number.take().map(|n| labels.heading(e.level, &n));
+                        }
+                    }
+                    Block::List(l) => l.items.iter_mut().for_each(|b| relabel(b, labels)),
+                    Block::BlockQuote(b) | Block::Revised { blocks: b, .. } => relabel(b, labels),
+                    _ => {}
+                }
+            }
+        }
+        let mut doc = self.clone();
+        relabel(&mut doc.blocks, &self.meta.labels);
+        std::borrow::Cow::Owned(doc)
     }
 }
 

@@ -52,6 +52,7 @@ pub mod pack;
 pub mod resolve;
 pub mod review;
 pub mod spec;
+pub mod theme;
 pub mod version_req;
 pub mod workbook;
 pub mod writers;

@@ -9,6 +9,9 @@
 //! and page breaks with private-use characters (see [`marker`]); they never come from
 //! spec values, because the composer strips those characters from every value.
 //!
+//! An image (`![alt](images/x.png)`) becomes an [`Inline::Image`] naming its file;
+//! the build reads the file from the library.
+//!
 //! A footnote (`text[^1]` with a `[^1]: note` definition anywhere in the document)
 //! becomes an [`Inline::Footnote`] holding the note's blocks where it is referred to;
 //! a definition nobody refers to is dropped, a reference without a definition (or
@@ -86,6 +89,7 @@ struct FrontMatter {
     paper: Option<String>,
     numbered: bool,
     marking: Option<String>,
+    heading_labels: Vec<String>,
 }
 
 enum Frame {
@@ -121,6 +125,8 @@ enum InlineKind {
     Strong,
     Strike,
     Link(String),
+    /// An image: its destination; the inlines are its alternative text.
+    Image(String),
     Cell,
 }
 
@@ -276,8 +282,10 @@ impl Builder {
             Tag::Link { dest_url, .. } => {
                 Frame::Inlines(InlineKind::Link(dest_url.into_string()), Vec::new())
             }
-            // Images are not embedded: their alternative text stands in their place.
-            Tag::Image { .. } => Frame::Inlines(InlineKind::Emph, Vec::new()),
+            // The file is read from the library by the build, not here.
+            Tag::Image { dest_url, .. } => {
+                Frame::Inlines(InlineKind::Image(dest_url.into_string()), Vec::new())
+            }
             Tag::MetadataBlock(_) => Frame::Metadata(String::new()),
         };
         if is_block_frame(&frame) {
@@ -387,7 +395,11 @@ impl Builder {
                     other => (other, numbered),
                 };
                 let content = if self.numbered_headings && numbered {
-                    strip_printed_number(content)
+                    let prefix = usize::from(level)
+                        .checked_sub(1)
+                        .and_then(|i| self.meta.labels.headings.get(i))
+                        .map_or("", String::as_str);
+                    strip_printed_number(strip_label(content, prefix))
                 } else {
                     content
                 };
@@ -407,6 +419,12 @@ impl Builder {
                 url,
                 content: inlines,
             }),
+            InlineKind::Image(source) => self.push_inline(Inline::Image(crate::doc::Image {
+                source,
+                alt: Inline::plain_text(&inlines),
+                data: None,
+                width_mm: None,
+            })),
             InlineKind::Cell => {
                 if let Some(Frame::Table { row, .. }) = self.stack.last_mut() {
                     row.push(inlines);
@@ -523,6 +541,7 @@ impl Builder {
             _ => Paper::A4,
         };
         self.numbered_headings = fm.numbered;
+        meta.labels.headings = fm.heading_labels;
     }
 }
 
@@ -591,6 +610,18 @@ fn take_trailing_anchor(mut inlines: Vec<Inline>) -> (Vec<Inline>, Option<String
 }
 
 /// Drops a printed section number ("3.2 ") from the start of a heading.
+/// Drops a heading label's words ("Article ") before a printed number.
+fn strip_label(mut inlines: Vec<Inline>, prefix: &str) -> Vec<Inline> {
+    if let Some(Inline::Text(t)) = inlines.first_mut()
+        && !prefix.is_empty()
+        && let Some(rest) = t.strip_prefix(prefix)
+        && rest.starts_with(|c: char| c.is_ascii_digit())
+    {
+        *t = rest.to_string();
+    }
+    inlines
+}
+
 fn strip_printed_number(mut inlines: Vec<Inline>) -> Vec<Inline> {
     if let Some(Inline::Text(t)) = inlines.first_mut() {
         let number_len = t

@@ -370,10 +370,32 @@ impl Plan {
         self.options.pdf_standard = standard;
         self
     }
+
+    /// The same plan writing DOCX files with `reference`'s look; when it writes DOCX
+    /// the fingerprint takes in the reference document's bytes, so a changed template
+    /// rebuilds the pack.
+    pub fn with_docx_reference(
+        mut self,
+        reference: Option<std::sync::Arc<crate::writers::docx::ReferenceDocx>>,
+    ) -> Plan {
+        if let Some(r) = &reference {
+            if self.formats.contains(&Format::Docx) {
+                let mut h = Fingerprint::default();
+                h.add(self.inputs.as_bytes());
+                h.add(b"reference-docx=");
+                h.add(r.digest().as_bytes());
+                self.inputs = h.finish();
+            }
+        }
+        self.options.docx.reference = reference;
+        self
+    }
 }
 
-fn asks_for(spec: &Spec, kinds: &[DocumentKind]) -> bool {
-    spec.documents.iter().any(|d| kinds.contains(d))
+/// Whether the pack being built holds any of `kinds` (the `--doc` choice, else the
+/// spec's documents).
+fn asks_for(planned: &[DocumentKind], kinds: &[DocumentKind]) -> bool {
+    planned.iter().any(|d| kinds.contains(d))
 }
 
 /// File name of the evaluators' scoring matrix.
@@ -418,21 +440,22 @@ fn planned_documents(spec: &SpecFile, kinds: &[DocumentKind]) -> Vec<PlannedDocu
     out
 }
 
-/// The CSV files a spec's pack holds beside its documents.
-fn companion_files(spec: &SpecFile) -> Vec<&'static str> {
+/// The files a pack holds beside its documents (CSVs, the response form and scoring
+/// workbooks), for the documents being built: `--doc nda` writes none of them.
+fn companion_files(spec: &SpecFile, planned: &[DocumentKind]) -> Vec<&'static str> {
     let s = &spec.spec;
     let mut out = Vec::new();
     let tender = [DocumentKind::Rfi, DocumentKind::Rfp, DocumentKind::Rfq];
-    if asks_for(s, &tender)
+    if asks_for(planned, &tender)
         && (s.evaluation.is_some() || !s.requirements.is_empty() || s.questionnaire.is_some())
     {
         out.push(SCORING_MATRIX);
     }
-    if asks_for(s, &[DocumentKind::Rfp, DocumentKind::Rfq]) && s.pricing.is_some() {
+    if asks_for(planned, &[DocumentKind::Rfp, DocumentKind::Rfq]) && s.pricing.is_some() {
         out.push(PRICING_SCHEDULE);
     }
     // The bidders' response form (and the panel's scoring workbooks with it).
-    if asks_for(s, &[DocumentKind::Rfp, DocumentKind::Rfq])
+    if asks_for(planned, &[DocumentKind::Rfp, DocumentKind::Rfq])
         && spec.stage == Stage::Tender
         && s.evaluation.is_some()
     {
@@ -503,7 +526,7 @@ pub fn assemble(
     let mut clauses = Vec::new();
     let mut warnings = Vec::new();
     let s = &spec.spec;
-    let companions = companion_files(spec);
+    let companions = companion_files(spec, &plan.kinds);
     let contents = pack_contents(spec, plan, &companions);
     let mut declarations = Vec::new();
     if !diags.iter().any(Diagnostic::is_error) {
@@ -635,6 +658,13 @@ pub fn assemble(
             listed
         },
         clauses,
+        reference_docx: plan
+            .options
+            .docx
+            .reference
+            .as_ref()
+            .filter(|_| plan.formats.contains(&Format::Docx))
+            .map(|r| r.digest().to_string()),
     };
     Ok(Pack {
         engagement: s.engagement.id.clone(),
@@ -663,6 +693,11 @@ pub fn library_fingerprint(library: &Library) -> String {
         for q in versions {
             h.add(serde_json::to_string(q).unwrap_or_default().as_bytes());
         }
+    }
+    // User themes (the built-in one draws rfx's own look and names no files).
+    for theme in library.themes.values().filter(|t| t.root.is_some()) {
+        h.add(theme.path.as_bytes());
+        h.add(theme.text.as_bytes());
     }
     h.finish()
 }
@@ -803,6 +838,9 @@ pub struct Manifest {
     pub files: Vec<ManifestFile>,
     /// Clause and question set versions, per document.
     pub clauses: Vec<ManifestClause>,
+    /// Hex SHA-256 of the reference DOCX the DOCX files took their look from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference_docx: Option<String>,
 }
 
 impl Manifest {

@@ -339,13 +339,7 @@ mod tests {
     }
 
     fn numbers(doc: &Document) -> Vec<Option<String>> {
-        doc.blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Heading(h) => Some(h.number.clone()),
-                _ => None,
-            })
-            .collect()
+        doc.headings().map(|h| h.number.clone()).collect()
     }
 
     #[test]
@@ -467,14 +461,7 @@ mod tests {
     #[test]
     fn anchors_are_unique_slugs() {
         let (doc, _) = resolved("# Fees & Payment\n# Fees & Payment\n");
-        let anchors: Vec<_> = doc
-            .blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Heading(h) => h.anchor.clone(),
-                _ => None,
-            })
-            .collect();
+        let anchors: Vec<_> = doc.headings().filter_map(|h| h.anchor.clone()).collect();
         assert_eq!(anchors, ["fees-payment", "fees-payment-2"]);
     }
 }

@@ -123,13 +123,16 @@ pub(crate) struct BatchSettings<'a> {
     pub force: bool,
     pub library: &'a [PathBuf],
     pub pdf_standard: PdfStandard,
+    /// The reference document DOCX files take their look from.
+    pub reference: Option<std::sync::Arc<crate::writers::docx::ReferenceDocx>>,
+    pub theme: Option<String>,
     /// The fonts PDFs are set in (`--font-path`).
     pub fonts: crate::writers::pdf::fonts::FontSetup,
 }
 
 pub(crate) fn batch(out: &mut Reporter, settings: &BatchSettings<'_>) -> Result<(), Reported> {
     let started = Instant::now();
-    let engine = load_engine(out, settings.library)?;
+    let engine = load_engine(out, settings.library)?.with_theme(settings.theme.clone());
     let mut specs = expand_inputs(settings.inputs).map_err(|d| out.fail(vec![d]))?;
     if let Some(shard) = settings.shard {
         specs.retain(|p| shard.contains(p));
@@ -273,7 +276,9 @@ fn build_one(
     let path = Path::new(&spec.path);
     let plan = match Plan::new(engine, spec, &[], settings.formats, source_date_epoch) {
         Ok(p) => {
-            let mut p = p.with_pdf_standard(settings.pdf_standard);
+            let mut p = p
+                .with_pdf_standard(settings.pdf_standard)
+                .with_docx_reference(settings.reference.clone());
             p.options.fonts = settings.fonts.clone();
             p
         }

@@ -82,6 +82,14 @@ pub enum Command {
         /// accessible), a-2u, a-2b, ua-1 or none.
         #[arg(long, value_name = "STANDARD", value_parser = parse_pdf_standard, default_value_t = PdfStandard::default())]
         pdf_standard: PdfStandard,
+        /// A Word document or template (.docx, .dotx) whose styles, page setup,
+        /// headers and footers the DOCX files take.
+        #[arg(long, value_name = "FILE")]
+        reference_docx: Option<PathBuf>,
+        /// The theme (house style) to use: `themes/NAME.yaml` of the library, over the
+        /// spec's `output.theme`.
+        #[arg(long, value_name = "NAME")]
+        theme: Option<String>,
         /// A folder of font files (with subfolders) searched for characters the
         /// document's fonts lack, before the system's fonts (repeatable).
         #[arg(long = "font-path", value_name = "DIR")]
@@ -140,6 +148,13 @@ pub enum Command {
         /// accessible), a-2u, a-2b, ua-1 or none.
         #[arg(long, value_name = "STANDARD", value_parser = parse_pdf_standard, default_value_t = PdfStandard::default())]
         pdf_standard: PdfStandard,
+        /// A Word document or template (.docx, .dotx) whose styles, page setup,
+        /// headers and footers the DOCX files take.
+        #[arg(long, value_name = "FILE")]
+        reference_docx: Option<PathBuf>,
+        /// The theme (house style) for every spec, over their `output.theme`.
+        #[arg(long, value_name = "NAME")]
+        theme: Option<String>,
         /// A folder of font files (with subfolders) searched for characters the
         /// document's fonts lack, before the system's fonts (repeatable).
         #[arg(long = "font-path", value_name = "DIR")]
@@ -183,6 +198,10 @@ pub enum Command {
         /// accessible), a-2u, a-2b, ua-1 or none.
         #[arg(long, value_name = "STANDARD", value_parser = parse_pdf_standard, default_value_t = PdfStandard::default())]
         pdf_standard: PdfStandard,
+        /// A Word document or template (.docx, .dotx) whose styles, page setup,
+        /// headers and footers the DOCX files take.
+        #[arg(long, value_name = "FILE")]
+        reference_docx: Option<PathBuf>,
         /// A folder of font files (with subfolders) searched for characters the
         /// document's fonts lack, before the system's fonts (repeatable).
         #[arg(long = "font-path", value_name = "DIR")]
@@ -291,6 +310,8 @@ pub fn main() -> ExitCode {
             stage,
             redline_against,
             pdf_standard,
+            reference_docx,
+            theme,
             font_path,
         } => match (parse_formats(&format), font_setup(&font_path)) {
             (Err(msg), _) | (_, Err(msg)) => return usage_error(&msg),
@@ -307,6 +328,8 @@ pub fn main() -> ExitCode {
                     stage: stage.map(spec::Stage::from),
                     redline_against: redline_against.as_deref(),
                     pdf_standard,
+                    reference_docx: reference_docx.as_deref(),
+                    theme,
                     fonts,
                 },
             ),
@@ -325,23 +348,30 @@ pub fn main() -> ExitCode {
             force,
             library,
             pdf_standard,
+            reference_docx,
+            theme,
             font_path,
         } => match (parse_formats(&format), font_setup(&font_path)) {
             (Err(msg), _) | (_, Err(msg)) => return usage_error(&msg),
-            (Ok(formats), Ok(fonts)) => batch::batch(
-                &mut out,
-                &batch::BatchSettings {
-                    inputs: &inputs,
-                    output: &output,
-                    jobs,
-                    formats: &formats,
-                    shard,
-                    force,
-                    library: &library,
-                    pdf_standard,
-                    fonts,
-                },
-            ),
+            (Ok(formats), Ok(fonts)) => load_reference(&mut out, reference_docx.as_deref())
+                .and_then(|reference| {
+                    batch::batch(
+                        &mut out,
+                        &batch::BatchSettings {
+                            inputs: &inputs,
+                            output: &output,
+                            jobs,
+                            formats: &formats,
+                            shard,
+                            force,
+                            library: &library,
+                            pdf_standard,
+                            reference,
+                            theme,
+                            fonts,
+                        },
+                    )
+                }),
         },
         Command::Check {
             specs,
@@ -380,6 +410,7 @@ pub fn main() -> ExitCode {
             input,
             output,
             pdf_standard,
+            reference_docx,
             font_path,
         } => match output
             .extension()
@@ -387,7 +418,11 @@ pub fn main() -> ExitCode {
             .and_then(Format::from_name)
         {
             Some(f) if available(f) => match font_setup(&font_path) {
-                Ok(fonts) => render(&mut out, &input, &output, f, pdf_standard, fonts),
+                Ok(fonts) => {
+                    load_reference(&mut out, reference_docx.as_deref()).and_then(|reference| {
+                        render(&mut out, &input, &output, f, pdf_standard, reference, fonts)
+                    })
+                }
                 Err(msg) => return usage_error(&msg),
             },
             Some(f) => {
@@ -540,8 +575,28 @@ struct BuildFlags<'a> {
     redline_against: Option<&'a Path>,
     /// The standards PDFs are written to.
     pdf_standard: PdfStandard,
+    /// The reference document DOCX files take their look from.
+    reference_docx: Option<&'a Path>,
+    /// `--theme`.
+    theme: Option<String>,
     /// The fonts PDFs are set in (`--font-path`).
     fonts: FontSetup,
+}
+
+/// Reads `--reference-docx FILE` (bounded like every input) and parses it.
+fn load_reference(
+    out: &mut Reporter,
+    path: Option<&Path>,
+) -> Result<Option<std::sync::Arc<writers::docx::ReferenceDocx>>, Reported> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let display = path.display().to_string();
+    let bytes = crate::input::read_bytes(path)
+        .map_err(|e| out.fail(vec![e.diagnostic("the reference DOCX", &display)]))?;
+    let reference = writers::docx::ReferenceDocx::from_bytes(&bytes, &display)
+        .map_err(|d| out.fail(vec![d]))?;
+    Ok(Some(std::sync::Arc::new(reference)))
 }
 
 /// The font set-up of `--font-path`: each folder must exist.
@@ -565,15 +620,18 @@ fn build(
     library: &[PathBuf],
     flags: BuildFlags<'_>,
 ) -> Result<(), Reported> {
-    let engine = load_engine(out, library)?;
     let BuildFlags {
         locked,
         explain,
         stage,
         redline_against,
         pdf_standard,
+        reference_docx,
+        theme,
         fonts,
     } = flags;
+    let engine = load_engine(out, library)?.with_theme(theme);
+    let reference = load_reference(out, reference_docx)?;
     let mut spec = load_spec(out, spec_path)?;
     if let Some(stage) = stage {
         spec = spec.at_stage(stage).map_err(|d| out.fail(d))?;
@@ -589,7 +647,8 @@ fn build(
     let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let mut plan = Plan::new(&engine, &spec, docs, formats, source_date_epoch.as_deref())
         .map_err(|d| out.fail(vec![d]))?
-        .with_pdf_standard(pdf_standard);
+        .with_pdf_standard(pdf_standard)
+        .with_docx_reference(reference);
     plan.options.fonts = fonts;
     let pack = pack::assemble(&engine, &spec, &plan, lock.lock()).map_err(|d| out.fail(d))?;
     out.emit(&pack.warnings);
@@ -682,6 +741,7 @@ fn render(
     output: &Path,
     format: Format,
     pdf_standard: PdfStandard,
+    reference: Option<std::sync::Arc<writers::docx::ReferenceDocx>>,
     fonts: FontSetup,
 ) -> Result<(), Reported> {
     let text = crate::input::read_text(input).map_err(|e| {
@@ -714,6 +774,7 @@ fn render(
     let options = WriteOptions {
         timestamp: stamp,
         pdf_standard,
+        docx: writers::docx::DocxOptions { reference },
         fonts,
         ..WriteOptions::default()
     };

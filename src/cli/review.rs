@@ -50,12 +50,28 @@ pub(super) fn run(out: &mut Reporter, args: &ReviewArgs) -> Result<(), Reported>
     let engine = load_engine(out, &args.library)?;
     let spec = load_spec(out, &args.spec)?;
     let lock = Lockfile::read(&lock_path(&args.spec)).map_err(|d| out.fail(d))?;
+    // The kind named with --doc; else the kind the file records, first, and when the
+    // draft holds its clauses nothing else is built; else every kind of the spec, the
+    // one whose clauses the draft holds most winning.
+    let recorded = read::recorded_kind(&bytes);
     let kinds = match &args.doc {
         Some(k) => vec![*k],
-        None => Engine::requested_kinds(&spec),
+        None => {
+            let mut kinds = Engine::requested_kinds(&spec);
+            if let Some(i) = kinds.iter().position(|k| Some(*k) == recorded) {
+                kinds[..=i].rotate_right(1);
+            }
+            kinds
+        }
     };
     let mut best: Option<(usize, BuiltDocument, Vec<Deviation>)> = None;
     for &kind in &kinds {
+        if best
+            .as_ref()
+            .is_some_and(|(f, b, _)| *f > 0 && Some(b.kind) == recorded)
+        {
+            break;
+        }
         let built = engine
             .build(&spec, kind, lock.as_ref())
             .map_err(|d| out.fail(d))?;

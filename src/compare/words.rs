@@ -35,6 +35,8 @@ enum TokenKind {
     },
     /// A footnote compares by its whole text: a changed note is deleted and inserted.
     Footnote(crate::doc::Footnote),
+    /// An image compares by its file and alternative text.
+    Image(crate::doc::Image),
 }
 
 /// The result of a word diff.
@@ -141,6 +143,11 @@ fn push_tokens(inlines: &[Inline], look: &Look, out: &mut Vec<Token>) {
                 kind: TokenKind::Footnote(note.clone()),
                 look: look.clone(),
             }),
+            Inline::Image(image) => out.push(Token {
+                key: format!("\u{E000}image\u{E002}{}\u{E002}{}", image.source, image.alt),
+                kind: TokenKind::Image(image.clone()),
+                look: look.clone(),
+            }),
             Inline::SoftBreak => push_text(" ", look, out),
             Inline::LineBreak => out.push(Token {
                 key: "\n".into(),
@@ -241,6 +248,10 @@ fn styled_runs(tokens: &[&Token]) -> Vec<Inline> {
                 TokenKind::Footnote(note) => {
                     flush_text(&mut text, &mut inner, look.format.code);
                     inner.push(Inline::Footnote(note.clone()));
+                }
+                TokenKind::Image(image) => {
+                    flush_text(&mut text, &mut inner, look.format.code);
+                    inner.push(Inline::Image(image.clone()));
                 }
             }
             j += 1;

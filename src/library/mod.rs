@@ -14,16 +14,19 @@
 //! [`select`] chooses a member for a document, [`lockfile`] records the choice,
 //! [`index`] keeps released wording immutable and [`diff`] compares two versions.
 
+pub mod assets;
 pub mod diff;
 pub mod index;
 pub mod lockfile;
 pub mod select;
+mod themes;
 mod walk;
 
 use crate::diag::{Diagnostic, Location, suggest};
 use crate::digest::sha256_hex;
 use crate::doc::DocumentKind;
 use include_dir::{Dir, include_dir};
+use rayon::prelude::*;
 use semver::Version;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -32,6 +35,7 @@ use std::path::Path;
 
 static BUILTIN_TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 static BUILTIN_CLAUSES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/clauses");
+static BUILTIN_THEMES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes");
 
 /// Release status of a clause or question set version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -403,6 +407,19 @@ pub struct Library {
     pub question_sets: BTreeMap<String, Vec<QuestionSet>>,
     /// Templates by document kind.
     pub templates: BTreeMap<DocumentKind, Template>,
+    /// Theme files by name (`themes/<name>.yaml`), read but not yet checked.
+    pub themes: BTreeMap<String, crate::theme::ThemeFile>,
+    /// The user library folders, in the order laid on (the last wins): where images,
+    /// logos and fonts are read from.
+    pub roots: Vec<std::path::PathBuf>,
+}
+
+/// What one clause-tree file holds once parsed.
+enum Parsed {
+    Clause(Clause),
+    QuestionSet(QuestionSet),
+    /// Not a library file, or it did not parse (the reasons are in its diagnostics).
+    Nothing,
 }
 
 /// A file to load: display path and text.
@@ -421,6 +438,9 @@ impl Library {
         let mut lib = Library::default();
         let mut diags = Vec::new();
         lib.load(files, clause_files, Origin::Builtin, &mut diags);
+        let mut themes = Vec::new();
+        collect_embedded(&BUILTIN_THEMES, "themes", &mut themes);
+        lib.add_themes(themes, None);
         finish(lib, diags)
     }
 
@@ -466,7 +486,11 @@ impl Library {
         let mut diags = Vec::new();
         let templates = walk::read_tree(dir, "templates", &mut diags);
         let clauses = walk::read_tree(dir, "clauses", &mut diags);
-        if templates.is_empty() && clauses.is_empty() && diags.is_empty() {
+        let themes = walk::read_tree(dir, "themes", &mut diags);
+        let has_themes = !themes.is_empty();
+        self.add_themes(themes, Some(dir));
+        self.roots.push(dir.to_path_buf());
+        if templates.is_empty() && clauses.is_empty() && !has_themes && diags.is_empty() {
             diags.push(
                 Diagnostic::warning(format!(
                     "library folder `{}` has no `templates/` or `clauses/` files",
@@ -517,15 +541,29 @@ impl Library {
                 self.templates.insert(t.meta.kind, t);
             }
         }
-        for file in clauses {
-            if file.path.ends_with(".md") {
-                if let Some(c) = parse_clause(&file, origin.clone(), diags) {
-                    self.insert_clause(c, diags);
-                }
-            } else if file.path.ends_with(".yaml") || file.path.ends_with(".yml") {
-                if let Some(q) = parse_question_set(&file, diags) {
-                    self.insert_question_set(q, &origin, diags);
-                }
+        // Front matter is parsed on all cores (it is most of a cold start's library
+        // cost); files are then added in their listed order, so the library and its
+        // diagnostics do not depend on the thread count.
+        let parsed: Vec<(Parsed, Vec<Diagnostic>)> = clauses
+            .par_iter()
+            .map(|file| {
+                let mut found = Vec::new();
+                let item = if file.path.ends_with(".md") {
+                    parse_clause(file, origin.clone(), &mut found).map(Parsed::Clause)
+                } else if file.path.ends_with(".yaml") || file.path.ends_with(".yml") {
+                    parse_question_set(file, &mut found).map(Parsed::QuestionSet)
+                } else {
+                    None
+                };
+                (item.unwrap_or(Parsed::Nothing), found)
+            })
+            .collect();
+        for (item, found) in parsed {
+            diags.extend(found);
+            match item {
+                Parsed::Clause(c) => self.insert_clause(c, diags),
+                Parsed::QuestionSet(q) => self.insert_question_set(q, &origin, diags),
+                Parsed::Nothing => {}
             }
         }
     }

@@ -10,7 +10,7 @@
 use crate::build::Engine;
 use crate::compose::SourceSpan;
 use crate::diag::{Diagnostic, Location};
-use crate::doc::{Block, DocumentKind};
+use crate::doc::{Document, DocumentKind};
 use crate::library::lockfile::Lockfile;
 use crate::spec::{SpecFile, Stage};
 use std::collections::HashMap;
@@ -191,23 +191,12 @@ pub fn page<'e>(
     })?;
     let (composed, document, resolved) =
         engine.compose_and_resolve(spec, kind, lock, Default::default())?;
-    let numbers: Vec<Option<String>> = document
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Heading(h) => Some(h.number.clone()),
-            _ => None,
-        })
-        .collect();
+    let numbers: Vec<Option<String>> = document.headings().map(|h| h.number.clone()).collect();
     let anchors = document
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Heading(h) => h.anchor.clone(),
-            _ => None,
-        })
+        .headings()
+        .filter_map(|h| h.anchor.clone())
         .collect();
-    let by_anchor = section_numbers(&document.blocks);
+    let by_anchor = section_numbers(&document);
     let offsets = heading_offsets(&composed.markdown);
     let headings = if offsets.len() == numbers.len() {
         offsets.into_iter().zip(numbers).collect()
@@ -237,13 +226,11 @@ pub fn page<'e>(
 }
 
 /// Number of each numbered section of `blocks`, by anchor.
-fn section_numbers(blocks: &[Block]) -> HashMap<String, String> {
-    blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Heading(h) if h.numbered => Some((h.anchor.clone()?, h.number.clone()?)),
-            _ => None,
-        })
+fn section_numbers(document: &Document) -> HashMap<String, String> {
+    document
+        .headings()
+        .filter(|h| h.numbered)
+        .filter_map(|h| Some((h.anchor.clone()?, h.number.clone()?)))
         .collect()
 }
 
@@ -260,7 +247,7 @@ fn other_stage_numbers(
     let (_, document, _) = engine
         .compose_and_resolve(other, kind, lock, Default::default())
         .ok()?;
-    Some(section_numbers(&document.blocks))
+    Some(section_numbers(&document))
 }
 
 /// What to lint and with which rules.

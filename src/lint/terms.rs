@@ -13,11 +13,13 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
 /// `**Term** means`, `"Term" means`, `**Term** is …`, `**Term** has the meaning …`
-/// (group 1: the term, group 2: the verb).
+/// (group 1: the term, group 2: the verb). The lint's own patterns use ASCII word
+/// boundaries (`(?-u:\b)`, next to ASCII words they mean the same): with Unicode ones
+/// the regex crate leaves its DFA for a slow NFA on any text with curly quotes.
 fn means() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r#"(?:\*\*|["“])([A-Z][^*"”\n]{0,60}?)(?:\*\*|["”])\s+(means|is|are|has the meaning|have the meaning|includes)\b"#)
+        Regex::new(r#"(?:\*\*|["“])([A-Z][^*"”\n]{0,60}?)(?:\*\*|["”])\s+(means|is|are|has the meaning|have the meaning|includes)(?-u:\b)"#)
             .expect("pattern")
     })
 }
@@ -26,7 +28,7 @@ fn means() -> &'static Regex {
 fn parenthesised() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r#"(?:\(|\b(?:is|are) )(?:(?:each|together|collectively|jointly)\s+)?(?:(?:the|a|an)\s+)?(?:\*\*|["“])([A-Z][^*"”\n]{0,60}?)(?:\*\*|["”])"#)
+        Regex::new(r#"(?:\(|(?-u:\b)(?:is|are) )(?:(?:each|together|collectively|jointly)\s+)?(?:(?:the|a|an)\s+)?(?:\*\*|["“])([A-Z][^*"”\n]{0,60}?)(?:\*\*|["”])"#)
             .expect("pattern")
     })
 }
@@ -37,6 +39,42 @@ fn capitalised_run() -> &'static Regex {
     R.get_or_init(|| {
         Regex::new(r"\b[A-Z][A-Za-z]*(?:(?: of)? [A-Z][A-Za-z]*)+\b").expect("pattern")
     })
+}
+
+/// [`capitalised_run`] with ASCII word boundaries: the regex crate's DFA handles these
+/// on any text, while Unicode boundaries send non-ASCII text to its much slower NFA.
+fn capitalised_run_ascii() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?-u:\b)[A-Z][A-Za-z]*(?:(?: of)? [A-Z][A-Za-z]*)+(?-u:\b)").expect("pattern")
+    })
+}
+
+/// Whether `c` is a word character for the regex crate's Unicode `\b`.
+fn is_word_char(c: char) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let mut buf = [0; 4];
+    R.get_or_init(|| Regex::new(r"^\w$").expect("pattern"))
+        .is_match(c.encode_utf8(&mut buf))
+}
+
+/// The matches of [`capitalised_run`] in `line`, found fast: the ASCII-boundary
+/// pattern gives the same matches whenever none of its matches touches a non-ASCII
+/// word character, which is nearly every line; the other lines take the Unicode one.
+fn capitalised_runs(line: &str) -> Vec<regex::Match<'_>> {
+    let fast: Vec<regex::Match<'_>> = capitalised_run_ascii().find_iter(line).collect();
+    let touches_word = |m: &regex::Match<'_>| {
+        line[..m.start()]
+            .chars()
+            .next_back()
+            .is_some_and(is_word_char)
+            || line[m.end()..].chars().next().is_some_and(is_word_char)
+    };
+    if fast.iter().any(touches_word) {
+        capitalised_run().find_iter(line).collect()
+    } else {
+        fast
+    }
 }
 
 /// One definition found in a text.
@@ -205,7 +243,10 @@ pub fn check(
     let mut in_fence = false;
     let mut offset = 0;
     let whole = whole_names(defined.keys().chain(known));
-    for line in text.split_inclusive('\n') {
+    // Masking keeps byte offsets and line breaks, so the masked text's lines are the
+    // text's lines.
+    let masked = mask(text, &whole);
+    for (line, masked_line) in text.split_inclusive('\n').zip(masked.split_inclusive('\n')) {
         let start = offset;
         offset += line.len();
         let t = line.trim_start();
@@ -215,8 +256,7 @@ pub fn check(
         if in_fence || t.starts_with('#') {
             continue;
         }
-        let line = &mask(line, &whole);
-        for m in capitalised_run().find_iter(line) {
+        for m in capitalised_runs(masked_line) {
             let mut term = m.as_str();
             let mut at = start + m.start();
             if at_sentence_start(text, at) && !is_known(term, &defined, names, known) {
@@ -284,17 +324,19 @@ pub fn check(
 fn whole_names<'a>(names: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
     let mut out: Vec<&str> = names
         .map(String::as_str)
-        .filter(|n| n.contains(' ') && capitalised_run().find(n).map(|m| m.as_str()) != Some(n))
+        .filter(|n| n.contains(' ') && !n.contains('\n'))
+        .filter(|n| capitalised_run().find(n).map(|m| m.as_str()) != Some(n))
         .collect();
     // Longest first, so a name inside a longer one does not cut it short.
     out.sort_by_key(|n| std::cmp::Reverse(n.len()));
     out
 }
 
-/// `line` with every whole-word occurrence of `names` blanked (same byte offsets), so
-/// its capitalised words are not read as undefined terms.
-fn mask(line: &str, names: &[&str]) -> String {
-    let mut out = line.to_string();
+/// `text` with every whole-word occurrence of `names` blanked (same byte offsets and
+/// line breaks), so its capitalised words are not read as undefined terms. Each name is
+/// searched for once over the whole text.
+fn mask(text: &str, names: &[&str]) -> String {
+    let mut out = text.to_string();
     for name in names {
         let mut from = 0;
         while let Some(i) = out[from..].find(name).map(|i| from + i) {
@@ -413,4 +455,41 @@ fn at_text(c: &Clause, term: &str) -> Location {
         .or_else(|| c.raw.find(term))
         .unwrap_or(0);
     Location::at_offset(&c.source, &c.raw, at).with_width(term.chars().count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast search finds exactly what the Unicode pattern finds, next to accented
+    /// letters, combining marks and other scripts too.
+    #[test]
+    fn capitalised_runs_match_the_unicode_pattern() {
+        let lines = [
+            "The Service Level Agreement and the Change Control Procedure apply.",
+            "Isarwerk Süd Energiedienste GmbH and Service Level Agreemént",
+            "éFoo Bar Baz, Foo Bär Baz, Über Alles Gut",
+            "Re\u{301}sume Service Credits; “Service Credits” (the Charges of Supplier)",
+            "Москва Service Desk Σ Key Personnel_x Key Personnel",
+            "",
+        ];
+        for line in lines {
+            let slow: Vec<&str> = capitalised_run()
+                .find_iter(line)
+                .map(|m| m.as_str())
+                .collect();
+            let fast: Vec<&str> = capitalised_runs(line).iter().map(|m| m.as_str()).collect();
+            assert_eq!(fast, slow, "{line}");
+        }
+    }
+
+    #[test]
+    fn masking_keeps_offsets_and_lines() {
+        let text = "Acme Widgets Ltd supplies.\nThe Acme Widgets Ltdx line.\n";
+        let masked = mask(text, &["Acme Widgets Ltd"]);
+        assert_eq!(masked.len(), text.len());
+        assert_eq!(masked.lines().count(), text.lines().count());
+        assert!(masked.starts_with("                 supplies."));
+        assert!(masked.contains("Acme Widgets Ltdx"), "not a whole word");
+    }
 }

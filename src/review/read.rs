@@ -40,6 +40,36 @@ pub fn paragraphs(bytes: &[u8], name: &str) -> Result<Vec<Paragraph>, Diagnostic
     parse(&xml).map_err(|e| unreadable(format!("word/document.xml: {e}")))
 }
 
+/// The document kind the file records: the first of its core properties' keywords, as
+/// rfx writes them (`msa, REF-1`) and Word keeps them. `None` when the properties are
+/// missing, unreadable or name no kind (then every kind of the spec is tried).
+pub fn recorded_kind(bytes: &[u8]) -> Option<crate::doc::DocumentKind> {
+    /// Core properties are a few hundred bytes; more is not rfx's and not read.
+    const LIMIT: u64 = 64 * 1024;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let mut xml = String::new();
+    zip.by_name("docProps/core.xml")
+        .ok()?
+        .take(LIMIT)
+        .read_to_string(&mut xml)
+        .ok()?;
+    let mut reader = Reader::from_str(&xml);
+    let mut inside = false;
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) if e.local_name().as_ref() == b"keywords" => inside = true,
+            Event::Text(t) if inside => {
+                let text = t.decode().ok()?;
+                let first = text.split(',').next()?.trim();
+                return first.parse().ok();
+            }
+            Event::End(_) if inside => return None,
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
 /// Where text is being read.
 #[derive(Debug, Default)]
 struct State {
@@ -178,6 +208,33 @@ mod tests {
         assert_eq!(p[1].text, "Pay in 45 days & more");
         assert_eq!(p[1].original, "Pay in 30 days & more");
         assert!(p[1].tracked && !p[0].tracked);
+    }
+
+    fn zip_with_core(core: &str) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file(
+            "docProps/core.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        zip.write_all(core.as_bytes()).unwrap();
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn the_recorded_kind_is_the_first_keyword() {
+        let core = |k: &str| {
+            format!(
+                r#"<cp:coreProperties xmlns:cp="x"><dc:title>T</dc:title><cp:keywords>{k}</cp:keywords></cp:coreProperties>"#
+            )
+        };
+        let kind = |k: &str| recorded_kind(&zip_with_core(&core(k)));
+        assert_eq!(kind("msa, REF-1"), Some(crate::doc::DocumentKind::Msa));
+        assert_eq!(kind("nda"), Some(crate::doc::DocumentKind::Nda));
+        assert_eq!(kind("contract, REF-1"), None);
+        assert_eq!(recorded_kind(b"not a zip"), None);
+        assert_eq!(recorded_kind(&zip_with_core("<x/>")), None);
     }
 
     #[test]

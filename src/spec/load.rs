@@ -628,7 +628,7 @@ mod tests {
         let d = only_error("  paper: a4", "  colour: blue\n  paper: a4");
         assert_eq!(
             d.help.as_deref(),
-            Some("expected one of `paper`, `language`")
+            Some("expected one of `paper`, `language`, `theme`")
         );
     }
 

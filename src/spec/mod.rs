@@ -31,7 +31,7 @@ mod chars;
 mod coherence;
 pub mod jurisdiction;
 mod load;
-mod positions;
+pub(crate) mod positions;
 pub mod price_basis;
 mod schedules;
 mod stage;
@@ -124,7 +124,7 @@ mod tests {
         assert_eq!(json["nda"]["discloser"], serde_json::Value::Null);
         assert_eq!(
             json["output"],
-            serde_json::json!({"paper": "a4", "language": "en-IE"})
+            serde_json::json!({"paper": "a4", "language": "en-IE", "theme": null})
         );
         assert_eq!(json["engagement"]["term"]["start"], "2027-01-04");
     }

@@ -13,6 +13,7 @@ use crate::writers::WriteOptions;
 
 /// Writes `doc` as CommonMark.
 pub fn write(doc: &Document, _options: &WriteOptions) -> Vec<u8> {
+    let doc = &*doc.with_heading_labels();
     let mut out = String::with_capacity(16 * 1024);
     front_matter(doc, &mut out);
     if let Some(marking) = doc.meta.marking.as_deref() {
@@ -50,6 +51,10 @@ struct FrontMatter<'a> {
     numbered: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     marking: Option<&'a str>,
+    /// Words before heading numbers per level ("Article "), so a re-read draft
+    /// knows what to strip.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    heading_labels: &'a [String],
 }
 
 fn front_matter(doc: &Document, out: &mut String) {
@@ -69,6 +74,7 @@ fn front_matter(doc: &Document, out: &mut String) {
         },
         numbered: true,
         marking: m.marking.as_deref(),
+        heading_labels: &m.labels.headings,
     };
     out.push_str("---\n");
     // Serialising a struct of strings cannot fail.
@@ -285,6 +291,14 @@ fn write_inline(inline: &Inline, out: &mut String, ctx: Context, line_start: boo
             out.push_str(&escape(text, ctx, false));
             out.push_str("](#");
             out.push_str(anchor);
+            out.push(')');
+        }
+        // The reference stays a reference: the file is the library's, not copied.
+        Inline::Image(image) => {
+            out.push_str("![");
+            out.push_str(&escape(&image.alt, ctx, false));
+            out.push_str("](");
+            out.push_str(&link_destination(&image.source));
             out.push(')');
         }
         // HTML `ins` and `del` render underlined and struck through in Markdown viewers.

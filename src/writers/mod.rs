@@ -62,6 +62,8 @@ pub struct WriteOptions {
     pub pdf_standard: PdfStandard,
     /// Author of the tracked changes in a DOCX redline.
     pub revision_author: String,
+    /// Options of the DOCX writer (the reference document).
+    pub docx: docx::DocxOptions,
     /// The fonts a PDF is set in (and a DOCX names); default: Liberation Sans and
     /// Mono with the bundled fallbacks.
     pub fonts: pdf::fonts::FontSetup,
@@ -74,6 +76,7 @@ impl Default for WriteOptions {
             producer: format!("rfx {}", env!("CARGO_PKG_VERSION")),
             pdf_standard: PdfStandard::default(),
             revision_author: "rfx".to_string(),
+            docx: docx::DocxOptions::default(),
             fonts: pdf::fonts::FontSetup::default(),
         }
     }

@@ -73,3 +73,36 @@ fn the_markdown_writers_target_holds_on_the_golden_drafts() {
     }
     run("markdown_writers", &seeds, targets::markdown_writers);
 }
+
+/// The house template of `reference_docx`, whole, with each part cut in half, with
+/// each part gone, and its zip cut short.
+#[test]
+fn the_reference_docx_target_holds_on_broken_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts = crate::reference_docx::template_parts();
+    let whole = crate::reference_docx::write_template(dir.path(), "whole.docx", &parts);
+    let mut inputs = vec![std::fs::read(&whole).unwrap()];
+    for i in 0..parts.len() {
+        for variant in [Some(2), None] {
+            let mut changed = parts.clone();
+            match variant {
+                Some(n) => {
+                    let cut = changed[i].1.len() / n;
+                    changed[i].1.truncate(cut);
+                }
+                None => {
+                    changed.remove(i);
+                }
+            }
+            let path = crate::reference_docx::write_template(dir.path(), "x.docx", &changed);
+            inputs.push(std::fs::read(&path).unwrap());
+        }
+    }
+    let zipped = inputs[0].clone();
+    inputs.push(zipped[..zipped.len() / 2].to_vec());
+    for (i, bytes) in inputs.iter().enumerate() {
+        if std::panic::catch_unwind(|| targets::reference_docx(bytes)).is_err() {
+            panic!("fuzz target reference_docx fails on input {i}");
+        }
+    }
+}

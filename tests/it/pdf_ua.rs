@@ -4,7 +4,8 @@
 //! or inside an artifact (never both), every MCID reached exactly once from the
 //! structure tree and the parent tree agreeing, the tree read in drawing order,
 //! link annotations with `/Contents` in a `Link` element, `/Tabs /S`, header cells
-//! with a `/Scope`, and headings that do not skip a level.
+//! with a `/Scope`, figures with alternative text (`/Alt`), and headings that do not
+//! skip a level.
 
 use lopdf::content::Content;
 use lopdf::{Dictionary, Object, ObjectId};
@@ -33,6 +34,7 @@ const STANDARD_TYPES: &[&[u8]] = &[
     b"TOCI",
     b"Link",
     b"Note",
+    b"Figure",
 ];
 
 /// Operators that open or close marked content.
@@ -314,6 +316,15 @@ impl Tree {
             .filter(|l| l.len() == 1 && l[0].is_ascii_digit())
         {
             self.headings.push(level[0] - b'0');
+        }
+        if role == b"Figure" {
+            let alt = elem.get(b"Alt").ok().and_then(|a| match a {
+                Object::String(s, _) => Some(s.clone()),
+                _ => None,
+            });
+            if alt.is_none_or(|a| a.is_empty() || a == b"\xfe\xff") {
+                v.push("a /Figure element has no alternative text (/Alt)".into());
+            }
         }
         if role == b"TH" {
             let scope = elem

@@ -233,3 +233,46 @@ fn evaluated_price_of_the_award_is_computed_from_its_lines() {
         "the MSA states the evaluated price"
     );
 }
+
+/// The companion files follow the documents being built: `--doc nda` writes the NDAs
+/// and the manifest only; `--doc rfp` writes the response form and scoring workbooks
+/// the RFP refers to.
+#[test]
+fn companion_files_follow_the_documents_built() {
+    let names = |dir: &Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let nda = tempfile::tempdir().unwrap();
+    let folder = build(
+        "examples/service-desk.yaml",
+        nda.path(),
+        &["--doc", "nda", "--format", "md"],
+    );
+    let files = names(&folder);
+    assert!(
+        files
+            .iter()
+            .all(|f| f == "manifest.json" || (f.starts_with("nda-") && f.ends_with(".md"))),
+        "{files:?}"
+    );
+    let rfp = tempfile::tempdir().unwrap();
+    let folder = build(
+        "examples/service-desk.yaml",
+        rfp.path(),
+        &["--doc", "rfp", "--format", "md"],
+    );
+    let files = names(&folder);
+    for f in [
+        "response-form.xlsx",
+        "scoring-matrix.csv",
+        "pricing-schedule.csv",
+    ] {
+        assert!(files.iter().any(|x| x == f), "{f} missing from {files:?}");
+    }
+}

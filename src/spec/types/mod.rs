@@ -94,7 +94,7 @@ pub struct Spec {
     pub award: Option<super::stage::Award>,
 }
 
-/// Paper and language of the output documents.
+/// Paper, language and theme of the output documents.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -105,6 +105,10 @@ pub struct Output {
     /// Language tag (BCP 47), e.g. `en-IE`.
     #[serde(default = "default_language")]
     pub language: String,
+    /// The house style: a theme of the library (`themes/<name>.yaml`), e.g. `acme`;
+    /// absent means rfx's own look (`default`). `--theme` overrides it.
+    #[serde(default)]
+    pub theme: Option<String>,
 }
 
 fn default_language() -> String {
@@ -116,6 +120,7 @@ impl Default for Output {
         Output {
             paper: Paper::default(),
             language: default_language(),
+            theme: None,
         }
     }
 }

@@ -134,6 +134,17 @@ pub(super) fn check_output(c: &mut Checker, output: &Output) {
                 .with_help("write a BCP 47 tag such as `en`, `en-IE` or `ga-IE`"),
         );
     }
+    if let Some(theme) = &output.theme
+        && !is_valid_id(theme)
+    {
+        c.at(
+            "output.theme",
+            Diagnostic::error(format!(
+                "theme name `{theme}` may contain only lower-case letters, digits and dashes"
+            ))
+            .with_help("name a theme file of the library: `themes/<name>.yaml` is `<name>`"),
+        );
+    }
 }
 
 pub(super) fn check_documents(c: &mut Checker, spec: &Spec) {

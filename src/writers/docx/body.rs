@@ -7,7 +7,12 @@
 //! The body is written directly as text (in schema order, without per-element
 //! allocations); the other parts come from the sibling modules.
 
+mod columns;
 mod notes;
+
+use columns::column_widths;
+
+pub use super::media::Media;
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -29,7 +34,7 @@ const HEADER_FILL: &str = "D9E2F3";
 /// small schedules); longer ones flow across pages with the header row repeated.
 const KEEP_TOGETHER_ROWS: usize = 12;
 /// Narrowest column a table gets, in twips (about 1.4 cm).
-const MIN_COLUMN: u32 = 800;
+pub(super) const MIN_COLUMN: u32 = 800;
 /// Relationship ids of the one running header and footer.
 pub const HEADER_RID: &str = "rIdHeader1";
 /// See [`HEADER_RID`].
@@ -48,6 +53,8 @@ pub struct Body {
     pub has_toc: bool,
     /// `word/footnotes.xml` and its external links, when the document has footnotes.
     pub footnotes: Option<notes::FootnotesPart>,
+    /// The images the body shows (the header adds the logo to them).
+    pub media: Media,
 }
 
 /// Renders a whole document: cover lines from the metadata, then every block, then
@@ -68,6 +75,8 @@ pub fn render(doc: &Document, page: &PageGeometry, options: &WriteOptions) -> Bo
             ..XmlWriter::default()
         },
         page: *page,
+        paper: doc.meta.paper,
+        reference: options.docx.reference.clone(),
         bookmarks: bookmark_names(&doc.blocks),
         numbering: NumberingBuilder::new(&doc.meta.labels),
         word_numbered: word_numbered.into_iter(),
@@ -80,6 +89,10 @@ pub fn render(doc: &Document, page: &PageGeometry, options: &WriteOptions) -> Bo
         notes: notes::Notes::default(),
         list_depth: 0,
         footnote_format: super::numbering::number_format(doc.meta.labels.footnotes),
+        media: Media::default(),
+        labels: doc.meta.labels.clone(),
+        header_fill: (doc.meta.style.colours.table_header).map_or(HEADER_FILL.into(), |c| c.hex()),
+        rule_color: doc.meta.style.colours.rules.map(|c| c.hex()),
     };
     writer.xml.out.push_str(concat!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
@@ -103,6 +116,7 @@ pub fn render(doc: &Document, page: &PageGeometry, options: &WriteOptions) -> Bo
         numbering: writer.numbering,
         has_toc: writer.has_toc,
         footnotes: writer.notes.into_part(),
+        media: writer.media,
     }
 }
 
@@ -156,6 +170,10 @@ struct CellLook {
 struct BodyWriter {
     xml: XmlWriter,
     page: PageGeometry,
+    /// The paper the document asks for (a reference document's page setup wins).
+    paper: crate::doc::Paper,
+    /// The reference document whose page setup and running heads the section takes.
+    reference: Option<std::sync::Arc<super::ReferenceDocx>>,
     /// Heading anchor → Word bookmark name.
     bookmarks: HashMap<String, String>,
     numbering: NumberingBuilder,
@@ -177,6 +195,13 @@ struct BodyWriter {
     list_depth: usize,
     /// Word's number format of the footnote marks (`w:footnotePr`).
     footnote_format: &'static str,
+    /// The images shown so far.
+    media: Media,
+    /// The label scheme (heading numbers written as text, contents entries).
+    labels: crate::doc::Labels,
+    /// Fill of table header rows, and the theme's colour of rules.
+    header_fill: String,
+    rule_color: Option<String>,
 }
 
 impl BodyWriter {
@@ -218,7 +243,25 @@ impl BodyWriter {
         self.xml.close_paragraph();
     }
 
+    /// An image as an inline drawing, at most the text width wide (the writer
+    /// refused unloaded images before it began).
+    fn image(&mut self, image: &crate::doc::Image, props: RunProps) {
+        let Some(part) = self.media.part(image) else {
+            return;
+        };
+        let width = self.page.text_width() as f32 / 20.0;
+        let drawing = self
+            .media
+            .drawing(image, &super::media::image_rid(part), width);
+        self.xml.element_run(&props, &drawing);
+    }
+
     fn cover(&mut self, meta: &Meta) {
+        if let Some(logo) = &meta.style.logo {
+            self.open(&ParagraphProps::default());
+            self.image(logo, plain());
+            self.xml.close_paragraph();
+        }
         if !meta.title.trim().is_empty() {
             self.styled_text(id::TITLE, &meta.title);
         }
@@ -246,6 +289,10 @@ impl BodyWriter {
                 self.footnote_format
             )
         };
+        if let Some(reference) = &self.reference {
+            reference.push_section(&mut self.xml.out, &footnote_props, self.paper);
+            return;
+        }
         let _ = write!(
             self.xml.out,
             concat!(
@@ -253,7 +300,7 @@ impl BodyWriter {
                 r#"<w:footerReference w:type="default" r:id="{footer}"/>"#,
                 "{footnotes}",
                 r#"<w:pgSz w:w="{w}" w:h="{h}"/>"#,
-                r#"<w:pgMar w:top="{v}" w:right="{s}" w:bottom="{v}" w:left="{s}" w:header="709" w:footer="709" w:gutter="0"/>"#,
+                r#"<w:pgMar w:top="{t}" w:right="{r}" w:bottom="{b}" w:left="{l}" w:header="709" w:footer="709" w:gutter="0"/>"#,
                 r#"<w:cols w:space="720"/></w:sectPr>"#
             ),
             header = HEADER_RID,
@@ -261,8 +308,10 @@ impl BodyWriter {
             footnotes = footnote_props,
             w = p.width,
             h = p.height,
-            v = p.vertical_margin,
-            s = p.side_margin,
+            t = p.top,
+            r = p.right,
+            b = p.bottom,
+            l = p.left,
         );
     }
 
@@ -308,8 +357,10 @@ impl BodyWriter {
                 self.xml.close_paragraph();
             }
             Block::ThematicBreak => {
+                let colour = self.rule_color.clone();
                 self.open(&ParagraphProps {
                     bottom_rule: true,
+                    rule_color: colour.as_deref(),
                     ..ParagraphProps::default()
                 });
                 self.xml.close_paragraph();
@@ -391,7 +442,7 @@ impl BodyWriter {
         }
         self.open(&props);
         if let Some(n) = literal {
-            self.xml.text_run(&plain(), n);
+            self.xml.text_run(&plain(), &self.labels.heading(level, n));
             self.xml.element_run(&plain(), "<w:tab/>");
         }
         // Bookmarks name the newer text only (a moved heading appears twice).
@@ -440,7 +491,8 @@ impl BodyWriter {
                 self.xml.open_anchor_link(name);
             }
             if let Some(number) = &entry.number {
-                self.xml.text_run(&plain(), number);
+                let number = self.labels.heading(entry.level, number);
+                self.xml.text_run(&plain(), &number);
                 self.xml.element_run(&plain(), "<w:tab/>");
             }
             self.xml.text_run(&plain(), &entry.title);
@@ -618,7 +670,8 @@ impl BodyWriter {
         if header {
             let _ = write!(
                 self.xml.out,
-                r#"<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>"#
+                r#"<w:shd w:val="clear" w:color="auto" w:fill="{}"/>"#,
+                self.header_fill
             );
         }
         self.xml.out.push_str("</w:tcPr>");
@@ -674,6 +727,7 @@ impl BodyWriter {
             Inline::SoftBreak => self.xml.text_run(&format.props(false), " "),
             Inline::LineBreak => self.xml.element_run(&format.props(false), "<w:br/>"),
             Inline::Footnote(note) => self.footnote(note, format),
+            Inline::Image(image) => self.image(image, format.props(false)),
             Inline::CrossRef { anchor, text } => match self.bookmarks.get(anchor).cloned() {
                 Some(name) => {
                     self.xml.open_anchor_link(&name);
@@ -865,49 +919,9 @@ fn collect_anchors<'a>(blocks: &'a [Block], out: &mut Vec<&'a str>) {
     }
 }
 
-/// Column widths in twips that fill the text width, shared out by how much text each
-/// column holds (long cells count up to a cap, so one long cell cannot starve the rest),
-/// never narrower than [`MIN_COLUMN`] unless the page is too narrow for that.
-fn column_widths(table: &crate::doc::Table, columns: usize, text_width: u32) -> Vec<u32> {
-    let mut weights = vec![4u32; columns];
-    let rows = std::iter::once(&table.header).chain(table.rows.iter());
-    for (r, row) in rows.enumerate() {
-        for (c, cell) in row.iter().enumerate().take(columns) {
-            let text = Inline::plain_text(cell);
-            // The longest word must fit; body text counts up to 60 characters, while a
-            // header may wrap, so only its longest word counts.
-            let longest_word = text
-                .split_whitespace()
-                .map(|w| w.chars().count())
-                .max()
-                .unwrap_or(0);
-            let length = if r == 0 {
-                0
-            } else {
-                text.chars().count().min(60)
-            };
-            weights[c] = weights[c].max(length.max(longest_word) as u32);
-        }
-    }
-    let n = columns as u32;
-    let min = MIN_COLUMN.min(text_width / n);
-    let spare = text_width - min * n;
-    let total: u64 = weights.iter().map(|&w| u64::from(w)).sum();
-    let mut widths: Vec<u32> = weights
-        .iter()
-        .map(|&w| min + (u64::from(spare) * u64::from(w) / total.max(1)) as u32)
-        .collect();
-    let used: u32 = widths.iter().sum();
-    if let Some(last) = widths.last_mut() {
-        *last += text_width - used;
-    }
-    widths
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::{Align, Table as DocTable};
 
     fn text(s: &str) -> Vec<Inline> {
         vec![Inline::Text(s.to_string())]
@@ -944,34 +958,6 @@ mod tests {
         assert!(names[long].len() <= 40);
         assert_ne!(names[long], names[&format!("{long}-2")]);
         assert!(names.values().all(|n| n.len() <= 40));
-    }
-
-    #[test]
-    fn column_widths_fill_the_text_width() {
-        let table = DocTable {
-            alignments: vec![Align::Left, Align::Right, Align::None],
-            header: vec![text("Id"), text("Amount"), text("Description")],
-            rows: vec![vec![
-                text("R1"),
-                text("1,000.00"),
-                text("A long description of the service that wraps over several lines"),
-            ]],
-        };
-        let widths = column_widths(&table, 3, 9000);
-        assert_eq!(widths.iter().sum::<u32>(), 9000);
-        assert!(widths.iter().all(|&w| w >= MIN_COLUMN));
-        assert!(widths[2] > widths[1] && widths[1] > widths[0], "{widths:?}");
-    }
-
-    #[test]
-    fn narrow_pages_still_fit_many_columns() {
-        let table = DocTable {
-            alignments: vec![Align::None; 20],
-            header: vec![text("h"); 20],
-            rows: vec![],
-        };
-        let widths = column_widths(&table, 20, 9000);
-        assert_eq!(widths.iter().sum::<u32>(), 9000);
     }
 
     #[test]

@@ -82,7 +82,7 @@ impl NumberingBuilder {
             "\n",
             r#"<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#
         ));
-        heading_abstract(&mut out);
+        heading_abstract(&mut out, &self.labels);
         bullet_abstract(&mut out, &self.labels);
         ordered_abstract(&mut out, &self.labels);
         for (num, abstract_num) in [
@@ -164,15 +164,21 @@ fn open_abstract(out: &mut String, id: usize, kind: &str) {
     );
 }
 
-fn heading_abstract(out: &mut String) {
+fn heading_abstract(out: &mut String, labels: &Labels) {
     open_abstract(out, HEADING_ABSTRACT_ID, "multilevel");
     for level in 0..HEADING_LEVELS {
-        let text: Vec<String> = (1..=level + 1).map(|l| format!("%{l}")).collect();
+        let numbers: Vec<String> = (1..=level + 1).map(|l| format!("%{l}")).collect();
+        // `%n` is a placeholder in Word's level text: a literal per cent sign is dropped.
+        let prefix = labels
+            .headings
+            .get(level)
+            .map_or(String::new(), |p| p.replace('%', ""));
+        let text = format!("{prefix}{}", numbers.join("."));
         let indent = heading_indent(level);
         LevelDef {
             level,
             format: "decimal",
-            text: &text.join("."),
+            text: &text,
             style: Some(heading_style(level as u8 + 1)),
             legal: level > 0,
             indent: (indent, indent),

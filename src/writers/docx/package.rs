@@ -66,8 +66,10 @@ pub struct Package {
     /// `(path, content type, bytes)` of the parts under `word/`, in archive order.
     parts: Vec<(String, String, Vec<u8>)>,
     relationships: Vec<Relationship>,
-    /// External links of other parts: `(part file, [(id, escaped target)])`.
-    part_links: Vec<(String, Vec<(String, String)>)>,
+    /// Relationships of other parts: `(part file, relationships)`.
+    part_links: Vec<(String, Vec<Relationship>)>,
+    /// Entries the `rels` default content type covers (other parts' relationships).
+    extra: Vec<(String, Vec<u8>)>,
     document: String,
 }
 
@@ -85,6 +87,7 @@ impl Package {
             parts: Vec::new(),
             relationships: Vec::new(),
             part_links: Vec::new(),
+            extra: Vec::new(),
             document,
         }
     }
@@ -108,6 +111,28 @@ impl Package {
         });
     }
 
+    /// Adds a relationship of the main document to `word/{file}`, a part added with
+    /// [`Package::add_entry`]; `kind` is the last segment of the relationship type.
+    pub fn add_relationship(&mut self, id: &str, kind: &'static str, file: String) {
+        self.relationships.push(Relationship {
+            id: id.to_string(),
+            kind,
+            target: file,
+            external: false,
+        });
+    }
+
+    /// Adds the entry `path` (a package path, safe for an attribute) as it is: with
+    /// its content type, or, for a relationships part, without (the default covers it).
+    pub fn add_entry(&mut self, path: &str, content_type: Option<&str>, bytes: &[u8]) {
+        match content_type {
+            Some(t) => self
+                .parts
+                .push((path.to_string(), t.to_string(), bytes.to_vec())),
+            None => self.extra.push((path.to_string(), bytes.to_vec())),
+        }
+    }
+
     /// Adds an external hyperlink target (already escaped for an attribute).
     pub fn add_link(&mut self, id: String, target: String) {
         self.relationships.push(Relationship {
@@ -122,7 +147,53 @@ impl Package {
     /// written as that part's own relationships.
     pub fn add_part_links(&mut self, file: &str, links: Vec<(String, String)>) {
         if !links.is_empty() {
-            self.part_links.push((file.to_string(), links));
+            let rels = links
+                .into_iter()
+                .map(|(id, target)| Relationship {
+                    id,
+                    kind: "hyperlink",
+                    target,
+                    external: true,
+                })
+                .collect();
+            self.part_links.push((file.to_string(), rels));
+        }
+    }
+
+    /// Adds the media part `word/{file}` (an image), which parts refer to through
+    /// [`Package::add_image_link`] or [`Package::add_part_images`].
+    pub fn add_media(&mut self, file: &str, content_type: &str, bytes: &[u8]) {
+        self.parts.push((
+            format!("word/{file}"),
+            content_type.to_string(),
+            bytes.to_vec(),
+        ));
+    }
+
+    /// Adds a relationship `id` of the main document to the media part `word/{file}`.
+    pub fn add_image_link(&mut self, id: String, file: &str) {
+        self.relationships.push(Relationship {
+            id,
+            kind: "image",
+            target: file.to_string(),
+            external: false,
+        });
+    }
+
+    /// Adds relationships `(id, media file)` of the part `word/{part}` to images.
+    pub fn add_part_images(&mut self, part: &str, images: Vec<(String, String)>) {
+        if images.is_empty() {
+            return;
+        }
+        let rels = images.into_iter().map(|(id, target)| Relationship {
+            id,
+            kind: "image",
+            target,
+            external: false,
+        });
+        match self.part_links.iter_mut().find(|(f, _)| f == part) {
+            Some((_, existing)) => existing.extend(rels),
+            None => self.part_links.push((part.to_string(), rels.collect())),
         }
     }
 
@@ -149,21 +220,13 @@ impl Package {
             ),
             ("word/document.xml".to_string(), self.document.into_bytes()),
         ];
-        for (file, links) in &self.part_links {
-            let rels: Vec<Relationship> = links
-                .iter()
-                .map(|(id, target)| Relationship {
-                    id: id.clone(),
-                    kind: "hyperlink",
-                    target: target.clone(),
-                    external: true,
-                })
-                .collect();
+        for (file, rels) in &self.part_links {
             entries.push((
                 format!("word/_rels/{file}.rels"),
-                relationships_xml(&rels).into_bytes(),
+                relationships_xml(rels).into_bytes(),
             ));
         }
+        entries.extend(self.extra);
         entries.extend(self.parts.into_iter().map(|(path, _, bytes)| (path, bytes)));
         entries
     }

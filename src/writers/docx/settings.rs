@@ -11,13 +11,19 @@ use super::styles::{BODY_FONT, CODE_FONT};
 ///
 /// With `footnotes`, the separator and continuation-separator notes are named (as
 /// Word writes them for a document with footnotes).
-pub fn settings_xml(update_fields: bool, footnotes: bool) -> String {
+///
+/// With `even_and_odd_headers`, even pages get their own header and footer (a
+/// reference document's).
+pub fn settings_xml(update_fields: bool, footnotes: bool, even_and_odd_headers: bool) -> String {
     let mut out = String::from(concat!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
         "\n",
         r#"<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
         r#"<w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>"#,
     ));
+    if even_and_odd_headers {
+        out.push_str("<w:evenAndOddHeaders/>");
+    }
     if update_fields {
         out.push_str(r#"<w:updateFields w:val="true"/>"#);
     }

@@ -90,34 +90,49 @@ pub struct PageGeometry {
     pub width: u32,
     /// Page height.
     pub height: u32,
-    /// Left and right margin.
-    pub side_margin: u32,
-    /// Top and bottom margin.
-    pub vertical_margin: u32,
+    /// Left margin.
+    pub left: u32,
+    /// Right margin.
+    pub right: u32,
+    /// Top margin.
+    pub top: u32,
+    /// Bottom margin.
+    pub bottom: u32,
 }
 
 impl PageGeometry {
     /// The geometry for a paper size: 2.5 cm margins on A4, one inch on Letter.
     pub fn for_paper(paper: Paper) -> PageGeometry {
-        match paper {
-            Paper::A4 => PageGeometry {
-                width: 11906,
-                height: 16838,
-                side_margin: 1418,
-                vertical_margin: 1418,
-            },
-            Paper::Letter => PageGeometry {
-                width: 12240,
-                height: 15840,
-                side_margin: 1440,
-                vertical_margin: 1440,
-            },
+        let (width, height, margin) = match paper {
+            Paper::A4 => (11906, 16838, 1418),
+            Paper::Letter => (12240, 15840, 1440),
+        };
+        PageGeometry {
+            width,
+            height,
+            left: margin,
+            right: margin,
+            top: margin,
+            bottom: margin,
         }
+    }
+
+    /// The geometry for a paper size with the theme's margins, if it sets them.
+    pub fn for_meta(meta: &crate::doc::Meta) -> PageGeometry {
+        let mut page = PageGeometry::for_paper(meta.paper);
+        if let Some(m) = meta.style.margins {
+            let twips = |mm: f32| (mm * 1440.0 / 25.4).round() as u32;
+            page.left = twips(m.left);
+            page.right = twips(m.right);
+            page.top = twips(m.top);
+            page.bottom = twips(m.bottom);
+        }
+        page
     }
 
     /// Width of the text block between the side margins.
     pub fn text_width(&self) -> u32 {
-        self.width - 2 * self.side_margin
+        self.width.saturating_sub(self.left + self.right).max(1440)
     }
 }
 
@@ -241,6 +256,42 @@ impl StyleDef {
         }
         out.push_str("</w:style>");
     }
+}
+
+/// Sets the theme's colours on the house styles: headings (Title, Heading 1–6) and
+/// links (Hyperlink).
+pub fn apply_colours(styles: &mut [StyleDef], colours: &crate::doc::Colours) {
+    for style in styles {
+        let colour = if style.id == id::TITLE || style.id.starts_with("Heading") {
+            colours.headings
+        } else if style.id == id::HYPERLINK {
+            colours.links
+        } else {
+            None
+        };
+        if let Some(c) = colour {
+            style.run.color = Some(interned_hex(c));
+        }
+    }
+}
+
+/// The hex form of `colour` as a `&'static str` (styles hold static strings): each
+/// distinct colour a process meets is kept once.
+fn interned_hex(colour: crate::doc::Rgb) -> &'static str {
+    use std::collections::BTreeMap;
+    use std::sync::{Mutex, OnceLock};
+    static SEEN: OnceLock<Mutex<BTreeMap<String, &'static str>>> = OnceLock::new();
+    let hex = colour.hex();
+    let mut seen = SEEN
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(s) = seen.get(&hex) {
+        return s;
+    }
+    let leaked: &'static str = Box::leak(hex.clone().into_boxed_str());
+    seen.insert(hex, leaked);
+    leaked
 }
 
 /// Builds every style of the house style for a page of the given geometry.

@@ -83,6 +83,8 @@ pub struct ParagraphProps<'a> {
     pub left_rule: bool,
     /// Bottom border (a horizontal rule).
     pub bottom_rule: bool,
+    /// Colour of the bottom border, as an RGB hex colour (else grey).
+    pub rule_color: Option<&'a str>,
     /// Background fill, as an RGB hex colour.
     pub shading: Option<&'a str>,
     /// Tab stops.
@@ -164,7 +166,11 @@ fn push_paragraph_children(out: &mut String, props: &ParagraphProps) {
             out.push_str(r#"<w:left w:val="single" w:sz="12" w:space="8" w:color="A6A6A6"/>"#);
         }
         if props.bottom_rule {
-            out.push_str(r#"<w:bottom w:val="single" w:sz="6" w:space="1" w:color="A6A6A6"/>"#);
+            let _ = write!(
+                out,
+                r#"<w:bottom w:val="single" w:sz="6" w:space="1" w:color="{}"/>"#,
+                props.rule_color.unwrap_or("A6A6A6")
+            );
         }
         out.push_str("</w:pBdr>");
     }

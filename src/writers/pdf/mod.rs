@@ -34,6 +34,10 @@ pub fn write(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, WriteErr
         format: Format::Pdf,
         message,
     };
+    if let Some(message) = crate::doc::image::unloaded(doc) {
+        return Err(error(message));
+    }
+    let doc = &*doc.with_heading_labels();
     let fonts = options.fonts.font_set().map_err(error)?;
     // A character no face has: add a face from the font directories or the system
     // that draws it, and lay out again (each round adds a face, so this ends).

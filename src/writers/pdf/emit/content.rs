@@ -82,6 +82,10 @@ pub(super) fn page_contents(layout: &Layout, fonts: &FontSet, tagged: bool) -> C
                         tag: Tag::Element(e),
                         ..
                     }) => Marked::Element(*e),
+                    Item::Image {
+                        tag: Tag::Element(e),
+                        ..
+                    } => Marked::Element(*e),
                     Item::Link { .. } => open,
                     _ => Marked::Artifact,
                 };
@@ -137,6 +141,18 @@ pub(super) fn page_contents(layout: &Layout, fonts: &FontSet, tagged: bool) -> C
                         n(g.height - y1),
                         n(*x2),
                         n(g.height - y2)
+                    );
+                }
+                Item::Image {
+                    x, y, w, h, image, ..
+                } => {
+                    let _ = writeln!(
+                        c,
+                        "q {} 0 0 {} {} {} cm /Im{image} Do Q",
+                        n(*w),
+                        n(*h),
+                        n(*x),
+                        n(g.height - y - h)
                     );
                 }
                 Item::Link { .. } | Item::NoteRef(_) => {}

@@ -9,6 +9,7 @@
 
 mod content;
 mod font;
+mod image;
 mod metadata;
 mod outline;
 mod page;
@@ -52,7 +53,20 @@ pub fn write_pdf(
     };
 
     let font_refs = font::write_fonts(&mut w, fonts, &mut glyphs)?;
-    w.object(resources, &format!("<< /Font << {}>> >>", font_refs));
+    let loaded: Vec<&crate::doc::ImageData> = layout
+        .images
+        .iter()
+        .filter_map(|i| i.data.as_ref())
+        .collect();
+    if loaded.is_empty() {
+        w.object(resources, &format!("<< /Font << {}>> >>", font_refs));
+    } else {
+        let images = image::write_images(&mut w, &loaded)?;
+        w.object(
+            resources,
+            &format!("<< /Font << {font_refs}>> /XObject << {images}>> >>"),
+        );
+    }
     let annots = page::write_pages(&mut w, layout, &ids, resources, &streams, tagged);
     let structure = tagged.then(|| {
         let pages: Vec<u32> = ids.pages.iter().map(|&(p, _)| p).collect();

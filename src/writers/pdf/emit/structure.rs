@@ -100,6 +100,9 @@ pub(super) fn write_structure(
         if let Some(p) = first_page {
             let _ = write!(body, " /Pg {} 0 R", pages[p]);
         }
+        if let Some(alt) = &node.alt {
+            let _ = write!(body, " /Alt {}", super::serialize::text_string(alt));
+        }
         if node.role == Role::TH {
             body.push_str(" /A << /O /Table /Scope /Column >>");
         }

@@ -1,12 +1,13 @@
 //! Block flow: blocks become chunks (unbreakable slices with keep-with-next), the
 //! unit the paginator places.
 
+use super::figure;
 use super::linebreak::{Line, LineAlign, trim_line_start};
 use super::prepare::{Prepared, Style};
 use super::structure::{Role, Structure};
 use super::{
     BLACK, BODY_SIZE, CODE_FILL, CODE_PAD, CODE_SIZE, EPSILON, Geometry, ITEM_SPACE, Item, LEADING,
-    LIST_INDENT, MUTED, OutlineEntry, PARA_SPACE, QUOTE_BAR, QUOTE_INDENT, RULE, TextRun,
+    LIST_INDENT, MUTED, OutlineEntry, PARA_SPACE, QUOTE_BAR, QUOTE_INDENT, TextRun,
     baseline_offset, heading_size, heading_space,
 };
 use crate::doc::{Block, Footnote, Heading, Inline, Labels, List, Meta};
@@ -52,6 +53,7 @@ pub(super) fn shift_down(item: &mut Item, dy: f32) {
             *y1 += dy;
             *y2 += dy;
         }
+        Item::Image { y, .. } => *y += dy,
         Item::NoteRef(_) => {}
     }
 }
@@ -83,6 +85,10 @@ pub(super) struct Builder<'a> {
     pub(super) in_note: bool,
     /// The character no face could draw, when layout failed for want of one.
     pub(super) missing: std::cell::Cell<Option<char>>,
+    /// The images drawn so far, each file once.
+    pub(super) images: Vec<crate::doc::Image>,
+    /// The theme's colours, or the house colours.
+    pub(super) palette: super::Palette,
 }
 
 impl<'a> Builder<'a> {
@@ -105,6 +111,8 @@ impl<'a> Builder<'a> {
             notes: Default::default(),
             in_note: false,
             missing: Default::default(),
+            images: Vec::new(),
+            palette: super::Palette::new(&meta.style.colours),
         }
     }
 
@@ -169,8 +177,12 @@ impl<'a> Builder<'a> {
         let bold = Style {
             bold: true,
             heading: true,
+            color: self.palette.headings,
             ..Style::default()
         };
+        if let Some(logo) = &meta.style.logo {
+            self.figure(logo, x, w)?;
+        }
         let title = [Inline::Text(meta.title.clone())];
         self.structure.open(Role::Heading(1));
         self.heading_lines(&title, x, w, 20.0, bold, 0.0, None)?;
@@ -213,7 +225,7 @@ impl<'a> Builder<'a> {
             x2: x + w,
             y2: 7.0,
             width: 1.0,
-            color: RULE,
+            color: self.palette.rules,
         });
         self.push(rule);
         self.section = "the beginning of the document".into();
@@ -282,6 +294,7 @@ impl<'a> Builder<'a> {
             bold: true,
             italic: h.level >= 4,
             heading: true,
+            color: self.palette.headings,
             ..Style::default()
         };
         let anchor = match &h.anchor {
@@ -324,6 +337,9 @@ impl<'a> Builder<'a> {
     pub(super) fn block(&mut self, block: &Block, x: f32, width: f32) -> Result<(), String> {
         match block {
             Block::Heading(h) => self.heading(h, x, width),
+            Block::Paragraph(inlines) if figure::has_image(inlines) => {
+                self.paragraph_with_images(inlines, x, width)
+            }
             Block::Paragraph(inlines) => self.paragraph(
                 inlines,
                 x,
@@ -349,7 +365,7 @@ impl<'a> Builder<'a> {
                     x2: x + width,
                     y2: 6.0,
                     width: 0.6,
-                    color: RULE,
+                    color: self.palette.rules,
                 });
                 self.push(chunk);
                 Ok(())

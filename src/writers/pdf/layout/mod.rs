@@ -13,6 +13,7 @@
 
 mod bidi;
 mod contents;
+mod figure;
 mod flow;
 mod furniture;
 mod linebreak;
@@ -48,6 +49,30 @@ const QUOTE_BAR: Color = [0.7, 0.7, 0.7];
 const INSERTED: Color = [0.0, 0.35, 0.7];
 const DELETED: Color = [0.75, 0.1, 0.1];
 const CHANGE_BAR: Color = [0.75, 0.1, 0.1];
+
+/// The colours the layout draws with: the theme's, else the house colours.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Palette {
+    /// Headings and the title (`None`: body text colour).
+    pub(super) headings: Option<Color>,
+    /// Rules (title, running header, thematic breaks, footnote separator).
+    pub(super) rules: Color,
+    /// Table header shading.
+    pub(super) table_header: Color,
+    /// Link text.
+    pub(super) links: Color,
+}
+
+impl Palette {
+    fn new(c: &crate::doc::Colours) -> Palette {
+        Palette {
+            headings: c.headings.map(|c| c.unit()),
+            rules: c.rules.map_or(RULE, |c| c.unit()),
+            table_header: c.table_header.map_or(HEADER_FILL, |c| c.unit()),
+            links: c.links.map_or(LINK_BLUE, |c| c.unit()),
+        }
+    }
+}
 
 const BODY_SIZE: f32 = 10.5;
 const LEADING: f32 = 1.38;
@@ -95,6 +120,19 @@ impl Geometry {
             margin_top: 25.0 * mm,
             margin_bottom: 25.0 * mm,
         }
+    }
+
+    /// The page set-up for a document: its paper, with the theme's margins if set.
+    pub fn for_meta(meta: &crate::doc::Meta) -> Geometry {
+        let mut g = Geometry::for_paper(meta.paper);
+        if let Some(m) = meta.style.margins {
+            let mm = 72.0 / 25.4;
+            g.margin_left = m.left * mm;
+            g.margin_right = m.right * mm;
+            g.margin_top = m.top * mm;
+            g.margin_bottom = m.bottom * mm;
+        }
+        g
     }
 
     /// Width of the text frame.
@@ -196,6 +234,21 @@ pub enum Item {
         /// Stroke colour.
         color: Color,
     },
+    /// An image of [`Layout::images`], drawn in the box (top-left corner, size).
+    Image {
+        /// Left.
+        x: f32,
+        /// Top.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Index into [`Layout::images`].
+        image: usize,
+        /// Its `Figure` element, or furniture (the logo in a running header).
+        tag: Tag,
+    },
     /// Where a line refers to footnote `n` (of [`Layout`]'s notes): not drawn; the
     /// paginator sets the note at the foot of the page this lands on.
     NoteRef(usize),
@@ -281,6 +334,8 @@ pub struct Layout {
     /// The logical structure, in reading order; [`Tag::Element`] indexes it and
     /// element 0 is the `Document`.
     pub structure: Vec<StructNode>,
+    /// The images drawn, each file once, in order of first use.
+    pub images: Vec<crate::doc::Image>,
 }
 
 /// Lays out `doc` on pages of the paper size its metadata asks for.
@@ -297,7 +352,7 @@ pub fn layout_or_missing(
     doc: &Document,
     fonts: &FontSet,
 ) -> Result<Layout, (String, Option<char>)> {
-    let geometry = Geometry::for_paper(doc.meta.paper);
+    let geometry = Geometry::for_meta(&doc.meta);
     let mut b = Builder::new(fonts, geometry, &doc.meta);
     // The running header repeats the title and reference: check them up front.
     for (what, text) in [
@@ -325,12 +380,19 @@ pub fn layout_or_missing(
         headers,
         outline,
         structure,
+        mut images,
         ..
     } = b;
     let mut paged = pages::paginate(chunks, &headers, notes, &geometry);
     let total = paged.pages.len();
+    let logo = doc
+        .meta
+        .style
+        .logo
+        .as_ref()
+        .map(|l| figure::image_index(&mut images, l));
     for (index, page) in paged.pages.iter_mut().enumerate() {
-        furniture::furniture(page, index, total, &doc.meta, fonts, &geometry);
+        furniture::furniture(page, index, total, &doc.meta, fonts, &geometry, logo);
     }
     contents::fill_page_numbers(&mut paged, fonts);
     Ok(Layout {
@@ -339,6 +401,7 @@ pub fn layout_or_missing(
         destinations: paged.destinations,
         outline,
         structure: structure.nodes,
+        images,
     })
 }
 

@@ -5,7 +5,7 @@
 
 use super::flow::Builder;
 use super::linebreak::Segment;
-use super::{BLACK, Color, DELETED, INSERTED, LINK_BLUE, LinkTarget, snippet};
+use super::{BLACK, Color, DELETED, INSERTED, LinkTarget, snippet};
 use crate::doc::Inline;
 use crate::writers::pdf::fonts::shape::{continues_cluster, needs_shaping};
 use crate::writers::pdf::fonts::{Family, FontId};
@@ -161,7 +161,7 @@ impl Builder<'_> {
                     };
                     let s = Style {
                         link: Some(target),
-                        color: Some(LINK_BLUE),
+                        color: Some(self.palette.links),
                         ..style.clone()
                     };
                     self.flatten(content, &s, p)?;
@@ -199,6 +199,14 @@ impl Builder<'_> {
                 Inline::LineBreak => {
                     let font = self.fonts.styled(style.family(), style.bold, style.italic);
                     self.push_text(p, "\n", font, style)?;
+                }
+                Inline::Image(image) => {
+                    return Err(format!(
+                        "the image `{}` in {} sits inside text the PDF sets as one line \
+                         (a heading, table cell, link or emphasis): put the image in a \
+                         paragraph of its own",
+                        image.source, self.section
+                    ));
                 }
                 Inline::Footnote(note) => {
                     let start = p.text.len();

@@ -48,6 +48,8 @@ pub enum Role {
     Link,
     /// A footnote: its mark and its text.
     Note,
+    /// An image, with its alternative text.
+    Figure,
 }
 
 impl Role {
@@ -72,6 +74,7 @@ impl Role {
             Role::TOCI => "TOCI",
             Role::Link => "Link",
             Role::Note => "Note",
+            Role::Figure => "Figure",
         }
     }
 }
@@ -84,6 +87,8 @@ pub struct StructNode {
     pub role: Role,
     /// The enclosing element (`None` only for the `Document`).
     pub parent: Option<u32>,
+    /// Alternative text (`/Alt`) of a `Figure`.
+    pub alt: Option<String>,
 }
 
 /// Builds the tree while blocks are laid out: `open` makes a child of the current
@@ -100,6 +105,7 @@ impl Default for Structure {
             nodes: vec![StructNode {
                 role: Role::Document,
                 parent: None,
+                alt: None,
             }],
             current: 0,
         }
@@ -120,8 +126,14 @@ impl Structure {
         self.nodes.push(StructNode {
             role,
             parent: Some(self.current),
+            alt: None,
         });
         id
+    }
+
+    /// Sets the alternative text of element `id`.
+    pub(super) fn set_alt(&mut self, id: u32, alt: &str) {
+        self.nodes[id as usize].alt = Some(alt.to_string());
     }
 
     /// Makes the parent of the current element current again.
@@ -140,7 +152,7 @@ pub(super) fn retag(items: &mut [super::Item], tag: Tag) {
     for item in items {
         match item {
             super::Item::Text(t) => t.tag = tag,
-            super::Item::Link { tag: t, .. } => *t = tag,
+            super::Item::Link { tag: t, .. } | super::Item::Image { tag: t, .. } => *t = tag,
             _ => {}
         }
     }

@@ -6,8 +6,8 @@ use super::linebreak::{Line, LineAlign, trim_line_start};
 use super::prepare::{Prepared, Style};
 use super::structure::Role;
 use super::{
-    CELL_PAD_X, CELL_PAD_Y, Color, EPSILON, HEADER_FILL, Item, PARA_SPACE, TABLE_LEADING,
-    TABLE_RULE, TABLE_SIZE, Tag, baseline_offset,
+    CELL_PAD_X, CELL_PAD_Y, Color, EPSILON, Item, PARA_SPACE, TABLE_LEADING, TABLE_RULE,
+    TABLE_SIZE, Tag, baseline_offset,
 };
 use crate::doc::{Align, Inline, Table};
 
@@ -72,8 +72,13 @@ impl Builder<'_> {
         let header_index = match &header {
             Some(cells) => {
                 let tags = self.row_tags(ncols, Role::TH);
-                let mut chunks =
-                    self.row_chunks(&geometry, cells, &tags, Some(HEADER_FILL), f32::INFINITY);
+                let mut chunks = self.row_chunks(
+                    &geometry,
+                    cells,
+                    &tags,
+                    Some(self.palette.table_header),
+                    f32::INFINITY,
+                );
                 let mut chunk = chunks.remove(0);
                 header_height = chunk.height;
                 chunk.space_before = PARA_SPACE + 2.0;
