@@ -180,20 +180,7 @@ mod tests {
             let font = set.resolve(FontId::REGULAR, c).expect("drawable");
             match p.runs.last_mut() {
                 Some(r) if r.font == font => r.end = i + c.len_utf8(),
-                _ => p.runs.push(Run {
-                    start: i,
-                    end: i + c.len_utf8(),
-                    font,
-                    color: [0.0; 3],
-                    strike: false,
-                    underline: false,
-                    revised: false,
-                    link: None,
-                    scale: 1.0,
-                    rise: 0.0,
-                    level: 0,
-                    glyphs: None,
-                }),
+                _ => p.runs.push(Run::plain(i, i + c.len_utf8(), font, [0.0; 3])),
             }
         }
         p.bidi_and_shape(set);

@@ -27,20 +27,7 @@ pub(super) fn plain_line(
         p.text.push(c);
         match p.runs.last_mut() {
             Some(r) if r.font == f => r.end = p.text.len(),
-            _ => p.runs.push(Run {
-                start,
-                end: p.text.len(),
-                font: f,
-                color,
-                strike: false,
-                underline: false,
-                revised: false,
-                link: None,
-                scale: 1.0,
-                rise: 0.0,
-                level: 0,
-                glyphs: None,
-            }),
+            _ => p.runs.push(Run::plain(start, p.text.len(), f, color)),
         }
     }
     p.bidi_and_shape(fonts);

@@ -34,6 +34,27 @@ pub(super) struct Run {
     pub(super) glyphs: Option<std::ops::Range<usize>>,
 }
 
+impl Run {
+    /// An unstyled run of `start..end` in `font` and `color`: no marks, no link, the
+    /// paragraph's size, left to right, not yet shaped.
+    pub(super) fn plain(start: usize, end: usize, font: FontId, color: Color) -> Run {
+        Run {
+            start,
+            end,
+            font,
+            color,
+            strike: false,
+            underline: false,
+            revised: false,
+            link: None,
+            scale: 1.0,
+            rise: 0.0,
+            level: 0,
+            glyphs: None,
+        }
+    }
+}
+
 /// Relative size of inline code: monospace looks large beside proportional text.
 pub(super) const CODE_SPAN_SCALE: f32 = 0.9;
 /// Relative size of a footnote mark in the text.
