@@ -6,6 +6,7 @@
 use crate::compose::{Composed, Composer, UsedClause};
 use crate::diag::Diagnostic;
 use crate::doc::{Document, DocumentKind, Furniture, Meta, Paper};
+use crate::house::{WriterFlags, WriterSetup};
 use crate::library::FurnitureWords;
 use crate::library::Library;
 use crate::library::lockfile::Lockfile;
@@ -30,7 +31,14 @@ pub struct Engine {
     theme: Option<String>,
     /// Themes loaded so far (each checked once per process).
     themes: std::sync::Mutex<BTreeMap<String, LoadedTheme>>,
+    /// The run's writer choices (`--pdf-standard`, `--reference-docx`, `--font-path`).
+    flags: WriterFlags,
+    /// Writer set-ups made so far, by theme name ("" for none): fonts are parsed once.
+    setups: std::sync::Mutex<BTreeMap<String, LoadedSetup>>,
 }
+
+/// A writer set-up as made: ready, or its diagnostics.
+type LoadedSetup = Result<Arc<WriterSetup>, Vec<Diagnostic>>;
 
 /// A theme as loaded: checked, or its diagnostics.
 type LoadedTheme = Result<Arc<Theme>, Vec<Diagnostic>>;
@@ -59,7 +67,34 @@ impl Engine {
             fingerprint: std::sync::OnceLock::new(),
             theme: None,
             themes: Default::default(),
+            flags: WriterFlags::default(),
+            setups: Default::default(),
         }
+    }
+
+    /// This engine writing with the run's choices (`--pdf-standard`,
+    /// `--reference-docx`, `--font-path`) for every spec.
+    pub fn with_writer_flags(mut self, flags: WriterFlags) -> Engine {
+        self.flags = flags;
+        self.setups = Default::default();
+        self
+    }
+
+    /// The run's writer choices.
+    pub fn writer_flags(&self) -> &WriterFlags {
+        &self.flags
+    }
+
+    /// What the writers of `spec`'s pack are given: its theme's fonts and Word template
+    /// under the run's choices, made once per theme and shared by a batch.
+    pub fn writer_setup(&self, spec: &SpecFile) -> Result<Arc<WriterSetup>, Vec<Diagnostic>> {
+        let theme = self.theme_for(spec)?;
+        let key = theme.as_ref().map_or_else(String::new, |t| t.name.clone());
+        let mut setups = self.setups.lock().unwrap_or_else(|e| e.into_inner());
+        setups
+            .entry(key)
+            .or_insert_with(|| crate::house::setup(theme.as_deref(), &self.flags).map(Arc::new))
+            .clone()
     }
 
     /// This engine with theme `name` chosen for every spec (`--theme`).
@@ -274,15 +309,7 @@ impl Engine {
         let composed = self
             .composer
             .compose(&self.library, spec, kind, lock, addressing)?;
-        // `ref()` without `word=` takes the template's word ("clause", "section").
-        let empty_word = format!("{}{}", markdown::marker::SEP, markdown::marker::CLOSE);
-        let with_word = format!(
-            "{}{}{}",
-            markdown::marker::SEP,
-            template.meta.ref_word,
-            markdown::marker::CLOSE
-        );
-        let mut document = markdown::parse(&composed.markdown.replace(&empty_word, &with_word));
+        let mut document = markdown::parse(&composed.markdown);
         document.meta = meta_for(&spec.spec, &composed, template.meta.furniture.as_ref());
         if spec.stage == Stage::Tender && kind.is_agreement() {
             document.meta.marking = Some(Stage::TENDER_MARKING.to_string());
@@ -290,7 +317,12 @@ impl Engine {
         if let Some(theme) = self.theme_for(spec)? {
             theme.apply(&mut document.meta);
         }
-        let mut resolved = document.resolve(&ResolveOptions::default());
+        // `ref()` without `word=` takes the heading label ("Article 3") or the
+        // template's word ("clause 3.2").
+        let mut resolved = document.resolve(&ResolveOptions {
+            ref_word: template.meta.ref_word.clone(),
+            ..ResolveOptions::default()
+        });
         if !crate::doc::image::images(&document.blocks).is_empty() {
             let sources = self.sources_of(kind, &composed);
             let texts: Vec<&str> = sources.iter().map(|s| s.text).collect();

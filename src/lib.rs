@@ -42,6 +42,7 @@ pub mod digest;
 pub mod doc;
 pub mod evaluate;
 pub mod evaluation;
+pub mod house;
 pub mod id;
 pub mod input;
 pub mod library;

@@ -314,8 +314,34 @@ pub struct Plan {
 
 impl Plan {
     /// Plans the pack of `spec`: `kinds` (the spec's `documents` when empty) in
-    /// `formats`, stamped with `SOURCE_DATE_EPOCH` or the spec's issue date.
+    /// `formats`, stamped with `SOURCE_DATE_EPOCH` or the spec's issue date, written
+    /// with the engine's writer choices and the spec's theme
+    /// ([`Engine::writer_setup`]).
     pub fn new(
+        engine: &Engine,
+        spec: &SpecFile,
+        kinds: &[DocumentKind],
+        formats: &[Format],
+        source_date_epoch: Option<&str>,
+    ) -> Result<Plan, Vec<Diagnostic>> {
+        let setup = engine.writer_setup(spec)?;
+        let mut plan = Plan::unstyled(engine, spec, kinds, formats, source_date_epoch)
+            .map_err(|d| vec![d])?
+            .with_pdf_standard(engine.writer_flags().pdf_standard)
+            .with_docx_reference(setup.reference.clone());
+        if let Some(digest) = &setup.files_digest {
+            let mut h = Fingerprint::default();
+            h.add(plan.inputs.as_bytes());
+            h.add(b"house-files=");
+            h.add(digest.as_bytes());
+            plan.inputs = h.finish();
+        }
+        plan.options.fonts = setup.fonts.clone();
+        Ok(plan)
+    }
+
+    /// [`Plan::new`] before the writer choices and the theme's files are applied.
+    fn unstyled(
         engine: &Engine,
         spec: &SpecFile,
         kinds: &[DocumentKind],
@@ -692,6 +718,25 @@ pub fn library_fingerprint(library: &Library) -> String {
     for versions in library.question_sets.values() {
         for q in versions {
             h.add(serde_json::to_string(q).unwrap_or_default().as_bytes());
+        }
+    }
+    // Image files the texts name (the built-in library has none).
+    if !library.roots.is_empty() {
+        let texts = library
+            .templates
+            .values()
+            .map(|t| t.body.as_str())
+            .chain(library.clauses.values().flatten().map(|c| c.body.as_str()));
+        let mut named: Vec<&str> = texts
+            .flat_map(crate::library::assets::image_paths)
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        for path in named {
+            if let Ok(bytes) = crate::library::assets::read_from(&library.roots, path) {
+                h.add(path.as_bytes());
+                h.add(sha256_hex(&bytes).as_bytes());
+            }
         }
     }
     // User themes (the built-in one draws rfx's own look and names no files).

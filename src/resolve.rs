@@ -12,6 +12,10 @@ pub struct ResolveOptions {
     pub number_depth: u8,
     /// Deepest heading level listed in the table of contents.
     pub toc_depth: u8,
+    /// The word of a cross-reference that names none (`ref(id="x")`), the template's
+    /// `ref_word` ("clause"): "clause 3.2". Where the document's heading labels give
+    /// the target's level a word ("Article "), the label is used instead: "Article 3".
+    pub ref_word: String,
 }
 
 impl Default for ResolveOptions {
@@ -19,6 +23,7 @@ impl Default for ResolveOptions {
         ResolveOptions {
             number_depth: 3,
             toc_depth: 2,
+            ref_word: String::new(),
         }
     }
 }
@@ -26,6 +31,8 @@ impl Default for ResolveOptions {
 struct Target {
     number: Option<String>,
     title: String,
+    /// What a cross-reference without a word shows: "Article 3", "clause 3.2.1".
+    unworded: String,
 }
 
 impl Document {
@@ -55,11 +62,26 @@ impl Document {
                     anchor: anchor.clone(),
                 });
             }
+            let label = self
+                .meta
+                .labels
+                .headings
+                .get(usize::from(h.level).saturating_sub(1))
+                .filter(|l| !l.trim().is_empty());
+            let unworded = match (&h.number, label) {
+                (Some(n), Some(label)) => format!("{label}{n}"),
+                (Some(n), None) if !options.ref_word.is_empty() => {
+                    format!("{} {n}", options.ref_word)
+                }
+                (Some(n), None) => n.clone(),
+                (None, _) => format!("“{title}”"),
+            };
             targets.insert(
                 anchor,
                 Target {
                     number: h.number.clone(),
                     title,
+                    unworded,
                 },
             );
         }
@@ -308,8 +330,8 @@ fn mark_footnotes(inlines: &mut [Inline], count: &mut u64, counter: Counter) {
 fn reference_text(word: &str, target: &Target) -> String {
     match (&target.number, word.is_empty()) {
         (Some(n), false) => format!("{word} {n}"),
-        (Some(n), true) => n.clone(),
-        (None, _) => format!("“{}”", target.title),
+        (_, true) => target.unworded.clone(),
+        (None, false) => format!("“{}”", target.title),
     }
 }
 
@@ -351,6 +373,46 @@ mod tests {
             .map(|n| n.unwrap_or_default())
             .collect();
         assert_eq!(n, ["1", "1.1", "1.2", "1.2.1", "", "2", "2.1"]);
+    }
+
+    #[test]
+    fn a_reference_without_a_word_takes_the_heading_label_or_the_template_word() {
+        let md = format!(
+            "# Term {{#term}}\n## Renewal {{#renewal}}\n### Notice {{#notice}}\n\n{} {} {} {}\n",
+            marker::cross_ref("term", ""),
+            marker::cross_ref("renewal", ""),
+            marker::cross_ref("notice", ""),
+            marker::cross_ref("renewal", "clause"),
+        );
+        let texts = |doc: &Document| -> Vec<String> {
+            let Some(Block::Paragraph(inlines)) = doc.blocks.last() else {
+                panic!("a paragraph last")
+            };
+            inlines
+                .iter()
+                .filter_map(|i| match i {
+                    Inline::CrossRef { text, .. } => Some(text.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let options = ResolveOptions {
+            ref_word: "clause".into(),
+            ..ResolveOptions::default()
+        };
+        let mut doc = parse(&md);
+        assert!(doc.resolve(&options).is_empty());
+        assert_eq!(
+            texts(&doc),
+            ["clause 1", "clause 1.1", "clause 1.1.1", "clause 1.1"]
+        );
+        let mut doc = parse(&md);
+        doc.meta.labels.headings = vec!["Article ".into(), "Section ".into()];
+        assert!(doc.resolve(&options).is_empty());
+        assert_eq!(
+            texts(&doc),
+            ["Article 1", "Section 1.1", "clause 1.1.1", "clause 1.1"]
+        );
     }
 
     #[test]

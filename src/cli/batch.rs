@@ -11,7 +11,7 @@ use crate::digest::sha256_hex;
 use crate::library::lockfile::{Lockfile, lock_path};
 use crate::pack::{self, Plan};
 use crate::spec::{self, SpecFile};
-use crate::writers::{Format, PdfStandard};
+use crate::writers::Format;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -122,17 +122,16 @@ pub(crate) struct BatchSettings<'a> {
     pub shard: Option<Shard>,
     pub force: bool,
     pub library: &'a [PathBuf],
-    pub pdf_standard: PdfStandard,
-    /// The reference document DOCX files take their look from.
-    pub reference: Option<std::sync::Arc<crate::writers::docx::ReferenceDocx>>,
     pub theme: Option<String>,
-    /// The fonts PDFs are set in (`--font-path`).
-    pub fonts: crate::writers::pdf::fonts::FontSetup,
+    /// `--pdf-standard`, `--reference-docx` and `--font-path`.
+    pub writers: crate::house::WriterFlags,
 }
 
 pub(crate) fn batch(out: &mut Reporter, settings: &BatchSettings<'_>) -> Result<(), Reported> {
     let started = Instant::now();
-    let engine = load_engine(out, settings.library)?.with_theme(settings.theme.clone());
+    let engine = load_engine(out, settings.library)?
+        .with_theme(settings.theme.clone())
+        .with_writer_flags(settings.writers.clone());
     let mut specs = expand_inputs(settings.inputs).map_err(|d| out.fail(vec![d]))?;
     if let Some(shard) = settings.shard {
         specs.retain(|p| shard.contains(p));
@@ -275,14 +274,8 @@ fn build_one(
 ) -> Outcome {
     let path = Path::new(&spec.path);
     let plan = match Plan::new(engine, spec, &[], settings.formats, source_date_epoch) {
-        Ok(p) => {
-            let mut p = p
-                .with_pdf_standard(settings.pdf_standard)
-                .with_docx_reference(settings.reference.clone());
-            p.options.fonts = settings.fonts.clone();
-            p
-        }
-        Err(d) => return failed(path, Some(spec), vec![d]),
+        Ok(p) => p,
+        Err(d) => return failed(path, Some(spec), d),
     };
     let lock = match Lockfile::read(&lock_path(path)) {
         Ok(l) => l,

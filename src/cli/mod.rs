@@ -5,6 +5,7 @@
 use crate::build::{Engine, timestamp};
 use crate::diag::Diagnostic;
 use crate::doc::DocumentKind;
+use crate::house::WriterFlags;
 use crate::library::Library;
 use crate::library::lockfile::{Lockfile, lock_path};
 use crate::output::write_atomic;
@@ -313,9 +314,9 @@ pub fn main() -> ExitCode {
             reference_docx,
             theme,
             font_path,
-        } => match (parse_formats(&format), font_setup(&font_path)) {
+        } => match (parse_formats(&format), font_dirs(&font_path)) {
             (Err(msg), _) | (_, Err(msg)) => return usage_error(&msg),
-            (Ok(formats), Ok(fonts)) => build(
+            (Ok(formats), Ok(font_dirs)) => build(
                 &mut out,
                 &spec,
                 &docs,
@@ -330,7 +331,7 @@ pub fn main() -> ExitCode {
                     pdf_standard,
                     reference_docx: reference_docx.as_deref(),
                     theme,
-                    fonts,
+                    font_dirs,
                 },
             ),
         },
@@ -351,9 +352,9 @@ pub fn main() -> ExitCode {
             reference_docx,
             theme,
             font_path,
-        } => match (parse_formats(&format), font_setup(&font_path)) {
+        } => match (parse_formats(&format), font_dirs(&font_path)) {
             (Err(msg), _) | (_, Err(msg)) => return usage_error(&msg),
-            (Ok(formats), Ok(fonts)) => load_reference(&mut out, reference_docx.as_deref())
+            (Ok(formats), Ok(font_dirs)) => load_reference(&mut out, reference_docx.as_deref())
                 .and_then(|reference| {
                     batch::batch(
                         &mut out,
@@ -365,10 +366,12 @@ pub fn main() -> ExitCode {
                             shard,
                             force,
                             library: &library,
-                            pdf_standard,
-                            reference,
                             theme,
-                            fonts,
+                            writers: WriterFlags {
+                                pdf_standard,
+                                reference,
+                                font_dirs,
+                            },
                         },
                     )
                 }),
@@ -417,8 +420,11 @@ pub fn main() -> ExitCode {
             .and_then(|e| e.to_str())
             .and_then(Format::from_name)
         {
-            Some(f) if available(f) => match font_setup(&font_path) {
-                Ok(fonts) => {
+            Some(f) if available(f) => match font_dirs(&font_path) {
+                Ok(dirs) => {
+                    let fonts = dirs
+                        .into_iter()
+                        .fold(FontSetup::default(), FontSetup::with_font_dir);
                     load_reference(&mut out, reference_docx.as_deref()).and_then(|reference| {
                         render(&mut out, &input, &output, f, pdf_standard, reference, fonts)
                     })
@@ -579,8 +585,8 @@ struct BuildFlags<'a> {
     reference_docx: Option<&'a Path>,
     /// `--theme`.
     theme: Option<String>,
-    /// The fonts PDFs are set in (`--font-path`).
-    fonts: FontSetup,
+    /// `--font-path` folders.
+    font_dirs: Vec<PathBuf>,
 }
 
 /// Reads `--reference-docx FILE` (bounded like every input) and parses it.
@@ -599,16 +605,12 @@ fn load_reference(
     Ok(Some(std::sync::Arc::new(reference)))
 }
 
-/// The font set-up of `--font-path`: each folder must exist.
-fn font_setup(dirs: &[PathBuf]) -> Result<FontSetup, String> {
-    let mut setup = FontSetup::default();
-    for dir in dirs {
-        if !dir.is_dir() {
-            return Err(format!("--font-path `{}` is not a folder", dir.display()));
-        }
-        setup = setup.with_font_dir(dir);
+/// The `--font-path` folders: each must exist.
+fn font_dirs(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    match dirs.iter().find(|d| !d.is_dir()) {
+        Some(dir) => Err(format!("--font-path `{}` is not a folder", dir.display())),
+        None => Ok(dirs.to_vec()),
     }
-    Ok(setup)
 }
 
 fn build(
@@ -628,10 +630,16 @@ fn build(
         pdf_standard,
         reference_docx,
         theme,
-        fonts,
+        font_dirs,
     } = flags;
-    let engine = load_engine(out, library)?.with_theme(theme);
     let reference = load_reference(out, reference_docx)?;
+    let engine = load_engine(out, library)?
+        .with_theme(theme)
+        .with_writer_flags(WriterFlags {
+            pdf_standard,
+            reference,
+            font_dirs,
+        });
     let mut spec = load_spec(out, spec_path)?;
     if let Some(stage) = stage {
         spec = spec.at_stage(stage).map_err(|d| out.fail(d))?;
@@ -645,11 +653,8 @@ fn build(
         }
     }
     let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-    let mut plan = Plan::new(&engine, &spec, docs, formats, source_date_epoch.as_deref())
-        .map_err(|d| out.fail(vec![d]))?
-        .with_pdf_standard(pdf_standard)
-        .with_docx_reference(reference);
-    plan.options.fonts = fonts;
+    let plan = Plan::new(&engine, &spec, docs, formats, source_date_epoch.as_deref())
+        .map_err(|d| out.fail(d))?;
     let pack = pack::assemble(&engine, &spec, &plan, lock.lock()).map_err(|d| out.fail(d))?;
     out.emit(&pack.warnings);
     if !lock.record(out, &spec, &pack) {

@@ -117,6 +117,23 @@ pub fn read_from(roots: &[PathBuf], written: &str) -> Result<Vec<u8>, AssetError
     }))
 }
 
+/// The library paths a text may name as images: every `](path)` or `](<path>)` after
+/// a `![`. A build loads an image only when its path is written so in a library text
+/// (see `Engine::build`), so these cover every image file a build can read.
+pub fn image_paths(text: &str) -> impl Iterator<Item = &str> {
+    let images = text.contains("![");
+    text.match_indices("](")
+        .filter(move |_| images)
+        .filter_map(move |(at, _)| {
+            let rest = &text[at + 2..];
+            let path = match rest.strip_prefix('<') {
+                Some(angled) => &angled[..angled.find('>')?],
+                None => &rest[..rest.find(|c: char| c == ')' || c.is_whitespace())?],
+            };
+            check_path(path).is_ok().then_some(path)
+        })
+}
+
 impl super::Library {
     /// Reads image `written` (a library path) from the user library folders.
     pub fn image(&self, written: &str) -> Result<crate::doc::ImageData, AssetError> {
@@ -131,6 +148,14 @@ impl super::Library {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn image_paths_are_those_written_after_an_image_mark() {
+        let text = "![Logo](images/a.png) see [x](https://e.org) ![B](<images/b c.png>) [y](z.md)";
+        let found: Vec<&str> = image_paths(text).collect();
+        assert_eq!(found, ["images/a.png", "images/b c.png", "z.md"]);
+        assert_eq!(image_paths("[x](images/a.png)").count(), 0);
+    }
 
     #[test]
     fn paths_that_leave_the_library_are_refused() {

@@ -511,12 +511,15 @@ impl Checker<'_> {
         let bold = face("bold", raw.bold);
         let italic = face("italic", raw.italic);
         let bold_italic = face("bold_italic", raw.bold_italic);
-        let name = std::path::Path::new(&raw.regular)
-            .file_stem()
-            .map(|s| s.to_string_lossy().trim_end_matches("-Regular").to_string())
-            .unwrap_or_default();
+        let regular = regular?;
+        let name = family_name(&regular.bytes).unwrap_or_else(|| {
+            std::path::Path::new(&raw.regular)
+                .file_stem()
+                .map(|s| s.to_string_lossy().trim_end_matches("-Regular").to_string())
+                .unwrap_or_default()
+        });
         Some(FontFamily {
-            regular: regular?,
+            regular,
             bold,
             italic,
             bold_italic,
@@ -568,4 +571,19 @@ fn counter(c: RawCounter) -> Counter {
         RawCounter::LowerRoman => Counter::LowerRoman,
         RawCounter::UpperRoman => Counter::UpperRoman,
     }
+}
+
+/// The family name a font file gives itself (the typographic family, else the
+/// family), as Word and LibreOffice look fonts up by it.
+fn family_name(data: &[u8]) -> Option<String> {
+    let face = ttf_parser::Face::parse(data, 0).ok()?;
+    let names = face.names();
+    let find = |id: u16| {
+        names
+            .into_iter()
+            .filter(|n| n.name_id == id && n.is_unicode())
+            .find_map(|n| n.to_string())
+            .filter(|n| !n.trim().is_empty() && !n.chars().any(char::is_control))
+    };
+    find(ttf_parser::name_id::TYPOGRAPHIC_FAMILY).or_else(|| find(ttf_parser::name_id::FAMILY))
 }

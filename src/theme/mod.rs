@@ -6,7 +6,7 @@
 //! [`Meta`] (its `style`, `labels` and `paper`), so every writer follows it. The
 //! `fonts`, `font_path` and `reference_docx` fields are parsed and checked (files in
 //! the library, font magic, a licence beside each font) and handed on as typed
-//! values; the font machinery and the reference DOCX take them from there.
+//! values; [`crate::house`] turns them into the writers' set-up.
 //!
 //! A theme file is untrusted input: [`load`] reports unknown keys, bad colours,
 //! lengths and paths, and missing files with the file, line and column.

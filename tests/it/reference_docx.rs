@@ -590,3 +590,60 @@ fn libreoffice_uses_the_template_heading_font() {
     );
     assert!(text.contains("House template"), "{text}");
 }
+
+/// Heading 1's colour in a built DOCX.
+fn heading_colour(docx: &Path) -> String {
+    let styles = text(&entries(docx), "word/styles.xml");
+    let h1 = &styles[styles.find(r#"w:styleId="Heading1""#).expect("Heading1")..];
+    let h1 = &h1[..h1.find("</w:style>").unwrap()];
+    let at = h1.find("<w:color w:val=\"").expect("a colour") + "<w:color w:val=\"".len();
+    h1[at..at + 6].to_string()
+}
+
+#[test]
+fn a_theme_names_its_template_and_the_flag_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    std::fs::create_dir_all(lib.join("themes")).unwrap();
+    write_template(&lib, "house.dotx", &template_parts());
+    std::fs::write(
+        lib.join("themes/house.yaml"),
+        "reference_docx: house.dotx\n",
+    )
+    .unwrap();
+    let build = |extra: &[&std::ffi::OsStr]| {
+        let out = run(rfx(dir.path())
+            .arg("build")
+            .arg(root().join("examples/cloud-migration.yaml"))
+            .args(["--doc", "msa", "--format", "docx", "-o", "out"])
+            .args(["--theme", "house", "--library"])
+            .arg(&lib)
+            .args(extra));
+        assert!(out.status.success(), "{}", stderr(&out));
+        dir.path()
+            .join("out/isarwerk-cloud-migration-2027/msa.docx")
+    };
+    let docx = build(&[]);
+    assert_eq!(
+        heading_colour(&docx),
+        HEADING_COLOUR,
+        "the theme's template"
+    );
+    let manifest = std::fs::read_to_string(
+        dir.path()
+            .join("out/isarwerk-cloud-migration-2027/manifest.json"),
+    )
+    .unwrap();
+    assert!(manifest.contains("\"reference_docx\""), "{manifest}");
+
+    let other: Vec<(&str, Vec<u8>)> = template_parts()
+        .into_iter()
+        .map(|(name, bytes)| match String::from_utf8(bytes) {
+            Ok(xml) => (name, xml.replace(HEADING_COLOUR, "004D40").into_bytes()),
+            Err(binary) => (name, binary.into_bytes()),
+        })
+        .collect();
+    let flag = write_template(dir.path(), "other.dotx", &other);
+    let docx = build(&["--reference-docx".as_ref(), flag.as_os_str()]);
+    assert_eq!(heading_colour(&docx), "004D40", "--reference-docx wins");
+}

@@ -60,6 +60,17 @@ fn outline_titles(doc: &lopdf::Document) -> Vec<String> {
         .collect()
 }
 
+/// The `/BaseFont` names of a PDF's fonts (`ABCDEF+Name` for subsets).
+fn base_fonts(doc: &lopdf::Document) -> Vec<String> {
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Type").and_then(Object::as_name).ok() == Some(b"Font".as_slice()))
+        .filter_map(|d| d.get(b"BaseFont").and_then(Object::as_name).ok())
+        .map(|n| String::from_utf8_lossy(n).into_owned())
+        .collect()
+}
+
 fn decode(bytes: &[u8]) -> String {
     match bytes.strip_prefix(&[0xFE, 0xFF]) {
         Some(utf16) => String::from_utf16_lossy(
@@ -137,10 +148,41 @@ fn a_theme_sets_logo_colours_and_article_numbering_in_every_format() {
     );
     let violations = crate::pdf_ua::ua_violations(&doc);
     assert!(violations.is_empty(), "{violations:#?}");
+    // The theme's fonts: Carlito body text, DejaVu Serif headings, subsets embedded.
+    let fonts = base_fonts(&doc);
+    for face in ["Carlito", "Carlito-Bold", "DejaVuSerif-Bold"] {
+        assert!(
+            fonts
+                .iter()
+                .any(|f| f.split_once('+').is_some_and(|(_, n)| n == face)),
+            "{face} in {fonts:?}"
+        );
+    }
+    assert!(
+        !fonts.iter().any(|f| f.contains("LiberationSans")),
+        "rfx's own font is not used: {fonts:?}"
+    );
+    assert!(styles.contains(r#"w:ascii="Carlito""#), "body family named");
+    assert!(
+        styles.contains(r#"w:ascii="DejaVu Serif""#),
+        "heading family named"
+    );
+    assert!(text(&docx, "word/fontTable.xml").contains(r#"w:name="DejaVu Serif""#));
 
     let md = std::fs::read_to_string(pack.join("msa.md")).unwrap();
     assert!(md.contains("\n# Article 1 Definitions"), "{md}");
     assert!(md.contains("\n## Section 1.1 Definitions"));
+    // A reference names its target as the headings do.
+    assert!(
+        md.contains("subject to [Article 3](#msa-acceptance):"),
+        "{md}"
+    );
+    assert!(!md.contains("subject to clause 3"));
+    assert!(
+        body.contains(r#"<w:t xml:space="preserve">Article 3</w:t>"#)
+            || body.contains("<w:t>Article 3</w:t>"),
+        "the REF field's cached result is Word's own \"Article 3\""
+    );
 }
 
 #[test]
@@ -345,4 +387,84 @@ fn images_outside_the_library_and_from_spec_values_are_refused() {
             !case.join("out").exists() || std::fs::read_dir(case.join("out")).unwrap().count() == 0
         );
     }
+}
+
+/// Copies folder `from` into `to`, recursively.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_themed_pack_is_stale_when_a_theme_file_or_image_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    // The house library, whose NDA template also shows an image of its own.
+    let library = library_with_image(dir.path(), "![How information flows](images/diagram.png)");
+    copy_tree(&root().join("examples/house"), &library);
+    let specs = dir.path().join("specs");
+    std::fs::create_dir_all(&specs).unwrap();
+    let spec = std::fs::read_to_string(root().join(SPEC))
+        .unwrap()
+        .replacen("output:\n", "output:\n  theme: acme\n", 1);
+    std::fs::write(specs.join("laptops.yaml"), spec).unwrap();
+    let build = || {
+        run(rfx(dir.path())
+            .args(["build", "--format", "pdf,docx", "--library"])
+            .arg(&library)
+            .args(["-o", "out"])
+            .arg(specs.join("laptops.yaml")))
+    };
+    let batch = || {
+        run(rfx(dir.path())
+            .args(["batch", "--format", "pdf,docx", "--library"])
+            .arg(&library)
+            .args(["-o", "out"])
+            .arg(&specs))
+    };
+    let out = build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = batch();
+    assert!(
+        stderr(&out).contains("0 built, 1 up to date"),
+        "{}",
+        stderr(&out)
+    );
+    // Another heading font (same name, other bytes) makes the pack stale.
+    std::fs::copy(
+        library.join("fonts/carlito/Carlito-Bold.ttf"),
+        library.join("fonts/dejavu-serif/DejaVuSerif-Bold.ttf"),
+    )
+    .unwrap();
+    let out = batch();
+    assert!(
+        stderr(&out).contains("1 built, 0 up to date"),
+        "{}",
+        stderr(&out)
+    );
+    // So does a changed logo, and a changed image of a template.
+    for image in ["images/logo.png", "images/diagram.png"] {
+        let mut bytes = std::fs::read(library.join(image)).unwrap();
+        bytes.extend_from_slice(b"trailing bytes after IEND");
+        std::fs::write(library.join(image), bytes).unwrap();
+        let out = batch();
+        assert!(
+            stderr(&out).contains("1 built, 0 up to date"),
+            "{image}: {}",
+            stderr(&out)
+        );
+    }
+    let out = batch();
+    assert!(
+        stderr(&out).contains("0 built, 1 up to date"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -60,7 +60,7 @@ pub struct Body {
 /// Renders a whole document: cover lines from the metadata, then every block, then
 /// the section properties (page size, margins, running heads).
 pub fn render(doc: &Document, page: &PageGeometry, options: &WriteOptions) -> Body {
-    let (word_numbered, ref_targets) = heading_plan(&doc.blocks);
+    let (word_numbered, ref_targets) = heading_plan(&doc.blocks, &doc.meta.labels.headings);
     let mut stamp = String::from(r#" w:author=""#);
     super::xml::push_escaped(&mut stamp, &options.revision_author, true);
     let _ = write!(

@@ -18,9 +18,15 @@ pub(super) enum RefTarget {
 /// Replays Word's heading numbering over the newer text (deleted blocks do not count):
 /// for each heading in order, whether Word's numbering shows the model's number, and
 /// what a REF field to each heading yields.
-pub(super) fn heading_plan(blocks: &[Block]) -> (Vec<bool>, HashMap<String, RefTarget>) {
+/// A heading numbered by Word shows its label too ("Article %1"), and so does a REF
+/// field to it: `labels` are the words before the numbers, per level.
+pub(super) fn heading_plan(
+    blocks: &[Block],
+    labels: &[String],
+) -> (Vec<bool>, HashMap<String, RefTarget>) {
     fn walk(
         blocks: &[Block],
+        labels: &[String],
         counter: &mut HeadingCounter,
         plan: &mut Vec<bool>,
         targets: &mut HashMap<String, RefTarget>,
@@ -36,7 +42,10 @@ pub(super) fn heading_plan(blocks: &[Block]) -> (Vec<bool>, HashMap<String, RefT
                     }
                     plan.push(word);
                     let target = match number {
-                        Some(n) if word => Some(RefTarget::Number(n.to_string())),
+                        Some(n) if word => {
+                            let label = labels.get(usize::from(level) - 1).map_or("", |l| l);
+                            Some(RefTarget::Number(format!("{label}{n}")))
+                        }
                         Some(_) => None,
                         None => Some(RefTarget::Title(Inline::plain_text(&h.content))),
                     };
@@ -44,14 +53,14 @@ pub(super) fn heading_plan(blocks: &[Block]) -> (Vec<bool>, HashMap<String, RefT
                         targets.entry(anchor.clone()).or_insert(target);
                     }
                 }
-                Block::BlockQuote(inner) => walk(inner, counter, plan, targets),
+                Block::BlockQuote(inner) => walk(inner, labels, counter, plan, targets),
                 Block::List(list) => {
                     for item in &list.items {
-                        walk(item, counter, plan, targets);
+                        walk(item, labels, counter, plan, targets);
                     }
                 }
                 Block::Revised { revision, blocks } if revision.is_new() => {
-                    walk(blocks, counter, plan, targets)
+                    walk(blocks, labels, counter, plan, targets)
                 }
                 _ => {}
             }
@@ -61,6 +70,7 @@ pub(super) fn heading_plan(blocks: &[Block]) -> (Vec<bool>, HashMap<String, RefT
     let mut targets = HashMap::new();
     walk(
         blocks,
+        labels,
         &mut HeadingCounter::default(),
         &mut plan,
         &mut targets,
