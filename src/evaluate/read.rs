@@ -10,9 +10,31 @@ use crate::workbook::scoring::{
     BidderMarks, FIRST_BIDDER_COL, PASS_FAIL, SCORES_SHEET, first_selection_row,
 };
 use crate::workbook::*;
-use calamine::{Data, Range, Reader, Xlsx, open_workbook_from_rs};
-use std::collections::BTreeMap;
-use std::io::Cursor;
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use std::collections::{BTreeMap, HashMap};
+use std::io::{Cursor, Read};
+
+/// The most a returned workbook's parts may unpack to in all (256 MiB): far above any
+/// form (rfx's unpack to well under 1 MiB), far below what would exhaust memory.
+pub const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Checks that the zip package `bytes` unpacks to at most [`MAX_UNPACKED_BYTES`],
+/// without keeping what it unpacks: a small file that would unpack to gigabytes is
+/// refused before the workbook reader holds any of it.
+fn check_unpacked_size(bytes: &[u8], limit: u64) -> Result<(), String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut left = limit;
+    for i in 0..zip.len() {
+        let file = zip.by_index(i).map_err(|e| e.to_string())?;
+        let read = std::io::copy(&mut file.take(left + 1), &mut std::io::sink())
+            .map_err(|e| e.to_string())?;
+        if read > left {
+            return Err(format!("it unpacks to more than {} MiB", limit >> 20));
+        }
+        left -= read;
+    }
+    Ok(())
+}
 
 /// One evaluator's returned marks.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,14 +45,42 @@ pub struct EvaluatorMarks {
     pub marks: BTreeMap<String, BidderMarks>,
 }
 
+/// The cells of sheet `name` (`Ok(None)` when the workbook has no such sheet).
+fn sheet_cells(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<Option<HashMap<(u32, u32), Data>>, String> {
+    if !wb.sheet_names().iter().any(|n| n == name) {
+        return Ok(None);
+    }
+    let mut reader = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+    let mut cells = HashMap::new();
+    while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+        let value = Data::from(cell.get_value().clone());
+        if value != Data::Empty {
+            cells.insert(cell.get_position(), value);
+        }
+    }
+    Ok(Some(cells))
+}
+
 struct Book {
     file: String,
-    sheets: BTreeMap<String, Range<Data>>,
+    /// The cells each sheet holds, by (row, column): only the cells present, so a
+    /// value typed far down or right costs one entry, not the rectangle up to it.
+    sheets: BTreeMap<String, HashMap<(u32, u32), Data>>,
     diags: Vec<Diagnostic>,
 }
 
 impl Book {
     fn open(file: &str, bytes: &[u8], names: &[&str]) -> Result<Book, Vec<Diagnostic>> {
+        check_unpacked_size(bytes, MAX_UNPACKED_BYTES).map_err(|e| {
+            vec![
+                Diagnostic::error(format!("not a workbook rfx can read: {e}"))
+                    .in_file(file)
+                    .with_help("return the form as issued, saved in .xlsx format"),
+            ]
+        })?;
         let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
             vec![
                 Diagnostic::error(format!("not an Excel workbook (.xlsx): {e}"))
@@ -41,11 +91,18 @@ impl Book {
         let mut sheets = BTreeMap::new();
         let mut missing = Vec::new();
         for name in names.iter().chain([&IDENTITY_SHEET]) {
-            match wb.worksheet_range(name) {
-                Ok(r) => {
-                    sheets.insert(name.to_string(), r);
+            match sheet_cells(&mut wb, name) {
+                Ok(Some(cells)) => {
+                    sheets.insert(name.to_string(), cells);
                 }
-                Err(_) => missing.push(*name),
+                Ok(None) => missing.push(*name),
+                Err(e) => {
+                    return Err(vec![
+                        Diagnostic::error(format!("sheet `{name}` cannot be read: {e}"))
+                            .in_file(file)
+                            .with_help("return the form as issued, saved in .xlsx format"),
+                    ]);
+                }
             }
         }
         if missing.contains(&IDENTITY_SHEET) {
@@ -75,7 +132,7 @@ impl Book {
     fn text(&self, sheet: &str, row: u32, col: u16) -> String {
         self.sheets
             .get(sheet)
-            .and_then(|r| r.get_value((row, u32::from(col))))
+            .and_then(|cells| cells.get(&(row, u32::from(col))))
             .map(cell_text)
             .unwrap_or_default()
     }
@@ -551,4 +608,52 @@ pub fn read_scores(
         marks.insert(id, m);
     }
     b.finish(EvaluatorMarks { evaluator, marks })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let deflated = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in parts {
+            zip.start_file(*name, deflated).unwrap();
+            zip.write_all(bytes).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_package_that_unpacks_past_the_limit_is_refused() {
+        let spaces = vec![b' '; 3 << 20];
+        let bytes = zip_of(&[("xl/sharedStrings.xml", &spaces), ("a.xml", b"<a/>")]);
+        assert!(bytes.len() < 64 * 1024, "small on disk: {}", bytes.len());
+        let e = check_unpacked_size(&bytes, 2 << 20).unwrap_err();
+        assert_eq!(e, "it unpacks to more than 2 MiB");
+        assert!(check_unpacked_size(&bytes, 4 << 20).is_ok());
+        let e = Book::open("bomb.xlsx", b"PK\x03\x04 not a zip", &[])
+            .err()
+            .unwrap();
+        assert!(
+            e[0].message.starts_with("not a workbook rfx can read"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn a_value_far_from_the_form_costs_one_cell() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet().set_name(IDENTITY_SHEET).unwrap();
+        sheet.write_string(0, 0, "marker").unwrap();
+        sheet.write_string(1_048_575, 16_383, "far").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let book = Book::open("far.xlsx", &bytes, &[]).unwrap();
+        let cells = &book.sheets[IDENTITY_SHEET];
+        assert_eq!(cells.len(), 2);
+        assert_eq!(book.text(IDENTITY_SHEET, 1_048_575, 16_383), "far");
+        assert_eq!(book.text(IDENTITY_SHEET, 0, 0), "marker");
+    }
 }

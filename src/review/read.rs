@@ -23,6 +23,9 @@ pub struct Paragraph {
     pub tracked: bool,
 }
 
+/// The most `word/document.xml` may unpack to (the limit of every rfx input).
+pub const MAX_DOCUMENT_XML: u64 = crate::input::MAX_INPUT_BYTES;
+
 /// Reads the paragraphs of a DOCX file's bytes; `name` is for diagnostics.
 pub fn paragraphs(bytes: &[u8], name: &str) -> Result<Vec<Paragraph>, Diagnostic> {
     let unreadable = |why: String| {
@@ -33,10 +36,19 @@ pub fn paragraphs(bytes: &[u8], name: &str) -> Result<Vec<Paragraph>, Diagnostic
     let mut zip =
         zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
     let mut xml = String::new();
+    // A returned draft is untrusted: its text is read up to the limit of every input,
+    // so a small file that unpacks to gigabytes is refused, not unpacked.
     zip.by_name("word/document.xml")
         .map_err(|e| unreadable(format!("word/document.xml: {e}")))?
+        .take(MAX_DOCUMENT_XML + 1)
         .read_to_string(&mut xml)
         .map_err(|e| unreadable(format!("word/document.xml: {e}")))?;
+    if xml.len() as u64 > MAX_DOCUMENT_XML {
+        return Err(unreadable(format!(
+            "word/document.xml unpacks to more than {} MiB",
+            MAX_DOCUMENT_XML >> 20
+        )));
+    }
     parse(&xml).map_err(|e| unreadable(format!("word/document.xml: {e}")))
 }
 
@@ -235,6 +247,27 @@ mod tests {
         assert_eq!(kind("contract, REF-1"), None);
         assert_eq!(recorded_kind(b"not a zip"), None);
         assert_eq!(recorded_kind(&zip_with_core("<x/>")), None);
+    }
+
+    #[test]
+    fn a_document_that_unpacks_past_the_limit_is_refused() {
+        use std::io::Write as _;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let deflated = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("word/document.xml", deflated).unwrap();
+        let spaces = vec![b' '; 1 << 20];
+        for _ in 0..=(MAX_DOCUMENT_XML >> 20) {
+            zip.write_all(&spaces).unwrap();
+        }
+        let bytes = zip.finish().unwrap().into_inner();
+        assert!(bytes.len() < 1 << 20, "a small file: {}", bytes.len());
+        let d = paragraphs(&bytes, "bomb.docx").unwrap_err();
+        assert!(
+            d.message.contains("unpacks to more than 16 MiB"),
+            "{}",
+            d.message
+        );
     }
 
     #[test]
