@@ -45,11 +45,11 @@ pub struct EvaluatorMarks {
     pub marks: BTreeMap<String, BidderMarks>,
 }
 
+/// The cells a sheet holds, by (row, column).
+type Cells = HashMap<(u32, u32), Data>;
+
 /// The cells of sheet `name` (`Ok(None)` when the workbook has no such sheet).
-fn sheet_cells(
-    wb: &mut Xlsx<Cursor<&[u8]>>,
-    name: &str,
-) -> Result<Option<HashMap<(u32, u32), Data>>, String> {
+fn sheet_cells(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Option<Cells>, String> {
     if !wb.sheet_names().iter().any(|n| n == name) {
         return Ok(None);
     }
@@ -68,7 +68,7 @@ struct Book {
     file: String,
     /// The cells each sheet holds, by (row, column): only the cells present, so a
     /// value typed far down or right costs one entry, not the rectangle up to it.
-    sheets: BTreeMap<String, HashMap<(u32, u32), Data>>,
+    sheets: BTreeMap<String, Cells>,
     diags: Vec<Diagnostic>,
 }
 
