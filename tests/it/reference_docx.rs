@@ -322,6 +322,8 @@ fn the_template_sets_heading_font_colour_margins_and_header() {
     let header = text(&parts, "word/reference/header1.xml");
     assert!(header.contains("House template") && header.contains(r#"r:embed="rIdLogo""#));
     assert!(header.starts_with("<?xml"), "{header}");
+    // The template's drawing ids move out of the body's range (Word wants them unique).
+    assert!(header.contains(r#"<wp:docPr id="1000001""#), "{header}");
     assert_eq!(parts["word/reference/media/logo.png"], logo_png());
     assert!(parts.contains_key("word/reference/theme/theme1.xml"));
     let fonts = text(&parts, "word/fontTable.xml");

@@ -176,6 +176,22 @@ fn relationships_xml(rels: &[(String, String, String, bool)]) -> String {
     out
 }
 
+/// The first drawing id given to the template's headers and footers: rfx numbers
+/// the body's drawings from 1, and Word wants every drawing id of a document unique.
+pub const FIRST_TEMPLATE_DRAWING_ID: u64 = 1_000_001;
+
+/// Gives each drawing (`wp:docPr`) of a copied header or footer a fresh id, counting
+/// on from `count` earlier ones, so none repeats an id of the body or another part.
+fn renumber_drawings(root: &mut Element, count: &mut u64) {
+    root.walk_mut(&mut |e| {
+        let local = e.name.rsplit(':').next().unwrap_or(&e.name);
+        if local == "docPr" && e.attr("id").is_some() {
+            e.set_attr("id", &(FIRST_TEMPLATE_DRAWING_ID + *count).to_string());
+            *count += 1;
+        }
+    });
+}
+
 /// Copies parts and the parts they refer to, transitively.
 struct Copier<'a, 'b> {
     archive: &'b mut Archive<'a>,
@@ -349,6 +365,7 @@ impl ReferenceDocx {
             parts: Vec::new(),
         };
         let mut heads = Vec::new();
+        let mut drawings = 0;
         for reference in sect_pr.into_iter().flat_map(Element::elements) {
             let footer = match reference.name.as_str() {
                 "w:headerReference" => false,
@@ -385,6 +402,7 @@ impl ReferenceDocx {
                     .missing(&source, "a running header or footer")
             })?;
             styles::rename_styles(&mut root, &renames);
+            renumber_drawings(&mut root, &mut drawings);
             let path = copier.claim(&source);
             copier.relationships(&source, &path)?;
             heads.push(HeadFoot {
