@@ -6,7 +6,7 @@
 
 use super::{MessageFormat, Reported, Reporter, load_engine, write_pack};
 use crate::build::Engine;
-use crate::diag::{Diagnostic, Location};
+use crate::diag::Diagnostic;
 use crate::digest::sha256_hex;
 use crate::library::lockfile::{Lockfile, lock_path};
 use crate::pack::{self, Plan};
@@ -99,9 +99,6 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(specs)
 }
 
-/// A spec's engagement id and where the spec sets it.
-type EngagementId = (String, Option<Location>);
-
 /// What happened to one spec.
 #[derive(Debug, serde::Serialize)]
 struct Outcome {
@@ -152,17 +149,15 @@ pub(crate) fn batch(out: &mut Reporter, settings: &BatchSettings<'_>) -> Result<
 
     // Phase 1: find each spec's engagement id, so two specs claiming one id are caught
     // before either writes into the shared folder. Only the ids are kept: holding a
-    // thousand parsed specs would cost more memory than the whole build.
-    let ids: Vec<(PathBuf, Option<EngagementId>)> = pool.install(|| {
+    // thousand parsed specs would cost more memory than the whole build. The id is read
+    // by a quick look into the text; phase 2 loads and checks each spec in full.
+    let ids: Vec<(PathBuf, Option<String>)> = pool.install(|| {
         specs
             .par_iter()
             .map(|p| {
-                let id = read_spec(p).ok().map(|spec| {
-                    (
-                        spec.spec.engagement.id.clone(),
-                        spec.locate("engagement.id"),
-                    )
-                });
+                let id = crate::input::read_text(p)
+                    .ok()
+                    .and_then(|text| spec::probe::engagement_id(&text));
                 (p.clone(), id)
             })
             .collect()
@@ -170,21 +165,29 @@ pub(crate) fn batch(out: &mut Reporter, settings: &BatchSettings<'_>) -> Result<
     let mut owners: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut duplicates: BTreeMap<PathBuf, Diagnostic> = BTreeMap::new();
     for (path, id) in &ids {
-        let Some((id, location)) = id else { continue };
-        if let Some(first) = owners.get(id) {
-            let mut d = Diagnostic::error(format!(
-                "engagement id `{id}` is also used by `{}`; both would write {}/{id}/",
-                first.display(),
-                settings.output.display()
-            ))
-            .with_help("give each engagement its own `engagement.id`");
-            if let Some(loc) = location {
-                d = d.at(loc.clone());
-            }
-            duplicates.insert(path.clone(), d);
-        } else {
+        let Some(id) = id else { continue };
+        let Some(first) = owners.get(id) else {
             owners.insert(id.clone(), path.clone());
+            continue;
+        };
+        // Rare: two texts name one id. Only a spec that loads claims its folder (one
+        // that does not fails on its own errors), so load both to decide, and to say
+        // where the second sets the id.
+        if read_spec(first).is_err() {
+            owners.insert(id.clone(), path.clone());
+            continue;
         }
+        let Ok(spec) = read_spec(path) else { continue };
+        let mut d = Diagnostic::error(format!(
+            "engagement id `{id}` is also used by `{}`; both would write {}/{id}/",
+            first.display(),
+            settings.output.display()
+        ))
+        .with_help("give each engagement its own `engagement.id`");
+        if let Some(loc) = spec.locate("engagement.id") {
+            d = d.at(loc);
+        }
+        duplicates.insert(path.clone(), d);
     }
     drop(ids);
 

@@ -33,6 +33,7 @@ pub mod jurisdiction;
 mod load;
 pub(crate) mod positions;
 pub mod price_basis;
+pub mod probe;
 mod schedules;
 mod stage;
 mod tender_checks;

@@ -303,11 +303,22 @@ fn duplicate_engagement_ids_are_refused() {
     std::fs::copy(specs.join("e000.yaml"), specs.join("e000-copy.yaml")).unwrap();
     let out = run(rfx(dir.path()).args(["batch", "specs", "-o", "out", "--format", "md"]));
     assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
     assert!(
-        stderr(&out).contains("engagement id `engagement-000` is also used by"),
-        "{}",
-        stderr(&out)
+        err.contains("engagement id `engagement-000` is also used by"),
+        "{err}"
     );
+    // The second in path order (`e000.yaml`) is refused, at its id.
+    assert!(err.contains("--> specs/e000.yaml:21:7"), "{err}");
+    // A spec that does not load claims no folder: the valid one with its id builds.
+    let text = std::fs::read_to_string(specs.join("e000-copy.yaml")).unwrap();
+    let broken = text.replacen("documents:", "documents: 7\nx:", 1);
+    std::fs::write(specs.join("e000-copy.yaml"), broken).unwrap();
+    let out =
+        run(rfx(dir.path()).args(["batch", "specs", "-o", "out", "--format", "md", "--force"]));
+    let err = stderr(&out);
+    assert!(err.contains("1 built, 0 up to date, 1 failed"), "{err}");
+    assert!(!err.contains("is also used by"), "{err}");
 }
 
 #[test]
