@@ -84,6 +84,7 @@ fn msa() -> Document {
                         ]
                     })
                     .collect(),
+                kind: rfx::doc::TableKind::Data,
             }));
         }
     }

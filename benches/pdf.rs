@@ -5,6 +5,7 @@
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use rfx::doc::Document;
+use rfx::writers::pdf::fonts::{FamilyFiles, FontSetup};
 use rfx::writers::{PdfStandard, WriteOptions, docx, markdown, pdf};
 use std::hint::black_box;
 use std::time::Duration;
@@ -43,9 +44,30 @@ fn msa_pdf(c: &mut Criterion) {
         });
     }
     let options = WriteOptions::default();
-    let logo = with_logo(doc.clone());
+    let logo = sample_docs::with_logo(doc.clone());
     c.bench_function("pdf_msa_10_pages_logo", |b| {
         b.iter(|| pdf::write(black_box(&logo), black_box(&options)))
+    });
+    // Issue 17's case: the logo, and the headings in a second family (DejaVu Sans,
+    // from bytes, as a theme's font files come).
+    let families = WriteOptions {
+        fonts: FontSetup::default().with_headings(FamilyFiles {
+            name: "DejaVu Sans".into(),
+            regular: include_bytes!("../src/writers/pdf/fonts/DejaVuSans.ttf").to_vec(),
+            bold: None,
+            italic: None,
+            bold_italic: None,
+        }),
+        ..WriteOptions::default()
+    };
+    let bytes = pdf::write(&logo, &families).expect("the logo and families build");
+    eprintln!(
+        "msa benchmark document with logo and two families: {} bytes, {:.1} KB a page",
+        bytes.len(),
+        bytes.len() as f64 / 1024.0 / pages as f64
+    );
+    c.bench_function("pdf_msa_10_pages_logo_families", |b| {
+        b.iter(|| pdf::write(black_box(&logo), black_box(&families)))
     });
     let noted = with_footnotes(doc.clone());
     c.bench_function("pdf_msa_10_pages_footnotes", |b| {
@@ -55,29 +77,6 @@ fn msa_pdf(c: &mut Criterion) {
     c.bench_function("pdf_pricing_2000_rows", |b| {
         b.iter(|| pdf::write(black_box(&pricing), black_box(&options)))
     });
-}
-
-/// The MSA in the example theme's style: its logo (a PNG with an alpha channel) on
-/// the cover and in the running header, theme colours and "Article 1" headings.
-fn with_logo(mut doc: Document) -> Document {
-    use rfx::doc::{Image, ImageData, Rgb, Slot};
-    let bytes = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/examples/house/images/logo.png"
-    ))
-    .expect("the example logo");
-    let style = &mut doc.meta.style;
-    style.logo = Some(Image {
-        source: "images/logo.png".into(),
-        alt: "Acme Services logo".into(),
-        data: Some(ImageData::parse(bytes).expect("a PNG")),
-        width_mm: Some(45.0),
-    });
-    style.header.left = Slot::Logo;
-    style.header.center = Slot::Title;
-    style.colours.headings = Some(Rgb(0x1F, 0x38, 0x64));
-    doc.meta.labels.headings = vec!["Article ".into(), "Section ".into()];
-    doc
 }
 
 /// The MSA with a footnote after the first sentence of every body paragraph.

@@ -527,6 +527,29 @@ pub struct Table {
     pub header: Vec<Vec<Inline>>,
     /// Body rows; each row has one cell per column.
     pub rows: Vec<Vec<Vec<Inline>>>,
+    /// What the table is for, which decides the order its cells are read in.
+    #[serde(skip_serializing_if = "TableKind::is_data")]
+    pub kind: TableKind,
+}
+
+/// What a table is for. Every writer draws both kinds as a table; the kind decides
+/// the reading order a tagged PDF gives assistive technology.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum TableKind {
+    /// Data in rows and columns, read row by row.
+    #[default]
+    Data,
+    /// A signature block: one column per party (its heading, such as "For Acme
+    /// Ltd", then the lines that party signs and fills in), read party by party.
+    /// Marked in Markdown by a `<!-- signatures -->` line before the table.
+    Signatures,
+}
+
+impl TableKind {
+    /// Whether this is an ordinary data table.
+    pub fn is_data(&self) -> bool {
+        *self == TableKind::Data
+    }
 }
 
 /// One line of the table of contents.
@@ -743,6 +766,7 @@ impl Block {
                         .iter()
                         .map(|r| r.iter().map(|c| mark(c)).collect())
                         .collect(),
+                    kind: t.kind,
                 }),
                 Block::BlockQuote(b) => Block::BlockQuote(Block::mark_inlines(b, revision)),
                 Block::CodeBlock { text, .. } => {

@@ -3,9 +3,10 @@
 //!
 //! This is the one place that builds the pulldown-cmark [`Options`], so every stage
 //! parses Markdown alike. The reader never fails: any CommonMark input gives a
-//! [`Document`]. Raw HTML is kept as literal text, except three comments rfx itself
-//! writes: `<!-- toc -->` … `<!-- /toc -->` (the table of contents) and
-//! `<!-- pagebreak -->`. Composition marks cross-references, the table of contents
+//! [`Document`]. Raw HTML is kept as literal text, except the comments rfx itself
+//! writes: `<!-- toc -->` … `<!-- /toc -->` (the table of contents),
+//! `<!-- pagebreak -->`, and `<!-- signatures -->` on the line before a table that is
+//! a signature block ([`TableKind::Signatures`]). Composition marks cross-references, the table of contents
 //! and page breaks with private-use characters (see [`marker`]); they never come from
 //! spec values, because the composer strips those characters from every value.
 //!
@@ -17,7 +18,9 @@
 //! a definition nobody refers to is dropped, a reference without a definition (or
 //! inside another note) stays literal text.
 
-use crate::doc::{Align, Block, Document, Footnote, Heading, Inline, List, Meta, Paper, Table};
+use crate::doc::{
+    Align, Block, Document, Footnote, Heading, Inline, List, Meta, Paper, Table, TableKind,
+};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 
@@ -137,6 +140,9 @@ struct Builder {
     numbered_headings: bool,
     in_toc_comment: bool,
     skip_html_end: bool,
+    /// A `<!-- signatures -->` comment was read: the next block, if a table, is a
+    /// signature block.
+    signatures_next: bool,
     /// Footnote definitions by label, filled in where they are referred to at the end.
     footnotes: HashMap<String, Vec<Block>>,
     /// Whether a footnote reference was read (only then are notes filled in).
@@ -358,6 +364,7 @@ impl Builder {
                     header: fit(header),
                     rows: rows.into_iter().map(fit).collect(),
                     alignments,
+                    kind: TableKind::Data,
                 }))
             }
             Frame::Code(lang, mut text) => {
@@ -433,8 +440,13 @@ impl Builder {
         }
     }
 
-    fn push_block(&mut self, block: Block) {
+    fn push_block(&mut self, mut block: Block) {
         self.close_implicit_paragraph();
+        if std::mem::take(&mut self.signatures_next)
+            && let Block::Table(table) = &mut block
+        {
+            table.kind = TableKind::Signatures;
+        }
         match self.stack.last_mut() {
             Some(Frame::Blocks(blocks)) | Some(Frame::Footnote(_, blocks)) => blocks.push(block),
             Some(Frame::List(_, items)) => items.push(vec![block]),
@@ -508,6 +520,7 @@ impl Builder {
                 self.in_toc_comment = true;
             }
             "<!-- pagebreak -->" => self.push_block(Block::PageBreak),
+            "<!-- signatures -->" => self.signatures_next = true,
             _ => {
                 let text = html.trim_end_matches('\n');
                 let mut inlines = Vec::new();
@@ -877,5 +890,30 @@ mod tests {
             parse_anchor_tag(r#"<a id="isarwerk-süd-s-materials"></a>"#).as_deref(),
             Some("isarwerk-süd-s-materials")
         );
+    }
+
+    #[test]
+    fn a_table_after_the_signatures_comment_is_a_signature_block() {
+        let md = "<!-- signatures -->\n\n| For A | For B |\n| :-- | :-- |\n| Name: | Name: |\n\n\
+                  | Item | Price |\n| --- | --- |\n| x | 1 |\n";
+        let doc = parse(md);
+        let kinds: Vec<TableKind> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t.kind),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(kinds, [TableKind::Signatures, TableKind::Data]);
+        // The Markdown writer writes the comment back, so the mark survives a round trip.
+        let options = crate::writers::WriteOptions::default();
+        let written =
+            String::from_utf8(crate::writers::markdown::write(&doc, &options)).expect("utf-8");
+        assert!(
+            written.contains("<!-- signatures -->\n\n| For A"),
+            "{written}"
+        );
+        assert_eq!(parse(&written).blocks, doc.blocks);
     }
 }

@@ -175,6 +175,7 @@ fn table(old: &Table, new: &Table, out: &mut BlockDiff) -> Table {
         alignments: new.alignments.clone(),
         header,
         rows,
+        kind: new.kind,
     }
 }
 
@@ -341,6 +342,7 @@ pub fn select(blocks: &[Block], new: bool) -> Vec<Block> {
                     .filter(|row| row_kept(row, new))
                     .map(|row| row.iter().map(|c| pick(c)).collect())
                     .collect(),
+                kind: t.kind,
             })),
             Block::BlockQuote(b) => out.push(Block::BlockQuote(select(b, new))),
             other => out.push(other.clone()),

@@ -71,5 +71,6 @@ fn table(changes: &[SectionChange]) -> Table {
                 ]
             })
             .collect(),
+        kind: crate::doc::TableKind::Data,
     }
 }

@@ -57,6 +57,7 @@ fn table(head: &[&str], align: &[Align], rows: Vec<Vec<String>>) -> Block {
             .into_iter()
             .map(|r| r.into_iter().map(text).collect())
             .collect(),
+        kind: crate::doc::TableKind::Data,
     })
 }
 

@@ -61,6 +61,7 @@ pub fn document(deviations: &[Deviation], returned: &str, meta: &Meta) -> Docume
                 ]
             })
             .collect(),
+        kind: crate::doc::TableKind::Data,
     }));
     Document {
         meta: Meta {

@@ -8,7 +8,9 @@
 //! the fact, [`crate::doc::Labels`] how paged formats print it. `rfx render` reads all of
 //! this back ([`crate::markdown::parse`]), so an edited draft renumbers correctly.
 
-use crate::doc::{Align, Block, Document, Footnote, Inline, List, Paper, Table, TocEntry};
+use crate::doc::{
+    Align, Block, Document, Footnote, Inline, List, Paper, Table, TableKind, TocEntry,
+};
 use crate::writers::WriteOptions;
 
 /// Writes `doc` as CommonMark.
@@ -108,7 +110,13 @@ fn write_block(block: &Block, out: &mut String) {
             out.push('\n');
         }
         Block::List(list) => write_list(list, out),
-        Block::Table(table) => write_table(table, out),
+        Block::Table(table) => {
+            // Read back as a signature block (see `markdown`).
+            if table.kind == TableKind::Signatures {
+                out.push_str("<!-- signatures -->\n\n");
+            }
+            write_table(table, out)
+        }
         Block::BlockQuote(blocks) => {
             let mut inner = String::new();
             for (i, b) in blocks.iter().enumerate() {

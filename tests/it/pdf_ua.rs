@@ -26,6 +26,7 @@ const STANDARD_TYPES: &[&[u8]] = &[
     b"Lbl",
     b"LBody",
     b"BlockQuote",
+    b"Div",
     b"Table",
     b"TR",
     b"TH",

@@ -1,7 +1,9 @@
 //! Hand-built resolved documents shared by the PDF tests and benchmark.
 #![allow(dead_code)]
 
-use rfx::doc::{Align, Block, Document, Heading, Inline, List, Meta, Paper, Table, TocEntry};
+use rfx::doc::{
+    Align, Block, Document, Heading, Inline, List, Meta, Paper, Table, TableKind, TocEntry,
+};
 
 pub fn text(s: &str) -> Inline {
     Inline::Text(s.to_string())
@@ -173,6 +175,7 @@ pub fn msa(clauses: usize) -> Document {
                 vec![text("Title: Managing Director")],
             ],
         ],
+        kind: TableKind::Signatures,
     }));
     Document {
         meta: meta("Master Services Agreement"),
@@ -205,6 +208,7 @@ pub fn fee_table(rows: usize) -> Block {
                 ]
             })
             .collect(),
+        kind: TableKind::Data,
     })
 }
 
@@ -244,4 +248,27 @@ pub fn unicode() -> Document {
             .map(|line| para(vec![text(line)]))
             .collect(),
     }
+}
+
+/// The MSA in the example theme's style: its logo (a PNG with an alpha channel) on
+/// the cover and in the running header, theme colours and "Article 1" headings.
+pub fn with_logo(mut doc: Document) -> Document {
+    use rfx::doc::{Image, ImageData, Rgb, Slot};
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/house/images/logo.png"
+    ))
+    .expect("the example logo");
+    let style = &mut doc.meta.style;
+    style.logo = Some(Image {
+        source: "images/logo.png".into(),
+        alt: "Acme Services logo".into(),
+        data: Some(ImageData::parse(bytes).expect("a PNG")),
+        width_mm: Some(45.0),
+    });
+    style.header.left = Slot::Logo;
+    style.header.center = Slot::Title;
+    style.colours.headings = Some(Rgb(0x1F, 0x38, 0x64));
+    doc.meta.labels.headings = vec!["Article ".into(), "Section ".into()];
+    doc
 }

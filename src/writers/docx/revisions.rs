@@ -75,6 +75,7 @@ pub(super) fn without_deletions(blocks: &[Block]) -> Vec<Block> {
                     .filter(|row| row_revision(row).is_none_or(|r| r.is_new()))
                     .map(|row| row.iter().map(|c| inlines(c)).collect())
                     .collect(),
+                kind: t.kind,
             })),
             Block::BlockQuote(b) => Some(Block::BlockQuote(without_deletions(b))),
             other => Some(other.clone()),

@@ -119,6 +119,7 @@ pub(super) fn sample_document() -> Document {
                     text("5,000,000"),
                 ],
             ],
+            kind: crate::doc::TableKind::Data,
         }),
         heading(3, Some("2.1.1"), "exclusions", "Exclusions"),
         Block::BlockQuote(vec![para("Nothing limits liability for fraud.")]),
@@ -138,11 +139,13 @@ pub(super) fn sample_document() -> Document {
                 ],
                 vec![text("Name: Jane Roe"), text("Name: Max Mustermann")],
             ],
+            kind: crate::doc::TableKind::Data,
         }),
         Block::Table(Table {
             alignments: vec![Align::None, Align::None],
             header: vec![vec![], text(" ")],
             rows: vec![vec![text("Date:"), text("Date:")]],
+            kind: crate::doc::TableKind::Data,
         }),
     ];
     Document {
@@ -435,6 +438,7 @@ fn page_breaks_start_the_next_paragraph_on_a_new_page() {
         alignments: vec![Align::None],
         header: vec![text("Head")],
         rows: vec![vec![text("cell")]],
+        kind: crate::doc::TableKind::Data,
     });
     let doc = Document {
         meta: Meta::default(),
@@ -489,6 +493,7 @@ fn footnotes_are_word_footnotes_with_separators() {
             Inline::Text("Fees".into()),
             note("2", vec![para("In arrears."), para("Second paragraph.")]),
         ]]],
+        kind: crate::doc::TableKind::Data,
     }));
     let docx = build(&doc);
     assert_well_formed(&docx);
@@ -664,11 +669,13 @@ fn awkward_document() -> Document {
                 alignments: vec![],
                 header: vec![],
                 rows: vec![],
+                kind: crate::doc::TableKind::Data,
             }),
             Block::Table(Table {
                 alignments: vec![Align::Right],
                 header: vec![text("only one header cell")],
                 rows: vec![vec![text("a"), text("b"), text("c")], vec![]],
+                kind: crate::doc::TableKind::Data,
             }),
             Block::Paragraph(vec![
                 Inline::Link {
@@ -819,6 +826,7 @@ fn libreoffice_repeats_the_header_row_of_long_tables() {
             alignments: vec![Align::Left, Align::Left, Align::Right],
             header: vec![text("Line item"), text("Description"), text("Price")],
             rows,
+            kind: crate::doc::TableKind::Data,
         })],
     };
     let pages = libreoffice_pages(&doc);

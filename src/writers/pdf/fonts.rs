@@ -212,6 +212,13 @@ impl Font {
     /// Width of `text` at `size` points; characters without a glyph count as zero.
     pub fn width(&self, text: &str, size: f32) -> f32 {
         let mut units = 0.0;
+        if text.is_ascii() {
+            // A character the face lacks has a zero advance in the table.
+            for b in text.bytes() {
+                units += self.fast[usize::from(b)].1;
+            }
+            return units * size / 1000.0;
+        }
         for c in text.chars() {
             if let Some((_, adv)) = self.glyph(c) {
                 units += adv;

@@ -66,6 +66,7 @@ mod tests {
                 text("1,000.00"),
                 text("A long description of the service that wraps over several lines"),
             ]],
+            kind: crate::doc::TableKind::Data,
         };
         let widths = column_widths(&table, 3, 9000);
         assert_eq!(widths.iter().sum::<u32>(), 9000);
@@ -79,6 +80,7 @@ mod tests {
             alignments: vec![Align::None; 20],
             header: vec![text("h"); 20],
             rows: vec![],
+            kind: crate::doc::TableKind::Data,
         };
         let widths = column_widths(&table, 20, 9000);
         assert_eq!(widths.iter().sum::<u32>(), 9000);

@@ -3,7 +3,7 @@
 //! content naming its structure element (`/P <</MCID 3>> BDC … EMC`) and everything
 //! else (furniture, rules, boxes) in `/Artifact BMC … EMC`.
 
-use super::serialize::{n, push_num};
+use super::serialize::{n, push_num, push_uint};
 use crate::writers::pdf::fonts::FontSet;
 use crate::writers::pdf::layout::{Color, Item, Layout, PlacedGlyph, Tag, TextRun};
 use crate::writers::pdf::subset::GlyphSet;
@@ -40,8 +40,11 @@ fn mark(c: &mut String, open: &mut Marked, want: Marked, layout: &Layout, mcids:
         Marked::None => {}
         Marked::Artifact => c.push_str("/Artifact BMC\n"),
         Marked::Element(e) => {
-            let role = layout.structure[e as usize].role.name();
-            let _ = writeln!(c, "/{role} <</MCID {}>> BDC", mcids.len());
+            c.push('/');
+            c.push_str(layout.structure[e as usize].role.name());
+            c.push_str(" <</MCID ");
+            push_uint(c, mcids.len() as u64);
+            c.push_str(">> BDC\n");
             mcids.push(e);
         }
     }
@@ -179,14 +182,15 @@ fn text_op(
 ) {
     let font = fonts.get(run.font);
     let set = &mut glyphs[run.font.index()];
-    c.push_str("BT ");
-    let _ = write!(c, "/F{} ", run.font.index());
+    c.push_str("BT /F");
+    push_uint(c, run.font.index() as u64);
+    c.push(' ');
     push_num(c, run.size);
-    c.push_str(" Tf 1 0 0 1 ");
+    c.push_str(" Tf ");
     push_num(c, run.x);
     c.push(' ');
     push_num(c, page_height - run.y);
-    c.push_str(" Tm [<");
+    c.push_str(" Td [(");
     let adjust = if run.space_extra.abs() > 0.001 {
         Some(n(-run.space_extra * 1000.0 / run.size))
     } else {
@@ -196,20 +200,22 @@ fn text_op(
         for ch in run.text.chars() {
             let gid = font.glyph(ch).map_or(0, |(gid, _)| gid);
             let id = set.use_glyph(gid, ch);
-            push_hex4(c, id);
+            push_code(c, id);
             if ch == ' '
                 && let Some(adj) = &adjust
             {
-                let _ = write!(c, "> {adj} <");
+                c.push_str(") ");
+                c.push_str(adj);
+                c.push_str(" (");
             }
         }
-        c.push_str(">] TJ ET\n");
+        c.push_str(")] TJ ET\n");
         return;
     }
     shaped_glyphs(c, run, font, set);
 }
 
-/// The glyphs of a shaped run inside an open `[<` of `TJ`: each drawn at its offset,
+/// The glyphs of a shaped run inside an open `[(` of `TJ`: each drawn at its offset,
 /// the pen moved by its shaped advance (and the justification after a space);
 /// vertical offsets through the text rise.
 fn shaped_glyphs(
@@ -231,23 +237,25 @@ fn shaped_glyphs(
             text,
         } = g;
         if (dy - rise).abs() > 0.01 {
-            c.push_str(">] TJ ");
+            c.push_str(")] TJ ");
             push_num(c, dy * run.size / 1000.0);
-            c.push_str(" Ts [<");
+            c.push_str(" Ts [(");
             rise = *dy;
         }
         pending -= dx;
         if pending.abs() > 0.01 {
-            let _ = write!(c, "> {} <", n(pending));
+            c.push_str(") ");
+            push_num(c, pending);
+            c.push_str(" (");
         }
-        push_hex4(c, set.use_glyph_text(*id, text));
+        push_code(c, set.use_glyph_text(*id, text));
         let mut after = dx + font.glyph_advance(*id) - advance;
         if text == " " {
             after -= extra;
         }
         pending = after;
     }
-    c.push_str(">] TJ ");
+    c.push_str(")] TJ ");
     if rise != 0.0 {
         c.push_str("0 Ts ");
     }
@@ -258,9 +266,33 @@ fn shaped_glyphs(
 fn push_text_string(c: &mut String, text: &str) {
     c.push_str("<FEFF");
     for unit in text.encode_utf16() {
-        let _ = write!(c, "{unit:04X}");
+        push_hex4(c, unit);
     }
     c.push('>');
+}
+
+/// One glyph's two-byte code (`Identity-H`) inside a literal string: bytes below
+/// 0x80 as they are (a subset's first glyphs, so most of the text), the string
+/// delimiters, line ends and higher bytes escaped, so the stream stays ASCII and
+/// about half the size of hexadecimal codes.
+fn push_code(c: &mut String, id: u16) {
+    for byte in id.to_be_bytes() {
+        match byte {
+            b'(' | b')' | b'\\' => {
+                c.push('\\');
+                c.push(char::from(byte));
+            }
+            b'\r' => c.push_str("\\r"),
+            b'\n' => c.push_str("\\n"),
+            0..=0x7F => c.push(char::from(byte)),
+            _ => {
+                c.push('\\');
+                for shift in [6, 3, 0] {
+                    c.push(char::from(b'0' + ((byte >> shift) & 7)));
+                }
+            }
+        }
+    }
 }
 
 fn push_hex4(c: &mut String, v: u16) {

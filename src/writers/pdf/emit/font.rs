@@ -1,11 +1,17 @@
 //! Fonts: each face used becomes a subset Type 0 font (`CIDFontType2` with the
 //! TrueType program in `/FontFile2`, or `CIDFontType0` with the CFF program in
 //! `/FontFile3`), with a `ToUnicode` map so text can be copied and searched.
+//!
+//! What a subset font's objects hold depends only on the face and the glyphs used,
+//! so the subset, its widths and its compressed program and map are kept for the
+//! process ([`embedded`]): documents set in the same glyphs (a batch's NDAs, a pack
+//! rebuilt) subset and compress each font once.
 
-use super::serialize::{Writer, n};
+use super::serialize::{Deflated, Writer, n};
 use crate::writers::pdf::fonts::{Font, FontId, FontSet, Outlines};
 use crate::writers::pdf::subset::{GlyphSet, subset, subset_cff};
 use std::fmt::Write as _;
+use std::sync::{Arc, Mutex};
 
 /// Writes the fonts whose glyphs `glyphs` records; returns the entries of the
 /// resource dictionary's `/Font` (`/F0 12 0 R …`).
@@ -22,14 +28,8 @@ pub(super) fn write_fonts(
         }
         let font = fonts.get(id);
         let cff = font.outlines == Outlines::Cff;
-        let collection = font.data.starts_with(b"ttcf");
-        let program = if cff || collection {
-            subset_cff(font.data, font.face_index, set, cff)?
-        } else {
-            subset(font.data, set)?
-        };
-        let tag = subset_tag(id, &set.original);
-        let name = format!("{tag}+{}", font.postscript_name);
+        let embedded = embedded(w, id, font, set)?;
+        let name = format!("{}+{}", embedded.tag, font.postscript_name);
         let (type0, cid, descriptor, file, tounicode) =
             (w.alloc(), w.alloc(), w.alloc(), w.alloc(), w.alloc());
         let _ = write!(font_refs, "/F{} {type0} 0 R ", id.index());
@@ -40,11 +40,6 @@ pub(super) fn write_fonts(
                  /DescendantFonts [{cid} 0 R] /ToUnicode {tounicode} 0 R >>"
             ),
         );
-        let mut widths = String::with_capacity(set.len() * 6);
-        for &old in &set.original {
-            widths.push_str(&n(font.glyph_advance(old)));
-            widths.push(' ');
-        }
         w.object(
             cid,
             &format!(
@@ -53,18 +48,94 @@ pub(super) fn write_fonts(
                  /FontDescriptor {descriptor} 0 R {}/DW 0 /W [0 [{}]] >>",
                 if cff { "CIDFontType0" } else { "CIDFontType2" },
                 if cff { "" } else { "/CIDToGIDMap /Identity " },
-                widths.trim_end()
+                embedded.widths
             ),
         );
         w.object(descriptor, &descriptor_dict(font, &name, file));
         if cff {
-            w.stream(file, "/Subtype /CIDFontType0C", &program);
+            w.deflated_stream(file, "/Subtype /CIDFontType0C", &embedded.program);
         } else {
-            w.stream(file, &format!("/Length1 {}", program.len()), &program);
+            let length = format!("/Length1 {}", embedded.program_len);
+            w.deflated_stream(file, &length, &embedded.program);
         }
-        w.stream(tounicode, "", to_unicode(&set.text).as_bytes());
+        w.deflated_stream(tounicode, "", &embedded.to_unicode);
     }
     Ok(font_refs)
+}
+
+/// The parts of a subset font that follow from the face and its glyphs alone.
+struct Embedded {
+    /// The subset tag (six capitals).
+    tag: String,
+    /// The `/W` widths of the subset's glyphs, in new-id order.
+    widths: String,
+    /// The font program, compressed, and its size before compression.
+    program: Deflated,
+    program_len: usize,
+    /// The `ToUnicode` map, compressed.
+    to_unicode: Deflated,
+}
+
+/// What an [`Embedded`] is kept under: the face (font files are interned for the
+/// process, so their address names them), its resource number and the glyphs used.
+#[derive(PartialEq)]
+struct Key {
+    data: (usize, usize),
+    face_index: u32,
+    id: FontId,
+    original: Vec<u16>,
+    text: Vec<String>,
+}
+
+/// How many subset fonts the process keeps (a few families × styles × documents).
+const FONTS_KEPT: usize = 64;
+
+/// The subset of `font` for the glyphs of `set`, made on first need and kept.
+fn embedded(
+    w: &mut Writer,
+    id: FontId,
+    font: &Font,
+    set: &mut GlyphSet,
+) -> Result<Arc<Embedded>, String> {
+    static KEPT: Mutex<Vec<(Key, Arc<Embedded>)>> = Mutex::new(Vec::new());
+    let key = Key {
+        data: (font.data.as_ptr() as usize, font.data.len()),
+        face_index: font.face_index,
+        id,
+        original: set.original.clone(),
+        text: set.text.clone(),
+    };
+    if let Ok(kept) = KEPT.lock()
+        && let Some((_, found)) = kept.iter().find(|(k, _)| *k == key)
+    {
+        return Ok(found.clone());
+    }
+    let cff = font.outlines == Outlines::Cff;
+    let program = if cff || font.data.starts_with(b"ttcf") {
+        subset_cff(font.data, font.face_index, set, cff)?
+    } else {
+        subset(font.data, set)?
+    };
+    let mut widths = String::with_capacity(set.len() * 6);
+    for &old in &set.original {
+        widths.push_str(&n(font.glyph_advance(old)));
+        widths.push(' ');
+    }
+    widths.truncate(widths.trim_end().len());
+    let made = Arc::new(Embedded {
+        tag: subset_tag(id, &set.original),
+        widths,
+        program: w.deflate(&program),
+        program_len: program.len(),
+        to_unicode: w.deflate(to_unicode(&set.text).as_bytes()),
+    });
+    if let Ok(mut kept) = KEPT.lock() {
+        if kept.len() >= FONTS_KEPT {
+            kept.remove(0);
+        }
+        kept.push((key, made.clone()));
+    }
+    Ok(made)
 }
 
 /// The font descriptor of `font`, embedding the program object `file`.

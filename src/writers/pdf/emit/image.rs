@@ -3,12 +3,15 @@
 //! PNG predictors (`/DecodeParms << /Predictor 15 >>`); only an image with an alpha
 //! channel, or a palette with transparent entries, is decoded, to split off its soft
 //! mask (`/SMask`, allowed in PDF/A-2). Colour-key transparency becomes a `/Mask`.
+//! The split is made once per image per process ([`split_cached`]): a logo in the
+//! running header of every document of a batch is decoded once.
 
-use super::serialize::Writer;
+use super::serialize::{Deflated, Writer};
 use crate::doc::image::{jpeg_frame, png_chunks, png_ihdr};
 use crate::doc::{ImageData, ImageFormat};
 use std::fmt::Write as _;
 use std::io::Read;
+use std::sync::{Arc, Mutex};
 
 /// Writes one XObject per image; returns the `/XObject` resource entries
 /// (`/Im0 12 0 R …`), image `i` named `/Im{i}`.
@@ -131,42 +134,102 @@ fn png(w: &mut Writer, id: u32, image: &ImageData) -> Result<(), String> {
             w.plain_stream(id, &dict, &png.data);
         }
         // A palette with transparent entries: the indices as they are, plus a mask.
-        (3, Some(alpha_of)) => {
-            let raw = inflate(&png, 1)?;
-            let mut alpha = Vec::with_capacity((width * height) as usize);
-            for_each_sample(&raw, width, depth, 1, |row| {
-                for index in unpack(row, depth, width) {
-                    alpha.push(alpha_of.get(usize::from(index)).copied().unwrap_or(255));
-                }
-            });
+        (3, Some(_)) => {
+            let split = split_cached(w, image, &png, channels)?;
             let mask = w.alloc();
-            w.stream(mask, &mask_dict(width, height, 8), &alpha);
+            w.deflated_stream(mask, &mask_dict(width, height, 8), &split.mask);
             let mut dict = head(1, depth);
             let _ = write!(dict, "/SMask {mask} 0 R ");
             dict.push_str(&predictor(1));
             w.plain_stream(id, &dict, &png.data);
         }
-        // Grey or RGB with alpha: split the decoded samples into colour and mask.
+        // Grey or RGB with alpha: the decoded samples split into colour and mask.
         _ => {
-            let raw = inflate(&png, channels)?;
-            let bytes = usize::from(depth / 8);
-            let colour_bytes = (channels as usize - 1) * bytes;
-            let mut colour = Vec::with_capacity(raw.len());
-            let mut alpha = Vec::with_capacity(raw.len() / channels as usize);
-            for_each_sample(&raw, width, depth, channels, |row| {
-                for pixel in row.chunks_exact(colour_bytes + bytes) {
-                    colour.extend_from_slice(&pixel[..colour_bytes]);
-                    alpha.extend_from_slice(&pixel[colour_bytes..]);
-                }
-            });
+            let split = split_cached(w, image, &png, channels)?;
             let mask = w.alloc();
-            w.stream(mask, &mask_dict(width, height, depth), &alpha);
+            w.deflated_stream(mask, &mask_dict(width, height, depth), &split.mask);
             let mut dict = head(channels - 1, depth);
             let _ = write!(dict, "/SMask {mask} 0 R");
-            w.stream(id, &dict, &colour);
+            match &split.colour {
+                Some(colour) => w.deflated_stream(id, &dict, colour),
+                None => return Err("the PNG image has no colour samples".into()),
+            }
         }
     }
     Ok(())
+}
+
+/// A PNG's transparency decoded into a soft mask, compressed.
+#[derive(Debug)]
+struct Split {
+    /// The mask's samples.
+    mask: Deflated,
+    /// The colour samples without their alpha (grey or RGB with alpha); `None` for a
+    /// palette image, whose indices go in as they are.
+    colour: Option<Deflated>,
+}
+
+/// How many split images the process keeps (a batch uses a logo or two).
+const SPLITS_KEPT: usize = 16;
+
+/// The split of `image`, made on first use and kept for the process, found again
+/// by the file's content (the same logo read twice is decoded once).
+fn split_cached(
+    w: &mut Writer,
+    image: &ImageData,
+    png: &Png<'_>,
+    channels: u32,
+) -> Result<Arc<Split>, String> {
+    type Kept = Vec<(Arc<[u8]>, Arc<Split>)>;
+    static SPLITS: Mutex<Kept> = Mutex::new(Vec::new());
+    let same = |bytes: &Arc<[u8]>| Arc::ptr_eq(bytes, &image.bytes) || **bytes == *image.bytes;
+    if let Ok(kept) = SPLITS.lock()
+        && let Some((_, split)) = kept.iter().find(|(bytes, _)| same(bytes))
+    {
+        return Ok(split.clone());
+    }
+    let split = Arc::new(split(w, png, channels)?);
+    if let Ok(mut kept) = SPLITS.lock() {
+        if kept.len() >= SPLITS_KEPT {
+            kept.remove(0);
+        }
+        kept.push((image.bytes.clone(), split.clone()));
+    }
+    Ok(split)
+}
+
+/// Decodes a PNG with an alpha channel or a transparent palette and splits off the
+/// soft mask, compressed with `w`'s compressor.
+fn split(w: &mut Writer, png: &Png<'_>, channels: u32) -> Result<Split, String> {
+    let (width, height, depth) = (png.width, png.height, png.depth);
+    if let (3, Some(alpha_of)) = (png.colour, png.transparency) {
+        let raw = inflate(png, 1)?;
+        let mut alpha = Vec::with_capacity((width * height) as usize);
+        for_each_sample(&raw, width, depth, 1, |row| {
+            for index in unpack(row, depth, width) {
+                alpha.push(alpha_of.get(usize::from(index)).copied().unwrap_or(255));
+            }
+        });
+        return Ok(Split {
+            mask: w.deflate(&alpha),
+            colour: None,
+        });
+    }
+    let raw = inflate(png, channels)?;
+    let bytes = usize::from(depth / 8);
+    let colour_bytes = (channels as usize - 1) * bytes;
+    let mut colour = Vec::with_capacity(raw.len());
+    let mut alpha = Vec::with_capacity(raw.len() / channels as usize);
+    for_each_sample(&raw, width, depth, channels, |row| {
+        for pixel in row.chunks_exact(colour_bytes + bytes) {
+            colour.extend_from_slice(&pixel[..colour_bytes]);
+            alpha.extend_from_slice(&pixel[colour_bytes..]);
+        }
+    });
+    Ok(Split {
+        mask: w.deflate(&alpha),
+        colour: Some(w.deflate(&colour)),
+    })
 }
 
 fn mask_dict(width: u32, height: u32, depth: u8) -> String {
@@ -309,6 +372,24 @@ mod tests {
             &pdf,
             b"/ColorSpace /DeviceGray /BitsPerComponent 8"
         ));
+    }
+
+    #[test]
+    fn a_soft_mask_is_split_once_per_image_content() {
+        let bytes = crate::doc::image::tests::png(5, 2, true);
+        let first = ImageData::parse(bytes.clone()).unwrap();
+        // The same file read again: another allocation, the same content.
+        let again = ImageData::parse(bytes).unwrap();
+        assert!(!Arc::ptr_eq(&first.bytes, &again.bytes));
+        let png = read_png(&first.bytes).unwrap();
+        let w = &mut Writer::default();
+        let a = split_cached(w, &first, &png, 4).unwrap();
+        let b = split_cached(w, &again, &read_png(&again.bytes).unwrap(), 4).unwrap();
+        assert!(Arc::ptr_eq(&a, &b), "decoded once");
+        // And the file written from the kept split is the file written afresh.
+        let fresh = split(w, &png, 4).unwrap();
+        assert_eq!(format!("{:?}", fresh), format!("{:?}", *a));
+        assert_eq!(written(&first), written(&again));
     }
 
     #[test]

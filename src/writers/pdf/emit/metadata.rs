@@ -3,7 +3,7 @@
 //! mirroring the information dictionary with the standards' identification, an sRGB
 //! output intent, and the tagged-file entries (`MarkInfo`, `StructTreeRoot`).
 
-use super::serialize::{Writer, text_string};
+use super::serialize::{Deflated, Writer, text_string};
 use crate::doc::Meta;
 use crate::writers::WriteOptions;
 use std::fmt::Write as _;
@@ -32,8 +32,11 @@ pub(super) fn write_catalog(
     );
     let mut cat = format!("<< /Type /Catalog /Pages {pages_root} 0 R /Metadata {xmp} 0 R");
     if options.pdf_standard.archive_level().is_some() {
+        // The same in every file: compressed once per process.
+        static PROFILE: std::sync::OnceLock<Deflated> = std::sync::OnceLock::new();
         let profile = w.alloc();
-        w.stream(profile, "/N 3", SRGB_PROFILE);
+        let data = PROFILE.get_or_init(|| w.deflate(SRGB_PROFILE));
+        w.deflated_stream(profile, "/N 3", data);
         let _ = write!(
             cat,
             " /OutputIntents [<< /Type /OutputIntent /S /GTS_PDFA1 \

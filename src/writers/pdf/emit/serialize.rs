@@ -28,16 +28,38 @@ pub(super) fn push_num(out: &mut String, v: f32) {
         out.push('-');
     }
     let abs = milli.unsigned_abs();
-    let _ = write!(out, "{}", abs / 1000);
-    let mut frac = abs % 1000;
+    push_uint(out, abs / 1000);
+    let frac = abs % 1000;
     if frac != 0 {
         out.push('.');
-        let mut digits = 3;
-        while frac % 10 == 0 {
-            frac /= 10;
-            digits -= 1;
+        let digits = [frac / 100, frac / 10 % 10, frac % 10];
+        let used = if frac % 10 != 0 {
+            3
+        } else if frac % 100 != 0 {
+            2
+        } else {
+            1
+        };
+        for d in &digits[..used] {
+            out.push(char::from(b'0' + *d as u8));
         }
-        let _ = write!(out, "{frac:0digits$}");
+    }
+}
+
+/// Appends `v` in decimal (what `write!` does, without its formatting machinery).
+pub(super) fn push_uint(out: &mut String, mut v: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
     }
 }
 
@@ -139,6 +161,24 @@ impl Writer {
         self.objects[id as usize - 1] = Some(Body::Stream(stream));
     }
 
+    /// `data` compressed as [`Writer::stream`] would (uncompressed if that fails), to
+    /// be written into this file and kept for others.
+    pub(super) fn deflate(&mut self, data: &[u8]) -> Deflated {
+        match compress(&mut self.deflate, data) {
+            Some(bytes) => Deflated { bytes, flate: true },
+            None => Deflated {
+                bytes: data.to_vec(),
+                flate: false,
+            },
+        }
+    }
+
+    /// A stream of data compressed ahead ([`Deflated`]).
+    pub(super) fn deflated_stream(&mut self, id: u32, extra: &str, data: &Deflated) {
+        let stream = stream_body(extra, data.flate, &data.bytes);
+        self.objects[id as usize - 1] = Some(Body::Stream(stream));
+    }
+
     pub(super) fn finish(mut self, catalog: u32, info: u32) -> Vec<u8> {
         let size: usize = self
             .objects
@@ -226,23 +266,33 @@ impl Writer {
 
 /// A Flate-compressed stream with `extra` entries in its dictionary.
 fn flate_stream(deflate: &mut Compress, extra: &str, data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
     match compress(deflate, data) {
-        Some(bytes) => {
-            let _ = write!(
-                out,
-                "<< /Length {} /Filter /FlateDecode {extra} >>\nstream\n",
-                bytes.len()
-            );
-            out.extend_from_slice(&bytes);
-        }
-        None => {
-            let _ = write!(out, "<< /Length {} {extra} >>\nstream\n", data.len());
-            out.extend_from_slice(data);
-        }
+        Some(bytes) => stream_body(extra, true, &bytes),
+        None => stream_body(extra, false, data),
     }
+}
+
+/// A stream object's body: its dictionary (`/Filter /FlateDecode` when `flate`) and
+/// `bytes`.
+fn stream_body(extra: &str, flate: bool, bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + extra.len() + 64);
+    let filter = if flate { "/Filter /FlateDecode " } else { "" };
+    let _ = write!(
+        out,
+        "<< /Length {} {filter}{extra} >>\nstream\n",
+        bytes.len()
+    );
+    out.extend_from_slice(bytes);
     out.extend_from_slice(b"\nendstream");
     out
+}
+
+/// Stream data compressed ahead of the files it goes into (an image's soft mask,
+/// kept for the process), written as [`Writer::stream`] would write the data.
+#[derive(Debug)]
+pub(super) struct Deflated {
+    bytes: Vec<u8>,
+    flate: bool,
 }
 
 /// `data` as one zlib stream, from a reset compressor.
@@ -271,6 +321,14 @@ mod tests {
         assert_eq!(n(12.3456), "12.346");
         assert_eq!(n(0.5), "0.5");
         assert_eq!(n(f32::NAN), "0");
+        assert_eq!(n(-3.05), "-3.05");
+        assert_eq!(n(1234.5), "1234.5");
+        assert_eq!(n(0.007), "0.007");
+        assert_eq!(n(100.0), "100");
+        let mut s = String::new();
+        push_uint(&mut s, 0);
+        push_uint(&mut s, 18_446_744_073_709_551_615);
+        assert_eq!(s, "018446744073709551615");
     }
 
     #[test]

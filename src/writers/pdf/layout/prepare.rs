@@ -263,6 +263,7 @@ impl Builder<'_> {
     /// Appends text in `font`, each character in the first face that can draw it
     /// ([`FontSet::resolve`]; a mark or joiner stays in its base's face, a space after
     /// fallback text in the fallback face); a character no face has is an error.
+    /// A stretch of printable ASCII that `font` draws goes in at once.
     ///
     /// [`FontSet::resolve`]: crate::writers::pdf::fonts::FontSet::resolve
     pub(super) fn push_text(
@@ -272,9 +273,9 @@ impl Builder<'_> {
         font: FontId,
         style: &Style,
     ) -> Result<(), String> {
-        let push = |p: &mut Prepared, c: char, f: FontId| {
+        let push = |p: &mut Prepared, s: &str, f: FontId| {
             let start = p.text.len();
-            p.text.push(c);
+            p.text.push_str(s);
             let end = p.text.len();
             match p.runs.last_mut() {
                 Some(r)
@@ -307,7 +308,28 @@ impl Builder<'_> {
         };
         // The face and character before, for clusters.
         let mut prev: Option<(FontId, char)> = None;
-        for c in text.chars() {
+        let face = self.fonts.get(font);
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            // Printable ASCII the style's face has needs no choice of face (a space
+            // leading the stretch joins a fallback face's text before it).
+            let after_own = prev.is_none_or(|(f, _)| f == font || f == FontId::REGULAR);
+            let plain = rest
+                .bytes()
+                .enumerate()
+                .take_while(|&(i, b)| {
+                    (b' '..=b'~').contains(&b)
+                        && (i > 0 || b != b' ' || after_own)
+                        && face.has(char::from(b))
+                })
+                .count();
+            if plain > 0 {
+                push(p, &rest[..plain], font);
+                prev = Some((font, char::from(rest.as_bytes()[plain - 1])));
+                rest = &rest[plain..];
+                continue;
+            }
+            rest = &rest[c.len_utf8()..];
             let c = match c {
                 '\t' | '\r' => ' ',
                 // Joiners matter to shaped scripts only; elsewhere they are dropped.
@@ -329,7 +351,7 @@ impl Builder<'_> {
             };
             match chosen {
                 Some(f) => {
-                    push(p, c, f);
+                    push(p, c.encode_utf8(&mut [0; 4]), f);
                     prev = Some((f, c));
                 }
                 None => {

@@ -32,6 +32,8 @@ pub enum Role {
     LBody,
     /// A quotation set off as a block.
     BlockQuote,
+    /// A generic group of elements (a signature block, one party's part of it).
+    Div,
     /// A table.
     Table,
     /// A table row.
@@ -66,6 +68,7 @@ impl Role {
             Role::Lbl => "Lbl",
             Role::LBody => "LBody",
             Role::BlockQuote => "BlockQuote",
+            Role::Div => "Div",
             Role::Table => "Table",
             Role::TR => "TR",
             Role::TH => "TH",

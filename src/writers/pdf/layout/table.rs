@@ -9,7 +9,7 @@ use super::{
     CELL_PAD_X, CELL_PAD_Y, Color, EPSILON, Item, PARA_SPACE, TABLE_LEADING, TABLE_RULE,
     TABLE_SIZE, Tag, baseline_offset,
 };
-use crate::doc::{Align, Inline, Table};
+use crate::doc::{Align, Inline, Table, TableKind};
 
 impl Builder<'_> {
     pub(super) fn table(&mut self, table: &Table, x: f32, width: f32) -> Result<(), String> {
@@ -68,10 +68,27 @@ impl Builder<'_> {
             size,
         };
         let mut header_height = 0.0;
-        self.structure.open(Role::Table);
+        // A signature block reads party by party; its cells' tags are made up front.
+        let first_chunk = self.chunks.len();
+        let mut parties = Vec::new();
+        let mut party_tags = match table.kind {
+            TableKind::Data => {
+                self.structure.open(Role::Table);
+                None
+            }
+            TableKind::Signatures => {
+                self.structure.open(Role::Div);
+                let (divs, tags) = self.party_tags(header.iter().chain(&rows), ncols);
+                parties = divs;
+                Some(tags.into_iter())
+            }
+        };
         let header_index = match &header {
             Some(cells) => {
-                let tags = self.row_tags(ncols, Role::TH);
+                let tags = match &mut party_tags {
+                    Some(parties) => parties.next().unwrap_or_else(|| vec![Tag::Artifact; ncols]),
+                    None => self.row_tags(ncols, Role::TH),
+                };
                 let mut chunks = self.row_chunks(
                     &geometry,
                     cells,
@@ -94,7 +111,10 @@ impl Builder<'_> {
         };
         let max_row = self.geometry.frame_height() - header_height - 1.0;
         for (i, cells) in rows.iter().enumerate() {
-            let tags = self.row_tags(ncols, Role::TD);
+            let tags = match &mut party_tags {
+                Some(parties) => parties.next().unwrap_or_else(|| vec![Tag::Artifact; ncols]),
+                None => self.row_tags(ncols, Role::TD),
+            };
             for mut chunk in self.row_chunks(&geometry, cells, &tags, None, max_row) {
                 chunk.table_header = header_index;
                 if i == 0 && header_index.is_none() {
@@ -103,9 +123,72 @@ impl Builder<'_> {
                 self.push(chunk);
             }
         }
+        if !parties.is_empty() {
+            self.party_by_party(first_chunk, &parties);
+        }
         self.structure.close();
         self.space_next = PARA_SPACE + 4.0;
         Ok(())
+    }
+
+    /// Joins the rows of a signature block (chunks from `first` on) into one chunk,
+    /// so the block is signed on one page and its content runs party by party, as
+    /// its structure reads: rules and shading first, then each party's text. A block
+    /// taller than a page keeps its rows.
+    fn party_by_party(&mut self, first: usize, parties: &[u32]) {
+        let rows = &self.chunks[first..];
+        let height: f32 = rows.iter().map(|c| c.height + c.space_before).sum::<f32>()
+            - rows.first().map_or(0.0, |c| c.space_before);
+        if rows.len() < 2 || height > self.geometry.frame_height() {
+            return;
+        }
+        let mut rows = self.chunks.split_off(first);
+        let mut joined = Chunk {
+            items: Vec::new(),
+            keep_with_next: false,
+            table_header: None,
+            ..rows[0].clone()
+        };
+        let mut y = 0.0;
+        for (i, row) in rows.iter_mut().enumerate() {
+            if i > 0 {
+                y += row.space_before;
+            }
+            for mut item in row.items.drain(..) {
+                super::flow::shift_down(&mut item, y);
+                joined.items.push(item);
+            }
+            for mut r in row.page_refs.drain(..) {
+                r.y += y;
+                joined.page_refs.push(r);
+            }
+            joined.anchors.append(&mut row.anchors);
+            y += row.height;
+        }
+        joined.height = y;
+        let nodes = &self.structure.nodes;
+        // 0 for what belongs to no party, else 1 + the party's column.
+        let party = |item: &Item| {
+            let tag = match item {
+                Item::Text(t) => t.tag,
+                Item::Link { tag, .. } | Item::Image { tag, .. } => *tag,
+                _ => Tag::Artifact,
+            };
+            let Tag::Element(mut e) = tag else {
+                return 0;
+            };
+            loop {
+                if let Some(i) = parties.iter().position(|&p| p == e) {
+                    return i + 1;
+                }
+                match nodes[e as usize].parent {
+                    Some(p) => e = p,
+                    None => return 0,
+                }
+            }
+        };
+        joined.items.sort_by_key(party);
+        self.chunks.push(joined);
     }
 
     /// A `TR` element with `ncols` cells of type `cell`; their tags.
@@ -116,6 +199,30 @@ impl Builder<'_> {
             .collect();
         self.structure.close();
         tags
+    }
+
+    /// The tags of a signature block's cells, row by row: a `Div` per party (column)
+    /// holding a `P` per cell with text, in column order, so the block reads party by
+    /// party ("For A", A's signature, name and title, then "For B"…) rather than
+    /// across the parties row by row. Blank cells stay untagged. Also returns the
+    /// parties' `Div`s.
+    fn party_tags<'p>(
+        &mut self,
+        rows: impl Iterator<Item = &'p Vec<Prepared>> + Clone,
+        ncols: usize,
+    ) -> (Vec<u32>, Vec<Vec<Tag>>) {
+        let mut tags: Vec<Vec<Tag>> = rows.clone().map(|_| vec![Tag::Artifact; ncols]).collect();
+        let mut divs = Vec::with_capacity(ncols);
+        for c in 0..ncols {
+            divs.push(self.structure.open(Role::Div));
+            for (tags, cells) in tags.iter_mut().zip(rows.clone()) {
+                if cells.get(c).is_some_and(|p| !p.text.trim().is_empty()) {
+                    tags[c] = Tag::Element(self.structure.child(Role::P));
+                }
+            }
+            self.structure.close();
+        }
+        (divs, tags)
     }
 
     /// One table row as chunk(s): normally one; a row taller than `max_height` is

@@ -1,7 +1,7 @@
 //! Layout tests on hand-built documents.
 
 use super::*;
-use crate::doc::{Align, Block, Heading, Inline, Meta, Table, TocEntry};
+use crate::doc::{Align, Block, Heading, Inline, Meta, Table, TableKind, TocEntry};
 use crate::writers::pdf::fonts::fonts;
 
 fn text(s: &str) -> Inline {
@@ -235,6 +235,7 @@ fn table(rows: usize) -> Block {
                 ]
             })
             .collect(),
+        kind: crate::doc::TableKind::Data,
     })
 }
 
@@ -288,6 +289,7 @@ fn headerless_tables_have_no_header_row() {
             vec![text("For the Buyer")],
             vec![text("For the Supplier")],
         ]],
+        kind: crate::doc::TableKind::Data,
     })]));
     let fills = l.pages[0]
         .items
@@ -305,6 +307,7 @@ fn a_row_taller_than_a_page_is_split_between_lines() {
         alignments: vec![Align::None, Align::None],
         header: vec![vec![text("Clause")], vec![text("Text")]],
         rows: vec![vec![vec![text("1")], vec![text(&long)]]],
+        kind: crate::doc::TableKind::Data,
     })]));
     let g = l.geometry;
     assert!(l.pages.len() >= 2);
@@ -723,4 +726,141 @@ fn an_arabic_paragraph_is_set_from_the_right_margin_in_shaped_runs() {
         .find(|t| t.text.contains("Plain"))
         .expect("latin");
     assert!((latin.x - g.margin_left).abs() < 0.01 && latin.glyphs.is_empty());
+}
+
+/// The text of every structure element with content, walking the tree in its
+/// reading order (children in order, each element's runs in page order), with the
+/// element's role and its parent's.
+fn reading_order(l: &Layout) -> Vec<(String, &'static str, &'static str)> {
+    let mut text: Vec<String> = vec![String::new(); l.structure.len()];
+    for page in &l.pages {
+        for item in &page.items {
+            if let Item::Text(TextRun {
+                tag: Tag::Element(e),
+                text: t,
+                ..
+            }) = item
+            {
+                text[*e as usize].push_str(t);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![0u32];
+    while let Some(e) = stack.pop() {
+        let node = &l.structure[e as usize];
+        if !text[e as usize].is_empty() {
+            let parent = node
+                .parent
+                .map_or("", |p| l.structure[p as usize].role.name());
+            out.push((text[e as usize].clone(), node.role.name(), parent));
+        }
+        let children = (0..l.structure.len() as u32)
+            .filter(|&c| l.structure[c as usize].parent == Some(e))
+            .rev();
+        stack.extend(children);
+    }
+    out
+}
+
+fn signature_table(kind: TableKind) -> Block {
+    Block::Table(Table {
+        alignments: vec![Align::None; 2],
+        header: vec![vec![text("For Acme Ltd")], vec![text("For Beta GmbH")]],
+        rows: vec![
+            vec![vec![text("Signature:")], vec![text("Signature:")]],
+            vec![vec![text("Name: Ann Lee")], vec![text("Name: Bo Berg")]],
+            vec![vec![text("Title: Director")], vec![]],
+        ],
+        kind,
+    })
+}
+
+#[test]
+fn a_signature_block_reads_party_by_party() {
+    let l = run(&doc(vec![signature_table(TableKind::Signatures)]));
+    let order = reading_order(&l);
+    let texts: Vec<&str> = order.iter().map(|(t, _, _)| t.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "For Acme Ltd",
+            "Signature:",
+            "Name: Ann Lee",
+            "Title: Director",
+            "For Beta GmbH",
+            "Signature:",
+            "Name: Bo Berg",
+        ]
+    );
+    // Each cell a paragraph of its party's group, the parties in one group; no
+    // table elements, whose cells a reader would take row by row.
+    assert!(
+        order
+            .iter()
+            .all(|(_, role, parent)| (*role, *parent) == ("P", "Div"))
+    );
+    let divs: Vec<&StructNode> = l.structure.iter().filter(|n| n.role == Role::Div).collect();
+    assert_eq!(divs.len(), 3, "the block and one group per party");
+    assert!(
+        !l.structure
+            .iter()
+            .any(|n| matches!(n.role, Role::Table | Role::TD | Role::TH))
+    );
+    // Drawn party by party too, so the content order is the reading order…
+    let drawn = |l: &Layout| -> Vec<(String, i32, i32)> {
+        l.pages[0]
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text(t) if t.tag != Tag::Artifact => {
+                    Some((t.text.clone(), t.x as i32, t.y as i32))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let shown: Vec<String> = drawn(&l).into_iter().map(|(t, _, _)| t).collect();
+    assert_eq!(shown, texts);
+    // …and in the same places as the same table read row by row.
+    let data = run(&doc(vec![signature_table(TableKind::Data)]));
+    let (mut a, mut b) = (drawn(&l), drawn(&data));
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn a_signature_block_is_signed_on_one_page() {
+    // Body text filling most of the first page, then the block: it moves whole.
+    let mut blocks: Vec<Block> = (0..9).map(|_| para(&words(60, "w"))).collect();
+    blocks.push(signature_table(TableKind::Signatures));
+    let l = run(&doc(blocks));
+    let pages_with = |needle: &str| {
+        l.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                p.items
+                    .iter()
+                    .any(|i| matches!(i, Item::Text(t) if t.text.contains(needle)))
+            })
+            .map(|(n, _)| n)
+            .collect::<Vec<_>>()
+    };
+    let first = pages_with("For Acme Ltd");
+    assert_eq!(first.len(), 1);
+    assert_eq!(pages_with("Title: Director"), first);
+}
+
+#[test]
+fn a_data_table_reads_row_by_row() {
+    let l = run(&doc(vec![signature_table(TableKind::Data)]));
+    let order = reading_order(&l);
+    let texts: Vec<&str> = order.iter().map(|(t, _, _)| t.as_str()).collect();
+    assert_eq!(
+        &texts[..4],
+        ["For Acme Ltd", "For Beta GmbH", "Signature:", "Signature:"]
+    );
+    assert_eq!(order[0].1, "TH");
 }
