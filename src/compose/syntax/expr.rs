@@ -502,27 +502,7 @@ impl Parser<'_> {
     /// `array_filter = !{ array ~ filter* }` with `array = !{ "[" ~ (logic_val ~ ",")* ~
     /// logic_val? ~ "]" }`
     pub fn array_filter(&mut self) -> Option<Expr> {
-        let items = self.attempt(|p| {
-            p.eat("[").then_some(())?;
-            let mut items = Vec::new();
-            loop {
-                p.skip();
-                let item = p.attempt(|p| {
-                    let v = p.logic_val()?;
-                    p.skip();
-                    p.eat(",").then_some(v)
-                });
-                match item {
-                    Some(v) => items.push(v),
-                    None => break,
-                }
-            }
-            if let Some(v) = p.logic_val() {
-                items.push(v);
-                p.skip();
-            }
-            p.eat("]").then_some(items)
-        })?;
+        let items = self.bracketed(Self::logic_val)?;
         Some(Expr::with_filters(ExprVal::Array(items), self.filters()))
     }
 }

@@ -80,6 +80,31 @@ impl<'a> Parser<'a> {
         found
     }
 
+    /// `"[" ~ (item ~ ",")* ~ item? ~ "]"` (non-atomic): an array or a string array.
+    pub fn bracketed<T>(&mut self, item: impl Fn(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        self.attempt(|p| {
+            p.eat("[").then_some(())?;
+            let mut items = Vec::new();
+            loop {
+                p.skip();
+                let next = p.attempt(|p| {
+                    let v = item(p)?;
+                    p.skip();
+                    p.eat(",").then_some(v)
+                });
+                match next {
+                    Some(v) => items.push(v),
+                    None => break,
+                }
+            }
+            if let Some(v) = item(p) {
+                items.push(v);
+                p.skip();
+            }
+            p.eat("]").then_some(items)
+        })
+    }
+
     /// `WHITESPACE*`, also the implicit whitespace between the parts of a non-atomic rule.
     pub fn skip(&mut self) {
         while self.peek().is_some_and(is_space) {

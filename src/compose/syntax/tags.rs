@@ -71,11 +71,7 @@ impl Parser<'_> {
     /// top-level tag.
     fn top_tag_open(&mut self, keyword: &str) -> Option<bool> {
         self.skip();
-        let left = self.tag_start()?;
-        self.skip();
-        self.eat(keyword).then_some(())?;
-        self.skip1()?;
-        Some(left)
+        self.tag_open(keyword)
     }
 
     /// `WHITESPACE* ~ tag_end ~ WHITESPACE*`, the close of a top-level tag.
@@ -267,27 +263,8 @@ impl Parser<'_> {
 
     /// `string_array = !{ "[" ~ (string ~ ",")* ~ string? ~ "]" }`
     fn string_array(&mut self) -> Option<Vec<String>> {
-        self.attempt(|p| {
-            p.eat("[").then_some(())?;
-            let mut files = Vec::new();
-            loop {
-                p.skip();
-                let item = p.attempt(|p| {
-                    let s = p.string()?;
-                    p.skip();
-                    p.eat(",").then_some(s)
-                });
-                match item {
-                    Some(s) => files.push(s.to_string()),
-                    None => break,
-                }
-            }
-            if let Some(s) = p.string() {
-                files.push(s.to_string());
-                p.skip();
-            }
-            p.eat("]").then_some(files)
-        })
+        let files = self.bracketed(|p| p.string())?;
+        Some(files.into_iter().map(str::to_string).collect())
     }
 
     /// `set_tag` and `set_global_tag`: `{% set name = value %}`.

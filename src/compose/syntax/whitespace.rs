@@ -114,6 +114,15 @@ fn remove_in_body(node: Node, inner: Option<WS>) -> Node {
     }
 }
 
+/// The whitespace control of a branch that starts after a tag with `ws`: only the
+/// start of the branch is trimmed here (its end belongs to the next tag).
+fn after(ws: WS) -> Option<WS> {
+    Some(WS {
+        left: ws.right,
+        right: false,
+    })
+}
+
 /// An `if` with whitespace removed from each branch, pushed onto `out`; a `{%-` on the
 /// first condition trims the text before the `if`, on a later one the previous branch.
 fn remove_in_if(condition: If, end: WS, previous_was_text: bool, out: &mut Vec<Node>) {
@@ -130,14 +139,7 @@ fn remove_in_if(condition: If, end: WS, previous_was_text: bool, out: &mut Vec<N
                 None => {}
             }
         }
-        let body = remove(
-            body,
-            Some(WS {
-                left: ws.right,
-                right: false,
-            }),
-        );
-        branches.push((ws, expr, body));
+        branches.push((ws, expr, remove(body, after(ws))));
     }
     let otherwise = otherwise.map(|(ws, body)| {
         if ws.left {
@@ -145,13 +147,7 @@ fn remove_in_if(condition: If, end: WS, previous_was_text: bool, out: &mut Vec<N
                 trim_last(previous);
             }
         }
-        let mut body = remove(
-            body,
-            Some(WS {
-                left: ws.right,
-                right: false,
-            }),
-        );
+        let mut body = remove(body, after(ws));
         if end.left {
             trim_last(&mut body);
         }
