@@ -11,32 +11,29 @@ use tera::ast::{
     StringConcat, Test,
 };
 
-/// Builds a left-associative tree from `operands` joined by `ops` (one fewer), binding
-/// operators of higher `rank` first; the same tree as pest's Pratt parser.
+/// Builds a left-associative tree from `first` and the `(operator, operand)` pairs
+/// after it, binding operators of higher `rank` first; the same tree as pest's Pratt
+/// parser.
 fn climb<T, O: Copy>(
-    operands: Vec<T>,
-    ops: Vec<O>,
+    first: T,
+    rest: Vec<(O, T)>,
     rank: impl Fn(O) -> u8 + Copy,
     join: impl Fn(T, O, T) -> T + Copy,
 ) -> T {
     fn level<T, O: Copy>(
-        operands: &mut std::vec::IntoIter<T>,
-        ops: &mut std::iter::Peekable<std::vec::IntoIter<O>>,
+        mut lhs: T,
+        rest: &mut std::iter::Peekable<std::vec::IntoIter<(O, T)>>,
         min: u8,
         rank: impl Fn(O) -> u8 + Copy,
         join: impl Fn(T, O, T) -> T + Copy,
     ) -> T {
-        let mut lhs = operands.next().expect("one operand more than operators");
-        while let Some(&op) = ops.peek().filter(|&&op| rank(op) >= min) {
-            ops.next();
-            let rhs = level(operands, ops, rank(op) + 1, rank, join);
+        while let Some((op, rhs)) = rest.next_if(|(op, _)| rank(*op) >= min) {
+            let rhs = level(rhs, rest, rank(op) + 1, rank, join);
             lhs = join(lhs, op, rhs);
         }
         lhs
     }
-    let mut operands = operands.into_iter();
-    let mut ops = ops.into_iter().peekable();
-    level(&mut operands, &mut ops, 0, rank, join)
+    level(first, &mut rest.into_iter().peekable(), 0, rank, join)
 }
 
 /// `+ -` bind less than `* / %`.
@@ -66,27 +63,20 @@ fn logic(lhs: Expr, operator: LogicOperator, rhs: Expr) -> Expr {
 impl Parser<'_> {
     /// `logic_expr = !{ logic_val ~ ((op_or | op_and) ~ logic_val)* }`; `and` binds first.
     pub fn logic_expr(&mut self) -> Option<Expr> {
-        let mut operands = vec![self.logic_val()?];
-        let mut ops = Vec::new();
-        loop {
-            self.skip();
-            let next = self.attempt(|p| {
-                let op = if p.keyword_op("or") {
-                    LogicOperator::Or
-                } else if p.keyword_op("and") {
-                    LogicOperator::And
-                } else {
-                    return None;
-                };
-                p.skip();
-                Some((op, p.logic_val()?))
-            });
-            let Some((op, val)) = next else { break };
-            ops.push(op);
-            operands.push(val);
-        }
+        let first = self.logic_val()?;
+        let rest = self.repeated(|p| {
+            let op = if p.keyword_op("or") {
+                LogicOperator::Or
+            } else if p.keyword_op("and") {
+                LogicOperator::And
+            } else {
+                return None;
+            };
+            p.skip();
+            Some((op, p.logic_val()?))
+        });
         let rank = |op| u8::from(op == LogicOperator::And);
-        Some(climb(operands, ops, rank, logic))
+        Some(climb(first, rest, rank, logic))
     }
 
     /// `logic_val = !{ op_not? ~ (in_cond | comparison_expr) | "(" ~ logic_expr ~ ")" }`;
@@ -190,29 +180,22 @@ impl Parser<'_> {
 
     /// `comparison_val = { basic_expr_filter ~ (basic_op ~ basic_expr_filter)* }`
     fn comparison_val(&mut self) -> Option<Expr> {
-        let (operands, ops) = self.chain(Self::basic_expr_filter)?;
-        Some(climb(operands, ops, math_rank, math))
+        let (first, rest) = self.chain(Self::basic_expr_filter)?;
+        Some(climb(first, rest, math_rank, math))
     }
 
-    /// `first ~ (basic_op ~ operand)*`: the operands and the operators between them.
+    /// `operand ~ (basic_op ~ operand)*`: the first operand and the pairs after it.
     fn chain<T>(
         &mut self,
         operand: impl Fn(&mut Self) -> Option<T> + Copy,
-    ) -> Option<(Vec<T>, Vec<MathOperator>)> {
-        let mut operands = vec![operand(self)?];
-        let mut ops = Vec::new();
-        loop {
-            self.skip();
-            let next = self.attempt(|p| {
-                let op = p.basic_op()?;
-                p.skip();
-                Some((op, operand(p)?))
-            });
-            let Some((op, val)) = next else { break };
-            ops.push(op);
-            operands.push(val);
-        }
-        Some((operands, ops))
+    ) -> Option<(T, Vec<(MathOperator, T)>)> {
+        let first = operand(self)?;
+        let rest = self.repeated(|p| {
+            let op = p.basic_op()?;
+            p.skip();
+            Some((op, operand(p)?))
+        });
+        Some((first, rest))
     }
 
     /// Runs `rule`, or replays its last result when it last ran at the same position;
@@ -258,8 +241,8 @@ impl Parser<'_> {
             .or_else(|| p.basic_val())
             .map(Expr::new)
         };
-        let (operands, ops) = self.attempt(|p| p.chain(operand))?;
-        Some(climb(operands, ops, math_rank, math).val)
+        let (first, rest) = self.attempt(|p| p.chain(operand))?;
+        Some(climb(first, rest, math_rank, math).val)
     }
 
     /// `basic_val = _{ boolean | test_not | test | macro_call | fn_call |
@@ -390,16 +373,11 @@ impl Parser<'_> {
         };
         if let Some((name, value)) = kwarg(self) {
             args.insert(name, value);
-            loop {
-                self.skip();
-                let next = self.attempt(|p| {
-                    p.eat(",").then_some(())?;
-                    p.skip();
-                    kwarg(p)
-                });
-                let Some((name, value)) = next else { break };
-                args.insert(name, value);
-            }
+            args.extend(self.repeated(|p| {
+                p.eat(",").then_some(())?;
+                p.skip();
+                kwarg(p)
+            }));
             self.eat(",");
             self.skip();
         }
@@ -408,24 +386,16 @@ impl Parser<'_> {
 
     /// `filter*` with `filter = { "|" ~ (fn_call | ident) }`
     pub fn filters(&mut self) -> Vec<FunctionCall> {
-        let mut filters = Vec::new();
-        loop {
-            self.skip();
-            let next = self.attempt(|p| {
-                p.eat("|").then_some(())?;
-                p.skip();
-                p.fn_call().or_else(|| {
-                    Some(FunctionCall {
-                        name: p.ident()?.to_string(),
-                        args: HashMap::new(),
-                    })
+        self.repeated(|p| {
+            p.eat("|").then_some(())?;
+            p.skip();
+            p.fn_call().or_else(|| {
+                Some(FunctionCall {
+                    name: p.ident()?.to_string(),
+                    args: HashMap::new(),
                 })
-            });
-            match next {
-                Some(f) => filters.push(f),
-                None => return filters,
-            }
-        }
+            })
+        })
     }
 
     /// `string_expr_filter = !{ (string_concat | string) ~ filter* }`
@@ -463,18 +433,11 @@ impl Parser<'_> {
         };
         let parts = self.attempt(|p| {
             let mut parts = vec![part(p)?];
-            loop {
+            parts.extend(p.repeated(|p| {
+                p.eat("~").then_some(())?;
                 p.skip();
-                let next = p.attempt(|p| {
-                    p.eat("~").then_some(())?;
-                    p.skip();
-                    part(p)
-                });
-                match next {
-                    Some(next) => parts.push(next),
-                    None => break,
-                }
-            }
+                part(p)
+            }));
             (parts.len() > 1).then_some(parts)
         })?;
         let mut values = Vec::new();

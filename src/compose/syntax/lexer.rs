@@ -80,6 +80,19 @@ impl<'a> Parser<'a> {
         found
     }
 
+    /// `(next)*` inside a non-atomic rule: every further match of `next`, each after
+    /// optional whitespace.
+    pub fn repeated<T>(&mut self, next: impl Fn(&mut Self) -> Option<T>) -> Vec<T> {
+        let mut found = Vec::new();
+        loop {
+            self.skip();
+            match self.attempt(&next) {
+                Some(v) => found.push(v),
+                None => return found,
+            }
+        }
+    }
+
     /// `"[" ~ (item ~ ",")* ~ item? ~ "]"` (non-atomic): an array or a string array.
     pub fn bracketed<T>(&mut self, item: impl Fn(&mut Self) -> Option<T>) -> Option<Vec<T>> {
         self.attempt(|p| {

@@ -449,16 +449,11 @@ impl Parser<'_> {
         let mut args = HashMap::new();
         if let Some((arg, default)) = self.macro_arg() {
             args.insert(arg, default);
-            loop {
-                self.skip();
-                let next = self.attempt(|p| {
-                    p.eat(",").then_some(())?;
-                    p.skip();
-                    p.macro_arg()
-                });
-                let Some((arg, default)) = next else { break };
-                args.insert(arg, default);
-            }
+            args.extend(self.repeated(|p| {
+                p.eat(",").then_some(())?;
+                p.skip();
+                p.macro_arg()
+            }));
         }
         self.skip();
         self.eat(")").then_some((name, args))

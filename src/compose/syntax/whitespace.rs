@@ -92,26 +92,16 @@ pub(super) fn remove(nodes: Vec<Node>, body: Option<WS>) -> Vec<Node> {
 }
 
 /// A loop, macro, filter section or block with whitespace removed from its body.
-fn remove_in_body(node: Node, inner: Option<WS>) -> Node {
-    match node {
-        Node::Forloop(start, mut forloop, end) => {
-            forloop.body = remove(forloop.body, inner);
-            Node::Forloop(start, forloop, end)
-        }
-        Node::MacroDefinition(start, mut definition, end) => {
-            definition.body = remove(definition.body, inner);
-            Node::MacroDefinition(start, definition, end)
-        }
-        Node::FilterSection(start, mut section, end) => {
-            section.body = remove(section.body, inner);
-            Node::FilterSection(start, section, end)
-        }
-        Node::Block(start, mut block, end) => {
-            block.body = remove(block.body, inner);
-            Node::Block(start, block, end)
-        }
-        other => other,
-    }
+fn remove_in_body(mut node: Node, inner: Option<WS>) -> Node {
+    let body = match &mut node {
+        Node::Forloop(_, forloop, _) => &mut forloop.body,
+        Node::MacroDefinition(_, definition, _) => &mut definition.body,
+        Node::FilterSection(_, section, _) => &mut section.body,
+        Node::Block(_, block, _) => &mut block.body,
+        _ => return node,
+    };
+    *body = remove(std::mem::take(body), inner);
+    node
 }
 
 /// The whitespace control of a branch that starts after a tag with `ws`: only the
