@@ -31,6 +31,7 @@ use tera::Context;
 mod context;
 mod filters;
 pub mod sandbox;
+mod syntax;
 mod templates;
 
 pub use context::{Addressing, neutral_counterparty};
@@ -744,8 +745,7 @@ fn render_diagnostic(e: &tera::Error, source: &str, body: &str, body_line: usize
 /// Renders one string with the composer's filters; for tests and tools.
 pub fn render_one(template: &str, values: &Value) -> Result<String, String> {
     let mut tera = templates::new_tera();
-    tera.add_raw_template("one.md", template)
-        .map_err(|e| error_chain(&e))?;
+    syntax::add_template(&mut tera, "one.md", template).map_err(|e| error_chain(&e))?;
     let ctx = Context::from_value(values.clone()).map_err(|e| error_chain(&e))?;
     let _budget = sandbox::Budget::start();
     sandbox::render(&tera, "one.md", &ctx).map_err(|e| error_chain(&e))

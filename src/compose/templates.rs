@@ -86,21 +86,27 @@ pub(super) enum RenderError {
     Render(tera::Error),
 }
 
-/// A Tera instance with rfx's escaping, filters and functions and no templates yet.
+/// A Tera instance with rfx's escaping, filters and functions and no templates yet: a
+/// copy of one made once per process (making one registers every filter anew).
 pub(super) fn new_tera() -> Tera {
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".md"]);
-    tera.set_escape_fn(super::escape_value);
-    filters::register(&mut tera);
-    super::sandbox::secure(&mut tera);
-    tera
+    static PROTOTYPE: OnceLock<Tera> = OnceLock::new();
+    PROTOTYPE
+        .get_or_init(|| {
+            let mut tera = Tera::default();
+            tera.autoescape_on(vec![".md"]);
+            tera.set_escape_fn(super::escape_value);
+            filters::register(&mut tera);
+            super::sandbox::secure(&mut tera);
+            tera
+        })
+        .clone()
 }
 
 /// Parses one text into its own Tera instance; a syntax error is located in its file.
 fn parse(source: &Source<'_>) -> Result<Tera, Diagnostic> {
     let body = protect_heading_anchors(source.body);
     let mut tera = new_tera();
-    tera.add_raw_template(&source.name, &body)
+    super::syntax::add_template(&mut tera, &source.name, &body)
         .map_err(|e| syntax_diagnostic(&error_chain(&e), source.file, &body, source.body_line))?;
     // Recursion and self-doubling variables are refused before the first render.
     let sandboxed = [super::sandbox::Source {
@@ -120,6 +126,15 @@ fn parse(source: &Source<'_>) -> Result<Tera, Diagnostic> {
 /// Parses every template and clause file of `library`: one located diagnostic per file
 /// that does not parse.
 pub fn check_all(library: &Library) -> Vec<Diagnostic> {
+    sources(library)
+        .par_iter()
+        .filter_map(|s| parse(s).err())
+        .collect()
+}
+
+/// Every text of `library` that Tera parses: template bodies, titles, subtitles and
+/// clause bodies.
+pub(super) fn sources(library: &Library) -> Vec<Source<'_>> {
     let mut sources: Vec<Source<'_>> = Vec::new();
     for t in library.templates.values() {
         sources.push(Source::template(t));
@@ -141,7 +156,7 @@ pub fn check_all(library: &Library) -> Vec<Diagnostic> {
     for c in library.clauses.values().flatten() {
         sources.push(Source::clause(c));
     }
-    sources.par_iter().filter_map(|s| parse(s).err()).collect()
+    sources
 }
 
 #[cfg(test)]
