@@ -312,8 +312,13 @@ impl Parser<'_> {
                     Some(e) => args.push(e),
                     None => {
                         // pest's builder cannot take an array here (it panics).
+                        let at = p.pos;
                         p.array_filter()?;
-                        p.unsupported = true;
+                        p.refused.get_or_insert((
+                            at,
+                            "a test takes no list as its argument: give the list a name \
+                             with `{% set %}` first, or use `in`",
+                        ));
                     }
                 }
                 p.skip();

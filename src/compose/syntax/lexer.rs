@@ -11,6 +11,10 @@ pub(super) struct Parser<'a> {
     /// Set when the text parses but pest would build it differently from us (an
     /// integer out of range, an array as a test argument): the text goes to pest.
     pub unsupported: bool,
+    /// Set (at its byte offset) when the text holds a construct Tera's own parser
+    /// accepts but then panics on (an array as a test argument): refused with this
+    /// reason rather than handed on.
+    pub refused: Option<(usize, &'static str)>,
     /// The last `string_expr_filter` and `basic_expr_filter` parsed, by start: `in`
     /// conditions and comparisons begin alike, and a failed `in` would otherwise parse
     /// the same operand again at every level of nesting.
@@ -42,6 +46,7 @@ impl<'a> Parser<'a> {
             src,
             pos: 0,
             unsupported: false,
+            refused: None,
             memo: [None, None],
         }
     }

@@ -32,10 +32,23 @@ use tera::{Template, Tera};
 pub fn parse(body: &str) -> Option<Vec<Node>> {
     let mut parser = lexer::Parser::new(body);
     let nodes = parser.template()?;
-    if parser.unsupported {
+    if parser.unsupported || parser.refused.is_some() {
         return None;
     }
     Some(whitespace::remove(nodes, None))
+}
+
+/// Where and why `body` is refused before Tera's parser sees it: a construct that
+/// parses but on which Tera's own parser panics. The message is in the form of Tera's
+/// syntax errors (` --> line:column`, `= reason`), so it is located the same way.
+fn refusal(body: &str) -> Option<String> {
+    let mut parser = lexer::Parser::new(body);
+    parser.template()?;
+    let (at, reason) = parser.refused?;
+    let before = &body[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Some(format!(" --> {line}:{column}\n  = {reason}"))
 }
 
 /// Adds template `name` to `tera` as `Tera::add_raw_template` does. Texts [`parse`]
@@ -51,6 +64,9 @@ pub fn add_template(tera: &mut Tera, name: &str, body: &str) -> tera::Result<()>
             Some(previous) => tera.templates.insert(name.to_string(), previous),
             None => tera.templates.remove(name),
         };
+    }
+    if let Some(message) = refusal(body) {
+        return Err(tera::Error::msg(message));
     }
     tera.add_raw_template(name, body)
 }

@@ -1,9 +1,10 @@
 //! The parser against Tera's own: tree for tree on every library text, on a list of
 //! constructs, and on generated and mangled templates.
 
-use super::{build, parse};
+use super::{add_template, build, parse};
 use proptest::prelude::*;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use tera::Tera;
 use tera::ast::Node;
 
 /// What Tera's parser makes of `body`: its tree, `Err` for a syntax error, `None` when
@@ -120,6 +121,13 @@ fn what_pest_refuses_is_refused_and_out_of_range_literals_fall_back() {
     for body in ["{{ 99999999999999999999 }}", "{{ a is containing([1]) }}"] {
         assert_eq!(parse(body), None, "{body:?}");
     }
+    // rfx refuses the one pest panics on, located, and never hands it to pest.
+    let mut tera = Tera::default();
+    let e = add_template(&mut tera, "t", "x\n  {{ a is containing([1]) }}").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        " --> 2:22\n  = a test takes no list as its argument: give the list a name with `{% set %}` first, or use `in`"
+    );
 }
 
 #[test]
