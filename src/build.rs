@@ -93,7 +93,13 @@ impl Engine {
         let mut setups = self.setups.lock().unwrap_or_else(|e| e.into_inner());
         setups
             .entry(key)
-            .or_insert_with(|| crate::house::setup(theme.as_deref(), &self.flags).map(Arc::new))
+            .or_insert_with(|| {
+                let root = theme
+                    .as_ref()
+                    .and_then(|t| self.library.themes.get(&t.name))
+                    .and_then(|f| f.root.as_deref());
+                crate::house::setup(theme.as_deref(), root, &self.flags).map(Arc::new)
+            })
             .clone()
     }
 

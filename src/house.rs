@@ -41,8 +41,13 @@ pub struct WriterSetup {
 /// The most files listed per font folder for the digest (deeper trees are cut here).
 const MAX_LISTED: usize = 20_000;
 
-/// The set-up for `theme` (none: rfx's own look) under the run's `flags`.
-pub fn setup(theme: Option<&Theme>, flags: &WriterFlags) -> Result<WriterSetup, Vec<Diagnostic>> {
+/// The set-up for `theme` (none: rfx's own look; `root`: the library folder holding
+/// it, for naming its files) under the run's `flags`.
+pub fn setup(
+    theme: Option<&Theme>,
+    root: Option<&Path>,
+    flags: &WriterFlags,
+) -> Result<WriterSetup, Vec<Diagnostic>> {
     let mut fonts = FontSetup::default();
     let mut dirs: Vec<PathBuf> = flags.font_dirs.clone();
     let mut reference = flags.reference.clone();
@@ -61,10 +66,18 @@ pub fn setup(theme: Option<&Theme>, flags: &WriterFlags) -> Result<WriterSetup, 
         dirs.extend(theme.font_path.iter().map(|p| p.path.clone()));
         if reference.is_none() {
             if let Some(file) = &theme.reference_docx {
-                let name = format!("{} (theme `{}`)", file.written, theme.name);
-                reference = Some(Arc::new(
-                    ReferenceDocx::from_bytes(&file.bytes, &name).map_err(|d| vec![d])?,
-                ));
+                let shown = root.map_or_else(
+                    || file.written.clone(),
+                    |r| r.join(&file.written).display().to_string(),
+                );
+                let parsed = ReferenceDocx::from_bytes(&file.bytes, &shown).map_err(|mut d| {
+                    d.message = format!(
+                        "{} (the `reference_docx` of theme `{}`)",
+                        d.message, theme.name
+                    );
+                    vec![d]
+                })?;
+                reference = Some(Arc::new(parsed));
             }
         }
         digest.add(b"theme-files");
@@ -170,7 +183,7 @@ mod tests {
 
     #[test]
     fn no_theme_and_no_folders_is_rfx_own_look() {
-        let s = setup(None, &WriterFlags::default()).unwrap();
+        let s = setup(None, None, &WriterFlags::default()).unwrap();
         assert_eq!(s.fonts, FontSetup::default());
         assert!(s.reference.is_none());
         assert!(s.files_digest.is_none());
@@ -185,12 +198,18 @@ mod tests {
             font_dirs: vec![dir.path().to_path_buf()],
             ..WriterFlags::default()
         };
-        let first = setup(None, &flags).unwrap().files_digest.unwrap();
-        assert_eq!(setup(None, &flags).unwrap().files_digest.unwrap(), first);
+        let first = setup(None, None, &flags).unwrap().files_digest.unwrap();
+        assert_eq!(
+            setup(None, None, &flags).unwrap().files_digest.unwrap(),
+            first
+        );
         std::fs::write(dir.path().join("sub/B.ttf"), b"two").unwrap();
-        let second = setup(None, &flags).unwrap().files_digest.unwrap();
+        let second = setup(None, None, &flags).unwrap().files_digest.unwrap();
         assert_ne!(first, second);
         std::fs::write(dir.path().join("sub/B.ttf"), b"three").unwrap();
-        assert_ne!(setup(None, &flags).unwrap().files_digest.unwrap(), second);
+        assert_ne!(
+            setup(None, None, &flags).unwrap().files_digest.unwrap(),
+            second
+        );
     }
 }

@@ -649,3 +649,30 @@ fn a_theme_names_its_template_and_the_flag_wins() {
     let docx = build(&["--reference-docx".as_ref(), flag.as_os_str()]);
     assert_eq!(heading_colour(&docx), "004D40", "--reference-docx wins");
 }
+
+#[test]
+fn a_broken_theme_template_names_the_file_and_the_theme() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    std::fs::create_dir_all(lib.join("themes")).unwrap();
+    std::fs::write(lib.join("house.docx"), b"PK\x03\x04 not a package").unwrap();
+    std::fs::write(
+        lib.join("themes/house.yaml"),
+        "reference_docx: house.docx\n",
+    )
+    .unwrap();
+    let out = run(rfx(dir.path())
+        .arg("build")
+        .arg(root().join("examples/laptop-purchase.yaml"))
+        .args(["--doc", "nda", "--format", "docx", "-o", "out"])
+        .args(["--theme", "house", "--library"])
+        .arg(&lib));
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("lib/house.docx` as a reference DOCX"), "{err}");
+    assert!(
+        err.contains("(the `reference_docx` of theme `house`)"),
+        "{err}"
+    );
+    assert!(!dir.path().join("out").exists(), "nothing written");
+}
