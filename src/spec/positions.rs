@@ -233,9 +233,8 @@ impl PositionIndex {
                         // A collection or alias as key: not something a spec uses.
                         _ => format!("\u{0}{}", span.start.index()),
                     };
-                    let full = join(path, &name);
                     if let Some(first) = seen.get(&name) {
-                        self.duplicates.push((full, *first, span));
+                        self.duplicates.push((join(path, &name), *first, span));
                     } else {
                         seen.insert(name.clone(), span);
                     }
