@@ -276,6 +276,12 @@ fn text(entries: &BTreeMap<String, Vec<u8>>, name: &str) -> String {
 /// Builds the example MSA as DOCX with the template into `dir/out`; returns it.
 pub fn build_with_template(dir: &Path) -> PathBuf {
     let template = write_template(dir, "house.dotx", &template_parts());
+    build_msa_docx(dir, &template)
+}
+
+/// Builds the cloud-migration MSA as DOCX with `--reference-docx template` into
+/// `dir/out`; returns it.
+fn build_msa_docx(dir: &Path, template: &Path) -> PathBuf {
     let out = run(rfx(dir)
         .arg("build")
         .arg(root().join("examples/cloud-migration.yaml"))
@@ -288,7 +294,7 @@ pub fn build_with_template(dir: &Path) -> PathBuf {
             "out",
             "--reference-docx",
         ])
-        .arg(&template));
+        .arg(template));
     assert!(out.status.success(), "{}", stderr(&out));
     dir.join("out/isarwerk-cloud-migration-2027/msa.docx")
 }
@@ -527,23 +533,7 @@ fn libreoffice_pdf(dir: &Path, docx: &Path) -> (String, String) {
 fn a_libreoffice_template_applies_and_headings_keep_their_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let template = libreoffice_template(dir.path());
-    let out = run(rfx(dir.path())
-        .arg("build")
-        .arg(root().join("examples/cloud-migration.yaml"))
-        .args([
-            "--doc",
-            "msa",
-            "--format",
-            "docx",
-            "-o",
-            "out",
-            "--reference-docx",
-        ])
-        .arg(&template));
-    assert!(out.status.success(), "{}", stderr(&out));
-    let docx = dir
-        .path()
-        .join("out/isarwerk-cloud-migration-2027/msa.docx");
+    let docx = build_msa_docx(dir.path(), &template);
     let (fonts, text) = libreoffice_pdf(dir.path(), &docx);
     assert!(fonts.contains("DejaVuSerif-Bold"), "{fonts}");
     assert!(text.contains("Kestrel Moor Council — letterhead"), "{text}");

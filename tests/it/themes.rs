@@ -4,26 +4,12 @@
 //! clause or template are embedded in DOCX and PDF and kept as references in
 //! Markdown; paths that leave the library, and spec values, never name a file.
 
+use crate::reference_docx::entries as parts;
 use crate::support::{assert_golden, rfx, root, run, stderr};
 use lopdf::Object;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 const SPEC: &str = "examples/laptop-purchase.yaml";
-
-/// The parts of a DOCX: name → bytes.
-fn parts(docx: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let bytes = std::fs::read(docx).unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut out = std::collections::BTreeMap::new();
-    for i in 0..zip.len() {
-        let mut file = zip.by_index(i).unwrap();
-        let mut data = Vec::new();
-        file.read_to_end(&mut data).unwrap();
-        out.insert(file.name().unwrap().to_string(), data);
-    }
-    out
-}
 
 fn text(parts: &std::collections::BTreeMap<String, Vec<u8>>, name: &str) -> String {
     String::from_utf8(parts[name].clone()).unwrap()

@@ -29,33 +29,37 @@ use tera::{Template, Tera};
 
 /// The tree Tera's parser builds for `body` (whitespace control applied), or `None`
 /// when the text does not parse or holds a construct left to Tera's parser.
+#[cfg(test)]
 pub fn parse(body: &str) -> Option<Vec<Node>> {
+    parsed(body).ok().flatten()
+}
+
+/// The tree of `body` as `parse` gives it, with the texts rfx refuses itself: `Err` (in the form of Tera's syntax
+/// errors, ` --> line:column` and `= reason`, so it is located the same way) for a
+/// construct that parses but on which Tera's own parser panics.
+fn parsed(body: &str) -> Result<Option<Vec<Node>>, String> {
     let mut parser = lexer::Parser::new(body);
-    let nodes = parser.template()?;
-    if parser.unsupported || parser.refused.is_some() {
-        return None;
+    let Some(nodes) = parser.template() else {
+        return Ok(None);
+    };
+    if let Some((at, reason)) = parser.refused {
+        let before = &body[..at];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        return Err(format!(" --> {line}:{column}\n  = {reason}"));
     }
-    Some(whitespace::remove(nodes, None))
+    if parser.unsupported {
+        return Ok(None);
+    }
+    Ok(Some(whitespace::remove(nodes, None)))
 }
 
-/// Where and why `body` is refused before Tera's parser sees it: a construct that
-/// parses but on which Tera's own parser panics. The message is in the form of Tera's
-/// syntax errors (` --> line:column`, `= reason`), so it is located the same way.
-fn refusal(body: &str) -> Option<String> {
-    let mut parser = lexer::Parser::new(body);
-    parser.template()?;
-    let (at, reason) = parser.refused?;
-    let before = &body[..at];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Some(format!(" --> {line}:{column}\n  = {reason}"))
-}
-
-/// Adds template `name` to `tera` as `Tera::add_raw_template` does. Texts [`parse`]
+/// Adds template `name` to `tera` as `Tera::add_raw_template` does. Texts this parser
 /// does not take, and templates Tera would refuse, go through `add_raw_template`, so
 /// the result and any error are Tera's own.
 pub fn add_template(tera: &mut Tera, name: &str, body: &str) -> tera::Result<()> {
-    if let Some(template) = build(name, body) {
+    let ast = parsed(body).map_err(tera::Error::msg)?;
+    if let Some(template) = ast.and_then(|ast| template(name, ast)) {
         let previous = tera.templates.insert(name.to_string(), template);
         if tera.build_inheritance_chains().is_ok() && tera.check_macro_files().is_ok() {
             return Ok(());
@@ -65,14 +69,12 @@ pub fn add_template(tera: &mut Tera, name: &str, body: &str) -> tera::Result<()>
             None => tera.templates.remove(name),
         };
     }
-    if let Some(message) = refusal(body) {
-        return Err(tera::Error::msg(message));
-    }
     tera.add_raw_template(name, body)
 }
 
 /// The template `Template::new(name, None, body)` makes, or `None` when Tera's parser
 /// is left to make it (or to refuse it).
+#[cfg(test)]
 pub fn build(name: &str, body: &str) -> Option<Template> {
     template(name, parse(body)?)
 }

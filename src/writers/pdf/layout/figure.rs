@@ -4,8 +4,6 @@
 //! no wider than the text and no taller than the page's text frame.
 
 use super::flow::{Builder, Chunk};
-use super::linebreak::LineAlign;
-use super::prepare::Style;
 use super::structure::Role;
 use super::{Item, PARA_SPACE};
 use crate::doc::{Image, Inline};
@@ -57,15 +55,7 @@ impl Builder<'_> {
         if blank {
             return Ok(());
         }
-        self.paragraph(
-            inlines,
-            x,
-            width,
-            self.text_size,
-            Style::default(),
-            LineAlign::Justify,
-            PARA_SPACE,
-        )
+        self.body_paragraph(inlines, x, width)
     }
 
     /// One image as a figure chunk.

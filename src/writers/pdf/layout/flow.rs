@@ -125,6 +125,24 @@ impl<'a> Builder<'a> {
         self.chunks.push(chunk);
     }
 
+    /// A body paragraph: text size, justified, paragraph spacing.
+    pub(super) fn body_paragraph(
+        &mut self,
+        inlines: &[Inline],
+        x: f32,
+        width: f32,
+    ) -> Result<(), String> {
+        self.paragraph(
+            inlines,
+            x,
+            width,
+            self.text_size,
+            Style::default(),
+            LineAlign::Justify,
+            PARA_SPACE,
+        )
+    }
+
     /// A paragraph: one chunk per line, with widow and orphan control.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn paragraph(
@@ -340,15 +358,7 @@ impl<'a> Builder<'a> {
             Block::Paragraph(inlines) if figure::has_image(inlines) => {
                 self.paragraph_with_images(inlines, x, width)
             }
-            Block::Paragraph(inlines) => self.paragraph(
-                inlines,
-                x,
-                width,
-                self.text_size,
-                Style::default(),
-                LineAlign::Justify,
-                PARA_SPACE,
-            ),
+            Block::Paragraph(inlines) => self.body_paragraph(inlines, x, width),
             Block::List(list) => self.list(list, x, width),
             Block::Table(table) => self.table(table, x, width),
             Block::BlockQuote(children) => self.quote(children, x, width),
