@@ -67,7 +67,7 @@ pub fn write_pdf(
             &format!("<< /Font << {font_refs}>> /XObject << {images}>> >>"),
         );
     }
-    let annots = page::write_pages(&mut w, layout, &ids, resources, &streams, tagged);
+    let annots = page::write_pages(&mut w, layout, &ids, resources, streams, tagged);
     let structure = tagged.then(|| {
         let pages: Vec<u32> = ids.pages.iter().map(|&(p, _)| p).collect();
         structure::write_structure(&mut w, layout, &pages, &mcids, &annots)

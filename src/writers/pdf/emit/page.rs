@@ -45,12 +45,12 @@ pub(super) fn write_pages(
     layout: &Layout,
     ids: &PageIds,
     resources: u32,
-    contents: &[String],
+    contents: Vec<String>,
     tagged: bool,
 ) -> Vec<Annotation> {
     let g = &layout.geometry;
     let mut all = Vec::new();
-    for (index, page) in layout.pages.iter().enumerate() {
+    for ((index, page), content) in layout.pages.iter().enumerate().zip(contents) {
         let (page_id, content_id) = ids.pages[index];
         let first = all.len();
         for (dict, tag) in annotations(layout, ids, page) {
@@ -91,7 +91,7 @@ pub(super) fn write_pages(
                 n(g.height)
             ),
         );
-        w.stream(content_id, "", contents[index].as_bytes());
+        w.stream(content_id, "", content.into_bytes());
     }
     let kids: Vec<String> = ids.pages.iter().map(|(p, _)| format!("{p} 0 R")).collect();
     w.object(

@@ -83,39 +83,56 @@ impl Prepared {
             None => fonts
                 .get(run.font)
                 .width(&self.text[a..b], size * run.scale),
-            Some(range) => {
-                let units: f32 = self.shaped[range.clone()]
-                    .iter()
-                    .filter(|g| (a..b).contains(&(g.cluster as usize)))
-                    .map(|g| g.advance)
-                    .sum();
+            Some(_) => {
+                let units: f32 = self.shaped_in(run, a, b).iter().map(|g| g.advance).sum();
                 units * size * run.scale / 1000.0
             }
         }
     }
 
+    /// The shaped glyphs of `run` whose clusters lie in `a..b`, found by binary
+    /// search: clusters rise along a left-to-right run and fall along a right-to-left
+    /// one (the shaper keeps them monotone), so the glyphs of a stretch are adjacent
+    /// and a paragraph's widths cost time proportional to its length.
+    pub(super) fn shaped_in(&self, run: &Run, a: usize, b: usize) -> &[shape::Glyph] {
+        let Some(range) = &run.glyphs else {
+            return &[];
+        };
+        let glyphs = &self.shaped[range.clone()];
+        let at = |g: &shape::Glyph| g.cluster as usize;
+        let (from, to) = if run.level % 2 == 1 {
+            (
+                glyphs.partition_point(|g| at(g) >= b),
+                glyphs.partition_point(|g| at(g) >= a),
+            )
+        } else {
+            (
+                glyphs.partition_point(|g| at(g) < a),
+                glyphs.partition_point(|g| at(g) < b),
+            )
+        };
+        &glyphs[from..to.max(from)]
+    }
+
     /// The glyphs of `run` drawing `a..b`, in drawing order, each cluster's text on
     /// its first glyph.
     pub(super) fn placed_glyphs(&self, run: &Run, a: usize, b: usize) -> Vec<PlacedGlyph> {
-        let Some(range) = &run.glyphs else {
-            return Vec::new();
-        };
-        let glyphs = &self.shaped[range.clone()];
+        let glyphs = self.shaped_in(run, a, b);
         let mut starts: Vec<usize> = glyphs.iter().map(|g| g.cluster as usize).collect();
         starts.sort_unstable();
         starts.dedup();
-        let mut seen: Vec<usize> = Vec::new();
+        // A cluster's glyphs are adjacent: its text goes on the first of them.
+        let mut previous = None;
         glyphs
             .iter()
-            .filter(|g| (a..b).contains(&(g.cluster as usize)))
             .map(|g| {
                 let start = g.cluster as usize;
-                let text = if seen.contains(&start) {
+                let text = if previous == Some(start) {
                     String::new()
                 } else {
-                    seen.push(start);
+                    previous = Some(start);
                     let next = starts.partition_point(|&s| s <= start);
-                    let end = starts.get(next).copied().unwrap_or(run.end).min(b);
+                    let end = starts.get(next).copied().unwrap_or(b);
                     self.text[start..end].to_string()
                 };
                 PlacedGlyph {

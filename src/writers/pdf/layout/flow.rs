@@ -502,7 +502,7 @@ impl<'a> Builder<'a> {
                 if !line.frags.is_empty() && line.width + cw > inner + EPSILON {
                     lines.push((preps.len(), std::mem::take(&mut line)));
                 }
-                p.append(&mut line, self.fonts, pos, next, size);
+                p.append(&mut line, self.fonts, pos, next, size, None);
             }
             lines.push((preps.len(), line));
             preps.push(p);

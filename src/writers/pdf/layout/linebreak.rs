@@ -156,11 +156,12 @@ impl Prepared {
     ) -> Vec<Line> {
         let mut lines: Vec<Line> = Vec::new();
         let mut line = Line::default();
-        let mut pending_glue: Option<(usize, usize)> = None;
+        // The white space after the last segment on the line, with its width.
+        let mut pending_glue: Option<(usize, usize, f32)> = None;
         let avail = |lines: &Vec<Line>| if lines.is_empty() { first } else { rest };
         for seg in &self.segments {
             let glue_w = match pending_glue {
-                Some((a, b)) if !line.frags.is_empty() => self.width(fonts, a, b, size),
+                Some((_, _, w)) if !line.frags.is_empty() => w,
                 _ => 0.0,
             };
             if !line.frags.is_empty()
@@ -179,19 +180,20 @@ impl Prepared {
                     if !line.frags.is_empty() && line.width + cw > avail(&lines) + EPSILON {
                         lines.push(std::mem::take(&mut line));
                     }
-                    self.append(&mut line, fonts, pos, next, size);
+                    self.append(&mut line, fonts, pos, next, size, Some(cw));
                     at = next;
                 }
                 debug_assert_eq!(at, seg.content_end);
             } else {
-                if let Some((a, b)) = pending_glue.take()
+                if let Some((a, b, w)) = pending_glue.take()
                     && !line.frags.is_empty()
                 {
-                    self.append(&mut line, fonts, a, b, size);
+                    self.append(&mut line, fonts, a, b, size, Some(w));
                 }
-                self.append(&mut line, fonts, seg.start, seg.content_end, size);
+                let width = Some(seg.content_width);
+                self.append(&mut line, fonts, seg.start, seg.content_end, size, width);
             }
-            pending_glue = Some((seg.content_end, seg.end));
+            pending_glue = Some((seg.content_end, seg.end, seg.glue_width));
             if seg.mandatory {
                 line.last = true;
                 lines.push(std::mem::take(&mut line));
@@ -213,7 +215,9 @@ impl Prepared {
     }
 
     /// Appends `start..end` (which may cross runs) to `line`, merging with the last
-    /// fragment when the run is the same.
+    /// fragment when the run is the same. `measured` is the width of `start..end`
+    /// when the caller knows it ([`Prepared::width`]); it is used when the stretch
+    /// lies in one run, so a word is measured once, when segmented.
     pub(super) fn append(
         &self,
         line: &mut Line,
@@ -221,7 +225,12 @@ impl Prepared {
         start: usize,
         end: usize,
         size: f32,
+        measured: Option<f32>,
     ) {
+        let one_run = self
+            .runs_in(start, end)
+            .next()
+            .is_some_and(|(_, r)| r.start <= start && end <= r.end);
         for (index, run) in self.runs_in(start, end) {
             let a = run.start.max(start);
             let b = run.end.min(end);
@@ -234,7 +243,10 @@ impl Prepared {
             if a >= b {
                 continue;
             }
-            let width = self.run_width(fonts, run, a, b, size);
+            let width = match measured {
+                Some(width) if one_run && b == end => width,
+                _ => self.run_width(fonts, run, a, b, size),
+            };
             let spaces = text_no_nl.bytes().filter(|&c| c == b' ').count();
             line.width += width;
             line.spaces += spaces;

@@ -728,6 +728,78 @@ fn an_arabic_paragraph_is_set_from_the_right_margin_in_shaped_runs() {
     assert!((latin.x - g.margin_left).abs() < 0.01 && latin.glyphs.is_empty());
 }
 
+#[test]
+fn long_shaped_paragraphs_keep_every_cluster_once_on_every_line() {
+    // Right-to-left (Arabic) and left-to-right shaped (Malayalam) text broken over
+    // many lines: each drawn run carries the text of each of its clusters exactly
+    // once, in order, so nothing is lost or doubled where lines break.
+    let set = crate::writers::pdf::fonts::with_bundled_fallbacks();
+    let arabic = "مرحبا بالعالم في هذا العقد ".repeat(40);
+    let malayalam = "കരാർ വ്യവസ്ഥകൾ പാലിക്കണം ".repeat(40);
+    let d = doc(vec![para(arabic.trim_end()), para(malayalam.trim_end())]);
+    let l = layout(&d, &set).expect("lays out");
+    let shaped: Vec<&TextRun> = l
+        .pages
+        .iter()
+        .flat_map(|p| p.texts())
+        .filter(|t| !t.glyphs.is_empty())
+        .collect();
+    assert!(shaped.len() > 10, "{} shaped runs", shaped.len());
+    for t in &shaped {
+        let mut clusters: Vec<&str> = t.glyphs.iter().map(|g| g.text.as_str()).collect();
+        if t.rtl {
+            clusters.reverse();
+        }
+        assert_eq!(clusters.concat(), t.text, "rtl {}", t.rtl);
+    }
+    let drawn: String = shaped
+        .iter()
+        .filter(|t| !t.rtl)
+        .flat_map(|t| t.text.split_whitespace())
+        .collect();
+    assert_eq!(drawn, malayalam.split_whitespace().collect::<String>());
+}
+
+#[test]
+fn a_stretch_of_a_shaped_run_has_exactly_the_glyphs_of_its_clusters() {
+    // The binary search over a shaped run's clusters against a scan of all of them,
+    // for every stretch between character boundaries, in both directions.
+    use super::prepare::{Prepared, Run};
+    let set = crate::writers::pdf::fonts::with_bundled_fallbacks();
+    for text in ["കരാർ വ്യവസ്ഥകൾ പാലിക്കണം", "مرحبا بالعالم في العقد"]
+    {
+        let c = text.chars().next().expect("text");
+        let font = set
+            .ids()
+            .find(|&id| set.get(id).glyph(c).is_some())
+            .expect("a face draws it");
+        let mut p = Prepared {
+            text: text.to_string(),
+            runs: vec![Run::plain(0, text.len(), font, BLACK)],
+            ..Prepared::default()
+        };
+        p.bidi_and_shape(&set);
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for run in &p.runs {
+            let range = run.glyphs.clone().expect("shaped");
+            for &a in bounds.iter().filter(|&&a| a >= run.start && a <= run.end) {
+                for &b in bounds.iter().filter(|&&b| b >= a && b <= run.end) {
+                    let scanned: Vec<u32> = p.shaped[range.clone()]
+                        .iter()
+                        .filter(|g| (a..b).contains(&(g.cluster as usize)))
+                        .map(|g| g.cluster)
+                        .collect();
+                    let found: Vec<u32> =
+                        p.shaped_in(run, a, b).iter().map(|g| g.cluster).collect();
+                    assert_eq!(found, scanned, "{text:?} {a}..{b}");
+                }
+            }
+        }
+    }
+}
+
 /// The text of every structure element with content, walking the tree in its
 /// reading order (children in order, each element's runs in page order), with the
 /// element's role and its parent's.
