@@ -34,6 +34,7 @@ pub mod sandbox;
 mod syntax;
 mod templates;
 
+use context::LazyContext;
 pub use context::{Addressing, neutral_counterparty};
 
 pub use filters::escape_value;
@@ -155,14 +156,14 @@ impl Composer {
         let mut warnings = Vec::new();
         let mut set_diags = Vec::new();
         let mut set_warnings = Vec::new();
-        let (question_sets, used_sets) =
-            self.question_sets(library, &job, &mut set_diags, &mut set_warnings);
+        let selected_sets = self.question_sets(library, &job, &mut set_diags, &mut set_warnings);
+        let question_sets: Vec<&QuestionSet> = selected_sets.iter().map(|s| s.item).collect();
         let base = spec_context(spec).map_err(|d| vec![d])?;
-        let values = &context::stage_values(library, spec, base, kind, lock, addressing);
+        let values = &context::stage_values(spec, base, kind, addressing);
         let mut context = Context::from_value(values.clone())
             .map_err(|e| vec![Diagnostic::error(error_chain(&e))])?;
-        context.insert("question_sets", &question_sets);
         context.insert("document", &serde_json::json!({ "kind": kind }));
+        let mut context = LazyContext::new(context, &question_sets, (spec, library, lock));
         let _budget = sandbox::Budget::start();
         let text = |name: &str, body| Source {
             name: format!("{name}:{kind}"),
@@ -170,13 +171,17 @@ impl Composer {
             file: &template.source,
             body_line: 0,
         };
-        let title = self.render(&text("title", template.meta.title.as_str()), &context);
+        let title = &template.meta.title;
+        let title = self.render(&text("title", title), context.for_text(title));
         let subtitle = template
             .meta
             .subtitle
             .as_ref()
-            .map(|s| self.render(&text("subtitle", s), &context));
-        let body = self.render(&Source::template(template), &context);
+            .map(|s| self.render(&text("subtitle", s), context.for_text(s)));
+        let body = self.render(
+            &Source::template(template),
+            context.for_text(&template.body),
+        );
         let (title, body) = match (title, body) {
             (Ok(t), Ok(b)) => (t, b),
             (t, b) => {
@@ -193,16 +198,9 @@ impl Composer {
             diags: &mut diags,
             warnings: &mut warnings,
             sources: Vec::new(),
+            context,
         };
-        let markdown = self.splice_clauses(
-            library,
-            &job,
-            template,
-            (values, &context),
-            &body,
-            0,
-            &mut state,
-        );
+        let markdown = self.splice_clauses(library, &job, template, values, &body, 0, &mut state);
         // A document uses the question sets only if its template or a clause refers to
         // them; only then are they recorded (manifest, lockfile) and their selection
         // problems reported.
@@ -210,7 +208,7 @@ impl Composer {
         let used_sets = if state.uses_sets {
             diags.append(&mut set_diags);
             warnings.append(&mut set_warnings);
-            used_sets
+            selected_sets.iter().map(used_set).collect()
         } else {
             Vec::new()
         };
@@ -249,11 +247,10 @@ impl Composer {
         job: &Job<'_>,
         diags: &mut Vec<Diagnostic>,
         warnings: &mut Vec<Diagnostic>,
-    ) -> (Vec<&'l QuestionSet>, Vec<UsedClause>) {
+    ) -> Vec<Selected<'l, QuestionSet>> {
         let mut sets = Vec::new();
-        let mut used = Vec::new();
         let Some(questionnaire) = &job.spec.spec.questionnaire else {
-            return (sets, used);
+            return sets;
         };
         for (i, entry) in questionnaire.sets.iter().enumerate() {
             if !library.question_sets.contains_key(&entry.id) {
@@ -274,8 +271,7 @@ impl Composer {
             match select_question_set(library, &request) {
                 Ok(sel) => {
                     push_warnings(&sel, job, &format!("questionnaire.sets[{i}]"), warnings);
-                    used.push(used_set(&sel));
-                    sets.push(sel.item);
+                    sets.push(sel);
                 }
                 Err(e) => {
                     let pin_path = format!("questionnaire.sets[{i}].version");
@@ -284,7 +280,7 @@ impl Composer {
                 }
             }
         }
-        (sets, used)
+        sets
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -293,10 +289,10 @@ impl Composer {
         library: &Library,
         job: &Job<'_>,
         template: &Template,
-        (values, context): (&Value, &Context),
+        values: &Value,
         text: &str,
         depth: usize,
-        st: &mut Splice<'_>,
+        st: &mut Splice<'_, '_>,
     ) -> String {
         let mut out = String::with_capacity(text.len() * 2);
         let mut rest = text;
@@ -334,13 +330,13 @@ impl Composer {
                 push_warnings(&selected, job, &format!("clauses.{id}"), st.warnings);
                 st.used.push(used_clause(&selected));
             }
-            match self.render(&Source::clause(clause), context) {
+            match self.render(&Source::clause(clause), st.context.for_text(&clause.body)) {
                 Ok(rendered) => {
                     let nested = self.splice_clauses(
                         library,
                         job,
                         template,
-                        (values, context),
+                        values,
                         &rendered,
                         depth + 1,
                         st,
@@ -371,7 +367,7 @@ impl Composer {
         job: &Job<'_>,
         template: &Template,
         id: &str,
-        st: &mut Splice<'_>,
+        st: &mut Splice<'_, '_>,
     ) -> Option<Selected<'l, Clause>> {
         let spec = &job.spec.spec;
         let choice = spec.clauses.get(id);
@@ -442,12 +438,13 @@ impl Composer {
 }
 
 /// Mutable state of one document's clause splicing.
-struct Splice<'s> {
+struct Splice<'s, 'c> {
     uses_sets: bool,
     used: &'s mut Vec<UsedClause>,
     diags: &'s mut Vec<Diagnostic>,
     warnings: &'s mut Vec<Diagnostic>,
     sources: Vec<SourceSpan>,
+    context: LazyContext<'c>,
 }
 
 /// The governing law whose clause texts a document uses when the spec names no
@@ -528,7 +525,7 @@ fn used_clause(sel: &Selected<'_, Clause>) -> UsedClause {
         version: c.meta.version.clone(),
         variant: sel.variant.clone(),
         jurisdiction: sel.jurisdiction.clone(),
-        sha256: c.text_hash(),
+        sha256: sel.sha256.clone().unwrap_or_else(|| c.text_hash()),
         source: c.source.clone(),
         why: sel.why.clone(),
     }
@@ -541,7 +538,7 @@ fn used_set(sel: &Selected<'_, QuestionSet>) -> UsedClause {
         version: s.version.clone(),
         variant: sel.variant.clone(),
         jurisdiction: sel.jurisdiction.clone(),
-        sha256: s.text_hash(),
+        sha256: sel.sha256.clone().unwrap_or_else(|| s.text_hash()),
         source: s.source.clone(),
         why: sel.why.clone(),
     }

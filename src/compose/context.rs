@@ -4,10 +4,11 @@
 
 use crate::doc::DocumentKind;
 use crate::evaluation::Model;
-use crate::library::Library;
 use crate::library::lockfile::Lockfile;
+use crate::library::{Library, QuestionSet};
 use crate::spec::{Party, PriceBasis, SpecFile, Stage};
 use serde_json::Value;
+use tera::Context;
 
 /// What a document is built for beyond the spec itself: the bidder a tender-stage NDA
 /// is addressed to, and the files of the pack the RFP lists.
@@ -29,26 +30,63 @@ pub fn neutral_counterparty(kind: DocumentKind) -> &'static str {
     }
 }
 
-/// The spec's values (`base`) plus `evaluation_model`, `stage`, `price_basis`,
-/// `evaluated_price`, `pack` and, at tender stage, the addressed `parties.supplier` (a
-/// bidder, or a bidder-neutral party with only its defined term).
+/// The template context of one document, with the entries that are costly to make and
+/// read by few texts (`question_sets`, `evaluation_model`) added the first time a text
+/// that names them is rendered: an NDA never serialises the questionnaire.
+pub(super) struct LazyContext<'a> {
+    context: Context,
+    question_sets: Option<&'a [&'a QuestionSet]>,
+    model: Option<Box<dyn FnOnce() -> Model + 'a>>,
+}
+
+impl<'a> LazyContext<'a> {
+    /// `context` with `question_sets` and the evaluation model of `spec` to come.
+    pub(super) fn new(
+        context: Context,
+        question_sets: &'a [&'a QuestionSet],
+        (spec, library, lock): (&'a SpecFile, &'a Library, Option<&'a Lockfile>),
+    ) -> LazyContext<'a> {
+        LazyContext {
+            context,
+            question_sets: Some(question_sets),
+            model: Some(Box::new(move || Model::build(spec, library, lock))),
+        }
+    }
+
+    /// The context for rendering `text`: every entry `text` names is in it. A text can
+    /// only reach an entry by its name (or through `__tera_context`, which shows all).
+    pub(super) fn for_text(&mut self, text: &str) -> &Context {
+        let all = text.contains("__tera_context");
+        if all || text.contains("question_sets") {
+            if let Some(sets) = self.question_sets.take() {
+                self.context.insert("question_sets", &sets);
+            }
+        }
+        if all || text.contains("evaluation_model") {
+            if let Some(model) = self.model.take() {
+                self.context.insert(
+                    "evaluation_model",
+                    &serde_json::to_value(model()).unwrap_or(Value::Null),
+                );
+            }
+        }
+        &self.context
+    }
+}
+
+/// The spec's values (`base`) plus `stage`, `price_basis`, `evaluated_price`, `pack`
+/// and, at tender stage, the addressed `parties.supplier` (a bidder, or a bidder-neutral
+/// party with only its defined term). The evaluation model comes with [`LazyContext`].
 pub(super) fn stage_values(
-    library: &Library,
     spec: &SpecFile,
     base: &Value,
     kind: DocumentKind,
-    lock: Option<&Lockfile>,
     addressing: Addressing<'_>,
 ) -> Value {
     let mut values = base.clone();
     let Value::Object(map) = &mut values else {
         return values;
     };
-    let model = Model::build(spec, library, lock);
-    map.insert(
-        "evaluation_model".into(),
-        serde_json::to_value(&model).unwrap_or(Value::Null),
-    );
     map.insert("stage".into(), Value::from(spec.stage.as_str()));
     let basis = PriceBasis::of(&spec.spec);
     let evaluated = basis

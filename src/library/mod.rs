@@ -416,7 +416,13 @@ pub struct Library {
     /// The user library folders, in the order laid on (the last wins): where images,
     /// logos and fonts are read from.
     pub roots: Vec<std::path::PathBuf>,
+    /// One digest per set of files the library was loaded from, in loading order: the
+    /// built-in library's (made at compile time by `build.rs`), then each folder's.
+    sources: Vec<String>,
 }
+
+/// Digest of the files embedded in the binary, computed by `build.rs`.
+const BUILTIN_DIGEST: &str = env!("RFX_BUILTIN_LIBRARY_DIGEST");
 
 /// What one clause-tree file holds once parsed.
 enum Parsed {
@@ -440,6 +446,7 @@ impl Library {
         let mut clause_files = Vec::new();
         collect_embedded(&BUILTIN_CLAUSES, "clauses", &mut clause_files);
         let mut lib = Library::default();
+        lib.sources.push(format!("builtin {BUILTIN_DIGEST}"));
         let mut diags = Vec::new();
         lib.load(files, clause_files, Origin::Builtin, &mut diags);
         let mut themes = Vec::new();
@@ -460,6 +467,7 @@ impl Library {
             .and_then(|f| f.contents_utf8())
             .map(str::to_string);
         let mut lib = Library::default();
+        lib.sources.push(format!("builtin {BUILTIN_DIGEST}"));
         let mut diags = Vec::new();
         lib.load(files, clause_files, Origin::Builtin, &mut diags);
         (lib, diags, index)
@@ -472,6 +480,10 @@ impl Library {
         let templates = walk::read_tree(dir, "templates", &mut diags);
         let clauses = walk::read_tree(dir, "clauses", &mut diags);
         let mut lib = Library::default();
+        lib.sources.push(folder_digest(
+            dir,
+            [&templates, &clauses].into_iter().flatten(),
+        ));
         lib.load(templates, clauses, Origin::User, &mut diags);
         (lib, diags)
     }
@@ -492,6 +504,10 @@ impl Library {
         let clauses = walk::read_tree(dir, "clauses", &mut diags);
         let themes = walk::read_tree(dir, "themes", &mut diags);
         let has_themes = !themes.is_empty();
+        self.sources.push(folder_digest(
+            dir,
+            [&templates, &clauses, &themes].into_iter().flatten(),
+        ));
         self.add_themes(themes, Some(dir));
         self.roots.push(dir.to_path_buf());
         if templates.is_empty() && clauses.is_empty() && !has_themes && diags.is_empty() {
@@ -693,6 +709,30 @@ impl Library {
         suggest(id, self.question_sets.keys().map(String::as_str))
             .map(|s| format!("did you mean `{s}`?"))
     }
+}
+
+impl Library {
+    /// The digests of the files this library was loaded from (see [`Library::builtin`]
+    /// and [`Library::add_dir`]), one line each: with the files the texts name, what a
+    /// pack's input fingerprint takes from the library.
+    pub fn source_digests(&self) -> &[String] {
+        &self.sources
+    }
+}
+
+/// A digest of one library folder's files: each file's path inside the folder (so the
+/// folder may be named from anywhere) and its text, in path order.
+fn folder_digest<'f>(dir: &Path, files: impl Iterator<Item = &'f SourceFile>) -> String {
+    let root = dir.display().to_string();
+    let mut h = crate::digest::Fingerprint::default();
+    for file in files {
+        let inside = file.path.strip_prefix(&root).unwrap_or(&file.path);
+        h.add((inside.len() as u64).to_le_bytes())
+            .add(inside)
+            .add((file.text.len() as u64).to_le_bytes())
+            .add(&file.text);
+    }
+    format!("folder {}", h.finish())
 }
 
 fn finish(lib: Library, diags: Vec<Diagnostic>) -> Result<Library, Vec<Diagnostic>> {
