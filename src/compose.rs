@@ -34,8 +34,8 @@ pub mod sandbox;
 mod syntax;
 mod templates;
 
-use context::LazyContext;
 pub use context::{Addressing, neutral_counterparty};
+use context::{LazyContext, SetSelection};
 
 pub use filters::escape_value;
 pub(crate) use filters::{ONES as NUMBER_ONES, TENS as NUMBER_TENS};
@@ -154,16 +154,13 @@ impl Composer {
         let job = Job { spec, lock, kind };
         let mut diags = Vec::new();
         let mut warnings = Vec::new();
-        let mut set_diags = Vec::new();
-        let mut set_warnings = Vec::new();
-        let selected_sets = self.question_sets(library, &job, &mut set_diags, &mut set_warnings);
-        let question_sets: Vec<&QuestionSet> = selected_sets.iter().map(|s| s.item).collect();
         let base = spec_context(spec).map_err(|d| vec![d])?;
         let values = &context::stage_values(spec, base, kind, addressing);
         let mut context = Context::from_value(values.clone())
             .map_err(|e| vec![Diagnostic::error(error_chain(&e))])?;
         context.insert("document", &serde_json::json!({ "kind": kind }));
-        let mut context = LazyContext::new(context, &question_sets, (spec, library, lock));
+        let select_sets = || self.question_sets(library, &job);
+        let mut context = LazyContext::new(context, select_sets, (spec, library, lock));
         let _budget = sandbox::Budget::start();
         let text = |name: &str, body| Source {
             name: format!("{name}:{kind}"),
@@ -206,9 +203,10 @@ impl Composer {
         // problems reported.
         let sources = std::mem::take(&mut state.sources);
         let used_sets = if state.uses_sets {
-            diags.append(&mut set_diags);
-            warnings.append(&mut set_warnings);
-            selected_sets.iter().map(used_set).collect()
+            let selection = state.context.selection();
+            diags.append(&mut selection.diags);
+            warnings.append(&mut selection.warnings);
+            selection.sets.iter().map(used_set).collect()
         } else {
             Vec::new()
         };
@@ -241,16 +239,15 @@ impl Composer {
 
     /// Resolves the spec's `questionnaire.sets` to library versions for the context.
     /// Unknown sets are skipped here; `build::Engine::cross_check` reports them.
-    fn question_sets<'l>(
-        &self,
-        library: &'l Library,
-        job: &Job<'_>,
-        diags: &mut Vec<Diagnostic>,
-        warnings: &mut Vec<Diagnostic>,
-    ) -> Vec<Selected<'l, QuestionSet>> {
-        let mut sets = Vec::new();
+    fn question_sets<'l>(&self, library: &'l Library, job: &Job<'_>) -> SetSelection<'l> {
+        let mut selection = SetSelection::default();
+        let SetSelection {
+            sets,
+            diags,
+            warnings,
+        } = &mut selection;
         let Some(questionnaire) = &job.spec.spec.questionnaire else {
-            return sets;
+            return selection;
         };
         for (i, entry) in questionnaire.sets.iter().enumerate() {
             if !library.question_sets.contains_key(&entry.id) {
@@ -280,7 +277,7 @@ impl Composer {
                 }
             }
         }
-        sets
+        selection
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -2,9 +2,11 @@
 //! the price basis and evaluated price, the evaluation model, the pack's contents and,
 //! at tender stage, the supplier the draft is addressed to. Built from the typed spec.
 
+use crate::diag::Diagnostic;
 use crate::doc::DocumentKind;
 use crate::evaluation::Model;
 use crate::library::lockfile::Lockfile;
+use crate::library::select::Selected;
 use crate::library::{Library, QuestionSet};
 use crate::spec::{Party, PriceBasis, SpecFile, Stage};
 use serde_json::Value;
@@ -32,23 +34,39 @@ pub fn neutral_counterparty(kind: DocumentKind) -> &'static str {
 
 /// The template context of one document, with the entries that are costly to make and
 /// read by few texts (`question_sets`, `evaluation_model`) added the first time a text
-/// that names them is rendered: an NDA never serialises the questionnaire.
+/// that names them is rendered: an NDA never selects or serialises the questionnaire.
 pub(super) struct LazyContext<'a> {
     context: Context,
-    question_sets: Option<&'a [&'a QuestionSet]>,
+    sets: Sets<'a>,
     model: Option<Box<dyn FnOnce() -> Model + 'a>>,
 }
 
+/// The question sets a document's spec asks for, as selected from the library, with
+/// the selection's problems (reported only by documents that use the sets).
+#[derive(Default)]
+pub(super) struct SetSelection<'l> {
+    pub(super) sets: Vec<Selected<'l, QuestionSet>>,
+    pub(super) diags: Vec<Diagnostic>,
+    pub(super) warnings: Vec<Diagnostic>,
+}
+
+/// The question sets: to be selected, or selected.
+enum Sets<'a> {
+    Pending(Box<dyn FnOnce() -> SetSelection<'a> + 'a>),
+    Selected(SetSelection<'a>),
+}
+
 impl<'a> LazyContext<'a> {
-    /// `context` with `question_sets` and the evaluation model of `spec` to come.
+    /// `context`, with the question sets `select` picks and the evaluation model of
+    /// `spec` to come.
     pub(super) fn new(
         context: Context,
-        question_sets: &'a [&'a QuestionSet],
+        select: impl FnOnce() -> SetSelection<'a> + 'a,
         (spec, library, lock): (&'a SpecFile, &'a Library, Option<&'a Lockfile>),
     ) -> LazyContext<'a> {
         LazyContext {
             context,
-            question_sets: Some(question_sets),
+            sets: Sets::Pending(Box::new(select)),
             model: Some(Box::new(move || Model::build(spec, library, lock))),
         }
     }
@@ -58,8 +76,9 @@ impl<'a> LazyContext<'a> {
     pub(super) fn for_text(&mut self, text: &str) -> &Context {
         let all = text.contains("__tera_context");
         if all || text.contains("question_sets") {
-            if let Some(sets) = self.question_sets.take() {
-                self.context.insert("question_sets", &sets);
+            let items: Vec<&QuestionSet> = self.selection().sets.iter().map(|s| s.item).collect();
+            if !self.context.contains_key("question_sets") {
+                self.context.insert("question_sets", &items);
             }
         }
         if all || text.contains("evaluation_model") {
@@ -71,6 +90,22 @@ impl<'a> LazyContext<'a> {
             }
         }
         &self.context
+    }
+
+    /// The question sets, selected now if no text has needed them yet.
+    pub(super) fn selection(&mut self) -> &mut SetSelection<'a> {
+        if let Sets::Pending(_) = self.sets {
+            let Sets::Pending(select) =
+                std::mem::replace(&mut self.sets, Sets::Selected(SetSelection::default()))
+            else {
+                unreachable!("checked above")
+            };
+            self.sets = Sets::Selected(select());
+        }
+        match &mut self.sets {
+            Sets::Selected(selection) => selection,
+            Sets::Pending(_) => unreachable!("selected above"),
+        }
     }
 }
 
