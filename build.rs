@@ -31,6 +31,64 @@ fn main() {
     }
     let digest: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
     println!("cargo:rustc-env=RFX_BUILTIN_LIBRARY_DIGEST={digest}");
+    write_front_matter(&files);
+}
+
+/// The YAML of each built-in clause's front matter and of each question set, as JSON
+/// (`builtin_front_matter.rs`: a sorted table of path and JSON): serde_json reads it
+/// several times faster than serde_yaml reads the YAML. A file that does not convert
+/// (or will not read back from JSON) is left out and read from its YAML, with the
+/// usual diagnostics; a test checks that both ways give the same library.
+fn write_front_matter(files: &[std::path::PathBuf]) {
+    let mut entries = Vec::new();
+    for path in files {
+        let name = path.to_string_lossy().replace('\\', "/");
+        if !name.starts_with("clauses/") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let yaml = if name.ends_with(".md") {
+            front_matter(&text)
+        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+            Some(text.as_str())
+        } else {
+            None
+        };
+        let Some(yaml) = yaml else { continue };
+        let Ok(value) = serde_yaml::from_str::<serde_json::Value>(yaml) else {
+            continue;
+        };
+        let Ok(json) = serde_json::to_string(&value) else {
+            continue;
+        };
+        entries.push((name, json));
+    }
+    entries.sort();
+    let mut table = String::from("&[\n");
+    for (name, json) in entries {
+        table.push_str(&format!("    ({name:?}, {json:?}),\n"));
+    }
+    table.push_str("]\n");
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    std::fs::write(out.join("builtin_front_matter.rs"), table).expect("write the table");
+}
+
+/// The YAML between a file's opening `---` line and the next `---` line.
+fn front_matter(text: &str) -> Option<&str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Some(&rest[..offset]);
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

@@ -155,9 +155,9 @@ impl Composer {
         let mut diags = Vec::new();
         let mut warnings = Vec::new();
         let base = spec_context(spec).map_err(|d| vec![d])?;
-        let values = &context::stage_values(spec, base, kind, addressing);
-        let mut context = Context::from_value(values.clone())
-            .map_err(|e| vec![Diagnostic::error(error_chain(&e))])?;
+        let values = context::stage_values(spec, base, kind, addressing);
+        let mut context =
+            Context::from_value(values).map_err(|e| vec![Diagnostic::error(error_chain(&e))])?;
         context.insert("document", &serde_json::json!({ "kind": kind }));
         let select_sets = || self.question_sets(library, &job);
         let mut context = LazyContext::new(context, select_sets, (spec, library, lock));
@@ -197,7 +197,7 @@ impl Composer {
             sources: Vec::new(),
             context,
         };
-        let markdown = self.splice_clauses(library, &job, template, values, &body, 0, &mut state);
+        let markdown = self.splice_clauses(library, &job, template, &body, 0, &mut state);
         // A document uses the question sets only if its template or a clause refers to
         // them; only then are they recorded (manifest, lockfile) and their selection
         // problems reported.
@@ -286,7 +286,6 @@ impl Composer {
         library: &Library,
         job: &Job<'_>,
         template: &Template,
-        values: &Value,
         text: &str,
         depth: usize,
         st: &mut Splice<'_, '_>,
@@ -322,22 +321,15 @@ impl Composer {
             };
             let clause = selected.item;
             st.uses_sets |= clause.body.contains("question_sets");
-            check_needs(clause, job, values, st.diags);
+            check_needs(clause, job, st.context.values(), st.diags);
             if !st.used.iter().any(|u| u.id == clause.meta.id) {
                 push_warnings(&selected, job, &format!("clauses.{id}"), st.warnings);
                 st.used.push(used_clause(&selected));
             }
             match self.render(&Source::clause(clause), st.context.for_text(&clause.body)) {
                 Ok(rendered) => {
-                    let nested = self.splice_clauses(
-                        library,
-                        job,
-                        template,
-                        values,
-                        &rendered,
-                        depth + 1,
-                        st,
-                    );
+                    let nested =
+                        self.splice_clauses(library, job, template, &rendered, depth + 1, st);
                     let start = out.len();
                     out.push_str(&shift_headings(&nested, level.saturating_sub(1)));
                     // Nested clauses are attributed to the clause that includes them.
@@ -557,9 +549,12 @@ impl UsedClause {
 /// Whether a dotted path of the template context (`contract.liability.general_cap`) has
 /// a value. A clause's `needs` name what its text reads from the context, so they are
 /// checked against the context itself.
-fn has_value(values: &Value, path: &str) -> bool {
-    let mut current = values;
-    for part in path.split('.') {
+fn has_value(values: &Context, path: &str) -> bool {
+    let mut parts = path.split('.');
+    let Some(mut current) = parts.next().and_then(|first| values.get(first)) else {
+        return false;
+    };
+    for part in parts {
         match current.get(part) {
             Some(v) => current = v,
             None => return false,
@@ -573,7 +568,7 @@ fn has_value(values: &Value, path: &str) -> bool {
     }
 }
 
-fn check_needs(clause: &Clause, job: &Job<'_>, values: &Value, diags: &mut Vec<Diagnostic>) {
+fn check_needs(clause: &Clause, job: &Job<'_>, values: &Context, diags: &mut Vec<Diagnostic>) {
     for need in &clause.meta.needs {
         if has_value(values, need) {
             continue;
@@ -772,6 +767,7 @@ mod tests {
     fn needs_paths_require_a_real_value() {
         let v =
             serde_json::json!({"nda": {"purpose": "x", "empty": "  ", "list": [], "none": null}});
+        let v = Context::from_value(v).unwrap();
         assert!(has_value(&v, "nda.purpose"));
         assert!(!has_value(&v, "nda.empty"));
         assert!(!has_value(&v, "nda.list"));

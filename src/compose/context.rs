@@ -92,6 +92,11 @@ impl<'a> LazyContext<'a> {
         &self.context
     }
 
+    /// The context as made so far (the spec's values are all in it), for `needs` checks.
+    pub(super) fn values(&self) -> &Context {
+        &self.context
+    }
+
     /// The question sets, selected now if no text has needed them yet.
     pub(super) fn selection(&mut self) -> &mut SetSelection<'a> {
         if let Sets::Pending(_) = self.sets {

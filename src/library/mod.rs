@@ -424,6 +424,19 @@ pub struct Library {
     sources: Vec<String>,
 }
 
+/// The built-in clauses' front matter and question sets as JSON, by path, sorted
+/// (made by `build.rs`).
+static BUILTIN_JSON: &[(&str, &str)] =
+    include!(concat!(env!("OUT_DIR"), "/builtin_front_matter.rs"));
+
+/// The JSON `build.rs` made of a built-in file's YAML, if it made one.
+fn builtin_json(path: &str) -> Option<&'static str> {
+    BUILTIN_JSON
+        .binary_search_by(|(p, _)| (*p).cmp(path))
+        .ok()
+        .map(|i| BUILTIN_JSON[i].1)
+}
+
 /// Digest of the files embedded in the binary, computed by `build.rs`.
 const BUILTIN_DIGEST: &str = env!("RFX_BUILTIN_LIBRARY_DIGEST");
 
@@ -591,9 +604,9 @@ impl Library {
             .map(|file| {
                 let mut found = Vec::new();
                 let item = if file.path.ends_with(".md") {
-                    parse_clause(file, origin.clone(), &mut found).map(Parsed::Clause)
+                    parse_clause(file, origin.clone(), None, &mut found).map(Parsed::Clause)
                 } else if is_yaml(&file.path) {
-                    parse_question_set(file, &mut found).map(Parsed::QuestionSet)
+                    parse_question_set(file, None, &mut found).map(Parsed::QuestionSet)
                 } else {
                     None
                 };
@@ -628,7 +641,7 @@ fn is_yaml(path: &str) -> bool {
 fn parse_builtin_clauses(files: Vec<SourceFile>, diags: &mut Vec<Diagnostic>) -> Vec<Clause> {
     let mut members = Vec::new();
     for file in &files {
-        if let Some(clause) = parse_clause(file, Origin::Builtin, diags) {
+        if let Some(clause) = parse_clause(file, Origin::Builtin, builtin_json(&file.path), diags) {
             insert_clause(&mut members, clause, diags);
         }
     }
@@ -639,7 +652,7 @@ fn parse_builtin_clauses(files: Vec<SourceFile>, diags: &mut Vec<Diagnostic>) ->
 fn parse_builtin_sets(files: Vec<SourceFile>, diags: &mut Vec<Diagnostic>) -> Vec<QuestionSet> {
     let mut versions = Vec::new();
     for file in &files {
-        if let Some(set) = parse_question_set(file, diags) {
+        if let Some(set) = parse_question_set(file, builtin_json(&file.path), diags) {
             insert_question_set(&mut versions, set, &Origin::Builtin, diags);
         }
     }
@@ -876,6 +889,28 @@ mod tests {
         assert_eq!(lazy.templates, whole.templates);
     }
 
+    /// Every built-in clause and question set is read from the JSON `build.rs` made
+    /// (none falls back to the slower YAML reading).
+    #[test]
+    fn every_builtin_file_has_front_matter_as_json() {
+        let mut files = Vec::new();
+        collect_embedded(&BUILTIN_CLAUSES, "clauses", &mut files);
+        let mut read = 0;
+        for file in files.iter().filter(|f| f.path.ends_with(".md")) {
+            let json = builtin_json(&file.path).unwrap_or_else(|| panic!("{}", file.path));
+            serde_json::from_str::<ClauseMeta>(json)
+                .unwrap_or_else(|e| panic!("{}: {e}", file.path));
+            read += 1;
+        }
+        for file in files.iter().filter(|f| is_yaml(&f.path)) {
+            let json = builtin_json(&file.path).unwrap_or_else(|| panic!("{}", file.path));
+            serde_json::from_str::<QuestionSet>(json)
+                .unwrap_or_else(|e| panic!("{}: {e}", file.path));
+            read += 1;
+        }
+        assert_eq!(read, BUILTIN_JSON.len());
+    }
+
     #[test]
     fn front_matter_errors_point_at_the_clause_line() {
         let f = file(
@@ -883,7 +918,7 @@ mod tests {
             "---\nid: x\nversion: 1.0.0\ntitel: X\nstatus: approved\n---\nBody\n",
         );
         let mut d = Vec::new();
-        assert!(parse_clause(&f, Origin::User, &mut d).is_none());
+        assert!(parse_clause(&f, Origin::User, None, &mut d).is_none());
         let loc = d[0].location.as_ref().unwrap();
         assert_eq!((loc.file.as_str(), loc.line), ("clauses/x/1.0.0.md", 4));
         assert_eq!(d[0].help.as_deref(), Some("did you mean `title`?"));
