@@ -35,6 +35,7 @@ mod syntax;
 mod templates;
 
 pub use context::{Addressing, neutral_counterparty};
+use context::{LazyContext, SetSelection};
 
 pub use filters::escape_value;
 pub(crate) use filters::{ONES as NUMBER_ONES, TENS as NUMBER_TENS};
@@ -153,16 +154,13 @@ impl Composer {
         let job = Job { spec, lock, kind };
         let mut diags = Vec::new();
         let mut warnings = Vec::new();
-        let mut set_diags = Vec::new();
-        let mut set_warnings = Vec::new();
-        let (question_sets, used_sets) =
-            self.question_sets(library, &job, &mut set_diags, &mut set_warnings);
         let base = spec_context(spec).map_err(|d| vec![d])?;
-        let values = &context::stage_values(library, spec, base, kind, lock, addressing);
-        let mut context = Context::from_value(values.clone())
-            .map_err(|e| vec![Diagnostic::error(error_chain(&e))])?;
-        context.insert("question_sets", &question_sets);
+        let values = context::stage_values(spec, base, kind, addressing);
+        let mut context =
+            Context::from_value(values).map_err(|e| vec![Diagnostic::error(error_chain(&e))])?;
         context.insert("document", &serde_json::json!({ "kind": kind }));
+        let select_sets = || self.question_sets(library, &job);
+        let mut context = LazyContext::new(context, select_sets, (spec, library, lock));
         let _budget = sandbox::Budget::start();
         let text = |name: &str, body| Source {
             name: format!("{name}:{kind}"),
@@ -170,13 +168,17 @@ impl Composer {
             file: &template.source,
             body_line: 0,
         };
-        let title = self.render(&text("title", template.meta.title.as_str()), &context);
+        let title = &template.meta.title;
+        let title = self.render(&text("title", title), context.for_text(title));
         let subtitle = template
             .meta
             .subtitle
             .as_ref()
-            .map(|s| self.render(&text("subtitle", s), &context));
-        let body = self.render(&Source::template(template), &context);
+            .map(|s| self.render(&text("subtitle", s), context.for_text(s)));
+        let body = self.render(
+            &Source::template(template),
+            context.for_text(&template.body),
+        );
         let (title, body) = match (title, body) {
             (Ok(t), Ok(b)) => (t, b),
             (t, b) => {
@@ -193,24 +195,18 @@ impl Composer {
             diags: &mut diags,
             warnings: &mut warnings,
             sources: Vec::new(),
+            context,
         };
-        let markdown = self.splice_clauses(
-            library,
-            &job,
-            template,
-            (values, &context),
-            &body,
-            0,
-            &mut state,
-        );
+        let markdown = self.splice_clauses(library, &job, template, &body, 0, &mut state);
         // A document uses the question sets only if its template or a clause refers to
         // them; only then are they recorded (manifest, lockfile) and their selection
         // problems reported.
         let sources = std::mem::take(&mut state.sources);
         let used_sets = if state.uses_sets {
-            diags.append(&mut set_diags);
-            warnings.append(&mut set_warnings);
-            used_sets
+            let selection = state.context.selection();
+            diags.append(&mut selection.diags);
+            warnings.append(&mut selection.warnings);
+            selection.sets.iter().map(used_set).collect()
         } else {
             Vec::new()
         };
@@ -243,17 +239,15 @@ impl Composer {
 
     /// Resolves the spec's `questionnaire.sets` to library versions for the context.
     /// Unknown sets are skipped here; `build::Engine::cross_check` reports them.
-    fn question_sets<'l>(
-        &self,
-        library: &'l Library,
-        job: &Job<'_>,
-        diags: &mut Vec<Diagnostic>,
-        warnings: &mut Vec<Diagnostic>,
-    ) -> (Vec<&'l QuestionSet>, Vec<UsedClause>) {
-        let mut sets = Vec::new();
-        let mut used = Vec::new();
+    fn question_sets<'l>(&self, library: &'l Library, job: &Job<'_>) -> SetSelection<'l> {
+        let mut selection = SetSelection::default();
+        let SetSelection {
+            sets,
+            diags,
+            warnings,
+        } = &mut selection;
         let Some(questionnaire) = &job.spec.spec.questionnaire else {
-            return (sets, used);
+            return selection;
         };
         for (i, entry) in questionnaire.sets.iter().enumerate() {
             if !library.question_sets.contains_key(&entry.id) {
@@ -274,8 +268,7 @@ impl Composer {
             match select_question_set(library, &request) {
                 Ok(sel) => {
                     push_warnings(&sel, job, &format!("questionnaire.sets[{i}]"), warnings);
-                    used.push(used_set(&sel));
-                    sets.push(sel.item);
+                    sets.push(sel);
                 }
                 Err(e) => {
                     let pin_path = format!("questionnaire.sets[{i}].version");
@@ -284,7 +277,7 @@ impl Composer {
                 }
             }
         }
-        (sets, used)
+        selection
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -293,10 +286,9 @@ impl Composer {
         library: &Library,
         job: &Job<'_>,
         template: &Template,
-        (values, context): (&Value, &Context),
         text: &str,
         depth: usize,
-        st: &mut Splice<'_>,
+        st: &mut Splice<'_, '_>,
     ) -> String {
         let mut out = String::with_capacity(text.len() * 2);
         let mut rest = text;
@@ -329,22 +321,15 @@ impl Composer {
             };
             let clause = selected.item;
             st.uses_sets |= clause.body.contains("question_sets");
-            check_needs(clause, job, values, st.diags);
+            check_needs(clause, job, st.context.values(), st.diags);
             if !st.used.iter().any(|u| u.id == clause.meta.id) {
                 push_warnings(&selected, job, &format!("clauses.{id}"), st.warnings);
                 st.used.push(used_clause(&selected));
             }
-            match self.render(&Source::clause(clause), context) {
+            match self.render(&Source::clause(clause), st.context.for_text(&clause.body)) {
                 Ok(rendered) => {
-                    let nested = self.splice_clauses(
-                        library,
-                        job,
-                        template,
-                        (values, context),
-                        &rendered,
-                        depth + 1,
-                        st,
-                    );
+                    let nested =
+                        self.splice_clauses(library, job, template, &rendered, depth + 1, st);
                     let start = out.len();
                     out.push_str(&shift_headings(&nested, level.saturating_sub(1)));
                     // Nested clauses are attributed to the clause that includes them.
@@ -371,7 +356,7 @@ impl Composer {
         job: &Job<'_>,
         template: &Template,
         id: &str,
-        st: &mut Splice<'_>,
+        st: &mut Splice<'_, '_>,
     ) -> Option<Selected<'l, Clause>> {
         let spec = &job.spec.spec;
         let choice = spec.clauses.get(id);
@@ -442,12 +427,13 @@ impl Composer {
 }
 
 /// Mutable state of one document's clause splicing.
-struct Splice<'s> {
+struct Splice<'s, 'c> {
     uses_sets: bool,
     used: &'s mut Vec<UsedClause>,
     diags: &'s mut Vec<Diagnostic>,
     warnings: &'s mut Vec<Diagnostic>,
     sources: Vec<SourceSpan>,
+    context: LazyContext<'c>,
 }
 
 /// The governing law whose clause texts a document uses when the spec names no
@@ -528,7 +514,7 @@ fn used_clause(sel: &Selected<'_, Clause>) -> UsedClause {
         version: c.meta.version.clone(),
         variant: sel.variant.clone(),
         jurisdiction: sel.jurisdiction.clone(),
-        sha256: c.text_hash(),
+        sha256: sel.sha256.clone().unwrap_or_else(|| c.text_hash()),
         source: c.source.clone(),
         why: sel.why.clone(),
     }
@@ -541,7 +527,7 @@ fn used_set(sel: &Selected<'_, QuestionSet>) -> UsedClause {
         version: s.version.clone(),
         variant: sel.variant.clone(),
         jurisdiction: sel.jurisdiction.clone(),
-        sha256: s.text_hash(),
+        sha256: sel.sha256.clone().unwrap_or_else(|| s.text_hash()),
         source: s.source.clone(),
         why: sel.why.clone(),
     }
@@ -563,9 +549,12 @@ impl UsedClause {
 /// Whether a dotted path of the template context (`contract.liability.general_cap`) has
 /// a value. A clause's `needs` name what its text reads from the context, so they are
 /// checked against the context itself.
-fn has_value(values: &Value, path: &str) -> bool {
-    let mut current = values;
-    for part in path.split('.') {
+fn has_value(values: &Context, path: &str) -> bool {
+    let mut parts = path.split('.');
+    let Some(mut current) = parts.next().and_then(|first| values.get(first)) else {
+        return false;
+    };
+    for part in parts {
         match current.get(part) {
             Some(v) => current = v,
             None => return false,
@@ -579,7 +568,7 @@ fn has_value(values: &Value, path: &str) -> bool {
     }
 }
 
-fn check_needs(clause: &Clause, job: &Job<'_>, values: &Value, diags: &mut Vec<Diagnostic>) {
+fn check_needs(clause: &Clause, job: &Job<'_>, values: &Context, diags: &mut Vec<Diagnostic>) {
     for need in &clause.meta.needs {
         if has_value(values, need) {
             continue;
@@ -778,6 +767,7 @@ mod tests {
     fn needs_paths_require_a_real_value() {
         let v =
             serde_json::json!({"nda": {"purpose": "x", "empty": "  ", "list": [], "none": null}});
+        let v = Context::from_value(v).unwrap();
         assert!(has_value(&v, "nda.purpose"));
         assert!(!has_value(&v, "nda.empty"));
         assert!(!has_value(&v, "nda.list"));

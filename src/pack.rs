@@ -700,25 +700,13 @@ pub fn assemble(
     })
 }
 
-/// A fingerprint of the library's whole text (templates, clauses, question sets).
+/// A fingerprint of the library: the digests of the files it was loaded from (the
+/// built-in library's is a constant of the binary; a folder's is taken when it is read),
+/// then the image files its texts name.
 pub fn library_fingerprint(library: &Library) -> String {
     let mut h = Fingerprint::default();
-    for (kind, t) in &library.templates {
-        h.add(kind.as_str().as_bytes());
-        h.add(t.meta.title.as_bytes());
-        h.add(format!("{:?}", t.meta.furniture).as_bytes());
-        h.add(t.body.as_bytes());
-    }
-    for versions in library.clauses.values() {
-        for c in versions {
-            h.add(c.key().as_bytes());
-            h.add(c.body.as_bytes());
-        }
-    }
-    for versions in library.question_sets.values() {
-        for q in versions {
-            h.add(serde_json::to_string(q).unwrap_or_default().as_bytes());
-        }
+    for source in library.source_digests() {
+        h.add(source.as_bytes()).add(b"\n");
     }
     // Image files the texts name (the built-in library has none).
     if !library.roots.is_empty() {
@@ -738,11 +726,6 @@ pub fn library_fingerprint(library: &Library) -> String {
                 h.add(sha256_hex(&bytes).as_bytes());
             }
         }
-    }
-    // User themes (the built-in one draws rfx's own look and names no files).
-    for theme in library.themes.values().filter(|t| t.root.is_some()) {
-        h.add(theme.path.as_bytes());
-        h.add(theme.text.as_bytes());
     }
     h.finish()
 }

@@ -670,7 +670,16 @@ fn build(
     if let Some(earlier) = redline_against {
         compare::redline_pack(out, &folder, &pack, earlier, &plan.options)?;
     }
-    lock.finish(out)
+    let done = lock.finish(out);
+    end_of_command((engine, spec, pack));
+    done
+}
+
+/// Leaves what a command built (the engine's parsed library and templates, a pack's
+/// files) to the end of the process instead of freeing it piece by piece: deliberate,
+/// since the process exits right after and freeing would only cost time.
+fn end_of_command<T>(built: T) {
+    std::mem::forget(built);
 }
 
 /// Removes temporary files a killed run left in a pack folder.
@@ -737,6 +746,7 @@ fn check(out: &mut Reporter, specs: &[PathBuf], library: &[PathBuf]) -> Result<(
             out.info(&format!("    ok {}", spec.path));
         }
     }
+    end_of_command((engine, loaded));
     Ok(())
 }
 

@@ -2,12 +2,15 @@
 //! the price basis and evaluated price, the evaluation model, the pack's contents and,
 //! at tender stage, the supplier the draft is addressed to. Built from the typed spec.
 
+use crate::diag::Diagnostic;
 use crate::doc::DocumentKind;
 use crate::evaluation::Model;
-use crate::library::Library;
 use crate::library::lockfile::Lockfile;
+use crate::library::select::Selected;
+use crate::library::{Library, QuestionSet};
 use crate::spec::{Party, PriceBasis, SpecFile, Stage};
 use serde_json::Value;
+use tera::Context;
 
 /// What a document is built for beyond the spec itself: the bidder a tender-stage NDA
 /// is addressed to, and the files of the pack the RFP lists.
@@ -29,26 +32,101 @@ pub fn neutral_counterparty(kind: DocumentKind) -> &'static str {
     }
 }
 
-/// The spec's values (`base`) plus `evaluation_model`, `stage`, `price_basis`,
-/// `evaluated_price`, `pack` and, at tender stage, the addressed `parties.supplier` (a
-/// bidder, or a bidder-neutral party with only its defined term).
+/// The template context of one document, with the entries that are costly to make and
+/// read by few texts (`question_sets`, `evaluation_model`) added the first time a text
+/// that names them is rendered: an NDA never selects or serialises the questionnaire.
+pub(super) struct LazyContext<'a> {
+    context: Context,
+    sets: Sets<'a>,
+    model: Option<Box<dyn FnOnce() -> Model + 'a>>,
+}
+
+/// The question sets a document's spec asks for, as selected from the library, with
+/// the selection's problems (reported only by documents that use the sets).
+#[derive(Default)]
+pub(super) struct SetSelection<'l> {
+    pub(super) sets: Vec<Selected<'l, QuestionSet>>,
+    pub(super) diags: Vec<Diagnostic>,
+    pub(super) warnings: Vec<Diagnostic>,
+}
+
+/// The question sets: to be selected, or selected.
+enum Sets<'a> {
+    Pending(Box<dyn FnOnce() -> SetSelection<'a> + 'a>),
+    Selected(SetSelection<'a>),
+}
+
+impl<'a> LazyContext<'a> {
+    /// `context`, with the question sets `select` picks and the evaluation model of
+    /// `spec` to come.
+    pub(super) fn new(
+        context: Context,
+        select: impl FnOnce() -> SetSelection<'a> + 'a,
+        (spec, library, lock): (&'a SpecFile, &'a Library, Option<&'a Lockfile>),
+    ) -> LazyContext<'a> {
+        LazyContext {
+            context,
+            sets: Sets::Pending(Box::new(select)),
+            model: Some(Box::new(move || Model::build(spec, library, lock))),
+        }
+    }
+
+    /// The context for rendering `text`: every entry `text` names is in it. A text can
+    /// only reach an entry by its name (or through `__tera_context`, which shows all).
+    pub(super) fn for_text(&mut self, text: &str) -> &Context {
+        let all = text.contains("__tera_context");
+        if all || text.contains("question_sets") {
+            let items: Vec<&QuestionSet> = self.selection().sets.iter().map(|s| s.item).collect();
+            if !self.context.contains_key("question_sets") {
+                self.context.insert("question_sets", &items);
+            }
+        }
+        if all || text.contains("evaluation_model") {
+            if let Some(model) = self.model.take() {
+                self.context.insert(
+                    "evaluation_model",
+                    &serde_json::to_value(model()).unwrap_or(Value::Null),
+                );
+            }
+        }
+        &self.context
+    }
+
+    /// The context as made so far (the spec's values are all in it), for `needs` checks.
+    pub(super) fn values(&self) -> &Context {
+        &self.context
+    }
+
+    /// The question sets, selected now if no text has needed them yet.
+    pub(super) fn selection(&mut self) -> &mut SetSelection<'a> {
+        if let Sets::Pending(_) = self.sets {
+            let Sets::Pending(select) =
+                std::mem::replace(&mut self.sets, Sets::Selected(SetSelection::default()))
+            else {
+                unreachable!("checked above")
+            };
+            self.sets = Sets::Selected(select());
+        }
+        match &mut self.sets {
+            Sets::Selected(selection) => selection,
+            Sets::Pending(_) => unreachable!("selected above"),
+        }
+    }
+}
+
+/// The spec's values (`base`) plus `stage`, `price_basis`, `evaluated_price`, `pack`
+/// and, at tender stage, the addressed `parties.supplier` (a bidder, or a bidder-neutral
+/// party with only its defined term). The evaluation model comes with [`LazyContext`].
 pub(super) fn stage_values(
-    library: &Library,
     spec: &SpecFile,
     base: &Value,
     kind: DocumentKind,
-    lock: Option<&Lockfile>,
     addressing: Addressing<'_>,
 ) -> Value {
     let mut values = base.clone();
     let Value::Object(map) = &mut values else {
         return values;
     };
-    let model = Model::build(spec, library, lock);
-    map.insert(
-        "evaluation_model".into(),
-        serde_json::to_value(&model).unwrap_or(Value::Null),
-    );
     map.insert("stage".into(), Value::from(spec.stage.as_str()));
     let basis = PriceBasis::of(&spec.spec);
     let evaluated = basis

@@ -20,6 +20,7 @@ pub mod index;
 pub mod lockfile;
 mod parse;
 pub mod select;
+mod shelf;
 mod themes;
 mod walk;
 
@@ -33,6 +34,8 @@ use parse::{parse_clause, parse_question_set, parse_template};
 use rayon::prelude::*;
 use semver::Version;
 use serde::{Deserialize, Serialize};
+pub use shelf::Shelf;
+use shelf::{Embedded, ParseGroup};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
@@ -406,9 +409,9 @@ pub struct Template {
 #[derive(Debug, Clone, Default)]
 pub struct Library {
     /// Clause versions by id, sorted by ascending version.
-    pub clauses: BTreeMap<String, Vec<Clause>>,
+    pub clauses: Shelf<Clause>,
     /// Question set versions by id, sorted by ascending version.
-    pub question_sets: BTreeMap<String, Vec<QuestionSet>>,
+    pub question_sets: Shelf<QuestionSet>,
     /// Templates by document kind.
     pub templates: BTreeMap<DocumentKind, Template>,
     /// Theme files by name (`themes/<name>.yaml`), read but not yet checked.
@@ -416,7 +419,26 @@ pub struct Library {
     /// The user library folders, in the order laid on (the last wins): where images,
     /// logos and fonts are read from.
     pub roots: Vec<std::path::PathBuf>,
+    /// One digest per set of files the library was loaded from, in loading order: the
+    /// built-in library's (made at compile time by `build.rs`), then each folder's.
+    sources: Vec<String>,
 }
+
+/// The built-in clauses' front matter and question sets as JSON, by path, sorted
+/// (made by `build.rs`).
+static BUILTIN_JSON: &[(&str, &str)] =
+    include!(concat!(env!("OUT_DIR"), "/builtin_front_matter.rs"));
+
+/// The JSON `build.rs` made of a built-in file's YAML, if it made one.
+fn builtin_json(path: &str) -> Option<&'static str> {
+    BUILTIN_JSON
+        .binary_search_by(|(p, _)| (*p).cmp(path))
+        .ok()
+        .map(|i| BUILTIN_JSON[i].1)
+}
+
+/// Digest of the files embedded in the binary, computed by `build.rs`.
+const BUILTIN_DIGEST: &str = env!("RFX_BUILTIN_LIBRARY_DIGEST");
 
 /// What one clause-tree file holds once parsed.
 enum Parsed {
@@ -434,14 +456,34 @@ struct SourceFile {
 
 impl Library {
     /// The library embedded in the binary.
+    ///
+    /// Templates are read now; a clause's or question set's files are parsed the first
+    /// time its id is asked for. The files are grouped by folder (`clauses/<id>/`), which
+    /// for the built-in library is always the id (a test checks it).
     pub fn builtin() -> Result<Library, Vec<Diagnostic>> {
         let mut files = Vec::new();
         collect_embedded(&BUILTIN_TEMPLATES, "templates", &mut files);
-        let mut clause_files = Vec::new();
-        collect_embedded(&BUILTIN_CLAUSES, "clauses", &mut clause_files);
         let mut lib = Library::default();
+        lib.sources.push(format!("builtin {BUILTIN_DIGEST}"));
         let mut diags = Vec::new();
-        lib.load(files, clause_files, Origin::Builtin, &mut diags);
+        lib.load(files, Vec::new(), Origin::Builtin, &mut diags);
+        for folder in BUILTIN_CLAUSES.dirs() {
+            let id = folder.path().display().to_string();
+            let mut group = Vec::new();
+            collect_static(folder, &mut group);
+            let (sets, clauses): (Vec<Embedded>, Vec<Embedded>) = group
+                .into_iter()
+                .filter(|f| f.path.ends_with(".md") || is_yaml(&f.path))
+                .partition(|f| is_yaml(&f.path));
+            if !clauses.is_empty() {
+                let parse: ParseGroup<Clause> = parse_builtin_clauses;
+                lib.clauses.add_lazy(id.clone(), clauses, parse);
+            }
+            if !sets.is_empty() {
+                let parse: ParseGroup<QuestionSet> = parse_builtin_sets;
+                lib.question_sets.add_lazy(id, sets, parse);
+            }
+        }
         let mut themes = Vec::new();
         collect_embedded(&BUILTIN_THEMES, "themes", &mut themes);
         lib.add_themes(themes, None);
@@ -460,6 +502,7 @@ impl Library {
             .and_then(|f| f.contents_utf8())
             .map(str::to_string);
         let mut lib = Library::default();
+        lib.sources.push(format!("builtin {BUILTIN_DIGEST}"));
         let mut diags = Vec::new();
         lib.load(files, clause_files, Origin::Builtin, &mut diags);
         (lib, diags, index)
@@ -472,6 +515,10 @@ impl Library {
         let templates = walk::read_tree(dir, "templates", &mut diags);
         let clauses = walk::read_tree(dir, "clauses", &mut diags);
         let mut lib = Library::default();
+        lib.sources.push(folder_digest(
+            dir,
+            [&templates, &clauses].into_iter().flatten(),
+        ));
         lib.load(templates, clauses, Origin::User, &mut diags);
         (lib, diags)
     }
@@ -492,6 +539,10 @@ impl Library {
         let clauses = walk::read_tree(dir, "clauses", &mut diags);
         let themes = walk::read_tree(dir, "themes", &mut diags);
         let has_themes = !themes.is_empty();
+        self.sources.push(folder_digest(
+            dir,
+            [&templates, &clauses, &themes].into_iter().flatten(),
+        ));
         self.add_themes(themes, Some(dir));
         self.roots.push(dir.to_path_buf());
         if templates.is_empty() && clauses.is_empty() && !has_themes && diags.is_empty() {
@@ -553,9 +604,9 @@ impl Library {
             .map(|file| {
                 let mut found = Vec::new();
                 let item = if file.path.ends_with(".md") {
-                    parse_clause(file, origin.clone(), &mut found).map(Parsed::Clause)
-                } else if file.path.ends_with(".yaml") || file.path.ends_with(".yml") {
-                    parse_question_set(file, &mut found).map(Parsed::QuestionSet)
+                    parse_clause(file, origin.clone(), None, &mut found).map(Parsed::Clause)
+                } else if is_yaml(&file.path) {
+                    parse_question_set(file, None, &mut found).map(Parsed::QuestionSet)
                 } else {
                     None
                 };
@@ -566,82 +617,121 @@ impl Library {
             diags.extend(found);
             match item {
                 Parsed::Clause(c) => self.insert_clause(c, diags),
-                Parsed::QuestionSet(q) => self.insert_question_set(q, &origin, diags),
+                Parsed::QuestionSet(q) => {
+                    insert_question_set(self.question_sets.versions_mut(&q.id), q, &origin, diags);
+                }
                 Parsed::Nothing => {}
             }
         }
     }
+}
 
+impl Library {
+    /// Adds a clause file under its id (see [`insert_clause`]).
     fn insert_clause(&mut self, clause: Clause, diags: &mut Vec<Diagnostic>) {
-        let members = self.clauses.entry(clause.meta.id.clone()).or_default();
-        let clashes: Vec<usize> = members
+        insert_clause(self.clauses.versions_mut(&clause.meta.id), clause, diags);
+    }
+}
+
+fn is_yaml(path: &str) -> bool {
+    path.ends_with(".yaml") || path.ends_with(".yml")
+}
+
+/// The built-in clause files of one folder, parsed (see [`Library::builtin`]).
+fn parse_builtin_clauses(files: Vec<SourceFile>, diags: &mut Vec<Diagnostic>) -> Vec<Clause> {
+    let mut members = Vec::new();
+    for file in &files {
+        if let Some(clause) = parse_clause(file, Origin::Builtin, builtin_json(&file.path), diags) {
+            insert_clause(&mut members, clause, diags);
+        }
+    }
+    members
+}
+
+/// The built-in question set files of one folder, parsed (see [`Library::builtin`]).
+fn parse_builtin_sets(files: Vec<SourceFile>, diags: &mut Vec<Diagnostic>) -> Vec<QuestionSet> {
+    let mut versions = Vec::new();
+    for file in &files {
+        if let Some(set) = parse_question_set(file, builtin_json(&file.path), diags) {
+            insert_question_set(&mut versions, set, &Origin::Builtin, diags);
+        }
+    }
+    versions
+}
+
+/// Adds a clause file to the members of its id: a user's file replaces the built-in
+/// member it claims; two files of one library claiming a member are an error.
+fn insert_clause(members: &mut Vec<Clause>, clause: Clause, diags: &mut Vec<Diagnostic>) {
+    let clashes: Vec<usize> = members
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.same_member(&clause))
+        .map(|(i, _)| i)
+        .collect();
+    if let Some(&first) = clashes.first() {
+        let all_builtin = clashes
             .iter()
-            .enumerate()
-            .filter(|(_, c)| c.same_member(&clause))
-            .map(|(i, _)| i)
-            .collect();
-        if let Some(&first) = clashes.first() {
-            let all_builtin = clashes
-                .iter()
-                .all(|&i| members[i].origin == Origin::Builtin);
-            if all_builtin && clause.origin == Origin::User {
-                diags.push(Diagnostic::note(format!(
-                    "clause `{}` from {} replaces the built-in one",
-                    clause.member(),
-                    clause.source
-                )));
-                for &i in clashes.iter().rev() {
-                    members.remove(i);
-                }
-            } else {
-                diags.push(
-                    Diagnostic::error(format!(
-                        "two files claim clause `{}`: {} and {}",
-                        clause.member(),
-                        members[first].source,
-                        clause.source
-                    ))
-                    .at(locate_key_in(&clause.source, &clause.raw, "version"))
-                    .with_help(
-                        "a release `id@version` may hold several files only if each has its own \
-                         variant and jurisdictions; give the newer text a new version number",
-                    ),
-                );
-                return;
+            .all(|&i| members[i].origin == Origin::Builtin);
+        if all_builtin && clause.origin == Origin::User {
+            diags.push(Diagnostic::note(format!(
+                "clause `{}` from {} replaces the built-in one",
+                clause.member(),
+                clause.source
+            )));
+            for &i in clashes.iter().rev() {
+                members.remove(i);
             }
-        }
-        let at = members
-            .binary_search_by(|c| c.order_key().cmp(&clause.order_key()))
-            .unwrap_or_else(|i| i);
-        members.insert(at, clause);
-    }
-
-    fn insert_question_set(
-        &mut self,
-        set: QuestionSet,
-        origin: &Origin,
-        diags: &mut Vec<Diagnostic>,
-    ) {
-        let versions = self.question_sets.entry(set.id.clone()).or_default();
-        match versions.binary_search_by(|q| q.version.cmp(&set.version)) {
-            Ok(i) if *origin == Origin::User => {
-                diags.push(Diagnostic::note(format!(
-                    "question set `{}@{}` from {} replaces {}",
-                    set.id, set.version, set.source, versions[i].source
-                )));
-                versions[i] = set;
-            }
-            Ok(i) => diags.push(
+        } else {
+            diags.push(
                 Diagnostic::error(format!(
-                    "two files claim question set `{}@{}`: {} and {}",
-                    set.id, set.version, versions[i].source, set.source
+                    "two files claim clause `{}`: {} and {}",
+                    clause.member(),
+                    members[first].source,
+                    clause.source
                 ))
-                .in_file(&set.source),
-            ),
-            Err(i) => versions.insert(i, set),
+                .at(locate_key_in(&clause.source, &clause.raw, "version"))
+                .with_help(
+                    "a release `id@version` may hold several files only if each has its own \
+                     variant and jurisdictions; give the newer text a new version number",
+                ),
+            );
+            return;
         }
     }
+    let at = members
+        .binary_search_by(|c| c.order_key().cmp(&clause.order_key()))
+        .unwrap_or_else(|i| i);
+    members.insert(at, clause);
+}
 
+/// Adds a question set version: a user's file replaces the version it claims; two
+/// files of one library claiming a version are an error.
+fn insert_question_set(
+    versions: &mut Vec<QuestionSet>,
+    set: QuestionSet,
+    origin: &Origin,
+    diags: &mut Vec<Diagnostic>,
+) {
+    match versions.binary_search_by(|q| q.version.cmp(&set.version)) {
+        Ok(i) if *origin == Origin::User => {
+            diags.push(Diagnostic::note(format!(
+                "question set `{}@{}` from {} replaces {}",
+                set.id, set.version, set.source, versions[i].source
+            )));
+            versions[i] = set;
+        }
+        Ok(i) => diags.push(
+            Diagnostic::error(format!(
+                "two files claim question set `{}@{}`: {} and {}",
+                set.id, set.version, versions[i].source, set.source
+            ))
+            .in_file(&set.source),
+        ),
+        Err(i) => versions.insert(i, set),
+    }
+}
+
+impl Library {
     /// The newest approved version of clause `id`, its `preferred` member for the
     /// `default` jurisdiction where there is one. Documents select through
     /// [`select::select_clause`], which honours pins, variants and jurisdictions.
@@ -695,11 +785,50 @@ impl Library {
     }
 }
 
+impl Library {
+    /// The digests of the files this library was loaded from (see [`Library::builtin`]
+    /// and [`Library::add_dir`]), one line each: with the files the texts name, what a
+    /// pack's input fingerprint takes from the library.
+    pub fn source_digests(&self) -> &[String] {
+        &self.sources
+    }
+}
+
+/// A digest of one library folder's files: each file's path inside the folder (so the
+/// folder may be named from anywhere) and its text, in path order.
+fn folder_digest<'f>(dir: &Path, files: impl Iterator<Item = &'f SourceFile>) -> String {
+    let root = dir.display().to_string();
+    let mut h = crate::digest::Fingerprint::default();
+    for file in files {
+        let inside = file.path.strip_prefix(&root).unwrap_or(&file.path);
+        h.add((inside.len() as u64).to_le_bytes())
+            .add(inside)
+            .add((file.text.len() as u64).to_le_bytes())
+            .add(&file.text);
+    }
+    format!("folder {}", h.finish())
+}
+
 fn finish(lib: Library, diags: Vec<Diagnostic>) -> Result<Library, Vec<Diagnostic>> {
     if diags.iter().any(Diagnostic::is_error) {
         Err(diags)
     } else {
         Ok(lib)
+    }
+}
+
+/// Every file below `dir`, as embedded (nothing copied).
+fn collect_static(dir: &'static Dir<'static>, out: &mut Vec<Embedded>) {
+    for file in dir.files() {
+        if let Some(text) = file.contents_utf8() {
+            out.push(Embedded {
+                path: format!("clauses/{}", file.path().display()),
+                text,
+            });
+        }
+    }
+    for sub in dir.dirs() {
+        collect_static(sub, out);
     }
 }
 
@@ -736,6 +865,52 @@ mod tests {
         assert!(lib.newest_approved("confidentiality-obligations").is_some());
     }
 
+    /// The built-in library parsed id by id, on demand, is the library parsed whole: every
+    /// file sits in the folder named by its id.
+    #[test]
+    fn the_builtin_library_parsed_on_demand_is_the_whole_library() {
+        let lazy = Library::builtin().unwrap_or_else(|d| panic!("{d:#?}"));
+        let (whole, diags, _) = Library::builtin_for_check();
+        assert!(!diags.iter().any(Diagnostic::is_error), "{diags:#?}");
+        let ids = |l: &Library| l.clauses.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(ids(&lazy), ids(&whole));
+        for (id, members) in whole.clauses.iter() {
+            assert_eq!(lazy.clauses.get(id), Some(members), "clause {id}");
+        }
+        let ids = |l: &Library| l.question_sets.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(ids(&lazy), ids(&whole));
+        for (id, versions) in whole.question_sets.iter() {
+            assert_eq!(
+                lazy.question_sets.get(id),
+                Some(versions),
+                "question set {id}"
+            );
+        }
+        assert_eq!(lazy.templates, whole.templates);
+    }
+
+    /// Every built-in clause and question set is read from the JSON `build.rs` made
+    /// (none falls back to the slower YAML reading).
+    #[test]
+    fn every_builtin_file_has_front_matter_as_json() {
+        let mut files = Vec::new();
+        collect_embedded(&BUILTIN_CLAUSES, "clauses", &mut files);
+        let mut read = 0;
+        for file in files.iter().filter(|f| f.path.ends_with(".md")) {
+            let json = builtin_json(&file.path).unwrap_or_else(|| panic!("{}", file.path));
+            serde_json::from_str::<ClauseMeta>(json)
+                .unwrap_or_else(|e| panic!("{}: {e}", file.path));
+            read += 1;
+        }
+        for file in files.iter().filter(|f| is_yaml(&f.path)) {
+            let json = builtin_json(&file.path).unwrap_or_else(|| panic!("{}", file.path));
+            serde_json::from_str::<QuestionSet>(json)
+                .unwrap_or_else(|e| panic!("{}: {e}", file.path));
+            read += 1;
+        }
+        assert_eq!(read, BUILTIN_JSON.len());
+    }
+
     #[test]
     fn front_matter_errors_point_at_the_clause_line() {
         let f = file(
@@ -743,7 +918,7 @@ mod tests {
             "---\nid: x\nversion: 1.0.0\ntitel: X\nstatus: approved\n---\nBody\n",
         );
         let mut d = Vec::new();
-        assert!(parse_clause(&f, Origin::User, &mut d).is_none());
+        assert!(parse_clause(&f, Origin::User, None, &mut d).is_none());
         let loc = d[0].location.as_ref().unwrap();
         assert_eq!((loc.file.as_str(), loc.line), ("clauses/x/1.0.0.md", 4));
         assert_eq!(d[0].help.as_deref(), Some("did you mean `title`?"));

@@ -105,13 +105,18 @@ pub(super) fn parse_template(
     })
 }
 
+/// Reads a clause file. `json` is its front matter as JSON when `build.rs` made it (the
+/// built-in library): read instead of the YAML, which is read when it is absent or
+/// does not fit, so diagnostics are always serde_yaml's.
 pub(super) fn parse_clause(
     file: &SourceFile,
     origin: Origin,
+    json: Option<&str>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Clause> {
     let (yaml, body, body_line) = split_front_matter(file, diags)?;
-    let meta: ClauseMeta = match serde_yaml::from_str(yaml) {
+    let from_json = json.and_then(|j| serde_json::from_str::<ClauseMeta>(j).ok());
+    let meta: ClauseMeta = match from_json.map_or_else(|| serde_yaml::from_str(yaml), Ok) {
         Ok(m) => m,
         Err(e) => {
             diags.push(yaml_diagnostic(file, &e, 1));
@@ -183,11 +188,15 @@ pub(super) fn parse_clause(
     })
 }
 
+/// Reads a question set file; `json` as for [`parse_clause`].
 pub(super) fn parse_question_set(
     file: &SourceFile,
+    json: Option<&str>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<QuestionSet> {
-    let mut set: QuestionSet = match serde_yaml::from_str(&file.text) {
+    let from_json = json.and_then(|j| serde_json::from_str::<QuestionSet>(j).ok());
+    let mut set: QuestionSet = match from_json.map_or_else(|| serde_yaml::from_str(&file.text), Ok)
+    {
         Ok(s) => s,
         Err(e) => {
             let mut d = yaml_diagnostic(file, &e, 0);

@@ -150,6 +150,8 @@ pub struct Selected<'l, T> {
     pub why: Vec<String>,
     /// Warnings for the user (deprecated versions).
     pub warnings: Vec<String>,
+    /// The wording hash, when selection computed it to check a lock entry.
+    pub sha256: Option<String>,
 }
 
 fn status_allowed(status: Status, pinned: bool, allow_draft: bool) -> bool {
@@ -269,6 +271,7 @@ pub fn select_clause<'l>(
                 jurisdiction: locked.jurisdiction.clone(),
                 why,
                 warnings,
+                sha256: Some(hash),
             });
         }
         why.push(format!(
@@ -331,6 +334,7 @@ pub fn select_clause<'l>(
                 jurisdiction: j.clone(),
                 why,
                 warnings,
+                sha256: None,
             });
         }
     }
@@ -468,6 +472,7 @@ pub fn select_question_set<'l>(
                 jurisdiction: DEFAULT_JURISDICTION.into(),
                 why,
                 warnings,
+                sha256: Some(hash),
             });
         }
         why.push(format!(
@@ -516,6 +521,7 @@ pub fn select_question_set<'l>(
         jurisdiction: DEFAULT_JURISDICTION.into(),
         why,
         warnings,
+        sha256: None,
     })
 }
 

@@ -232,6 +232,40 @@ fn rerun_skips_current_packs_and_force_rebuilds_identically() {
     assert_eq!(tree(&dir.path().join("out")), before);
 }
 
+/// A pack is current while its `--library` folder's files are unchanged, wherever the
+/// folder is named from; a changed library file makes it stale.
+#[test]
+fn a_changed_library_file_rebuilds_the_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    spec_folder(dir.path(), 1);
+    let clause = dir.path().join("lib/clauses/site-rules/1.0.0.md");
+    std::fs::create_dir_all(clause.parent().unwrap()).unwrap();
+    let text = "---\nid: site-rules\nversion: 1.0.0\ntitle: Site rules\nstatus: approved\n---\n# Site rules { #site-rules }\n\nVisitors sign in at reception.\n";
+    std::fs::write(&clause, text).unwrap();
+    let absolute = dir.path().join("lib").display().to_string();
+    let batch = |library: &str| {
+        let out = run(rfx(dir.path()).args([
+            "batch",
+            "specs",
+            "-o",
+            "out",
+            "--format",
+            "md",
+            "--library",
+            library,
+            "--message-format",
+            "json",
+        ]));
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(batch("lib").contains("\"status\":\"built\""));
+    assert!(batch("lib").contains("\"status\":\"skipped\""));
+    assert!(batch(&absolute).contains("\"status\":\"skipped\""));
+    std::fs::write(&clause, text.replace("reception", "the gate")).unwrap();
+    assert!(batch("lib").contains("\"status\":\"built\""));
+}
+
 /// A pack built to one PDF standard is not up to date for another.
 #[test]
 fn another_pdf_standard_rebuilds_the_pack() {
