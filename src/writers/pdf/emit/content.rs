@@ -3,7 +3,7 @@
 //! content naming its structure element (`/P <</MCID 3>> BDC … EMC`) and everything
 //! else (furniture, rules, boxes) in `/Artifact BMC … EMC`.
 
-use super::serialize::{n, push_num, push_uint};
+use super::serialize::{n, push_num, push_uint, push_utf16_string};
 use crate::writers::pdf::fonts::FontSet;
 use crate::writers::pdf::layout::{Color, Item, Layout, PlacedGlyph, Tag, TextRun};
 use crate::writers::pdf::subset::GlyphSet;
@@ -102,7 +102,7 @@ pub(super) fn page_contents(layout: &Layout, fonts: &FontSet, tagged: bool) -> C
                     }
                     if span {
                         c.push_str("/Span <</ActualText ");
-                        push_text_string(&mut c, &run.text);
+                        push_utf16_string(&mut c, &run.text);
                         c.push_str(">> BDC\n");
                     }
                     text_op(&mut c, run, g.height, fonts, &mut glyphs);
@@ -262,15 +262,6 @@ fn shaped_glyphs(
     c.push_str("ET\n");
 }
 
-/// A PDF text string in UTF-16BE with its byte order mark, as hex.
-fn push_text_string(c: &mut String, text: &str) {
-    c.push_str("<FEFF");
-    for unit in text.encode_utf16() {
-        push_hex4(c, unit);
-    }
-    c.push('>');
-}
-
 /// One glyph's two-byte code (`Identity-H`) inside a literal string: bytes below
 /// 0x80 as they are (a subset's first glyphs, so most of the text), the string
 /// delimiters, line ends and higher bytes escaped, so the stream stays ASCII and
@@ -292,13 +283,6 @@ fn push_code(c: &mut String, id: u16) {
                 }
             }
         }
-    }
-}
-
-fn push_hex4(c: &mut String, v: u16) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for shift in [12, 8, 4, 0] {
-        c.push(char::from(HEX[usize::from((v >> shift) & 0xF)]));
     }
 }
 

@@ -68,12 +68,27 @@ pub(super) fn text_string(s: &str) -> String {
     if s.chars().all(|c| (' '..='~').contains(&c)) {
         return ascii_string(s);
     }
-    let mut out = String::from("<FEFF");
-    for unit in s.encode_utf16() {
-        let _ = write!(out, "{unit:04X}");
+    let mut out = String::with_capacity(6 + 4 * s.len());
+    push_utf16_string(&mut out, s);
+    out
+}
+
+/// Appends `text` as a hexadecimal string in UTF-16BE with its byte-order mark.
+pub(super) fn push_utf16_string(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push_str("<FEFF");
+    for unit in text.encode_utf16() {
+        for shift in [12, 8, 4, 0] {
+            out.push(char::from(HEX[usize::from((unit >> shift) & 0xF)]));
+        }
     }
     out.push('>');
-    out
+}
+
+/// Appends an indirect reference, `id 0 R`.
+pub(super) fn push_ref(out: &mut String, id: u32) {
+    push_uint(out, u64::from(id));
+    out.push_str(" 0 R");
 }
 
 /// A literal string of printable ASCII; other bytes are percent-encoded (URIs).
@@ -149,6 +164,11 @@ impl Writer {
 
     pub(super) fn object(&mut self, id: u32, body: &str) {
         self.objects[id as usize - 1] = Some(Body::Packed(body.as_bytes().to_vec()));
+    }
+
+    /// [`Writer::object`] for a body the caller built and no longer needs.
+    pub(super) fn object_owned(&mut self, id: u32, body: String) {
+        self.objects[id as usize - 1] = Some(Body::Packed(body.into_bytes()));
     }
 
     /// An uncompressed stream (the XMP metadata, which PDF/A wants readable as is).

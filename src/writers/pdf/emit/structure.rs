@@ -4,9 +4,8 @@
 //! annotation back to its element.
 
 use super::page::Annotation;
-use super::serialize::Writer;
+use super::serialize::{Writer, push_ref, push_uint};
 use crate::writers::pdf::layout::{Layout, Role, Tag};
-use std::fmt::Write as _;
 
 /// A kid of an element, in reading order.
 enum Kid {
@@ -93,15 +92,18 @@ pub(super) fn write_structure(
             Kid::Content { page, .. } => Some(*page),
             _ => None,
         });
-        let mut body = format!(
-            "<< /Type /StructElem /S /{} /P {parent} 0 R",
-            node.role.name()
-        );
+        let mut body = String::with_capacity(64 + 12 * kids[i].len());
+        body.push_str("<< /Type /StructElem /S /");
+        body.push_str(node.role.name());
+        body.push_str(" /P ");
+        push_ref(&mut body, parent);
         if let Some(p) = first_page {
-            let _ = write!(body, " /Pg {} 0 R", pages[p]);
+            body.push_str(" /Pg ");
+            push_ref(&mut body, pages[p]);
         }
         if let Some(alt) = &node.alt {
-            let _ = write!(body, " /Alt {}", super::serialize::text_string(alt));
+            body.push_str(" /Alt ");
+            body.push_str(&super::serialize::text_string(alt));
         }
         if node.role == Role::TH {
             body.push_str(" /A << /O /Table /Scope /Column >>");
@@ -110,38 +112,35 @@ pub(super) fn write_structure(
             body.push_str(" /K [");
             for kid in &kids[i] {
                 match *kid {
-                    Kid::Element(e) => {
-                        let _ = write!(body, "{} 0 R ", ids[e as usize]);
-                    }
+                    Kid::Element(e) => push_ref(&mut body, ids[e as usize]),
                     Kid::Content { page, mcid } if Some(page) == first_page => {
-                        let _ = write!(body, "{mcid} ");
+                        push_uint(&mut body, mcid as u64);
                     }
                     Kid::Content { page, mcid } => {
-                        let _ = write!(
-                            body,
-                            "<< /Type /MCR /Pg {} 0 R /MCID {mcid} >> ",
-                            pages[page]
-                        );
+                        body.push_str("<< /Type /MCR /Pg ");
+                        push_ref(&mut body, pages[page]);
+                        body.push_str(" /MCID ");
+                        push_uint(&mut body, mcid as u64);
+                        body.push_str(" >>");
                     }
                     Kid::Link(k) => match own_link[k] {
-                        Some(link) => {
-                            let _ = write!(body, "{link} 0 R ");
-                        }
+                        Some(link) => push_ref(&mut body, link),
                         None => {
-                            let _ = write!(
-                                body,
-                                "<< /Type /OBJR /Obj {} 0 R /Pg {} 0 R >> ",
-                                annots[k].id, pages[annots[k].page]
-                            );
+                            body.push_str("<< /Type /OBJR /Obj ");
+                            push_ref(&mut body, annots[k].id);
+                            body.push_str(" /Pg ");
+                            push_ref(&mut body, pages[annots[k].page]);
+                            body.push_str(" >>");
                         }
                     },
                 }
+                body.push(' ');
             }
             body.pop();
             body.push(']');
         }
         body.push_str(" >>");
-        w.object(ids[i], &body);
+        w.object_owned(ids[i], body);
     }
     for (a, link) in annots.iter().zip(&own_link) {
         let Some(link) = *link else { continue };
@@ -161,13 +160,15 @@ pub(super) fn write_structure(
     }
 
     let mut nums = String::with_capacity(64 * mcids.len());
+    nums.push_str("<< /Nums [");
     for (page, elements) in mcids.iter().enumerate() {
-        let _ = write!(nums, "{page} [");
-        for &e in elements {
-            let _ = write!(nums, "{} 0 R ", ids[e as usize]);
-        }
-        if !elements.is_empty() {
-            nums.pop();
+        push_uint(&mut nums, page as u64);
+        nums.push_str(" [");
+        for (k, &e) in elements.iter().enumerate() {
+            if k > 0 {
+                nums.push(' ');
+            }
+            push_ref(&mut nums, ids[e as usize]);
         }
         nums.push_str("] ");
     }
@@ -177,10 +178,16 @@ pub(super) fn write_structure(
             (None, Tag::Element(e)) => ids[e as usize],
             (None, Tag::Artifact) => ids[0],
         };
-        let _ = write!(nums, "{} {holder} 0 R ", mcids.len() + k);
+        push_uint(&mut nums, (mcids.len() + k) as u64);
+        nums.push(' ');
+        push_ref(&mut nums, holder);
+        nums.push(' ');
     }
-    nums.pop();
-    w.object(parent_tree, &format!("<< /Nums [{nums}] >>"));
+    if nums.ends_with(' ') {
+        nums.pop();
+    }
+    nums.push_str("] >>");
+    w.object_owned(parent_tree, nums);
     w.object(
         root,
         &format!(
