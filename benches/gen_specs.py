@@ -34,7 +34,7 @@ def rfq_with_lines(lines: int) -> str:
     body = []
     for n in range(1, lines + 1):
         body.append(f"    - id: L{n:05d}\n      description: Item {n}, standard configuration\n"
-                    f"      unit: each\n      quantity: {1 + n % 40}\n")
+                    f"      unit: each\n      period: one_off\n      quantity: {1 + n % 40}\n")
     return head + "\n  lines:\n" + "".join(body) + tail
 
 
