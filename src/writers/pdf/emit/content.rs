@@ -66,6 +66,9 @@ pub(super) fn page_contents(layout: &Layout, fonts: &FontSet, tagged: bool) -> C
         let mut stroke_state: Option<Color> = None;
         let mut open = Marked::None;
         let mut mcids = Vec::new();
+        // The font and size last set: text state outlives `ET`, so a line in the
+        // same font as the one before sets neither again.
+        let mut font_state: Option<(usize, f32)> = None;
         for item in &page.items {
             // Shaped left-to-right text may reorder glyphs (an Indic vowel sign drawn
             // before its consonant), which a glyph-to-text map cannot express: its text
@@ -105,7 +108,7 @@ pub(super) fn page_contents(layout: &Layout, fonts: &FontSet, tagged: bool) -> C
                         push_utf16_string(&mut c, &run.text);
                         c.push_str(">> BDC\n");
                     }
-                    text_op(&mut c, run, g.height, fonts, &mut glyphs);
+                    text_op(&mut c, run, g.height, fonts, &mut glyphs, &mut font_state);
                     if span {
                         c.push_str("EMC\n");
                     }
@@ -173,20 +176,27 @@ pub(super) fn page_contents(layout: &Layout, fonts: &FontSet, tagged: bool) -> C
 }
 
 /// Appends the operators drawing one text run; glyphs are recorded in `glyphs`.
+/// `Tf` is written only when the font or size differs from `state`, the page's
+/// current text state (which `BT`/`ET` do not reset).
 fn text_op(
     c: &mut String,
     run: &TextRun,
     page_height: f32,
     fonts: &FontSet,
     glyphs: &mut [GlyphSet],
+    state: &mut Option<(usize, f32)>,
 ) {
     let font = fonts.get(run.font);
     let set = &mut glyphs[run.font.index()];
-    c.push_str("BT /F");
-    push_uint(c, run.font.index() as u64);
-    c.push(' ');
-    push_num(c, run.size);
-    c.push_str(" Tf ");
+    c.push_str("BT ");
+    if *state != Some((run.font.index(), run.size)) {
+        c.push_str("/F");
+        push_uint(c, run.font.index() as u64);
+        c.push(' ');
+        push_num(c, run.size);
+        c.push_str(" Tf ");
+        *state = Some((run.font.index(), run.size));
+    }
     push_num(c, run.x);
     c.push(' ');
     push_num(c, page_height - run.y);
