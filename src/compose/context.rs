@@ -37,7 +37,9 @@ pub fn neutral_counterparty(kind: DocumentKind) -> &'static str {
 /// that names them is rendered: an NDA never selects or serialises the questionnaire.
 pub(super) struct LazyContext<'a> {
     context: Context,
-    sets: Sets<'a>,
+    /// Selects the question sets; taken when they are first needed.
+    select: Option<Box<dyn FnOnce() -> SetSelection<'a> + 'a>>,
+    sets: Option<SetSelection<'a>>,
     model: Option<Box<dyn FnOnce() -> Model + 'a>>,
 }
 
@@ -50,12 +52,6 @@ pub(super) struct SetSelection<'l> {
     pub(super) warnings: Vec<Diagnostic>,
 }
 
-/// The question sets: to be selected, or selected.
-enum Sets<'a> {
-    Pending(Box<dyn FnOnce() -> SetSelection<'a> + 'a>),
-    Selected(SetSelection<'a>),
-}
-
 impl<'a> LazyContext<'a> {
     /// `context`, with the question sets `select` picks and the evaluation model of
     /// `spec` to come.
@@ -66,7 +62,8 @@ impl<'a> LazyContext<'a> {
     ) -> LazyContext<'a> {
         LazyContext {
             context,
-            sets: Sets::Pending(Box::new(select)),
+            select: Some(Box::new(select)),
+            sets: None,
             model: Some(Box::new(move || Model::build(spec, library, lock))),
         }
     }
@@ -75,11 +72,9 @@ impl<'a> LazyContext<'a> {
     /// only reach an entry by its name (or through `__tera_context`, which shows all).
     pub(super) fn for_text(&mut self, text: &str) -> &Context {
         let all = text.contains("__tera_context");
-        if all || text.contains("question_sets") {
+        if (all || text.contains("question_sets")) && !self.context.contains_key("question_sets") {
             let items: Vec<&QuestionSet> = self.selection().sets.iter().map(|s| s.item).collect();
-            if !self.context.contains_key("question_sets") {
-                self.context.insert("question_sets", &items);
-            }
+            self.context.insert("question_sets", &items);
         }
         if all || text.contains("evaluation_model") {
             if let Some(model) = self.model.take() {
@@ -99,18 +94,9 @@ impl<'a> LazyContext<'a> {
 
     /// The question sets, selected now if no text has needed them yet.
     pub(super) fn selection(&mut self) -> &mut SetSelection<'a> {
-        if let Sets::Pending(_) = self.sets {
-            let Sets::Pending(select) =
-                std::mem::replace(&mut self.sets, Sets::Selected(SetSelection::default()))
-            else {
-                unreachable!("checked above")
-            };
-            self.sets = Sets::Selected(select());
-        }
-        match &mut self.sets {
-            Sets::Selected(selection) => selection,
-            Sets::Pending(_) => unreachable!("selected above"),
-        }
+        let select = &mut self.select;
+        self.sets
+            .get_or_insert_with(|| select.take().map_or_else(SetSelection::default, |f| f()))
     }
 }
 

@@ -624,9 +624,7 @@ impl Library {
             }
         }
     }
-}
 
-impl Library {
     /// Adds a clause file under its id (see [`insert_clause`]).
     fn insert_clause(&mut self, clause: Clause, diags: &mut Vec<Diagnostic>) {
         insert_clause(self.clauses.versions_mut(&clause.meta.id), clause, diags);
@@ -783,9 +781,7 @@ impl Library {
         suggest(id, self.question_sets.keys().map(String::as_str))
             .map(|s| format!("did you mean `{s}`?"))
     }
-}
 
-impl Library {
     /// The digests of the files this library was loaded from (see [`Library::builtin`]
     /// and [`Library::add_dir`]), one line each: with the files the texts name, what a
     /// pack's input fingerprint takes from the library.

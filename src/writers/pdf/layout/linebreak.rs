@@ -227,11 +227,11 @@ impl Prepared {
         size: f32,
         measured: Option<f32>,
     ) {
-        let one_run = self
-            .runs_in(start, end)
-            .next()
+        let mut runs = self.runs_in(start, end).peekable();
+        let one_run = runs
+            .peek()
             .is_some_and(|(_, r)| r.start <= start && end <= r.end);
-        for (index, run) in self.runs_in(start, end) {
+        for (index, run) in runs {
             let a = run.start.max(start);
             let b = run.end.min(end);
             if a >= b {
