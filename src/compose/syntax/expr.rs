@@ -4,7 +4,7 @@
 //! and logic by precedence climbing, `in`, `not`, `is` tests, filters, function and macro
 //! calls, `~` concatenation, arrays and literals.
 
-use super::lexer::{Memo, Parser};
+use super::lexer::Parser;
 use std::collections::HashMap;
 use tera::ast::{
     Expr, ExprVal, FunctionCall, In, LogicExpr, LogicOperator, MacroCall, MathExpr, MathOperator,
@@ -63,6 +63,11 @@ fn logic(lhs: Expr, operator: LogicOperator, rhs: Expr) -> Expr {
 impl Parser<'_> {
     /// `logic_expr = !{ logic_val ~ ((op_or | op_and) ~ logic_val)* }`; `and` binds first.
     pub fn logic_expr(&mut self) -> Option<Expr> {
+        self.nested(Self::logic_expr_within)
+    }
+
+    /// [`Parser::logic_expr`] at its depth.
+    fn logic_expr_within(&mut self) -> Option<Expr> {
         let first = self.logic_val()?;
         let rest = self.repeated(|p| {
             let op = if p.keyword_op("or") {
@@ -85,10 +90,7 @@ impl Parser<'_> {
         let plain = self.attempt(|p| {
             let negated = p.keyword_op("not");
             p.skip();
-            let mut e = match p.in_cond() {
-                Some(e) => e,
-                None => p.comparison_expr()?,
-            };
+            let mut e = p.in_cond_or_comparison()?;
             e.negated = negated;
             Some(e)
         });
@@ -105,14 +107,23 @@ impl Parser<'_> {
         })
     }
 
-    /// `in_cond = !{ (string_expr_filter | basic_expr_filter) ~ op_not? ~ "in" ~
-    /// in_cond_container }`
-    fn in_cond(&mut self) -> Option<Expr> {
-        self.attempt(|p| {
-            let lhs = match p.string_expr_filter() {
-                Some(e) => e,
-                None => p.basic_expr_filter()?,
-            };
+    /// `in_cond | comparison_expr`, their common start read once:
+    ///
+    /// - `in_cond = !{ (string_expr_filter | basic_expr_filter) ~ op_not? ~ "in" ~
+    ///   in_cond_container }`
+    /// - `comparison_expr = { (string_expr_filter | comparison_val) ~ (comparison_op ~
+    ///   (string_expr_filter | comparison_val))? }`
+    ///
+    /// Both try `string_expr_filter` first at the same place, and `comparison_val`
+    /// starts with `basic_expr_filter`, so the operand `in_cond` reads is the one
+    /// `comparison_expr` would read again when no `in` follows.
+    fn in_cond_or_comparison(&mut self) -> Option<Expr> {
+        let (lhs, is_string) = match self.string_expr_filter() {
+            Some(e) => (e, true),
+            None => (self.basic_expr_filter()?, false),
+        };
+        let operand_end = self.pos;
+        let container = self.attempt(|p| {
             p.skip();
             let negated = p.keyword_op("not");
             p.skip();
@@ -122,30 +133,40 @@ impl Parser<'_> {
                 Some(e) => e,
                 None => Expr::new(ExprVal::Ident(p.dotted_ident()?.to_string())),
             };
-            Some(Expr::new(ExprVal::In(In {
+            Some((negated, rhs))
+        });
+        if let Some((negated, rhs)) = container {
+            return Some(Expr::new(ExprVal::In(In {
                 lhs: Box::new(lhs),
                 rhs: Box::new(rhs),
                 negated,
-            })))
-        })
+            })));
+        }
+        self.pos = operand_end;
+        let lhs = if is_string {
+            lhs
+        } else {
+            self.comparison_val_after(lhs)
+        };
+        self.comparison_rest(lhs)
     }
 
-    /// `comparison_expr = { (string_expr_filter | comparison_val) ~ (comparison_op ~
-    /// (string_expr_filter | comparison_val))? }`
-    fn comparison_expr(&mut self) -> Option<Expr> {
-        let side = |p: &mut Self| p.string_expr_filter().or_else(|| p.comparison_val());
-        self.attempt(|p| {
-            let lhs = side(p)?;
+    /// The rest of `comparison_expr` after its first side: `(comparison_op ~
+    /// (string_expr_filter | comparison_val))?`
+    fn comparison_rest(&mut self, lhs: Expr) -> Option<Expr> {
+        self.skip();
+        let rhs = self.attempt(|p| {
+            let op = p.comparison_op()?;
             p.skip();
-            let rhs = p.attempt(|p| {
-                let op = p.comparison_op()?;
-                p.skip();
-                Some((op, side(p)?))
-            });
-            Some(match rhs {
-                Some((op, rhs)) => logic(lhs, op, rhs),
-                None => lhs,
-            })
+            let rhs = match p.string_expr_filter() {
+                Some(e) => e,
+                None => p.comparison_val()?,
+            };
+            Some((op, rhs))
+        });
+        Some(match rhs {
+            Some((op, rhs)) => logic(lhs, op, rhs),
+            None => lhs,
         })
     }
 
@@ -180,56 +201,42 @@ impl Parser<'_> {
 
     /// `comparison_val = { basic_expr_filter ~ (basic_op ~ basic_expr_filter)* }`
     fn comparison_val(&mut self) -> Option<Expr> {
-        let (first, rest) = self.chain(Self::basic_expr_filter)?;
-        Some(climb(first, rest, math_rank, math))
+        let first = self.basic_expr_filter()?;
+        Some(self.comparison_val_after(first))
     }
 
-    /// `operand ~ (basic_op ~ operand)*`: the first operand and the pairs after it.
-    fn chain<T>(
+    /// `comparison_val` once its first `basic_expr_filter` is read.
+    fn comparison_val_after(&mut self, first: Expr) -> Expr {
+        let rest = self.operations(Self::basic_expr_filter);
+        climb(first, rest, math_rank, math)
+    }
+
+    /// `(basic_op ~ operand)*`: the pairs after a first operand.
+    fn operations<T>(
         &mut self,
         operand: impl Fn(&mut Self) -> Option<T> + Copy,
-    ) -> Option<(T, Vec<(MathOperator, T)>)> {
-        let first = operand(self)?;
-        let rest = self.repeated(|p| {
+    ) -> Vec<(MathOperator, T)> {
+        self.repeated(|p| {
             let op = p.basic_op()?;
             p.skip();
             Some((op, operand(p)?))
-        });
-        Some((first, rest))
-    }
-
-    /// Runs `rule`, or replays its last result when it last ran at the same position;
-    /// `slot` names the rule.
-    fn memoized(
-        &mut self,
-        slot: usize,
-        rule: impl FnOnce(&mut Self) -> Option<Expr>,
-    ) -> Option<Expr> {
-        let start = self.pos;
-        if let Some(memo) = self.memo[slot].as_ref().filter(|m| m.start == start) {
-            self.pos = memo.end;
-            return memo.expr.clone();
-        }
-        let expr = rule(self);
-        self.memo[slot] = Some(Memo {
-            start,
-            end: self.pos,
-            expr: expr.clone(),
-        });
-        expr
+        })
     }
 
     /// `basic_expr_filter = !{ basic_expr ~ filter* }`
     pub fn basic_expr_filter(&mut self) -> Option<Expr> {
-        self.memoized(1, |p| {
-            let val = p.basic_expr()?;
-            Some(Expr::with_filters(val, p.filters()))
-        })
+        let val = self.basic_expr()?;
+        Some(Expr::with_filters(val, self.filters()))
     }
 
     /// `basic_expr = { ("(" ~ basic_expr ~ ")" | basic_val) ~ (basic_op ~ ("(" ~
     /// basic_expr ~ ")" | basic_val))* }`
     fn basic_expr(&mut self) -> Option<ExprVal> {
+        self.nested(Self::basic_expr_within)
+    }
+
+    /// [`Parser::basic_expr`] at its depth.
+    fn basic_expr_within(&mut self) -> Option<ExprVal> {
         let operand = |p: &mut Self| {
             p.attempt(|p| {
                 p.eat("(").then_some(())?;
@@ -241,7 +248,8 @@ impl Parser<'_> {
             .or_else(|| p.basic_val())
             .map(Expr::new)
         };
-        let (first, rest) = self.attempt(|p| p.chain(operand))?;
+        let first = operand(self)?;
+        let rest = self.operations(operand);
         Some(climb(first, rest, math_rank, math).val)
     }
 
@@ -250,6 +258,19 @@ impl Parser<'_> {
     fn basic_val(&mut self) -> Option<ExprVal> {
         if let Some(b) = self.boolean() {
             return Some(ExprVal::Bool(b));
+        }
+        // Most operands are a plain identifier: when what follows it cannot make it a
+        // test (`is`), a macro call (`::`) or a function call (`(`), it is one.
+        let start = self.pos;
+        if let Some(ident) = self.dotted_ident() {
+            let end = self.pos;
+            self.skip();
+            let rest = self.rest().as_bytes();
+            let plain = !rest.starts_with(b"is") && !matches!(rest.first(), Some(b':' | b'('));
+            self.pos = if plain { end } else { start };
+            if plain {
+                return Some(ExprVal::Ident(ident.to_string()));
+            }
         }
         if let Some(test) = self.test() {
             return Some(ExprVal::Test(test));
@@ -334,16 +355,16 @@ impl Parser<'_> {
     /// `macro_call = { ident ~ "::" ~ ident ~ "(" ~ kwargs? ~ ")" }`
     fn macro_call(&mut self) -> Option<MacroCall> {
         self.attempt(|p| {
-            let namespace = p.ident()?.to_string();
+            let namespace = p.ident()?;
             p.skip();
             p.eat("::").then_some(())?;
             p.skip();
-            let name = p.ident()?.to_string();
+            let name = p.ident()?;
             p.skip();
             let args = p.call_args()?;
             Some(MacroCall {
-                namespace,
-                name,
+                namespace: namespace.to_string(),
+                name: name.to_string(),
                 args,
             })
         })
@@ -351,11 +372,19 @@ impl Parser<'_> {
 
     /// `fn_call = !{ ident ~ "(" ~ kwargs? ~ ")" }`
     pub fn fn_call(&mut self) -> Option<FunctionCall> {
+        let at = self.pos;
+        if let Some((_, end, call)) = self.parsed_call.take_if(|(start, ..)| *start == at) {
+            self.pos = end;
+            return Some(call);
+        }
         self.attempt(|p| {
-            let name = p.ident()?.to_string();
+            let name = p.ident()?;
             p.skip();
             let args = p.call_args()?;
-            Some(FunctionCall { name, args })
+            Some(FunctionCall {
+                name: name.to_string(),
+                args,
+            })
         })
     }
 
@@ -405,58 +434,74 @@ impl Parser<'_> {
 
     /// `string_expr_filter = !{ (string_concat | string) ~ filter* }`
     fn string_expr_filter(&mut self) -> Option<Expr> {
-        self.memoized(0, |p| {
-            let val = match p.string_concat() {
-                Some(val) => val,
-                None => ExprVal::String(p.string()?.to_string()),
-            };
-            Some(Expr::with_filters(val, p.filters()))
-        })
+        let val = match self.string_concat() {
+            Some(val) => val,
+            None => ExprVal::String(self.string()?.to_string()),
+        };
+        Some(Expr::with_filters(val, self.filters()))
     }
 
     /// `string_concat = { part ~ ("~" ~ part)+ }` with `part = fn_call | float | int |
-    /// string | dotted_square_bracket_ident`; adjacent strings fold into one.
+    /// string | dotted_square_bracket_ident`; adjacent strings fold into one. Parts
+    /// stay slices of the text until a `~` shows the operand is a concatenation.
     fn string_concat(&mut self) -> Option<ExprVal> {
         enum Part<'s> {
             Text(&'s str),
-            Value(ExprVal),
+            Call(FunctionCall),
+            Float(&'s str),
+            Int(&'s str),
+            Ident(&'s str),
         }
         let part = |p: &mut Self| {
             if let Some(call) = p.fn_call() {
-                return Some(Part::Value(ExprVal::FunctionCall(call)));
+                return Some(Part::Call(call));
             }
             if let Some(f) = p.float() {
-                return Some(Part::Value(ExprVal::Float(f.parse().unwrap_or_default())));
+                return Some(Part::Float(f));
             }
             if let Some(i) = p.int() {
-                return Some(Part::Value(ExprVal::Int(p.int_value(i))));
+                return Some(Part::Int(i));
             }
             if let Some(s) = p.string() {
                 return Some(Part::Text(s));
             }
-            Some(Part::Value(ExprVal::Ident(p.dotted_ident()?.to_string())))
+            Some(Part::Ident(p.dotted_ident()?))
         };
+        let start = self.pos;
         let parts = self.attempt(|p| {
-            let mut parts = vec![part(p)?];
-            parts.extend(p.repeated(|p| {
+            let first = part(p)?;
+            let first_end = p.pos;
+            let rest = p.repeated(|p| {
                 p.eat("~").then_some(())?;
                 p.skip();
                 part(p)
-            }));
-            (parts.len() > 1).then_some(parts)
+            });
+            if rest.is_empty() {
+                if let Part::Call(call) = first {
+                    p.parsed_call = Some((start, first_end, call));
+                }
+                return None;
+            }
+            Some((first, rest))
         })?;
+        let (first, rest) = parts;
         let mut values = Vec::new();
         let mut text = String::new();
-        for part in parts {
-            match part {
-                Part::Text(s) => text.push_str(s),
-                Part::Value(v) => {
-                    if !text.is_empty() {
-                        values.push(ExprVal::String(std::mem::take(&mut text)));
-                    }
-                    values.push(v);
+        for part in std::iter::once(first).chain(rest) {
+            let value = match part {
+                Part::Text(s) => {
+                    text.push_str(s);
+                    continue;
                 }
+                Part::Call(call) => ExprVal::FunctionCall(call),
+                Part::Float(f) => ExprVal::Float(f.parse().unwrap_or_default()),
+                Part::Int(i) => ExprVal::Int(self.int_value(i)),
+                Part::Ident(ident) => ExprVal::Ident(ident.to_string()),
+            };
+            if !text.is_empty() {
+                values.push(ExprVal::String(std::mem::take(&mut text)));
             }
+            values.push(value);
         }
         if values.is_empty() {
             return Some(ExprVal::String(text));

@@ -15,19 +15,20 @@ pub(super) struct Parser<'a> {
     /// accepts but then panics on (an array as a test argument): refused with this
     /// reason rather than handed on.
     pub refused: Option<(usize, &'static str)>,
-    /// The last `string_expr_filter` and `basic_expr_filter` parsed, by start: `in`
-    /// conditions and comparisons begin alike, and a failed `in` would otherwise parse
-    /// the same operand again at every level of nesting.
-    pub memo: [Option<Memo>; 2],
+    /// How many rules that nest ([`Parser::nested`]) are open at the cursor.
+    depth: usize,
+    /// Set (at its byte offset) when the text nests deeper than [`MAX_NESTING`]: the
+    /// text is refused, never handed to pest, whose recursion would exhaust the stack.
+    pub too_deep: Option<usize>,
+    /// A function call read as the only part of a failed `string_concat`, with where it
+    /// starts and ends: the `basic_val` tried next at the same place takes it instead of
+    /// reading it again (which would double the work at every level of nested calls).
+    pub parsed_call: Option<(usize, usize, tera::ast::FunctionCall)>,
 }
 
-/// One rule's result at one position: where it ended and what it built.
-#[derive(Clone)]
-pub(super) struct Memo {
-    pub start: usize,
-    pub end: usize,
-    pub expr: Option<tera::ast::Expr>,
-}
+/// Deepest nesting of tags, parentheses and calls a text may have; the library's
+/// texts nest a few levels.
+pub(super) const MAX_NESTING: usize = 100;
 
 /// `WHITESPACE = _{ " " | "\t" | "\r" | "\n" }`
 pub(super) fn is_space(b: u8) -> bool {
@@ -47,7 +48,9 @@ impl<'a> Parser<'a> {
             pos: 0,
             unsupported: false,
             refused: None,
-            memo: [None, None],
+            depth: 0,
+            too_deep: None,
+            parsed_call: None,
         }
     }
 
@@ -82,6 +85,22 @@ impl<'a> Parser<'a> {
         if found.is_none() {
             self.pos = start;
         }
+        found
+    }
+
+    /// Runs `rule`, one level deeper; fails, and marks the text as too deep, past
+    /// [`MAX_NESTING`] levels.
+    pub fn nested<T>(&mut self, rule: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
+        if self.too_deep.is_some() {
+            return None;
+        }
+        if self.depth >= MAX_NESTING {
+            self.too_deep = Some(self.pos);
+            return None;
+        }
+        self.depth += 1;
+        let found = rule(self);
+        self.depth -= 1;
         found
     }
 

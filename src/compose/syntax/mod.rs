@@ -38,15 +38,29 @@ pub fn parse(body: &str) -> Option<Vec<Node>> {
 /// errors, ` --> line:column` and `= reason`, so it is located the same way) for a
 /// construct that parses but on which Tera's own parser panics.
 fn parsed(body: &str) -> Result<Option<Vec<Node>>, String> {
-    let mut parser = lexer::Parser::new(body);
-    let Some(nodes) = parser.template() else {
-        return Ok(None);
-    };
-    if let Some((at, reason)) = parser.refused {
+    let located = |at: usize, reason: &str| {
         let before = &body[..at];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        return Err(format!(" --> {line}:{column}\n  = {reason}"));
+        format!(" --> {line}:{column}\n  = {reason}")
+    };
+    let mut parser = lexer::Parser::new(body);
+    let nodes = parser.template();
+    if let Some(at) = parser.too_deep {
+        return Err(located(
+            at,
+            &format!(
+                "the text nests tags, brackets or calls more than {} levels deep: \
+                 split it into clauses or name parts with `{{% set %}}`",
+                lexer::MAX_NESTING
+            ),
+        ));
+    }
+    let Some(nodes) = nodes else {
+        return Ok(None);
+    };
+    if let Some((at, reason)) = parser.refused {
+        return Err(located(at, reason));
     }
     if parser.unsupported {
         return Ok(None);

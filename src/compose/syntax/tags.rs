@@ -287,11 +287,14 @@ impl Parser<'_> {
 
     /// Content allowed in `body` up to the first item that is not.
     fn body(&mut self, body: Body) -> Vec<Node> {
-        let mut nodes = Vec::new();
-        while let Some(node) = self.content(body) {
-            nodes.push(node);
-        }
-        nodes
+        self.nested(|p| {
+            let mut nodes = Vec::new();
+            while let Some(node) = p.content(body) {
+                nodes.push(node);
+            }
+            Some(nodes)
+        })
+        .unwrap_or_default()
     }
 
     /// `block = ${ block_tag ~ block_content* ~ endblock_tag }`

@@ -422,3 +422,27 @@ fn generated_templates_pest_takes_are_mostly_ours_too() {
         "{ours} of {valid} valid templates parsed"
     );
 }
+
+#[test]
+fn texts_nested_too_deep_are_refused_located_and_never_handed_to_pest() {
+    let parens = |depth: usize| format!("x\n{{{{ {}a{} }}}}", "(".repeat(depth), ")".repeat(depth));
+    let ifs = |depth: usize| "{% if a %}".repeat(depth) + "x" + &"{% endif %}".repeat(depth);
+    let calls = |depth: usize| format!("{{{{ {}1{} }}}}", "f(a=".repeat(depth), ")".repeat(depth));
+    // pest itself takes time exponential in the depth of nested calls.
+    for deep in [parens(20), ifs(20), calls(6)] {
+        agrees(&deep, true).unwrap();
+    }
+    // Nested calls take time linear in their depth (twice the work a level would be
+    // 2^30 here).
+    assert!(parse(&calls(30)).is_some());
+    for deep in [parens(100_000), ifs(100_000), calls(100_000)] {
+        let mut tera = Tera::default();
+        let e = add_template(&mut tera, "t", &deep).unwrap_err().to_string();
+        assert!(e.contains("more than 100 levels deep"), "{e}");
+    }
+    let mut tera = Tera::default();
+    let e = add_template(&mut tera, "t", &parens(200))
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with(" --> 2:"), "{e}");
+}
