@@ -15,20 +15,26 @@ use tera::{Filter, Function, Tera};
 /// Markdown structure is backslash-escaped (CommonMark reads `\x` as the literal `x`), line breaks and tabs become spaces,
 /// surrounding white space is trimmed, and rfx marker characters are dropped.
 pub fn escape_value(value: &str) -> String {
+    let value = value.trim();
     let mut out = String::with_capacity(value.len() + value.len() / 4);
-    for c in value.trim().chars() {
-        match c {
-            c if marker::is_marker_char(c) => {}
-            '\n' | '\r' | '\t' => out.push(' '),
+    // Characters kept as they are are copied a run at a time; `kept` is where the
+    // current run starts.
+    let mut kept = 0;
+    for (i, c) in value.char_indices() {
+        // What goes before the character, and whether the character itself goes.
+        let (insert, drop) = match c {
+            c if marker::is_marker_char(c) => ("", true),
+            '\n' | '\r' | '\t' => (" ", true),
             // Punctuation that never starts Markdown structure stays readable.
-            ',' | ';' | ':' | '/' | '?' | '@' | '%' | '\'' | '"' => out.push(c),
-            c if c.is_ascii_punctuation() => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
+            ',' | ';' | ':' | '/' | '?' | '@' | '%' | '\'' | '"' => continue,
+            c if c.is_ascii_punctuation() => ("\\", false),
+            _ => continue,
+        };
+        out.push_str(&value[kept..i]);
+        out.push_str(insert);
+        kept = if drop { i + c.len_utf8() } else { i };
     }
+    out.push_str(&value[kept..]);
     out
 }
 
