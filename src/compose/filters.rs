@@ -18,21 +18,37 @@ pub fn escape_value(value: &str) -> String {
     let value = value.trim();
     let mut out = String::with_capacity(value.len() + value.len() / 4);
     // Characters kept as they are are copied a run at a time; `kept` is where the
-    // current run starts.
+    // current run starts. Only ASCII bytes and the lead byte of rfx's markers (all
+    // three are U+E000..U+E002) can need anything, so the text is read byte by byte.
+    let bytes = value.as_bytes();
     let mut kept = 0;
-    for (i, c) in value.char_indices() {
-        // What goes before the character, and whether the character itself goes.
-        let (insert, drop) = match c {
-            c if marker::is_marker_char(c) => ("", true),
-            '\n' | '\r' | '\t' => (" ", true),
+    let mut i = 0;
+    while i < bytes.len() {
+        // What goes before the byte, and how many bytes of the text it replaces.
+        let (insert, replaced) = match bytes[i] {
+            b'\n' | b'\r' | b'\t' => (" ", 1),
             // Punctuation that never starts Markdown structure stays readable.
-            ',' | ';' | ':' | '/' | '?' | '@' | '%' | '\'' | '"' => continue,
-            c if c.is_ascii_punctuation() => ("\\", false),
-            _ => continue,
+            b',' | b';' | b':' | b'/' | b'?' | b'@' | b'%' | b'\'' | b'"' => {
+                i += 1;
+                continue;
+            }
+            b if b.is_ascii_punctuation() => ("\\", 0),
+            0xEE if value[i..]
+                .chars()
+                .next()
+                .is_some_and(marker::is_marker_char) =>
+            {
+                ("", 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
         };
         out.push_str(&value[kept..i]);
         out.push_str(insert);
-        kept = if drop { i + c.len_utf8() } else { i };
+        kept = i + replaced;
+        i += replaced.max(1);
     }
     out.push_str(&value[kept..]);
     out
@@ -440,6 +456,29 @@ mod tests {
                 crate::doc::Inline::Text(nasty.into())
             ])]
         );
+    }
+
+    proptest::proptest! {
+        /// The byte-wise escape gives what escaping character by character gives.
+        #[test]
+        fn escaping_a_run_at_a_time_equals_escaping_each_character(
+            value in r##"([a-z ,.;:/?@%'"#*_`<>|\\\[\]()!\n\t\r]|\x{E000}|\x{E001}|\x{E002}|\x{E100}|é|€|日){0,40}"##
+        ) {
+            let mut expected = String::new();
+            for c in value.trim().chars() {
+                match c {
+                    c if marker::is_marker_char(c) => {}
+                    '\n' | '\r' | '\t' => expected.push(' '),
+                    ',' | ';' | ':' | '/' | '?' | '@' | '%' | '\'' | '"' => expected.push(c),
+                    c if c.is_ascii_punctuation() => {
+                        expected.push('\\');
+                        expected.push(c);
+                    }
+                    c => expected.push(c),
+                }
+            }
+            proptest::prop_assert_eq!(escape_value(&value), expected);
+        }
     }
 
     #[test]
