@@ -195,7 +195,7 @@ pub fn check(library: &Library, index: &Index, schema: &Value, others: &[&Librar
                 (None, Status::Draft) => {}
                 (None, _) => report.new_releases.push((key, hash)),
             }
-            check_clause_rules(c, library, others, schema, &known, &mut report.diagnostics);
+            check_clause_rules(c, library, others, schema, known, &mut report.diagnostics);
         }
     }
     for versions in library.question_sets.values() {

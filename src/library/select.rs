@@ -17,18 +17,22 @@ use super::{Clause, DEFAULT_JURISDICTION, Library, PREFERRED, QuestionSet, Statu
 use crate::spec::jurisdiction::{self, JURISDICTIONS};
 use crate::version_req::VersionRequirement;
 use semver::Version;
+use std::sync::OnceLock;
 
 /// Jurisdiction codes rfx knows without a library mentioning them: every code of the
 /// jurisdiction table ([`crate::spec::jurisdiction::JURISDICTIONS`]) and `default`.
-pub fn known_jurisdictions() -> Vec<&'static str> {
-    let mut out: Vec<&str> = JURISDICTIONS
-        .iter()
-        .map(|j| j.code)
-        .chain([DEFAULT_JURISDICTION])
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
+pub fn known_jurisdictions() -> &'static [&'static str] {
+    static KNOWN: OnceLock<Vec<&'static str>> = OnceLock::new();
+    KNOWN.get_or_init(|| {
+        let mut out: Vec<&str> = JURISDICTIONS
+            .iter()
+            .map(|j| j.code)
+            .chain([DEFAULT_JURISDICTION])
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    })
 }
 
 /// The fallback chain of a jurisdiction code, most specific first, ending in `default`

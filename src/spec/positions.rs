@@ -10,6 +10,8 @@
 use crate::diag::{Diagnostic, Location};
 use saphyr_parser::{Event, Parser, Span};
 use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 /// What kind of node stands at a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,15 +37,51 @@ pub(crate) struct Entry {
     pub kind: NodeKind,
 }
 
-/// Path → position index of one YAML document.
+/// Path → position index of one YAML document. The nodes are kept in document order
+/// with links to their parents; the map from dotted path to node is made the first time
+/// a location is asked for, so a spec that needs none never builds it.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct PositionIndex {
-    entries: HashMap<String, Entry>,
+    nodes: Vec<Node>,
+    /// Every mapping key, in document order.
+    keys: Vec<Key>,
+    /// The names of the keys, one after another (a [`Key`] holds its range).
+    names: String,
+    by_path: OnceLock<HashMap<String, usize>>,
     duplicates: Vec<(String, Span, Span)>,
     syntax_error: bool,
     expansion_overflow: Option<Span>,
     second_document: Option<Span>,
     too_deep: Option<Span>,
+}
+
+/// One indexed node: where it stands and how its path continues its parent's.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    /// Index of the enclosing collection's node; `None` for the document's root.
+    parent: Option<usize>,
+    step: Step,
+    entry: Entry,
+}
+
+/// The last step of a node's path.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Root,
+    /// `.name` (or `name` at the top), by index into [`PositionIndex::keys`].
+    Key(usize),
+    /// `[n]`.
+    Item(usize),
+}
+
+/// One key of a mapping.
+#[derive(Debug, Clone, Copy)]
+struct Key {
+    /// Node index of the mapping holding the key.
+    mapping: usize,
+    /// Byte range of the name in [`PositionIndex::names`].
+    name: (usize, usize),
+    span: Span,
 }
 
 /// Deepest nesting of mappings and lists indexed; a spec needs fewer than ten levels.
@@ -106,14 +144,12 @@ impl ExpansionCounter {
 
 enum Frame {
     Mapping {
-        path: String,
-        /// The key read and waiting for its value.
-        pending_key: Option<(String, Span)>,
-        /// Keys seen so far, with where they stand.
-        seen: HashMap<String, Span>,
+        node: usize,
+        /// The key read and waiting for its value (index into the keys).
+        pending_key: Option<usize>,
     },
     Sequence {
-        path: String,
+        node: usize,
         next: usize,
     },
     /// A collection used as a mapping key: indexed under no path.
@@ -179,20 +215,19 @@ impl PositionIndex {
                     index.node(&mut stack, span, NodeKind::Alias, None);
                 }
                 Event::MappingStart(..) => {
-                    let path = index.node(&mut stack, span, NodeKind::Mapping, None);
-                    stack.push(match path {
-                        Some(path) => Frame::Mapping {
-                            path,
+                    let node = index.node(&mut stack, span, NodeKind::Mapping, None);
+                    stack.push(match node {
+                        Some(node) => Frame::Mapping {
+                            node,
                             pending_key: None,
-                            seen: HashMap::new(),
                         },
                         None => Frame::Ignored,
                     });
                 }
                 Event::SequenceStart(..) => {
-                    let path = index.node(&mut stack, span, NodeKind::Sequence, None);
-                    stack.push(match path {
-                        Some(path) => Frame::Sequence { path, next: 0 },
+                    let node = index.node(&mut stack, span, NodeKind::Sequence, None);
+                    stack.push(match node {
+                        Some(node) => Frame::Sequence { node, next: 0 },
                         None => Frame::Ignored,
                     });
                 }
@@ -202,60 +237,147 @@ impl PositionIndex {
                 _ => {}
             }
         }
+        index.duplicates = index.find_duplicates();
         index
     }
 
-    /// Records a node; returns its path, or `None` when it is a key (or inside one).
+    /// Records a node; returns its index, or `None` when it is a key (or inside one).
     fn node(
         &mut self,
         stack: &mut [Frame],
         span: Span,
         kind: NodeKind,
         scalar: Option<&str>,
-    ) -> Option<String> {
-        let (path, key) = match stack.last_mut() {
-            None => (String::new(), None),
+    ) -> Option<usize> {
+        let (parent, step, key) = match stack.last_mut() {
+            None => (None, Step::Root, None),
             Some(Frame::Ignored) => return None,
-            Some(Frame::Sequence { path, next }) => {
-                let p = format!("{path}[{next}]");
+            Some(Frame::Sequence { node, next }) => {
+                let step = Step::Item(*next);
                 *next += 1;
-                (p, None)
+                (Some(*node), step, None)
             }
-            Some(Frame::Mapping {
-                path,
-                pending_key,
-                seen,
-            }) => match pending_key.take() {
+            Some(Frame::Mapping { node, pending_key }) => match pending_key.take() {
                 None => {
                     // This node is a key.
-                    let name = match scalar {
-                        Some(s) if kind == NodeKind::Scalar => s.to_string(),
+                    let start = self.names.len();
+                    match scalar {
+                        Some(s) if kind == NodeKind::Scalar => self.names.push_str(s),
                         // A collection or alias as key: not something a spec uses.
-                        _ => format!("\u{0}{}", span.start.index()),
-                    };
-                    if let Some(first) = seen.get(&name) {
-                        self.duplicates.push((join(path, &name), *first, span));
-                    } else {
-                        seen.insert(name.clone(), span);
+                        _ => {
+                            let _ = write!(self.names, "\u{0}{}", span.start.index());
+                        }
                     }
-                    *pending_key = Some((name, span));
+                    *pending_key = Some(self.keys.len());
+                    self.keys.push(Key {
+                        mapping: *node,
+                        name: (start, self.names.len()),
+                        span,
+                    });
                     return None;
                 }
-                Some((name, key_span)) => (join(path, &name), Some(key_span)),
+                Some(k) => (Some(*node), Step::Key(k), Some(self.keys[k].span)),
             },
         };
-        // A duplicate key keeps the position of its first occurrence.
-        self.entries.entry(path.clone()).or_insert(Entry {
-            key,
-            value: span,
-            kind,
+        self.nodes.push(Node {
+            parent,
+            step,
+            entry: Entry {
+                key,
+                value: span,
+                kind,
+            },
         });
-        Some(path)
+        Some(self.nodes.len() - 1)
+    }
+
+    fn key_name(&self, key: &Key) -> &str {
+        &self.names[key.name.0..key.name.1]
+    }
+
+    /// The dotted path of node `at`.
+    fn path(&self, at: usize) -> String {
+        let mut steps = Vec::new();
+        let mut current = Some(at);
+        while let Some(i) = current {
+            steps.push(self.nodes[i].step);
+            current = self.nodes[i].parent;
+        }
+        let mut path = String::new();
+        for step in steps.into_iter().rev() {
+            self.push_step(&mut path, step);
+        }
+        path
+    }
+
+    fn push_step(&self, path: &mut String, step: Step) {
+        match step {
+            Step::Root => {}
+            Step::Key(k) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(self.key_name(&self.keys[k]));
+            }
+            Step::Item(n) => {
+                let _ = write!(path, "[{n}]");
+            }
+        }
+    }
+
+    /// Keys set twice in one mapping, each repeat with the first occurrence, in the
+    /// order the repeats stand in the document.
+    fn find_duplicates(&self) -> Vec<(String, Span, Span)> {
+        let mut order: Vec<usize> = (0..self.keys.len()).collect();
+        // Stable: within a run of equal keys, document order.
+        order.sort_by(|&a, &b| {
+            let (ka, kb) = (&self.keys[a], &self.keys[b]);
+            (ka.mapping, self.key_name(ka)).cmp(&(kb.mapping, self.key_name(kb)))
+        });
+        let mut repeats: Vec<(usize, usize)> = Vec::new();
+        let mut first = 0;
+        for (i, &k) in order.iter().enumerate() {
+            let (a, b) = (&self.keys[order[first]], &self.keys[k]);
+            if i > 0 && a.mapping == b.mapping && self.key_name(a) == self.key_name(b) {
+                repeats.push((order[first], k));
+            } else {
+                first = i;
+            }
+        }
+        repeats.sort_unstable_by_key(|&(_, second)| second);
+        repeats
+            .into_iter()
+            .map(|(first, second)| {
+                let key = &self.keys[second];
+                let mut path = self.path(key.mapping);
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(self.key_name(key));
+                (path, self.keys[first].span, key.span)
+            })
+            .collect()
+    }
+
+    /// Path → node, made on first use. A duplicate key keeps the position of its first
+    /// occurrence.
+    fn by_path(&self) -> &HashMap<String, usize> {
+        self.by_path.get_or_init(|| {
+            let mut paths: Vec<String> = Vec::with_capacity(self.nodes.len());
+            let mut map = HashMap::with_capacity(self.nodes.len());
+            for (i, node) in self.nodes.iter().enumerate() {
+                let mut path = node.parent.map_or_else(String::new, |p| paths[p].clone());
+                self.push_step(&mut path, node.step);
+                map.entry(path.clone()).or_insert(i);
+                paths.push(path);
+            }
+            map
+        })
     }
 
     /// The node at `path`, if present.
     pub fn get(&self, path: &str) -> Option<&Entry> {
-        self.entries.get(path)
+        self.by_path().get(path).map(|&i| &self.nodes[i].entry)
     }
 
     /// The alias at which the expanded document grew past [`MAX_EXPANDED_NODES`].
@@ -327,15 +449,6 @@ impl PositionIndex {
                     .with_help("remove one of the two entries (YAML keeps only one of them)")
             })
             .collect()
-    }
-}
-
-/// `a.b[2]` for a key `b` below `a`, `b` at the top.
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
     }
 }
 

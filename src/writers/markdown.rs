@@ -421,12 +421,15 @@ fn longest_run(text: &str, c: char) -> usize {
 /// Escapes text so CommonMark reads it back as the same literal characters, while
 /// leaving ordinary prose (ampersands, hyphens, full stops) readable.
 fn escape(text: &str, ctx: Context, line_start: bool) -> String {
+    let single_line = ctx != Context::Paragraph;
     let mut out = String::with_capacity(text.len() + 8);
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let prev = if i == 0 { None } else { Some(chars[i - 1]) };
-        let next = chars.get(i + 1).copied();
-        let at_start = i == 0 && line_start;
+    let mut prev: Option<char> = None;
+    // Whether every character before this one is an ASCII digit.
+    let mut digits_only = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        let at_start = prev.is_none() && line_start;
         let needs = match c {
             '\\' | '`' | '*' | '[' | ']' | '<' | '~' | '|' | '{' | '}' => true,
             '_' => {
@@ -437,20 +440,17 @@ fn escape(text: &str, ctx: Context, line_start: bool) -> String {
             '!' => next == Some('['),
             '#' | '>' | '+' | '=' => at_start,
             '-' => at_start,
-            '.' | ')' => {
-                // "1. " at the start of a line would begin a list.
-                line_start && chars[..i].iter().all(char::is_ascii_digit) && i > 0
-            }
+            // "1. " at the start of a line would begin a list.
+            '.' | ')' => line_start && digits_only && prev.is_some(),
             _ => false,
         };
         if needs {
             out.push('\\');
         }
-        out.push(c);
-    }
-    if ctx != Context::Paragraph {
         // Headings and cells are single lines.
-        out = out.replace('\n', " ");
+        out.push(if single_line && c == '\n' { ' ' } else { c });
+        digits_only &= c.is_ascii_digit();
+        prev = Some(c);
     }
     out
 }
