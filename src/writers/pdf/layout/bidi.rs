@@ -15,6 +15,12 @@ impl Prepared {
     /// Resolves bidi levels and shapes the runs that need it (right-to-left runs and
     /// runs with characters of shaped scripts).
     pub(super) fn bidi_and_shape(&mut self, fonts: &FontSet) {
+        // ASCII is left to right and never shaped: one fast scan instead of two
+        // character walks.
+        if self.text.is_ascii() {
+            self.bidi = false;
+            return;
+        }
         self.bidi = self.text.chars().any(is_rtl);
         if self.bidi {
             self.split_levels();

@@ -168,7 +168,8 @@ impl<'a> Builder<'a> {
         }
         self.structure.open(Role::P);
         for (i, line) in lines.iter().enumerate() {
-            let mut items = Vec::new();
+            // One text item per fragment, as a rule: no reallocation while drawing.
+            let mut items = Vec::with_capacity(line.frags.len());
             self.emit_line(&p, line, x, width, base, size, align, &mut items);
             self.push(Chunk {
                 height: lh,

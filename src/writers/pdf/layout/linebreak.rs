@@ -75,7 +75,8 @@ impl Prepared {
     /// Splits the text at its Unicode line-break opportunities.
     pub(super) fn segment(&mut self, fonts: &FontSet, size: f32) {
         let mut prev = 0;
-        let mut segments = Vec::new();
+        // About one opportunity per word: few reallocations for a long paragraph.
+        let mut segments = Vec::with_capacity(self.text.len() / 6 + 1);
         for (end, opportunity) in linebreaks(&self.text) {
             let piece = &self.text[prev..end];
             let trimmed = piece.trim_end_matches([' ', '\n']);
@@ -327,7 +328,10 @@ impl Builder<'_> {
         // Linked words are a `Link` element of their own, one per run of words with
         // the same target, holding the text and (in the emitter) the annotation.
         let mut link: Option<(&LinkTarget, Tag)> = None;
-        for index in p.visual_order(line) {
+        // Left-to-right text is drawn in logical order, with no order to allocate.
+        let order = p.bidi.then(|| p.visual_order(line));
+        for i in 0..line.frags.len() {
+            let index = order.as_ref().map_or(i, |o| o[i]);
             let f = &line.frags[index];
             let run = &p.runs[f.run];
             let tag = match &run.link {
