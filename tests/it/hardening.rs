@@ -52,6 +52,25 @@ fn recursive_macro_is_a_located_error_not_a_stack_overflow() {
 }
 
 #[test]
+fn deeply_nested_template_is_a_located_error_not_a_stack_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let depth = 200_000;
+    library_with_nda(
+        dir.path(),
+        &format!(
+            "# NDA\n\n{{{{ {}1{} }}}}\n",
+            "(".repeat(depth),
+            ")".repeat(depth)
+        ),
+    );
+    let out = check_with_library(dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("more than 100 levels deep"), "{err}");
+    assert!(err.contains("nda.md:7:"), "{err}");
+}
+
+#[test]
 fn unbounded_range_stops_at_the_template_line() {
     let dir = tempfile::tempdir().unwrap();
     library_with_nda(
