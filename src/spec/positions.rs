@@ -348,13 +348,9 @@ impl PositionIndex {
         repeats
             .into_iter()
             .map(|(first, second)| {
-                let key = &self.keys[second];
-                let mut path = self.path(key.mapping);
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(self.key_name(key));
-                (path, self.keys[first].span, key.span)
+                let mut path = self.path(self.keys[second].mapping);
+                self.push_step(&mut path, Step::Key(second));
+                (path, self.keys[first].span, self.keys[second].span)
             })
             .collect()
     }

@@ -122,7 +122,6 @@ impl Parser<'_> {
             Some(e) => (e, true),
             None => (self.basic_expr_filter()?, false),
         };
-        let operand_end = self.pos;
         let container = self.attempt(|p| {
             p.skip();
             let negated = p.keyword_op("not");
@@ -142,18 +141,18 @@ impl Parser<'_> {
                 negated,
             })));
         }
-        self.pos = operand_end;
+        // The failed `in` left the cursor after the operand.
         let lhs = if is_string {
             lhs
         } else {
             self.comparison_val_after(lhs)
         };
-        self.comparison_rest(lhs)
+        Some(self.comparison_rest(lhs))
     }
 
     /// The rest of `comparison_expr` after its first side: `(comparison_op ~
     /// (string_expr_filter | comparison_val))?`
-    fn comparison_rest(&mut self, lhs: Expr) -> Option<Expr> {
+    fn comparison_rest(&mut self, lhs: Expr) -> Expr {
         self.skip();
         let rhs = self.attempt(|p| {
             let op = p.comparison_op()?;
@@ -164,10 +163,10 @@ impl Parser<'_> {
             };
             Some((op, rhs))
         });
-        Some(match rhs {
+        match rhs {
             Some((op, rhs)) => logic(lhs, op, rhs),
             None => lhs,
-        })
+        }
     }
 
     /// `comparison_op = _{ op_lte | op_gte | op_gt | op_lt | op_eq | op_ineq }`
