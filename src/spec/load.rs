@@ -85,7 +85,13 @@ pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
     if let Some(d) = super::chars::check_raw(path, text) {
         return Err(vec![d]);
     }
-    let index = PositionIndex::build(text);
+    // The position index (saphyr) and the typed spec (serde_yaml, which bounds alias
+    // expansion and depth itself) are read at once; the typed result is used only
+    // once the index has found the text safe and well formed, as before.
+    let (index, typed) = rayon::join(
+        || PositionIndex::build(text),
+        || serde_yaml::from_str::<Spec>(text),
+    );
     if let Some(span) = index.expansion_overflow() {
         return Err(vec![alias_bomb().at(span_location(path, text, span))]);
     }
@@ -118,7 +124,7 @@ pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
             return Err(diagnostics);
         }
     }
-    let spec = match serde_yaml::from_str::<Spec>(text) {
+    let spec = match typed {
         Ok(spec) => Some(spec),
         Err(e) => {
             let d = locate_second_document(from_serde(path, text, &index, &e), path, text);
