@@ -538,6 +538,47 @@ pub fn audience(kind: DocumentKind) -> &'static str {
     }
 }
 
+/// The companion files of a pack (`companions`, in that order): the scoring matrix,
+/// the pricing schedule, the response form and the scoring workbooks, the form taking
+/// the declarations of the RFP or RFQ.
+fn companion_contents(
+    engine: &Engine,
+    spec: &SpecFile,
+    plan: &Plan,
+    lock: Option<&Lockfile>,
+    companions: &[&'static str],
+    declarations: Vec<String>,
+) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    let mut declarations = Some(declarations);
+    for name in companions {
+        match *name {
+            SCORING_MATRIX => files.push((
+                name.to_string(),
+                scoring_matrix(spec, &engine.library, lock),
+            )),
+            PRICING_SCHEDULE => {
+                if let Some(csv) = pricing_schedule(&spec.spec) {
+                    files.push((name.to_string(), csv));
+                }
+            }
+            crate::workbook::RESPONSE_FORM => {
+                let form = crate::workbook::ResponseForm::of(
+                    spec,
+                    &engine.library,
+                    lock,
+                    declarations.take().unwrap_or_default(),
+                );
+                let workbooks = crate::workbook::pack_files(spec, &form, plan.options.timestamp)
+                    .map_err(|d| vec![d.in_file(&spec.path)])?;
+                files.extend(workbooks);
+            }
+            _ => {}
+        }
+    }
+    Ok(files)
+}
+
 /// Builds every requested document in every format, plus the CSVs and the manifest.
 /// Fails with every diagnostic if any document fails: a pack is all or nothing.
 pub fn assemble(
@@ -554,7 +595,7 @@ pub fn assemble(
     let s = &spec.spec;
     let companions = companion_files(spec, &plan.kinds);
     let contents = pack_contents(spec, plan, &companions);
-    let mut declarations = Vec::new();
+    let mut companion_result = None;
     if !diags.iter().any(Diagnostic::is_error) {
         // Documents, then each document's formats, on all cores; results keep their order.
         let built: Vec<_> = plan
@@ -585,10 +626,25 @@ pub fn assemble(
         let writes: Vec<(usize, Format)> = (0..documents.len())
             .flat_map(|i| plan.formats.iter().map(move |f| (i, *f)))
             .collect();
-        let written: Vec<_> = writes
-            .par_iter()
-            .map(|(i, format)| writers::write(&documents[*i].1.document, *format, &plan.options))
-            .collect();
+        let declarations = documents
+            .iter()
+            .find(|(j, _)| matches!(j.kind, DocumentKind::Rfp | DocumentKind::Rfq))
+            .map(|(_, b)| crate::workbook::declarations_of(&b.document))
+            .unwrap_or_default();
+        // The companion files (workbooks above all) need only the composed documents:
+        // they are made while the documents are written.
+        let (written, made) = rayon::join(
+            || {
+                writes
+                    .par_iter()
+                    .map(|(i, format)| {
+                        writers::write(&documents[*i].1.document, *format, &plan.options)
+                    })
+                    .collect::<Vec<_>>()
+            },
+            || companion_contents(engine, spec, plan, lock, &companions, declarations),
+        );
+        companion_result = Some(made);
         for ((i, format), result) in writes.iter().zip(written) {
             let stem = &documents[*i].0.stem;
             match result {
@@ -606,11 +662,6 @@ pub fn assemble(
                 }
             }
         }
-        declarations = documents
-            .iter()
-            .find(|(j, _)| matches!(j.kind, DocumentKind::Rfp | DocumentKind::Rfq))
-            .map(|(_, b)| crate::workbook::declarations_of(&b.document))
-            .unwrap_or_default();
         let mut recorded: Vec<DocumentKind> = Vec::new();
         for (job, built) in documents {
             warnings.extend(built.warnings);
@@ -639,30 +690,8 @@ pub fn assemble(
         return Err(diags);
     }
     warnings.extend(diags);
-    for name in &companions {
-        match *name {
-            SCORING_MATRIX => files.push((
-                name.to_string(),
-                scoring_matrix(spec, &engine.library, lock),
-            )),
-            PRICING_SCHEDULE => {
-                if let Some(csv) = pricing_schedule(s) {
-                    files.push((name.to_string(), csv));
-                }
-            }
-            crate::workbook::RESPONSE_FORM => {
-                let form = crate::workbook::ResponseForm::of(
-                    spec,
-                    &engine.library,
-                    lock,
-                    std::mem::take(&mut declarations),
-                );
-                let workbooks = crate::workbook::pack_files(spec, &form, plan.options.timestamp)
-                    .map_err(|d| vec![d.in_file(&spec.path)])?;
-                files.extend(workbooks);
-            }
-            _ => {}
-        }
+    if let Some(made) = companion_result {
+        files.extend(made?);
     }
     let manifest = Manifest {
         rfx_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -679,7 +708,7 @@ pub fn assemble(
         inputs: plan.inputs.clone(),
         files: {
             let mut listed: Vec<ManifestFile> =
-                files.iter().map(|(p, b)| manifest_file(p, b)).collect();
+                files.par_iter().map(|(p, b)| manifest_file(p, b)).collect();
             listed.sort_by(|a, b| a.path.cmp(&b.path));
             listed
         },

@@ -580,17 +580,24 @@ pub fn pack_files(
     form: &ResponseForm,
     timestamp: i64,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let mut files = Vec::new();
-    let bytes = response::write(form, None, timestamp).map_err(|e| xlsx_error(RESPONSE_FORM, e))?;
-    files.push((RESPONSE_FORM.to_string(), bytes));
+    use rayon::prelude::*;
     let columns = bidder_columns(spec);
-    for (id, name) in panel(spec) {
-        let file = format!("scoring-{id}.xlsx");
-        let bytes = scoring::write(form, &columns, (&id, &name), None, timestamp)
-            .map_err(|e| xlsx_error(&file, e))?;
-        files.push((file, bytes));
-    }
-    Ok(files)
+    // The form first, then one scoring workbook per evaluator: all written at once.
+    let mut jobs: Vec<Option<(String, String)>> = vec![None];
+    jobs.extend(panel(spec).into_iter().map(Some));
+    jobs.par_iter()
+        .map(|job| match job {
+            None => response::write(form, None, timestamp)
+                .map(|bytes| (RESPONSE_FORM.to_string(), bytes))
+                .map_err(|e| xlsx_error(RESPONSE_FORM, e)),
+            Some((id, name)) => {
+                let file = format!("scoring-{id}.xlsx");
+                scoring::write(form, &columns, (id, name), None, timestamp)
+                    .map(|bytes| (file.clone(), bytes))
+                    .map_err(|e| xlsx_error(&file, e))
+            }
+        })
+        .collect()
 }
 
 /// The scoring workbooks' evaluators: (id, name) per panel member, plus the moderation
