@@ -15,6 +15,7 @@ use crate::spec::{self, SpecFile};
 use crate::writers::pdf::fonts::FontSetup;
 use crate::writers::{self, Format, PdfStandard, WriteOptions};
 use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
 
 mod batch;
 mod compare;
@@ -702,22 +703,23 @@ pub(crate) fn write_pack(folder: &Path, pack: &Pack) -> Result<usize, Diagnostic
             .with_help("remove the link (or build into another folder with `--output`)")
     })?;
     remove_stale_temporaries(folder);
-    let manifest = pack.manifest.to_json();
-    let files = pack
-        .files
-        .iter()
-        .map(|(p, b)| (p.as_str(), b.as_slice()))
-        .chain(std::iter::once((pack::MANIFEST, manifest.as_slice())));
-    let mut count = 0;
-    for (name, bytes) in files {
+    let write = |name: &str, bytes: &[u8]| {
         let path = folder.join(name);
         write_atomic(&path, bytes).map_err(|e| {
             Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
                 .with_help("check that the output folder is writable and the disk has space")
-        })?;
-        count += 1;
-    }
-    Ok(count)
+        })
+    };
+    // The files at once (creating and renaming them is mostly the kernel's work, which
+    // then runs on every core); the first failure in pack order is reported.
+    let results: Vec<_> = pack
+        .files
+        .par_iter()
+        .map(|(name, bytes)| write(name, bytes))
+        .collect();
+    results.into_iter().collect::<Result<Vec<()>, _>>()?;
+    write(pack::MANIFEST, &pack.manifest.to_json())?;
+    Ok(pack.files.len() + 1)
 }
 
 fn check(out: &mut Reporter, specs: &[PathBuf], library: &[PathBuf]) -> Result<(), Reported> {
