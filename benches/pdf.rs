@@ -13,6 +13,10 @@ use std::time::Duration;
 #[path = "../tests/it/sample_docs.rs"]
 mod sample_docs;
 
+/// The allocator the rfx binary uses (`src/main.rs`), so the figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn msa_pdf(c: &mut Criterion) {
     let doc = sample_docs::msa(16);
     let pages = pdf::layout::layout(&doc, pdf::fonts::fonts().expect("fonts"))
