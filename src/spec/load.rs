@@ -86,12 +86,18 @@ pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
         return Err(vec![d]);
     }
     // The position index (saphyr) and the typed spec (serde_yaml, which bounds alias
-    // expansion and depth itself) are read at once; the typed result is used only
-    // once the index has found the text safe and well formed, as before.
-    let (index, typed) = rayon::join(
-        || PositionIndex::build(text),
-        || serde_yaml::from_str::<Spec>(text),
-    );
+    // expansion itself) are read at once when libyaml can read the text in about
+    // linear time; the typed result is used only once the index has found the text
+    // safe and well formed. Otherwise the index refuses it first, as before.
+    let (index, typed) = if read_at_once(text) {
+        let (index, typed) = rayon::join(
+            || PositionIndex::build(text),
+            || serde_yaml::from_str::<Spec>(text),
+        );
+        (index, Some(typed))
+    } else {
+        (PositionIndex::build(text), None)
+    };
     if let Some(span) = index.expansion_overflow() {
         return Err(vec![alias_bomb().at(span_location(path, text, span))]);
     }
@@ -124,6 +130,7 @@ pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
             return Err(diagnostics);
         }
     }
+    let typed = typed.unwrap_or_else(|| serde_yaml::from_str::<Spec>(text));
     let spec = match typed {
         Ok(spec) => Some(spec),
         Err(e) => {
@@ -155,6 +162,20 @@ pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
     }
     file.warnings = diagnostics;
     Ok(file)
+}
+
+/// The most `[`/`{` bytes times text length for which a spec is read by libyaml before
+/// the position index has checked its depth. libyaml's time grows with the depth of
+/// flow nesting times the length (200,000 nested brackets take minutes), and the
+/// depth is at most the number of `[` and `{` bytes, so this bounds its time to tens
+/// of milliseconds; the examples use under a tenth of it.
+const READ_AT_ONCE_BUDGET: usize = 20_000_000;
+
+/// Whether libyaml may read `text` while the index is built (see
+/// [`READ_AT_ONCE_BUDGET`]).
+fn read_at_once(text: &str) -> bool {
+    let openers = text.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
+    openers.saturating_mul(text.len()) <= READ_AT_ONCE_BUDGET
 }
 
 /// libyaml reads a top-level scalar followed by a mapping as two documents and says so
@@ -795,6 +816,24 @@ mod tests {
         assert_eq!(ds.len(), 1);
         assert_eq!(ds[0].message, "the YAML is nested more than 64 levels deep");
         assert_eq!(ds[0].location.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn deep_brackets_wait_for_the_index_and_examples_do_not() {
+        // libyaml would take minutes over 200,000 nested brackets: the index refuses
+        // them before libyaml sees them.
+        let deep = format!("a: {}{}\n", "[".repeat(200_000), "]".repeat(200_000));
+        assert!(!read_at_once(&deep));
+        let ds = load("deep.yaml", &deep).unwrap_err();
+        assert_eq!(ds[0].message, "the YAML is nested more than 64 levels deep");
+        for example in [
+            EXAMPLE,
+            include_str!("../../examples/laptop-purchase.yaml"),
+            include_str!("../../examples/cloud-migration.yaml"),
+            include_str!("../../examples/service-desk-award.yaml"),
+        ] {
+            assert!(read_at_once(example));
+        }
     }
 
     #[test]
