@@ -547,10 +547,9 @@ fn companion_contents(
     plan: &Plan,
     lock: Option<&Lockfile>,
     companions: &[&'static str],
-    declarations: Vec<String>,
+    mut declarations: Vec<String>,
 ) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
     let mut files = Vec::new();
-    let mut declarations = Some(declarations);
     for name in companions {
         match *name {
             SCORING_MATRIX => files.push((
@@ -567,7 +566,7 @@ fn companion_contents(
                     spec,
                     &engine.library,
                     lock,
-                    declarations.take().unwrap_or_default(),
+                    std::mem::take(&mut declarations),
                 );
                 let workbooks = crate::workbook::pack_files(spec, &form, plan.options.timestamp)
                     .map_err(|d| vec![d.in_file(&spec.path)])?;

@@ -582,22 +582,26 @@ pub fn pack_files(
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     use rayon::prelude::*;
     let columns = bidder_columns(spec);
-    // The form first, then one scoring workbook per evaluator: all written at once.
-    let mut jobs: Vec<Option<(String, String)>> = vec![None];
-    jobs.extend(panel(spec).into_iter().map(Some));
-    jobs.par_iter()
-        .map(|job| match job {
-            None => response::write(form, None, timestamp)
-                .map(|bytes| (RESPONSE_FORM.to_string(), bytes))
-                .map_err(|e| xlsx_error(RESPONSE_FORM, e)),
-            Some((id, name)) => {
-                let file = format!("scoring-{id}.xlsx");
-                scoring::write(form, &columns, (id, name), None, timestamp)
-                    .map(|bytes| (file.clone(), bytes))
-                    .map_err(|e| xlsx_error(&file, e))
-            }
-        })
-        .collect()
+    // The form and one scoring workbook per evaluator, all written at once.
+    let (form_file, scoring_files) = rayon::join(
+        || response::write(form, None, timestamp).map_err(|e| xlsx_error(RESPONSE_FORM, e)),
+        || {
+            panel(spec)
+                .par_iter()
+                .map(|(id, name)| {
+                    let file = format!("scoring-{id}.xlsx");
+                    scoring::write(form, &columns, (id, name), None, timestamp)
+                        .map(|bytes| (file.clone(), bytes))
+                        .map_err(|e| xlsx_error(&file, e))
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    let mut files = vec![(RESPONSE_FORM.to_string(), form_file?)];
+    for file in scoring_files {
+        files.push(file?);
+    }
+    Ok(files)
 }
 
 /// The scoring workbooks' evaluators: (id, name) per panel member, plus the moderation

@@ -209,7 +209,7 @@ impl Writer {
     }
 
     pub(super) fn finish(self, catalog: u32, info: u32) -> Vec<u8> {
-        // Object streams first: their data is known before anything is compressed.
+        // Every stream is compressed on its own as it is written (`flate_stream`).
         let mut packed: Vec<(u32, &[u8])> = Vec::new();
         for (i, body) in self.objects.iter().enumerate() {
             match body {
@@ -223,26 +223,6 @@ impl Writer {
             .chunks(PER_OBJECT_STREAM)
             .map(object_stream)
             .collect();
-        // Every stream compressed on its own.
-        let pending: Vec<&[u8]> = self
-            .objects
-            .iter()
-            .filter_map(|b| match b {
-                Some(Body::Deflate { data, .. }) => Some(&data[..]),
-                _ => None,
-            })
-            .chain(object_streams.iter().map(|(_, data)| &data[..]))
-            .collect();
-        let compressed: Vec<Option<Vec<u8>>> = pending.iter().map(|data| compress(data)).collect();
-        let mut compressed = compressed.into_iter().zip(pending);
-        let mut next_compressed = |extra: &str| {
-            let (bytes, data) = compressed.next().expect("one result per stream");
-            match bytes {
-                Some(bytes) => stream_body(extra, true, &bytes),
-                None => stream_body(extra, false, data),
-            }
-        };
-
         let size: usize = self
             .objects
             .iter()
@@ -264,7 +244,9 @@ impl Writer {
             let _ = writeln!(out, "{id} 0 obj");
             match body {
                 Some(Body::Stream(b)) => out.extend_from_slice(b),
-                Some(Body::Deflate { extra, .. }) => out.extend_from_slice(&next_compressed(extra)),
+                Some(Body::Deflate { extra, data }) => {
+                    out.extend_from_slice(&flate_stream(extra, data))
+                }
                 _ => {}
             }
             out.extend_from_slice(b"\nendobj\n");
@@ -276,7 +258,8 @@ impl Writer {
             }
             entries.push((1, out.len() as u32, 0));
             let _ = writeln!(out, "{stream_id} 0 obj");
-            out.extend_from_slice(&next_compressed(&object_streams[index].0));
+            let (extra, data) = &object_streams[index];
+            out.extend_from_slice(&flate_stream(extra, data));
             out.extend_from_slice(b"\nendobj\n");
         }
         let next = first_stream - 1 + object_streams.len() as u32;
