@@ -200,7 +200,9 @@ fn run() -> Result<(), String> {
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    rfx::output::write_atomic(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+    rfx::output::write_atomic(path, bytes)
+        .map(|_| ())
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn show(d: Vec<rfx::diag::Diagnostic>) -> String {

@@ -301,7 +301,7 @@ fn build_one(
         Ok(p) => {
             outcome.diagnostics.extend(p.warnings.iter().cloned());
             match write_pack(&folder, &p) {
-                Ok(n) => outcome.files = n,
+                Ok(n) => outcome.files = n.files,
                 Err(d) => {
                     outcome.status = "failed";
                     outcome.diagnostics.push(d);

@@ -158,7 +158,7 @@ fn write_redline(
         ),
     }
     .map_err(|e| out.fail(vec![Diagnostic::error(e.to_string())]))?;
-    write_atomic(path, &bytes).map_err(|e| {
+    write_atomic(path, &bytes).map(|_| ()).map_err(|e| {
         out.fail(vec![
             Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
                 .with_help("check that the output folder exists and is writable"),

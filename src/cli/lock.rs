@@ -8,7 +8,7 @@ use crate::diag::Diagnostic;
 use crate::doc::DocumentKind;
 use crate::library::lockfile::{DocumentLock, Lockfile, lock_path};
 use crate::library::{Library, Status};
-use crate::output::write_atomic;
+use crate::output::{Outcome, write_atomic};
 use crate::pack::{Pack, document_lock};
 use crate::spec::{SpecFile, VersionRequirement};
 use std::path::{Path, PathBuf};
@@ -155,13 +155,15 @@ fn write_lock(
     lock: &Lockfile,
     spec_name: &str,
 ) -> Result<(), Reported> {
-    write_atomic(path, lock.render(spec_name).as_bytes()).map_err(|e| {
+    let outcome = write_atomic(path, lock.render(spec_name).as_bytes()).map_err(|e| {
         out.fail(vec![Diagnostic::error(format!(
             "cannot write `{}`: {e}",
             path.display()
         ))])
     })?;
-    out.info(&format!("    wrote {}", path.display()));
+    if outcome == Outcome::Written {
+        out.info(&format!("    wrote {}", path.display()));
+    }
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use crate::doc::DocumentKind;
 use crate::house::WriterFlags;
 use crate::library::Library;
 use crate::library::lockfile::{Lockfile, lock_path};
-use crate::output::write_atomic;
+use crate::output::{Outcome, write_atomic};
 use crate::pack::{self, Pack, Plan};
 use crate::resolve::ResolveOptions;
 use crate::spec::{self, SpecFile};
@@ -663,11 +663,7 @@ fn build(
     }
     let folder = output.join(&pack.engagement);
     let written = write_pack(&folder, &pack).map_err(|d| out.fail(vec![d]))?;
-    out.info(&format!(
-        "    wrote {} files to {}",
-        written,
-        folder.display()
-    ));
+    out.info(&format!("    {written} in {}", folder.display()));
     if let Some(earlier) = redline_against {
         compare::redline_pack(out, &folder, &pack, earlier, &plan.options)?;
     }
@@ -696,8 +692,9 @@ fn remove_stale_temporaries(folder: &Path) {
 }
 
 /// Writes a pack's files atomically, the manifest last, so a folder with a manifest is a
-/// complete pack. Returns the number of files written.
-pub(crate) fn write_pack(folder: &Path, pack: &Pack) -> Result<usize, Diagnostic> {
+/// complete pack. Returns the number of files in the pack folder and how many of them
+/// already held the same bytes (left as they were).
+pub(crate) fn write_pack(folder: &Path, pack: &Pack) -> Result<PackWritten, Diagnostic> {
     crate::output::refuse_linked_folder(folder).map_err(|e| {
         Diagnostic::error(format!("cannot write `{}`: {e}", folder.display()))
             .with_help("remove the link (or build into another folder with `--output`)")
@@ -717,9 +714,37 @@ pub(crate) fn write_pack(folder: &Path, pack: &Pack) -> Result<usize, Diagnostic
         .par_iter()
         .map(|(name, bytes)| write(name, bytes))
         .collect();
-    results.into_iter().collect::<Result<Vec<()>, _>>()?;
-    write(pack::MANIFEST, &pack.manifest.to_json())?;
-    Ok(pack.files.len() + 1)
+    let mut outcomes = results.into_iter().collect::<Result<Vec<Outcome>, _>>()?;
+    outcomes.push(write(pack::MANIFEST, &pack.manifest.to_json())?);
+    Ok(PackWritten {
+        files: outcomes.len(),
+        unchanged: outcomes
+            .iter()
+            .filter(|o| **o == Outcome::Unchanged)
+            .count(),
+    })
+}
+
+/// What [`write_pack`] left in a pack folder.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PackWritten {
+    /// Files of the pack, the manifest included.
+    pub files: usize,
+    /// Files that already held the same bytes and were left as they were.
+    pub unchanged: usize,
+}
+
+impl std::fmt::Display for PackWritten {
+    /// "wrote 3 files" or "wrote 1 file and left 2 unchanged".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let written = self.files - self.unchanged;
+        let s = if written == 1 { "" } else { "s" };
+        write!(f, "wrote {written} file{s}")?;
+        if self.unchanged > 0 {
+            write!(f, " and left {} unchanged", self.unchanged)?;
+        }
+        Ok(())
+    }
 }
 
 fn check(out: &mut Reporter, specs: &[PathBuf], library: &[PathBuf]) -> Result<(), Reported> {

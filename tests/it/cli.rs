@@ -43,6 +43,33 @@ fn rebuilding_gives_byte_identical_files() {
     assert_eq!(a, tree(&dir.path().join("b")));
 }
 
+/// Rebuilding into the same folder leaves files that already hold the new bytes as they
+/// are, says so, and restores a file someone edited.
+#[test]
+fn rebuilding_in_place_rewrites_only_what_differs() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = root().join("examples/service-desk.yaml");
+    let build = || {
+        let out = run(rfx(dir.path())
+            .args(["build", "--doc", "nda", "--format", "md", "-o", "out"])
+            .arg(&spec));
+        assert!(out.status.success(), "{}", stderr(&out));
+        stderr(&out)
+    };
+    let first = build();
+    assert!(first.contains("wrote 4 files in"), "{first}");
+    let before = tree(&dir.path().join("out"));
+    let (edited, _) = before.iter().find(|(rel, _)| rel.ends_with(".md")).unwrap();
+    let path = dir.path().join("out").join(edited);
+    std::fs::write(&path, "edited by hand").unwrap();
+    let second = build();
+    assert!(
+        second.contains("wrote 1 file and left 3 unchanged in"),
+        "{second}"
+    );
+    assert_eq!(tree(&dir.path().join("out")), before);
+}
+
 #[test]
 fn invalid_specs_give_their_exact_diagnostic_and_exit_1() {
     let mut seen = 0;
