@@ -188,6 +188,7 @@ impl Composer {
             }
         };
         let subtitle = subtitle.transpose().map_err(|d| vec![d])?;
+        self.parse_selected_clauses(library, &job, template, &body);
         let mut used = Vec::new();
         let mut state = Splice {
             uses_sets: template.body.contains("question_sets"),
@@ -292,18 +293,10 @@ impl Composer {
     ) -> String {
         let mut out = String::with_capacity(text.len() * 2);
         let mut rest = text;
-        let open = format!("{}clause{}", marker::OPEN, marker::SEP);
-        while let Some(start) = rest.find(&open) {
-            out.push_str(&rest[..start]);
-            let after = &rest[start + open.len()..];
-            let Some(end) = after.find(marker::CLOSE) else {
-                break;
-            };
-            let (id, level) = after[..end]
-                .split_once(marker::SEP)
-                .map(|(i, l)| (i, l.parse::<usize>().unwrap_or(1)))
-                .unwrap_or((&after[..end], 1));
-            rest = &after[end + marker::CLOSE.len_utf8()..];
+        while let Some(found) = next_clause_marker(rest) {
+            out.push_str(&rest[..found.start]);
+            let (id, level) = (found.id, found.level);
+            rest = &rest[found.end..];
             if depth > 3 {
                 st.diags.push(
                     Diagnostic::error(format!(
@@ -358,6 +351,25 @@ impl Composer {
         id: &str,
         st: &mut Splice<'_, '_>,
     ) -> Option<Selected<'l, Clause>> {
+        match self.choose(library, job, template, id) {
+            Ok(selected) => Some(selected),
+            Err(d) => {
+                if !st.diags.contains(&d) {
+                    st.diags.push(d);
+                }
+                None
+            }
+        }
+    }
+
+    /// [`Composer::select`] without recording the failure.
+    fn choose<'l>(
+        &self,
+        library: &'l Library,
+        job: &Job<'_>,
+        template: &Template,
+        id: &str,
+    ) -> Result<Selected<'l, Clause>, Diagnostic> {
         let spec = &job.spec.spec;
         let choice = spec.clauses.get(id);
         let pin_path = format!("clauses.{id}.version");
@@ -389,10 +401,7 @@ impl Composer {
                         known.join(", ")
                     )),
                 };
-                if !st.diags.contains(&d) {
-                    st.diags.push(d);
-                }
-                return None;
+                return Err(d);
             }
         }
         let locked = job
@@ -407,23 +416,81 @@ impl Composer {
             allow_draft: spec.allow_draft_clauses,
             locked,
         };
-        match select_clause(library, &request) {
-            Ok(sel) => Some(sel),
-            Err(e) => {
-                let use_at = template_use(template, id);
-                let d = selection_diagnostic(e, job, &pin_path, &format!("clauses.{id}"), use_at);
-                let d = if d.location.is_none() {
-                    d.in_file(&template.source)
-                } else {
-                    d
-                };
-                if !st.diags.contains(&d) {
-                    st.diags.push(d);
-                }
-                None
+        select_clause(library, &request).map_err(|e| {
+            let use_at = template_use(template, id);
+            let d = selection_diagnostic(e, job, &pin_path, &format!("clauses.{id}"), use_at);
+            if d.location.is_none() {
+                d.in_file(&template.source)
+            } else {
+                d
+            }
+        })
+    }
+
+    /// Parses, on all cores, the clause files `body` splices in at its top level, so
+    /// that documents composed at once do not wait for one another's parsing of the
+    /// same files one by one. Only files the build selects are parsed; a file that
+    /// fails is reported when the splice meets it.
+    fn parse_selected_clauses(
+        &self,
+        library: &Library,
+        job: &Job<'_>,
+        template: &Template,
+        body: &str,
+    ) {
+        let mut sources = Vec::new();
+        let mut rest = body;
+        while let Some(found) = next_clause_marker(rest) {
+            rest = &rest[found.end..];
+            if job
+                .spec
+                .spec
+                .clauses
+                .get(found.id)
+                .is_some_and(|c| c.exclude)
+            {
+                continue;
+            }
+            if let Ok(selected) = self.choose(library, job, template, found.id) {
+                sources.push(Source::clause(selected.item));
             }
         }
+        self.templates.parse_all(&sources);
     }
+}
+
+/// A clause marker found in rendered text: `text[start..end]`, naming clause `id` at
+/// heading `level`.
+struct ClauseMarker<'t> {
+    start: usize,
+    end: usize,
+    id: &'t str,
+    level: usize,
+}
+
+/// The first complete clause marker in `text`.
+fn next_clause_marker(text: &str) -> Option<ClauseMarker<'_>> {
+    let open = marker_open();
+    let start = text.find(open.as_str())?;
+    let after = start + open.len();
+    let close = text[after..].find(marker::CLOSE)?;
+    let inner = &text[after..after + close];
+    let (id, level) = inner
+        .split_once(marker::SEP)
+        .map(|(i, l)| (i, l.parse::<usize>().unwrap_or(1)))
+        .unwrap_or((inner, 1));
+    Some(ClauseMarker {
+        start,
+        end: after + close + marker::CLOSE.len_utf8(),
+        id,
+        level,
+    })
+}
+
+/// The opening of a clause marker (`OPEN clause SEP`), made once.
+fn marker_open() -> &'static String {
+    static OPEN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    OPEN.get_or_init(|| format!("{}clause{}", marker::OPEN, marker::SEP))
 }
 
 /// Mutable state of one document's clause splicing.

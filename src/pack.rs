@@ -586,8 +586,6 @@ pub fn assemble(
     plan: &Plan,
     lock: Option<&Lockfile>,
 ) -> Result<Pack, Vec<Diagnostic>> {
-    let mut diags = engine.cross_check(spec);
-    diags.extend(Model::build(spec, &engine.library, lock).check(spec));
     let mut files = Vec::new();
     let mut clauses = Vec::new();
     let mut warnings = Vec::new();
@@ -595,19 +593,28 @@ pub fn assemble(
     let companions = companion_files(spec, &plan.kinds);
     let contents = pack_contents(spec, plan, &companions);
     let mut companion_result = None;
+    // The spec's cross-checks run while the documents are composed (on all cores,
+    // results in order); the documents are used only when the checks find no error.
+    let (mut diags, built) = rayon::join(
+        || {
+            let mut diags = engine.cross_check(spec);
+            diags.extend(Model::build(spec, &engine.library, lock).check(spec));
+            diags
+        },
+        || {
+            plan.documents
+                .par_iter()
+                .map(|job| {
+                    let addressing = Addressing {
+                        bidder: job.bidder.map(|i| &s.parties.bidders[i]),
+                        pack: Some(&contents),
+                    };
+                    engine.build_addressed(spec, job.kind, lock, addressing)
+                })
+                .collect::<Vec<_>>()
+        },
+    );
     if !diags.iter().any(Diagnostic::is_error) {
-        // Documents, then each document's formats, on all cores; results keep their order.
-        let built: Vec<_> = plan
-            .documents
-            .par_iter()
-            .map(|job| {
-                let addressing = Addressing {
-                    bidder: job.bidder.map(|i| &s.parties.bidders[i]),
-                    pack: Some(&contents),
-                };
-                engine.build_addressed(spec, job.kind, lock, addressing)
-            })
-            .collect();
         let mut documents = Vec::new();
         for (job, result) in plan.documents.iter().zip(built) {
             match result {

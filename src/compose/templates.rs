@@ -64,17 +64,28 @@ pub(super) struct Templates {
 impl Templates {
     /// Renders `source` with `context`, parsing it first if no build has yet.
     pub fn render(&self, source: &Source<'_>, context: &Context) -> Result<String, RenderError> {
-        let slot = {
-            let mut map = self.parsed.lock().unwrap_or_else(|e| e.into_inner());
-            Arc::clone(map.entry(source.name.clone()).or_default())
-        };
         // Parsing happens outside the map's lock, so threads parse different files at once.
-        match slot.get_or_init(|| parse(source)) {
+        match self.slot(source).get_or_init(|| parse(source)) {
             Ok(tera) => {
                 super::sandbox::render(tera, &source.name, context).map_err(RenderError::Render)
             }
             Err(d) => Err(RenderError::Syntax(d.clone())),
         }
+    }
+}
+
+impl Templates {
+    /// The slot of `source`'s parsed form (empty until a build parses it).
+    fn slot(&self, source: &Source<'_>) -> Slot {
+        let mut map = self.parsed.lock().unwrap_or_else(|e| e.into_inner());
+        Arc::clone(map.entry(source.name.clone()).or_default())
+    }
+
+    /// Parses those of `sources` no build has parsed yet, on all cores.
+    pub fn parse_all(&self, sources: &[Source<'_>]) {
+        sources.par_iter().for_each(|source| {
+            self.slot(source).get_or_init(|| parse(source));
+        });
     }
 }
 
