@@ -1,8 +1,10 @@
 //! Loading a spec: YAML text → [`Spec`], with every problem as a located [`Diagnostic`].
 //!
-//! Order: the position index (duplicate keys, alias bombs), then serde (syntax and type
-//! errors, one at a time as serde stops at the first), then the semantic checks of
-//! [`super::validate`] (all of them, in one run).
+//! Order: the position index (duplicate keys, alias bombs, depth), then serde (syntax
+//! and type errors, one at a time as serde stops at the first), then the semantic checks
+//! of [`super::validate`] (all of them, in one run). A text without anchors that serde
+//! reads cleanly skips the index: its problems could only be duplicate keys, which the
+//! typed spec refuses itself, and the index is made when a diagnostic needs a location.
 
 use super::positions::{MAX_DEPTH, MAX_EXPANDED_NODES, NodeKind, PositionIndex, span_location};
 use super::stage::Stage;
@@ -27,7 +29,9 @@ pub struct SpecFile {
     /// The stage the pack is built at: [`Spec::stage`] unless overridden with
     /// [`SpecFile::at_stage`].
     pub stage: Stage,
-    index: PositionIndex,
+    /// Made from `text` the first time a value is located (a spec that loads without a
+    /// diagnostic needs none).
+    index: std::sync::OnceLock<PositionIndex>,
     /// The spec serialised for templates, made once by `compose` (which alone reads it).
     template_values: std::sync::OnceLock<serde_json::Value>,
 }
@@ -48,18 +52,23 @@ impl SpecFile {
     /// `requirements[3].weight`, `clauses.limitation-of-liability`). Scalars are located
     /// at the value; block mappings and lists at their key. `None` when absent.
     pub fn locate(&self, path: &str) -> Option<Location> {
-        self.index.locate(&self.path, &self.text, path)
+        self.index().locate(&self.path, &self.text, path)
     }
 
     /// Location of the key of a dotted path (for "unknown" or "unused" keys).
     pub fn locate_key(&self, path: &str) -> Option<Location> {
-        self.index.locate_key(&self.path, &self.text, path)
+        self.index().locate_key(&self.path, &self.text, path)
     }
 
     /// Location of `path` or, when it is absent, of its nearest present ancestor (a
     /// missing field is reported at the section that should hold it).
     pub fn locate_nearest(&self, path: &str) -> Option<Location> {
-        self.index.locate_nearest(&self.path, &self.text, path)
+        self.index().locate_nearest(&self.path, &self.text, path)
+    }
+
+    /// The position index of the text, made on first use.
+    fn index(&self) -> &PositionIndex {
+        self.index.get_or_init(|| PositionIndex::build(&self.text))
     }
 
     /// Where `compose` keeps the template context made from this spec.
@@ -85,18 +94,25 @@ pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
     if let Some(d) = super::chars::check_raw(path, text) {
         return Err(vec![d]);
     }
-    // The position index (saphyr) and the typed spec (serde_yaml, which bounds alias
-    // expansion itself) are read at once when libyaml can read the text in about
-    // linear time; the typed result is used only once the index has found the text
-    // safe and well formed. Otherwise the index refuses it first, as before.
-    let (index, typed) = if read_at_once(text) {
+    // The typed spec (serde_yaml) is read first when libyaml can read the text in about
+    // linear time. A text that may hold anchors or aliases also gets the position index
+    // (saphyr) at once, which bounds their expansion; one without them that reads
+    // cleanly needs no index until a value is located. Any other text is checked by the
+    // index first, and the typed result is used only once the index has found it safe
+    // and well formed.
+    let (index, typed) = if !read_at_once(text) {
+        (PositionIndex::build(text), None)
+    } else if may_hold_anchors(text) {
         let (index, typed) = rayon::join(
             || PositionIndex::build(text),
             || serde_yaml::from_str::<Spec>(text),
         );
         (index, Some(typed))
     } else {
-        (PositionIndex::build(text), None)
+        match serde_yaml::from_str::<Spec>(text) {
+            Ok(spec) => return checked(path, text, spec, Vec::new(), None),
+            Err(e) => (PositionIndex::build(text), Some(Err(e))),
+        }
     };
     if let Some(span) = index.expansion_overflow() {
         return Err(vec![alias_bomb().at(span_location(path, text, span))]);
@@ -136,7 +152,9 @@ pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
         Err(e) => {
             let d = locate_second_document(from_serde(path, text, &index, &e), path, text);
             // serde's own duplicate-field error is already reported, better located.
-            if !d.message.starts_with("duplicate field") || diagnostics.is_empty() {
+            let duplicate =
+                d.message.starts_with("duplicate field") || d.message.starts_with("duplicate key");
+            if !duplicate || diagnostics.is_empty() {
                 diagnostics.push(d);
             }
             None
@@ -146,15 +164,30 @@ pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
     let Some(spec) = spec else {
         return Err(diagnostics);
     };
+    checked(path, text, spec, diagnostics, Some(index))
+}
+
+/// The loaded spec after the semantic checks, with the diagnostics found so far (an
+/// `index` already made is kept).
+fn checked(
+    path: &str,
+    text: &str,
+    spec: Spec,
+    mut diagnostics: Vec<Diagnostic>,
+    index: Option<PositionIndex>,
+) -> Result<SpecFile, Vec<Diagnostic>> {
     let mut file = SpecFile {
         path: path.to_string(),
         text: text.to_string(),
         stage: spec.stage(),
         spec,
         warnings: Vec::new(),
-        index,
+        index: index.map(std::sync::OnceLock::from).unwrap_or_default(),
         template_values: std::sync::OnceLock::new(),
     };
+    if file.index.get().is_none() && text.contains('\\') {
+        diagnostics.extend(super::chars::check_values(path, text, file.index()));
+    }
     diagnostics.extend(validate::check(&file));
     sort(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -162,6 +195,20 @@ pub fn load(path: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
     }
     file.warnings = diagnostics;
     Ok(file)
+}
+
+/// Whether `text` may hold a YAML anchor (`&name`) or alias (`*name`): an `&` or `*`
+/// where a node can start, followed by a name. Conservative: `*emphasis*` in a value
+/// counts too.
+fn may_hold_anchors(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        (b == b'&' || b == b'*')
+            && (i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | b'[' | b'{' | b','))
+            && bytes
+                .get(i + 1)
+                .is_some_and(|n| !matches!(n, b' ' | b'\t' | b'\n' | b'\r'))
+    })
 }
 
 /// The most `[`/`{` bytes times text length for which a spec is read by libyaml before
@@ -816,6 +863,25 @@ mod tests {
         assert_eq!(ds.len(), 1);
         assert_eq!(ds[0].message, "the YAML is nested more than 64 levels deep");
         assert_eq!(ds[0].location.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn a_clean_spec_without_anchors_makes_its_index_only_to_locate() {
+        let file = load("x.yaml", EXAMPLE).unwrap();
+        assert!(file.index.get().is_none());
+        assert!(file.locate("engagement.title").is_some());
+        assert!(file.index.get().is_some());
+    }
+
+    #[test]
+    fn anchors_are_told_from_ampersands_and_asterisks_in_text() {
+        assert!(may_hold_anchors("a: &base {x: 1}\nb: *base\n"));
+        assert!(may_hold_anchors("- *item\n"));
+        assert!(may_hold_anchors("a: [*x]\n"));
+        assert!(!may_hold_anchors("name: Smith & Co\nnote: 5 * 3\n"));
+        assert!(!may_hold_anchors("url: a&b=c\nglob: x*y\n"));
+        // Conservative: emphasis in a value takes the indexed path, which is correct too.
+        assert!(may_hold_anchors("note: *important*\n"));
     }
 
     #[test]

@@ -83,7 +83,7 @@ pub struct Spec {
     #[serde(default)]
     pub nda: Option<Nda>,
     /// Per-clause choices, keyed by clause id (`[a-z0-9-]`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub clauses: BTreeMap<String, ClauseChoice>,
     /// Volumes bidders price against (contacts per month, users, sites…).
     #[serde(default)]
@@ -153,6 +153,37 @@ pub struct ClauseChoice {
     /// Leave the clause out.
     #[serde(default)]
     pub exclude: bool,
+}
+
+/// A mapping whose keys are all different: a key written twice is an error (YAML would
+/// silently keep one of the two values), reported at the second key by the spec loader.
+fn unique_keys<'de, D, V>(deserializer: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Unique<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Unique<V> {
+        type Value = BTreeMap<String, V>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a map")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!("duplicate key `{key}`")));
+                }
+                let value = map.next_value()?;
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    deserializer.deserialize_map(Unique(std::marker::PhantomData))
 }
 
 impl Serialize for VersionRequirement {
