@@ -26,6 +26,7 @@ use crate::markdown::marker;
 use crate::spec::SpecFile;
 use semver::Version;
 use serde_json::Value;
+use std::collections::BTreeMap;
 use tera::Context;
 
 mod context;
@@ -188,9 +189,10 @@ impl Composer {
             }
         };
         let subtitle = subtitle.transpose().map_err(|d| vec![d])?;
-        self.parse_selected_clauses(library, &job, template, &body);
+        let chosen = self.parse_selected_clauses(library, &job, template, &body);
         let mut used = Vec::new();
         let mut state = Splice {
+            chosen,
             uses_sets: template.body.contains("question_sets"),
             used: &mut used,
             diags: &mut diags,
@@ -282,14 +284,14 @@ impl Composer {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn splice_clauses(
+    fn splice_clauses<'l>(
         &self,
-        library: &Library,
+        library: &'l Library,
         job: &Job<'_>,
         template: &Template,
         text: &str,
         depth: usize,
-        st: &mut Splice<'_, '_>,
+        st: &mut Splice<'_, '_, 'l>,
     ) -> String {
         let mut out = String::with_capacity(text.len() * 2);
         let mut rest = text;
@@ -349,9 +351,13 @@ impl Composer {
         job: &Job<'_>,
         template: &Template,
         id: &str,
-        st: &mut Splice<'_, '_>,
+        st: &mut Splice<'_, '_, 'l>,
     ) -> Option<Selected<'l, Clause>> {
-        match self.choose(library, job, template, id) {
+        let chosen = match st.chosen.remove(id) {
+            Some(chosen) => chosen,
+            None => self.choose(library, job, template, id),
+        };
+        match chosen {
             Ok(selected) => Some(selected),
             Err(d) => {
                 if !st.diags.contains(&d) {
@@ -427,18 +433,18 @@ impl Composer {
         })
     }
 
-    /// Parses, on all cores, the clause files `body` splices in at its top level, so
-    /// that documents composed at once do not wait for one another's parsing of the
-    /// same files one by one. Only files the build selects are parsed; a file that
-    /// fails is reported when the splice meets it.
-    fn parse_selected_clauses(
+    /// Selects the clauses `body` splices in at its top level and parses their files on
+    /// all cores, so that documents composed at once do not wait for one another's
+    /// parsing of the same files one by one. Only files the build selects are parsed;
+    /// the selections (failures included) are returned for the splice to use.
+    fn parse_selected_clauses<'l>(
         &self,
-        library: &Library,
+        library: &'l Library,
         job: &Job<'_>,
         template: &Template,
         body: &str,
-    ) {
-        let mut sources = Vec::new();
+    ) -> BTreeMap<String, Result<Selected<'l, Clause>, Diagnostic>> {
+        let mut chosen = BTreeMap::new();
         let mut rest = body;
         while let Some(found) = next_clause_marker(rest) {
             rest = &rest[found.end..];
@@ -451,11 +457,18 @@ impl Composer {
             {
                 continue;
             }
-            if let Ok(selected) = self.choose(library, job, template, found.id) {
-                sources.push(Source::clause(selected.item));
+            if !chosen.contains_key(found.id) {
+                let choice = self.choose(library, job, template, found.id);
+                chosen.insert(found.id.to_string(), choice);
             }
         }
+        let sources: Vec<Source<'_>> = chosen
+            .values()
+            .filter_map(|c| c.as_ref().ok())
+            .map(|selected| Source::clause(selected.item))
+            .collect();
         self.templates.parse_all(&sources);
+        chosen
     }
 }
 
@@ -494,7 +507,9 @@ fn marker_open() -> &'static String {
 }
 
 /// Mutable state of one document's clause splicing.
-struct Splice<'s, 'c> {
+struct Splice<'s, 'c, 'l> {
+    /// Selections made ahead (see [`Composer::parse_selected_clauses`]), taken on use.
+    chosen: BTreeMap<String, Result<Selected<'l, Clause>, Diagnostic>>,
     uses_sets: bool,
     used: &'s mut Vec<UsedClause>,
     diags: &'s mut Vec<Diagnostic>,
