@@ -155,7 +155,23 @@ pub struct Clause {
     pub origin: Origin,
     /// The whole file text (front matter and body), for locating diagnostics.
     pub raw: String,
+    /// [`Clause::text_hash`], made on first use.
+    pub(crate) hash: WordingHash,
 }
+
+/// A clause's wording hash, computed the first time it is asked for and kept (a batch
+/// selects the same clause for every engagement). Not part of a clause's identity:
+/// comparisons ignore it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WordingHash(std::sync::OnceLock<String>);
+
+impl PartialEq for WordingHash {
+    fn eq(&self, _: &WordingHash) -> bool {
+        true
+    }
+}
+
+impl Eq for WordingHash {}
 
 impl Clause {
     /// `id@version`: the release this file belongs to.
@@ -194,13 +210,19 @@ impl Clause {
 
     /// SHA-256 (hex) of the released wording: the title and the body, with line endings
     /// normalised. Status, changelog and deprecation notes may change after release
-    /// without changing the hash; the wording may not.
+    /// without changing the hash; the wording may not. Made once per clause: a loaded
+    /// clause is read-only.
     pub fn text_hash(&self) -> String {
-        sha256_hex(format!(
-            "{}\n{}",
-            self.meta.title,
-            normalise_newlines(&self.body)
-        ))
+        self.hash
+            .0
+            .get_or_init(|| {
+                sha256_hex(format!(
+                    "{}\n{}",
+                    self.meta.title,
+                    normalise_newlines(&self.body)
+                ))
+            })
+            .clone()
     }
 
     fn order_key(&self) -> (&Version, &str, &[String]) {

@@ -185,6 +185,7 @@ pub(super) fn parse_clause(
         source: file.path.clone(),
         origin,
         raw: file.text.clone(),
+        hash: super::WordingHash::default(),
     })
 }
 

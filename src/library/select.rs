@@ -564,6 +564,7 @@ mod tests {
             body_line: 1,
             source: format!("clauses/cap/{version}-{variant}.md"),
             origin: Origin::User,
+            hash: Default::default(),
         }
     }
 

@@ -28,18 +28,28 @@ const HELP: &str = "a spec value may hold text, tabs and line breaks only: remov
 
 /// The first raw refused character of `text`, as an error at its line and column.
 pub fn check_raw(path: &str, text: &str) -> Option<Diagnostic> {
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c == '\r' && chars.peek().is_some_and(|&(_, n)| n == '\n') {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Printable ASCII, tab and line feed are the common case: no decoding.
+        let c = if b >= 0x80 {
+            text[i..].chars().next()?
+        } else if (0x20..0x7f).contains(&b) || b == b'\t' || b == b'\n' {
+            i += 1;
             continue;
-        }
-        if is_refused(c) {
+        } else {
+            char::from(b)
+        };
+        let crlf = c == '\r' && bytes.get(i + 1) == Some(&b'\n');
+        if !crlf && is_refused(c) {
             return Some(
                 Diagnostic::error(format!("the spec holds the character {}", describe(c)))
                     .at(Location::at_offset(path, text, i))
                     .with_help(HELP),
             );
         }
+        i += c.len_utf8();
     }
     None
 }
@@ -109,6 +119,16 @@ mod tests {
         let loc = d.location.unwrap();
         assert_eq!((loc.line, loc.column), (5, 5));
         assert!(check_raw("s.yaml", "a: 1\r\nb:\t2\n").is_none());
+        assert!(check_raw("s.yaml", "a: Zoë — 東京 ✓\n").is_none());
+        for (text, column) in [
+            ("a: x\u{85}", 5),
+            ("a: é\u{7f}", 5),
+            ("a: \r", 4),
+            ("b: \u{E000}", 4),
+        ] {
+            let d = check_raw("s.yaml", text).expect(text);
+            assert_eq!(d.location.unwrap().column, column, "{text:?}");
+        }
     }
 
     #[test]
