@@ -63,9 +63,19 @@ impl Shard {
     }
 }
 
-/// Folders become their `*.yaml`/`*.yml` specs (recursively, sorted); files stay.
-pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
+/// The files a batch reads: folders become their `*.yaml`/`*.yml` files (recursively,
+/// sorted); files named on the command line stay.
+pub struct Inputs {
+    /// Every file, in order.
+    pub specs: Vec<PathBuf>,
+    /// Those found by walking a folder: left alone when they are plainly not specs.
+    pub walked: std::collections::BTreeSet<PathBuf>,
+}
+
+/// The files `inputs` name (see [`Inputs`]).
+pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Inputs, Diagnostic> {
     let mut specs = Vec::new();
+    let mut walked = std::collections::BTreeSet::new();
     for input in inputs {
         if input.is_dir() {
             let mut stack = vec![input.clone()];
@@ -84,6 +94,7 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
                 }
             }
             found.sort();
+            walked.extend(found.iter().cloned());
             specs.extend(found);
         } else if input.is_file() {
             specs.push(input.clone());
@@ -96,7 +107,11 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
         }
     }
     specs.dedup();
-    Ok(specs)
+    // A file named on the command line is a spec even when a folder also holds it.
+    for input in inputs {
+        walked.remove(input);
+    }
+    Ok(Inputs { specs, walked })
 }
 
 /// What happened to one spec.
@@ -129,7 +144,8 @@ pub(crate) fn batch(out: &mut Reporter, settings: &BatchSettings<'_>) -> Result<
     let engine = load_engine(out, settings.library)?
         .with_theme(settings.theme.clone())
         .with_writer_flags(settings.writers.clone());
-    let mut specs = expand_inputs(settings.inputs).map_err(|d| out.fail(vec![d]))?;
+    let Inputs { mut specs, walked } =
+        expand_inputs(settings.inputs).map_err(|d| out.fail(vec![d]))?;
     if let Some(shard) = settings.shard {
         specs.retain(|p| shard.contains(p));
     }
@@ -150,18 +166,43 @@ pub(crate) fn batch(out: &mut Reporter, settings: &BatchSettings<'_>) -> Result<
     // Phase 1: find each spec's engagement id, so two specs claiming one id are caught
     // before either writes into the shared folder. Only the ids are kept: holding a
     // thousand parsed specs would cost more memory than the whole build. The id is read
-    // by a quick look into the text; phase 2 loads and checks each spec in full.
-    let ids: Vec<(PathBuf, Option<String>)> = pool.install(|| {
+    // by a quick look into the text; phase 2 loads and checks each spec in full. A file
+    // found in a folder whose YAML is plainly not a spec (a library's theme, a tool's
+    // data) is left alone and listed.
+    let looks: Vec<(PathBuf, Option<String>, bool)> = pool.install(|| {
         specs
             .par_iter()
             .map(|p| {
-                let id = crate::input::read_text(p)
-                    .ok()
-                    .and_then(|text| spec::probe::engagement_id(&text));
-                (p.clone(), id)
+                let text = crate::input::read_text(p).ok();
+                let id = text.as_deref().and_then(spec::probe::engagement_id);
+                let spec_like =
+                    !walked.contains(p) || text.as_deref().is_none_or(spec::probe::looks_like_spec);
+                (p.clone(), id, spec_like)
             })
             .collect()
     });
+    let not_specs: std::collections::BTreeSet<PathBuf> = looks
+        .iter()
+        .filter(|(_, _, spec_like)| !spec_like)
+        .map(|(p, _, _)| p.clone())
+        .collect();
+    specs.retain(|p| !not_specs.contains(p));
+    let ids: Vec<(PathBuf, Option<String>)> = looks
+        .into_iter()
+        .filter(|(_, _, spec_like)| *spec_like)
+        .map(|(p, id, _)| (p, id))
+        .collect();
+    for path in &not_specs {
+        let outcome = Outcome {
+            spec: path.display().to_string(),
+            status: "not_spec",
+            engagement: None,
+            files: 0,
+            millis: 0,
+            diagnostics: Vec::new(),
+        };
+        report(out.format, &outcome);
+    }
     let mut owners: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut duplicates: BTreeMap<PathBuf, Diagnostic> = BTreeMap::new();
     for (path, id) in &ids {
@@ -234,13 +275,21 @@ pub(crate) fn batch(out: &mut Reporter, settings: &BatchSettings<'_>) -> Result<
     let (built, skipped, failed_n) = (count("built"), count("skipped"), count("failed"));
     let files: usize = outcomes.iter().map(|o| o.files).sum();
     let secs = started.elapsed().as_secs_f64();
+    let ignored = not_specs.len();
     match out.format {
-        MessageFormat::Human => eprintln!(
-            "batch: {built} built, {skipped} up to date, {failed_n} failed; {files} files in {secs:.2} s ({jobs} workers)"
-        ),
+        MessageFormat::Human => {
+            let others = match ignored {
+                0 => String::new(),
+                1 => ", 1 file not a spec".to_string(),
+                n => format!(", {n} files not specs"),
+            };
+            eprintln!(
+                "batch: {built} built, {skipped} up to date, {failed_n} failed{others}; {files} files in {secs:.2} s ({jobs} workers)"
+            )
+        }
         MessageFormat::Json => println!(
             "{}",
-            serde_json::json!({"summary": {"built": built, "skipped": skipped, "failed": failed_n, "files": files, "seconds": secs, "jobs": jobs}})
+            serde_json::json!({"summary": {"built": built, "skipped": skipped, "failed": failed_n, "not_specs": ignored, "files": files, "seconds": secs, "jobs": jobs}})
         ),
     }
     if failed_n > 0 {
@@ -324,6 +373,12 @@ fn report(format: MessageFormat, outcome: &Outcome) {
             }
             if outcome.status == "failed" {
                 eprintln!("    failed {}", outcome.spec);
+            }
+            if outcome.status == "not_spec" {
+                eprintln!(
+                    "    left alone {}: not a spec (none of its top-level keys is a spec section)",
+                    outcome.spec
+                );
             }
         }
         MessageFormat::Json => {

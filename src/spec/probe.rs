@@ -2,7 +2,8 @@
 //! `rfx batch` learns every spec's id first, to refuse two specs writing one folder
 //! before either is built. The look stops at the id (near the top of a spec), so it
 //! costs a few dozen parser events, not a whole load; the full load of each spec still
-//! checks everything.
+//! checks everything. [`looks_like_spec`] tells a spec from other YAML files in a
+//! folder the batch walks (a library's themes, a tool's data).
 
 use saphyr_parser::{Event, Parser};
 
@@ -86,9 +87,98 @@ pub fn engagement_id(text: &str) -> Option<String> {
     None
 }
 
+/// Whether `text` may be an engagement spec: its top-level mapping names at least one
+/// section of the spec (`engagement`, `parties`, `documents`…), or it is not YAML enough
+/// to tell (a syntax error, an empty file), so that loading it reports what is wrong.
+/// Only YAML whose top level is plainly something else — a mapping of other keys, a
+/// list, a scalar — is not: a spec with a mistake in it still fails loudly.
+pub fn looks_like_spec(text: &str) -> bool {
+    let sections = spec_sections();
+    // Depth of open collections; at depth 1 in the top mapping, whether a key is next.
+    let mut depth = 0usize;
+    let mut want_key = false;
+    let mut top_keys = 0usize;
+    for item in Parser::new_from_str(text) {
+        let Ok((event, _)) = item else {
+            return true;
+        };
+        match event {
+            Event::Scalar(value, ..) => {
+                if depth == 0 {
+                    return false;
+                }
+                if depth == 1 {
+                    if want_key {
+                        if sections.iter().any(|s| *s == value) {
+                            return true;
+                        }
+                        top_keys += 1;
+                    }
+                    want_key = !want_key;
+                }
+            }
+            Event::Alias(_) if depth == 1 => want_key = !want_key,
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if depth == 0 && matches!(event, Event::SequenceStart(..)) {
+                    return false;
+                }
+                if depth == 1 {
+                    want_key = !want_key;
+                }
+                depth += 1;
+                if depth == 1 {
+                    want_key = true;
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                depth = depth.saturating_sub(1);
+            }
+            Event::StreamEnd => break,
+            _ => {}
+        }
+    }
+    top_keys == 0
+}
+
+/// The names of the spec's top-level sections, from its JSON Schema (made once).
+fn spec_sections() -> &'static [String] {
+    static SECTIONS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    SECTIONS.get_or_init(|| {
+        let schema = schemars::schema_for!(super::Spec);
+        schema
+            .get("properties")
+            .and_then(|p| p.as_object())
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default()
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::engagement_id;
+    use super::{engagement_id, looks_like_spec};
+
+    #[test]
+    fn specs_are_told_from_other_yaml() {
+        for spec in [
+            include_str!("../../examples/service-desk.yaml"),
+            "engagment:\n  id: typo\ndocuments: [nda]\n",
+            "parties: {}\n",
+            "",
+            "# only a comment\n",
+            "a: [unclosed\n",
+        ] {
+            assert!(looks_like_spec(spec), "{spec:?}");
+        }
+        for other in [
+            include_str!("../../examples/house/themes/acme.yaml"),
+            include_str!("../../examples/service-desk/responses/bids.yaml"),
+            "- a\n- b\n",
+            "just text\n",
+            "paper: letter\nfonts: {body: {engagement: x}}\n",
+        ] {
+            assert!(!looks_like_spec(other), "{other:?}");
+        }
+    }
 
     #[test]
     fn the_id_is_read_where_the_spec_keeps_it() {

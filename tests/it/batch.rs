@@ -173,6 +173,37 @@ fn a_broken_spec_does_not_stop_the_batch() {
     }
 }
 
+/// A folder of specs may hold other YAML (a library's themes, a tool's data): those are
+/// listed and left alone, while a spec with a mistake still fails, and a file named on
+/// the command line is always read as a spec.
+#[test]
+fn yaml_that_is_plainly_not_a_spec_is_left_alone_in_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let specs = spec_folder(dir.path(), 2);
+    std::fs::create_dir_all(specs.join("house/themes")).unwrap();
+    std::fs::write(specs.join("house/themes/acme.yaml"), "paper: letter\n").unwrap();
+    std::fs::write(
+        specs.join("typo.yaml"),
+        "documents: [nda]\nengagment: {id: x}\n",
+    )
+    .unwrap();
+    let out = run(rfx(dir.path()).args(["batch", "specs", "-o", "out", "--format", "md"]));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("left alone specs/house/themes/acme.yaml: not a spec"),
+        "{err}"
+    );
+    assert!(err.contains("specs/typo.yaml:"), "{err}");
+    assert!(
+        err.contains("2 built, 0 up to date, 1 failed, 1 file not a spec"),
+        "{err}"
+    );
+    let named = run(rfx(dir.path()).args(["batch", "specs/house/themes/acme.yaml", "-o", "out"]));
+    assert_eq!(named.status.code(), Some(1));
+    assert!(stderr(&named).contains("1 failed;"), "{}", stderr(&named));
+}
+
 #[test]
 fn rerun_skips_current_packs_and_force_rebuilds_identically() {
     let dir = tempfile::tempdir().unwrap();
