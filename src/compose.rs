@@ -119,6 +119,11 @@ impl Job<'_> {
             None => d.in_file(&self.spec.path),
         }
     }
+
+    /// Whether the spec leaves clause `id` out (`clauses.<id>.exclude`).
+    fn excludes(&self, id: &str) -> bool {
+        self.spec.spec.clauses.get(id).is_some_and(|c| c.exclude)
+    }
 }
 
 /// The spec's values as the template context: the typed spec serialised once per spec
@@ -297,8 +302,8 @@ impl Composer {
         let mut rest = text;
         while let Some(found) = next_clause_marker(rest) {
             out.push_str(&rest[..found.start]);
-            let (id, level) = (found.id, found.level);
-            rest = &rest[found.end..];
+            let ClauseMarker { id, level, end, .. } = found;
+            rest = &rest[end..];
             if depth > 3 {
                 st.diags.push(
                     Diagnostic::error(format!(
@@ -308,7 +313,7 @@ impl Composer {
                 );
                 continue;
             }
-            if job.spec.spec.clauses.get(id).is_some_and(|c| c.exclude) {
+            if job.excludes(id) {
                 continue;
             }
             let Some(selected) = self.select(library, job, template, id, st) else {
@@ -448,16 +453,7 @@ impl Composer {
         let mut rest = body;
         while let Some(found) = next_clause_marker(rest) {
             rest = &rest[found.end..];
-            if job
-                .spec
-                .spec
-                .clauses
-                .get(found.id)
-                .is_some_and(|c| c.exclude)
-            {
-                continue;
-            }
-            if !chosen.contains_key(found.id) {
+            if !job.excludes(found.id) && !chosen.contains_key(found.id) {
                 let choice = self.choose(library, job, template, found.id);
                 chosen.insert(found.id.to_string(), choice);
             }

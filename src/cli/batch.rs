@@ -181,17 +181,12 @@ pub(crate) fn batch(out: &mut Reporter, settings: &BatchSettings<'_>) -> Result<
             })
             .collect()
     });
-    let not_specs: std::collections::BTreeSet<PathBuf> = looks
-        .iter()
-        .filter(|(_, _, spec_like)| !spec_like)
-        .map(|(p, _, _)| p.clone())
-        .collect();
+    let (looks, others): (Vec<_>, Vec<_>) =
+        looks.into_iter().partition(|(_, _, spec_like)| *spec_like);
+    let not_specs: std::collections::BTreeSet<PathBuf> =
+        others.into_iter().map(|(p, _, _)| p).collect();
     specs.retain(|p| !not_specs.contains(p));
-    let ids: Vec<(PathBuf, Option<String>)> = looks
-        .into_iter()
-        .filter(|(_, _, spec_like)| *spec_like)
-        .map(|(p, id, _)| (p, id))
-        .collect();
+    let ids: Vec<(PathBuf, Option<String>)> = looks.into_iter().map(|(p, id, _)| (p, id)).collect();
     for path in &not_specs {
         let outcome = Outcome {
             spec: path.display().to_string(),

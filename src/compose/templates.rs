@@ -72,9 +72,7 @@ impl Templates {
             Err(d) => Err(RenderError::Syntax(d.clone())),
         }
     }
-}
 
-impl Templates {
     /// The slot of `source`'s parsed form (empty until a build parses it).
     fn slot(&self, source: &Source<'_>) -> Slot {
         let mut map = self.parsed.lock().unwrap_or_else(|e| e.into_inner());
