@@ -268,6 +268,34 @@ fn fonts_are_embedded_subsets() {
     );
 }
 
+/// Justified Latin text is a string a line with the space as the single-byte code
+/// 32 and the justification in `Tw`, not a string a word (issue 16's size and speed).
+#[test]
+fn justified_lines_are_one_string_spaced_by_word_spacing() {
+    let doc = lopdf::Document::load_mem(&build(&sample_docs::msa(16))).expect("loads");
+    let (_, page) = doc.get_pages().into_iter().nth(1).expect("a second page");
+    let content = lopdf::content::Content::decode(&doc.get_page_content(page)).expect("parses");
+    let mut spacing = 0.0;
+    let (mut spaced_lines, mut word_strings) = (0, 0);
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "Tw" => spacing = op.operands[0].as_float().expect("a number"),
+            "Tj" if spacing > 0.0 => {
+                let Object::String(codes, _) = &op.operands[0] else {
+                    panic!("Tj of {:?}", op.operands)
+                };
+                if codes.contains(&b' ') {
+                    spaced_lines += 1;
+                }
+            }
+            "TJ" => word_strings += 1,
+            _ => {}
+        }
+    }
+    assert!(spaced_lines > 10, "{spaced_lines} justified lines");
+    assert_eq!(word_strings, 0, "no line is set a word at a time");
+}
+
 #[test]
 fn undrawable_character_is_an_error_naming_it() {
     let doc = Document {
@@ -693,6 +721,8 @@ fn assert_pdf_a_2u(name: &str, doc: &lopdf::Document) {
         }
     }
 
+    assert_embedded_cmaps(name, doc);
+
     // A file identifier of two equal strings.
     let id = doc
         .trailer
@@ -701,6 +731,81 @@ fn assert_pdf_a_2u(name: &str, doc: &lopdf::Document) {
         .expect("trailer /ID");
     assert_eq!(id.len(), 2);
     assert_eq!(id[0], id[1], "{name}: /ID");
+}
+
+/// Each composite font's encoding is a predefined CMap or an embedded one whose
+/// `WMode` agrees with its data and whose character collection is its CIDFont's
+/// (ISO 19005-2, 6.2.11.3); a TrueType CIDFont maps CIDs to glyphs (6.2.11.3.2).
+fn assert_embedded_cmaps(name: &str, doc: &lopdf::Document) {
+    let collection = |d: &Dictionary| {
+        let info = d
+            .get(b"CIDSystemInfo")
+            .map(|o| dict(doc, o))
+            .unwrap_or_else(|_| panic!("{name}: no /CIDSystemInfo"));
+        let text = |key: &[u8]| match info.get(key) {
+            Ok(Object::String(s, _)) => s.clone(),
+            other => panic!("{name}: /CIDSystemInfo {key:?} is {other:?}"),
+        };
+        let supplement = info
+            .get(b"Supplement")
+            .and_then(Object::as_i64)
+            .unwrap_or(-1);
+        (text(b"Registry"), text(b"Ordering"), supplement)
+    };
+    let mut embedded = 0;
+    for (_, obj) in doc.objects.iter() {
+        let Ok(font) = obj.as_dict() else { continue };
+        if font.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Type0") {
+            continue;
+        }
+        let descendants = font
+            .get(b"DescendantFonts")
+            .and_then(Object::as_array)
+            .expect("descendant fonts");
+        let cid_font = dict(doc, &descendants[0]);
+        if cid_font.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"CIDFontType2") {
+            assert!(cid_font.has(b"CIDToGIDMap"), "{name}: no /CIDToGIDMap");
+        }
+        let encoding = font.get(b"Encoding").expect("an encoding");
+        if let Ok(predefined) = encoding.as_name() {
+            assert!(
+                predefined == b"Identity-H" || predefined == b"Identity-V",
+                "{name}: /Encoding /{}",
+                String::from_utf8_lossy(predefined)
+            );
+            continue;
+        }
+        embedded += 1;
+        let cmap = doc
+            .get_object(encoding.as_reference().expect("an embedded CMap"))
+            .and_then(Object::as_stream)
+            .expect("a CMap stream");
+        assert_eq!(
+            cmap.dict.get(b"Type").and_then(Object::as_name).ok(),
+            Some(&b"CMap"[..])
+        );
+        let wmode = cmap
+            .dict
+            .get(b"WMode")
+            .and_then(Object::as_i64)
+            .unwrap_or(0);
+        let data = cmap.decompressed_content().expect("the CMap decodes");
+        let data = String::from_utf8(data).expect("an ASCII CMap");
+        assert!(
+            data.contains(&format!("/WMode {wmode} def")),
+            "{name}: the CMap's WMode differs from its dictionary's"
+        );
+        assert!(!data.contains("usecmap"), "{name}: the CMap uses another");
+        let (registry, ordering, supplement) = collection(&cmap.dict);
+        let (font_registry, font_ordering, font_supplement) = collection(cid_font);
+        assert_eq!(
+            (&registry, &ordering),
+            (&font_registry, &font_ordering),
+            "{name}"
+        );
+        assert!(font_supplement >= supplement, "{name}: supplement");
+    }
+    assert!(embedded > 0, "{name}: no font uses the compact CMap");
 }
 
 /// The simple properties of an XMP packet by qualified name; for `rdf:Alt` and

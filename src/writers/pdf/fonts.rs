@@ -192,6 +192,12 @@ impl Font {
         1000.0 / self.scale
     }
 
+    /// Whether rfx's own TrueType subsetter embeds the face (TrueType outlines, not
+    /// in a collection); CFF faces and collections go through the `subsetter` crate.
+    pub(crate) fn subset_by_hand(&self) -> bool {
+        self.outlines == Outlines::TrueType && !self.data.starts_with(b"ttcf")
+    }
+
     /// Number of glyphs in the face.
     pub fn num_glyphs(&self) -> u16 {
         self.face.number_of_glyphs()

@@ -9,24 +9,61 @@ use std::collections::HashMap;
 /// The glyphs of one face used by a document, in new-id order.
 #[derive(Debug, Clone)]
 pub struct GlyphSet {
-    /// Original glyph id for each new id; new id 0 is always `.notdef`.
+    /// Original glyph id for each new id; new id 0 is always `.notdef`, and
+    /// [`HOLE`] marks an id below the space not given to a glyph.
     pub original: Vec<u16>,
-    /// The text each new glyph stands for (empty for `.notdef` and components).
+    /// The text each new glyph stands for (empty for `.notdef`, holes and components).
     pub text: Vec<String>,
     /// New id for each original id (`u16::MAX`: not used yet).
     map: Vec<u16>,
+    /// The next id below [`SPACE_ID`] to give, when the space has its place.
+    next_hole: Option<u16>,
+    /// Whether any text was drawn in the face.
+    used: bool,
+    /// Whether the space is new id [`SPACE_ID`].
+    spaced: bool,
 }
 
+/// The new id of the space, when a face has one: code 32 in a content string,
+/// the single-byte code word spacing (`Tw`) applies to (ISO 32000-1, 9.3.3).
+pub const SPACE_ID: u16 = 32;
+
+/// An id of [`GlyphSet::original`] no glyph was given: an empty glyph in the subset.
+pub const HOLE: u16 = u16::MAX;
+
 impl GlyphSet {
-    /// An empty set (only `.notdef`) for a face with `num_glyphs` glyphs.
-    pub fn new(num_glyphs: u16) -> Self {
+    /// A set of `.notdef` alone for a face with `num_glyphs` glyphs; with `space`
+    /// (the face's space glyph) that glyph is new id [`SPACE_ID`] from the start,
+    /// so it has its code before any text is written, and the ids below it go to
+    /// the first glyphs used. Only a face subset by hand ([`subset`]) can have
+    /// holes; a face for the `subsetter` crate is given no space.
+    pub fn new(num_glyphs: u16, space: Option<u16>) -> Self {
         let mut map = vec![u16::MAX; usize::from(num_glyphs).max(1)];
         map[0] = 0;
-        GlyphSet {
+        let mut set = GlyphSet {
             original: vec![0],
             text: vec![String::new()],
             map,
+            next_hole: None,
+            used: false,
+            spaced: false,
+        };
+        if let Some(gid) = space.filter(|&g| g != 0 && g < num_glyphs) {
+            let space = usize::from(SPACE_ID);
+            set.original.resize(space, HOLE);
+            set.text.resize(space, String::new());
+            set.original.push(gid);
+            set.text.push(" ".to_string());
+            set.map[usize::from(gid)] = SPACE_ID;
+            set.next_hole = Some(1);
+            set.spaced = true;
         }
+        set
+    }
+
+    /// Whether new id [`SPACE_ID`] is the face's space.
+    pub fn spaced(&self) -> bool {
+        self.spaced
     }
 
     fn lookup(&self, gid: u16) -> Option<u16> {
@@ -37,17 +74,28 @@ impl GlyphSet {
     }
 
     fn insert(&mut self, gid: u16, text: String) -> u16 {
-        let id = self.original.len() as u16;
+        let id = match self.next_hole {
+            Some(hole) => {
+                self.next_hole = (hole + 1 < SPACE_ID).then_some(hole + 1);
+                self.original[usize::from(hole)] = gid;
+                self.text[usize::from(hole)] = text;
+                hole
+            }
+            None => {
+                self.original.push(gid);
+                self.text.push(text);
+                (self.original.len() - 1) as u16
+            }
+        };
         if let Some(slot) = self.map.get_mut(usize::from(gid)) {
             *slot = id;
         }
-        self.original.push(gid);
-        self.text.push(text);
         id
     }
 
     /// The new id of original glyph `gid`, assigning one (standing for `c`) if new.
     pub fn use_glyph(&mut self, gid: u16, c: char) -> u16 {
+        self.used = true;
         match self.lookup(gid) {
             Some(id) => id,
             None => self.insert(gid, c.to_string()),
@@ -57,6 +105,7 @@ impl GlyphSet {
     /// The new id of original glyph `gid`, assigning one (standing for `text`, the
     /// cluster a shaped glyph draws) if new.
     pub fn use_glyph_text(&mut self, gid: u16, text: &str) -> u16 {
+        self.used = true;
         match self.lookup(gid) {
             Some(id) => id,
             None => self.insert(gid, text.to_string()),
@@ -68,9 +117,9 @@ impl GlyphSet {
         self.original.len()
     }
 
-    /// Whether only `.notdef` is present.
+    /// Whether no text was drawn in the face.
     pub fn is_empty(&self) -> bool {
-        self.original.len() <= 1
+        !self.used
     }
 
     fn component(&mut self, gid: u16) -> u16 {
@@ -164,6 +213,8 @@ fn subset_inner(font: &[u8], set: &mut GlyphSet) -> Option<Vec<u8>> {
         }
     };
 
+    // Components found below are appended: a hole already written stays empty.
+    set.next_hole = None;
     let mut new_glyf: Vec<u8> = Vec::new();
     let mut new_loca: Vec<u8> = Vec::new();
     let mut new_hmtx: Vec<u8> = Vec::new();
@@ -172,6 +223,10 @@ fn subset_inner(font: &[u8], set: &mut GlyphSet) -> Option<Vec<u8>> {
         let old = set.original[index];
         index += 1;
         new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
+        if old == HOLE {
+            new_hmtx.extend_from_slice(&[0; 4]);
+            continue;
+        }
         let (advance, lsb) = metrics(old)?;
         new_hmtx.extend_from_slice(&advance.to_be_bytes());
         new_hmtx.extend_from_slice(&lsb.to_be_bytes());
@@ -307,7 +362,7 @@ mod tests {
     fn subset_is_a_valid_font_with_the_used_glyphs() {
         let set = fonts().expect("fonts");
         let font = set.get(FontId::REGULAR);
-        let mut glyphs = GlyphSet::new(font.num_glyphs());
+        let mut glyphs = GlyphSet::new(font.num_glyphs(), None);
         let mut used = Vec::new();
         for c in "Łódź Ελλάδα €".chars().filter(|c| !c.is_whitespace()) {
             let (gid, adv) = font.glyph(c).expect("glyph");

@@ -3,6 +3,7 @@
 //! content naming its structure element (`/P <</MCID 3>> BDC … EMC`) and everything
 //! else (furniture, rules, boxes) in `/Artifact BMC … EMC`.
 
+use super::codes::code;
 use super::serialize::{n, push_num, push_uint, push_utf16_string};
 use crate::writers::pdf::fonts::FontSet;
 use crate::writers::pdf::layout::{Color, Item, Layout, PlacedGlyph, Tag, TextRun};
@@ -56,7 +57,12 @@ pub(super) fn page_contents(layout: &Layout, fonts: &FontSet, tagged: bool) -> C
     let g = &layout.geometry;
     let mut glyphs: Vec<GlyphSet> = fonts
         .ids()
-        .map(|id| GlyphSet::new(fonts.get(id).num_glyphs()))
+        .map(|id| {
+            let font = fonts.get(id);
+            // Only a face rfx subsets itself can give the space its id.
+            let space = font.subset_by_hand().then(|| font.glyph(' ')).flatten();
+            GlyphSet::new(font.num_glyphs(), space.map(|(gid, _)| gid))
+        })
         .collect();
     let mut contents = Vec::with_capacity(layout.pages.len());
     let mut all_mcids = Vec::with_capacity(layout.pages.len());
@@ -66,9 +72,7 @@ pub(super) fn page_contents(layout: &Layout, fonts: &FontSet, tagged: bool) -> C
         let mut stroke_state: Option<Color> = None;
         let mut open = Marked::None;
         let mut mcids = Vec::new();
-        // The font and size last set: text state outlives `ET`, so a line in the
-        // same font as the one before sets neither again.
-        let mut font_state: Option<(usize, f32)> = None;
+        let mut text_state = TextState::default();
         for item in &page.items {
             // Shaped left-to-right text may reorder glyphs (an Indic vowel sign drawn
             // before its consonant), which a glyph-to-text map cannot express: its text
@@ -108,7 +112,7 @@ pub(super) fn page_contents(layout: &Layout, fonts: &FontSet, tagged: bool) -> C
                         push_utf16_string(&mut c, &run.text);
                         c.push_str(">> BDC\n");
                     }
-                    text_op(&mut c, run, g.height, fonts, &mut glyphs, &mut font_state);
+                    text_op(&mut c, run, g.height, fonts, &mut glyphs, &mut text_state);
                     if span {
                         c.push_str("EMC\n");
                     }
@@ -175,54 +179,82 @@ pub(super) fn page_contents(layout: &Layout, fonts: &FontSet, tagged: bool) -> C
     }
 }
 
+/// The text state a page's content stream last set: it outlives `ET`, so a line in
+/// the font, size and word spacing of the line before sets none of them again.
+#[derive(Default)]
+struct TextState {
+    font: Option<(usize, f32)>,
+    /// `Tw`: added to each space (code 32) drawn.
+    word_spacing: f32,
+}
+
 /// Appends the operators drawing one text run; glyphs are recorded in `glyphs`.
-/// `Tf` is written only when the font or size differs from `state`, the page's
-/// current text state (which `BT`/`ET` do not reset).
+/// A justified run in a face with a space is one string under the word spacing
+/// `Tw`; in a face without one, and when shaped, the pen is moved after each
+/// space inside `TJ`.
 fn text_op(
     c: &mut String,
     run: &TextRun,
     page_height: f32,
     fonts: &FontSet,
     glyphs: &mut [GlyphSet],
-    state: &mut Option<(usize, f32)>,
+    state: &mut TextState,
 ) {
     let font = fonts.get(run.font);
     let set = &mut glyphs[run.font.index()];
+    let plain = run.glyphs.is_empty();
+    let justified = run.space_extra.abs() > 0.001;
+    let word_spacing = if plain && justified && set.spaced() {
+        run.space_extra
+    } else {
+        0.0
+    };
     c.push_str("BT ");
-    if *state != Some((run.font.index(), run.size)) {
+    if state.font != Some((run.font.index(), run.size)) {
         c.push_str("/F");
         push_uint(c, run.font.index() as u64);
         c.push(' ');
         push_num(c, run.size);
         c.push_str(" Tf ");
-        *state = Some((run.font.index(), run.size));
+        state.font = Some((run.font.index(), run.size));
+    }
+    // Code 32 is the space in a face whose space has its id, else any glyph: only
+    // a run drawing no code 32 leaves the word spacing as it is.
+    let draws_code_32 = !(plain && set.spaced() && !run.text.contains(' '));
+    if draws_code_32 && state.word_spacing != word_spacing {
+        push_num(c, word_spacing);
+        c.push_str(" Tw ");
+        state.word_spacing = word_spacing;
     }
     push_num(c, run.x);
     c.push(' ');
     push_num(c, page_height - run.y);
-    c.push_str(" Td [(");
-    let adjust = if run.space_extra.abs() > 0.001 {
-        Some(n(-run.space_extra * 1000.0 / run.size))
-    } else {
-        None
-    };
-    if run.glyphs.is_empty() {
-        for ch in run.text.chars() {
-            let gid = font.glyph(ch).map_or(0, |(gid, _)| gid);
-            let id = set.use_glyph(gid, ch);
-            push_code(c, id);
-            if ch == ' '
-                && let Some(adj) = &adjust
-            {
-                c.push_str(") ");
-                c.push_str(adj);
-                c.push_str(" (");
-            }
-        }
-        c.push_str(")] TJ ET\n");
+    if !plain {
+        c.push_str(" Td [(");
+        shaped_glyphs(c, run, font, set);
         return;
     }
-    shaped_glyphs(c, run, font, set);
+    if word_spacing != 0.0 || !justified {
+        c.push_str(" Td (");
+        for ch in run.text.chars() {
+            let gid = font.glyph(ch).map_or(0, |(gid, _)| gid);
+            push_code(c, set.use_glyph(gid, ch));
+        }
+        c.push_str(") Tj ET\n");
+        return;
+    }
+    c.push_str(" Td [(");
+    let adjust = n(-run.space_extra * 1000.0 / run.size);
+    for ch in run.text.chars() {
+        let gid = font.glyph(ch).map_or(0, |(gid, _)| gid);
+        push_code(c, set.use_glyph(gid, ch));
+        if ch == ' ' {
+            c.push_str(") ");
+            c.push_str(&adjust);
+            c.push_str(" (");
+        }
+    }
+    c.push_str(")] TJ ET\n");
 }
 
 /// The glyphs of a shaped run inside an open `[(` of `TJ`: each drawn at its offset,
@@ -272,12 +304,11 @@ fn shaped_glyphs(
     c.push_str("ET\n");
 }
 
-/// One glyph's two-byte code (`Identity-H`) inside a literal string: bytes below
-/// 0x80 as they are (a subset's first glyphs, so most of the text), the string
-/// delimiters, line ends and higher bytes escaped, so the stream stays ASCII and
-/// about half the size of hexadecimal codes.
+/// One glyph's code (see [`super::codes`]) inside a literal string: bytes below
+/// 0x80 as they are, the string delimiters and line ends escaped, higher bytes in
+/// octal, so the stream stays ASCII.
 fn push_code(c: &mut String, id: u16) {
-    for byte in id.to_be_bytes() {
+    for &byte in code(id).as_bytes() {
         match byte {
             b'(' | b')' | b'\\' => {
                 c.push('\\');

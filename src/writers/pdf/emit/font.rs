@@ -7,26 +7,40 @@
 //! process ([`embedded`]): documents set in the same glyphs (a batch's NDAs, a pack
 //! rebuilt) subset and compress each font once.
 
+use super::codes::{CMAP_NAME, CODED_IDS, encoding_cmap, to_unicode};
 use super::serialize::{Deflated, Writer, n};
 use crate::writers::pdf::fonts::{Font, FontId, FontSet, Outlines};
-use crate::writers::pdf::subset::{GlyphSet, subset, subset_cff};
+use crate::writers::pdf::subset::{GlyphSet, HOLE, subset, subset_cff};
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 
-/// Writes the fonts whose glyphs `glyphs` records; returns the entries of the
-/// resource dictionary's `/Font` (`/F0 12 0 R …`).
+/// Writes the fonts whose glyphs `glyphs` records, and the encoding CMap they share
+/// ([`super::codes`]); returns the entries of the resource dictionary's `/Font`
+/// (`/F0 12 0 R …`).
 pub(super) fn write_fonts(
     w: &mut Writer,
     fonts: &FontSet,
     glyphs: &mut [GlyphSet],
 ) -> Result<String, String> {
     let mut font_refs = String::new();
+    let mut encoding: Option<u32> = None;
+    let mut most = 0;
     for id in fonts.ids() {
         let set = &mut glyphs[id.index()];
         if set.is_empty() {
             continue;
         }
         let font = fonts.get(id);
+        if set.len() > CODED_IDS {
+            return Err(format!(
+                "the text uses {} different glyphs of the font {}, more than the {CODED_IDS} \
+                 one font of a PDF can draw here; split the document",
+                set.len(),
+                font.postscript_name
+            ));
+        }
+        most = most.max(set.len());
+        let cmap = *encoding.get_or_insert_with(|| w.alloc());
         let cff = font.outlines == Outlines::Cff;
         let embedded = embedded(w, id, font, set)?;
         let name = format!("{}+{}", embedded.tag, font.postscript_name);
@@ -36,7 +50,7 @@ pub(super) fn write_fonts(
         w.object(
             type0,
             &format!(
-                "<< /Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding /Identity-H \
+                "<< /Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding {cmap} 0 R \
                  /DescendantFonts [{cid} 0 R] /ToUnicode {tounicode} 0 R >>"
             ),
         );
@@ -59,6 +73,15 @@ pub(super) fn write_fonts(
             w.deflated_stream(file, &length, &embedded.program);
         }
         w.deflated_stream(tounicode, "", &embedded.to_unicode);
+    }
+    if let Some(cmap) = encoding {
+        // The CMap's CIDSystemInfo is the CIDFonts' own (PDF/A-2, ISO 19005-2,
+        // 6.2.11.3.1) and its WMode that of the stream dictionary (6.2.11.3.3).
+        let dict = format!(
+            "/Type /CMap /CMapName /{CMAP_NAME} \
+             /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /WMode 0"
+        );
+        w.stream(cmap, &dict, encoding_cmap(most).into_bytes());
     }
     Ok(font_refs)
 }
@@ -111,15 +134,19 @@ fn embedded(
         return Ok(found.clone());
     }
     let cff = font.outlines == Outlines::Cff;
-    let program = if cff || font.data.starts_with(b"ttcf") {
-        subset_cff(font.data, font.face_index, set, cff)?
-    } else {
+    let program = if font.subset_by_hand() {
         subset(font.data, set)?
+    } else {
+        subset_cff(font.data, font.face_index, set, cff)?
     };
     let mut widths = String::with_capacity(set.len() * 6);
     for &old in &set.original {
-        widths.push_str(&n(font.glyph_advance(old)));
-        widths.push(' ');
+        if old == HOLE {
+            widths.push_str("0 ");
+        } else {
+            widths.push_str(&n(font.glyph_advance(old)));
+            widths.push(' ');
+        }
     }
     widths.truncate(widths.trim_end().len());
     let made = Arc::new(Embedded {
@@ -165,33 +192,6 @@ fn descriptor_dict(font: &Font, name: &str, file: u32) -> String {
         n(font.descent),
         n(font.cap_height),
     )
-}
-
-fn to_unicode(texts: &[String]) -> String {
-    let mut out = String::from(
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
-         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
-         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
-         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
-    );
-    let mapped: Vec<(usize, &String)> = texts
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| !t.is_empty())
-        .collect();
-    for block in mapped.chunks(100) {
-        let _ = writeln!(out, "{} beginbfchar", block.len());
-        for (id, text) in block {
-            let _ = write!(out, "<{id:04X}> <");
-            for unit in text.encode_utf16() {
-                let _ = write!(out, "{unit:04X}");
-            }
-            out.push_str(">\n");
-        }
-        out.push_str("endbfchar\n");
-    }
-    out.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    out
 }
 
 /// Six capital letters naming the subset, derived from its glyphs (so stable).

@@ -7,6 +7,7 @@
 //! Object numbers are assigned in a fixed order from the layout alone, so the same
 //! layout always gives the same bytes, however many PDFs the process has written.
 
+mod codes;
 mod content;
 mod font;
 mod image;
