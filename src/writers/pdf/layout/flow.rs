@@ -503,7 +503,8 @@ impl<'a> Builder<'a> {
                 if !line.frags.is_empty() && line.width + cw > inner + EPSILON {
                     lines.push((preps.len(), std::mem::take(&mut line)));
                 }
-                p.append(&mut line, self.fonts, pos, next, size, None);
+                let from = p.first_run(pos);
+                p.append(&mut line, self.fonts, from, (pos, next), size, Some(cw));
             }
             lines.push((preps.len(), line));
             preps.push(p);

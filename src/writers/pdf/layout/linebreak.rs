@@ -17,6 +17,8 @@ pub(super) struct Segment {
     pub(super) content_width: f32,
     pub(super) glue_width: f32,
     pub(super) mandatory: bool,
+    /// The first run ending after `start`: where a walk over the segment's runs begins.
+    pub(super) run: usize,
 }
 
 /// A piece of a line in one run.
@@ -48,11 +50,28 @@ pub(super) enum LineAlign {
 }
 
 impl Prepared {
-    /// The runs overlapping `start..end` with their indices, found by binary search
-    /// (runs are in text order and do not overlap), so a paragraph of many runs is
-    /// measured in time proportional to its length.
-    fn runs_in(&self, start: usize, end: usize) -> impl Iterator<Item = (usize, &Run)> {
-        let first = self.runs.partition_point(|r| r.end <= start);
+    /// The index of the first run ending after `start`, found by binary search (runs
+    /// are in text order and do not overlap).
+    pub(super) fn first_run(&self, start: usize) -> usize {
+        self.runs.partition_point(|r| r.end <= start)
+    }
+
+    /// The runs overlapping `start..end` with their indices, walking from run `from`
+    /// (at or before the first of them: a caller going through the text in order
+    /// passes where it is, so a paragraph of many runs is measured in time
+    /// proportional to its length).
+    fn runs_from(
+        &self,
+        from: usize,
+        start: usize,
+        end: usize,
+    ) -> impl Iterator<Item = (usize, &Run)> {
+        let from = from.min(self.runs.len());
+        let first = from
+            + self.runs[from..]
+                .iter()
+                .take_while(|r| r.end <= start)
+                .count();
         self.runs[first..]
             .iter()
             .enumerate()
@@ -61,8 +80,13 @@ impl Prepared {
     }
 
     pub(super) fn width(&self, fonts: &FontSet, start: usize, end: usize, size: f32) -> f32 {
+        self.width_from(fonts, self.first_run(start), start, end, size)
+    }
+
+    /// [`Prepared::width`], walking the runs from `from` (see [`Prepared::runs_from`]).
+    fn width_from(&self, fonts: &FontSet, from: usize, start: usize, end: usize, size: f32) -> f32 {
         let mut w = 0.0;
-        for (_, run) in self.runs_in(start, end) {
+        for (_, run) in self.runs_from(from, start, end) {
             let a = run.start.max(start);
             let b = run.end.min(end);
             if a < b {
@@ -77,17 +101,23 @@ impl Prepared {
         let mut prev = 0;
         // About one opportunity per word: few reallocations for a long paragraph.
         let mut segments = Vec::with_capacity(self.text.len() / 6 + 1);
+        // The first run ending after `prev`: segments come in text order.
+        let mut run = 0;
         for (end, opportunity) in linebreaks(&self.text) {
             let piece = &self.text[prev..end];
             let trimmed = piece.trim_end_matches([' ', '\n']);
             let content_end = prev + trimmed.len();
+            while self.runs.get(run).is_some_and(|r| r.end <= prev) {
+                run += 1;
+            }
             segments.push(Segment {
                 start: prev,
                 content_end,
                 end,
-                content_width: self.width(fonts, prev, content_end, size),
-                glue_width: self.width(fonts, content_end, end, size),
+                content_width: self.width_from(fonts, run, prev, content_end, size),
+                glue_width: self.width_from(fonts, run, content_end, end, size),
                 mandatory: opportunity == BreakOpportunity::Mandatory,
+                run,
             });
             prev = end;
         }
@@ -157,12 +187,13 @@ impl Prepared {
     ) -> Vec<Line> {
         let mut lines: Vec<Line> = Vec::new();
         let mut line = Line::default();
-        // The white space after the last segment on the line, with its width.
-        let mut pending_glue: Option<(usize, usize, f32)> = None;
+        // The white space after the last segment on the line, with its width and
+        // the run to look for it from.
+        let mut pending_glue: Option<(usize, usize, f32, usize)> = None;
         let avail = |lines: &Vec<Line>| if lines.is_empty() { first } else { rest };
         for seg in &self.segments {
             let glue_w = match pending_glue {
-                Some((_, _, w)) if !line.frags.is_empty() => w,
+                Some((_, _, w, _)) if !line.frags.is_empty() => w,
                 _ => 0.0,
             };
             if !line.frags.is_empty()
@@ -177,24 +208,26 @@ impl Prepared {
                 for (offset, c) in self.text[seg.start..seg.content_end].char_indices() {
                     let pos = seg.start + offset;
                     let next = pos + c.len_utf8();
-                    let cw = self.width(fonts, pos, next, size);
+                    let from = self.first_run(pos);
+                    let cw = self.width_from(fonts, from, pos, next, size);
                     if !line.frags.is_empty() && line.width + cw > avail(&lines) + EPSILON {
                         lines.push(std::mem::take(&mut line));
                     }
-                    self.append(&mut line, fonts, pos, next, size, Some(cw));
+                    self.append(&mut line, fonts, from, (pos, next), size, Some(cw));
                     at = next;
                 }
                 debug_assert_eq!(at, seg.content_end);
             } else {
-                if let Some((a, b, w)) = pending_glue.take()
+                if let Some((a, b, w, from)) = pending_glue.take()
                     && !line.frags.is_empty()
                 {
-                    self.append(&mut line, fonts, a, b, size, Some(w));
+                    self.append(&mut line, fonts, from, (a, b), size, Some(w));
                 }
                 let width = Some(seg.content_width);
-                self.append(&mut line, fonts, seg.start, seg.content_end, size, width);
+                let stretch = (seg.start, seg.content_end);
+                self.append(&mut line, fonts, seg.run, stretch, size, width);
             }
-            pending_glue = Some((seg.content_end, seg.end, seg.glue_width));
+            pending_glue = Some((seg.content_end, seg.end, seg.glue_width, seg.run));
             if seg.mandatory {
                 line.last = true;
                 lines.push(std::mem::take(&mut line));
@@ -216,19 +249,20 @@ impl Prepared {
     }
 
     /// Appends `start..end` (which may cross runs) to `line`, merging with the last
-    /// fragment when the run is the same. `measured` is the width of `start..end`
-    /// when the caller knows it ([`Prepared::width`]); it is used when the stretch
-    /// lies in one run, so a word is measured once, when segmented.
+    /// fragment when the run is the same; its runs are looked for from run `from`
+    /// (see [`Prepared::runs_from`]). `measured` is the width of `start..end` when
+    /// the caller knows it ([`Prepared::width`]); it is used when the stretch lies in
+    /// one run, so a word is measured once, when segmented.
     pub(super) fn append(
         &self,
         line: &mut Line,
         fonts: &FontSet,
-        start: usize,
-        end: usize,
+        from: usize,
+        (start, end): (usize, usize),
         size: f32,
         measured: Option<f32>,
     ) {
-        let mut runs = self.runs_in(start, end).peekable();
+        let mut runs = self.runs_from(from, start, end).peekable();
         let one_run = runs
             .peek()
             .is_some_and(|(_, r)| r.start <= start && end <= r.end);

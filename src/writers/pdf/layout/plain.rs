@@ -32,7 +32,7 @@ pub(super) fn plain_line(
     }
     p.bidi_and_shape(fonts);
     let mut line = Line::default();
-    p.append(&mut line, fonts, 0, p.text.len(), size, None);
+    p.append(&mut line, fonts, 0, (0, p.text.len()), size, None);
     let mut cx = x;
     let mut runs = Vec::with_capacity(line.frags.len());
     for index in p.visual_order(&line) {
