@@ -5,7 +5,7 @@
 
 use super::codes::code;
 use super::serialize::{n, push_num, push_uint, push_utf16_string};
-use crate::writers::pdf::fonts::FontSet;
+use crate::writers::pdf::fonts::{Font, FontSet};
 use crate::writers::pdf::layout::{Color, Item, Layout, PlacedGlyph, Tag, TextRun};
 use crate::writers::pdf::subset::GlyphSet;
 use std::fmt::Write as _;
@@ -55,15 +55,7 @@ fn mark(c: &mut String, open: &mut Marked, want: Marked, layout: &Layout, mcids:
 /// The content stream of every page; marked content when `tagged`.
 pub(super) fn page_contents(layout: &Layout, fonts: &FontSet, tagged: bool) -> Contents {
     let g = &layout.geometry;
-    let mut glyphs: Vec<GlyphSet> = fonts
-        .ids()
-        .map(|id| {
-            let font = fonts.get(id);
-            // Only a face rfx subsets itself can give the space its id.
-            let space = font.subset_by_hand().then(|| font.glyph(' ')).flatten();
-            GlyphSet::new(font.num_glyphs(), space.map(|(gid, _)| gid))
-        })
-        .collect();
+    let mut glyphs = Glyphs::new(fonts);
     let mut contents = Vec::with_capacity(layout.pages.len());
     let mut all_mcids = Vec::with_capacity(layout.pages.len());
     for page in &layout.pages {
@@ -174,8 +166,57 @@ pub(super) fn page_contents(layout: &Layout, fonts: &FontSet, tagged: bool) -> C
     }
     Contents {
         streams: contents,
-        glyphs,
+        glyphs: glyphs.sets,
         mcids: all_mcids,
+    }
+}
+
+/// The glyphs each face has drawn so far, and the code of each ASCII character
+/// already seen in it, when that code is one byte written as it is.
+struct Glyphs {
+    sets: Vec<GlyphSet>,
+    ascii: Vec<[u8; 128]>,
+}
+
+/// [`Glyphs::ascii`] for a character not seen yet, or one whose code is longer or
+/// escaped.
+const SLOW: u8 = 0xFF;
+
+impl Glyphs {
+    fn new(fonts: &FontSet) -> Glyphs {
+        let sets: Vec<GlyphSet> = fonts
+            .ids()
+            .map(|id| {
+                let font = fonts.get(id);
+                // Only a face rfx subsets itself can give the space its id.
+                let space = font.subset_by_hand().then(|| font.glyph(' ')).flatten();
+                GlyphSet::new(font.num_glyphs(), space.map(|(gid, _)| gid))
+            })
+            .collect();
+        let ascii = vec![[SLOW; 128]; sets.len()];
+        Glyphs { sets, ascii }
+    }
+
+    /// Appends the codes of `text` in `font` (face `index`) inside an open string.
+    fn push_text(&mut self, c: &mut String, index: usize, font: &Font, text: &str) {
+        let (set, ascii) = (&mut self.sets[index], &mut self.ascii[index]);
+        for ch in text.chars() {
+            if let Some(&byte) = ascii.get(ch as usize)
+                && byte != SLOW
+            {
+                c.push(char::from(byte));
+                continue;
+            }
+            let gid = font.glyph(ch).map_or(0, |(gid, _)| gid);
+            let id = set.use_glyph(gid, ch);
+            push_code(c, id);
+            let code = code(id);
+            if let (Some(slot), [byte]) = (ascii.get_mut(ch as usize), code.as_bytes())
+                && !matches!(byte, b'(' | b')' | b'\\' | b'\r' | b'\n' | 0x80..)
+            {
+                *slot = *byte;
+            }
+        }
     }
 }
 
@@ -197,11 +238,11 @@ fn text_op(
     run: &TextRun,
     page_height: f32,
     fonts: &FontSet,
-    glyphs: &mut [GlyphSet],
+    glyphs: &mut Glyphs,
     state: &mut TextState,
 ) {
     let font = fonts.get(run.font);
-    let set = &mut glyphs[run.font.index()];
+    let set = &glyphs.sets[run.font.index()];
     let plain = run.glyphs.is_empty();
     let justified = run.space_extra.abs() > 0.001;
     let word_spacing = if plain && justified && set.spaced() {
@@ -229,26 +270,23 @@ fn text_op(
     push_num(c, run.x);
     c.push(' ');
     push_num(c, page_height - run.y);
+    let index = run.font.index();
     if !plain {
         c.push_str(" Td [(");
-        shaped_glyphs(c, run, font, set);
+        shaped_glyphs(c, run, font, &mut glyphs.sets[index]);
         return;
     }
     if word_spacing != 0.0 || !justified {
         c.push_str(" Td (");
-        for ch in run.text.chars() {
-            let gid = font.glyph(ch).map_or(0, |(gid, _)| gid);
-            push_code(c, set.use_glyph(gid, ch));
-        }
+        glyphs.push_text(c, index, font, &run.text);
         c.push_str(") Tj ET\n");
         return;
     }
     c.push_str(" Td [(");
     let adjust = n(-run.space_extra * 1000.0 / run.size);
-    for ch in run.text.chars() {
-        let gid = font.glyph(ch).map_or(0, |(gid, _)| gid);
-        push_code(c, set.use_glyph(gid, ch));
-        if ch == ' ' {
+    for word in run.text.split_inclusive(' ') {
+        glyphs.push_text(c, index, font, word);
+        if word.ends_with(' ') {
             c.push_str(") ");
             c.push_str(&adjust);
             c.push_str(" (");
