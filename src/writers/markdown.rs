@@ -422,6 +422,14 @@ fn longest_run(text: &str, c: char) -> usize {
 /// leaving ordinary prose (ampersands, hyphens, full stops) readable.
 fn escape(text: &str, ctx: Context, line_start: bool) -> String {
     let single_line = ctx != Context::Paragraph;
+    if needs_no_escape(text, single_line, line_start) {
+        return text.to_string();
+    }
+    escape_each(text, single_line, line_start)
+}
+
+/// [`escape`] character by character.
+fn escape_each(text: &str, single_line: bool, line_start: bool) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut prev: Option<char> = None;
     // Whether every character before this one is an ASCII digit.
@@ -453,6 +461,41 @@ fn escape(text: &str, ctx: Context, line_start: bool) -> String {
         prev = Some(c);
     }
     out
+}
+
+/// Whether [`escape`] would return `text` as it is: no character that is Markdown
+/// anywhere, no line end in a single-line context, and no start that begins a
+/// heading, quote, list or thematic break (every such character is ASCII, so bytes
+/// suffice). Most text takes this path.
+fn needs_no_escape(text: &str, single_line: bool, line_start: bool) -> bool {
+    let anywhere = |b: u8| {
+        matches!(
+            b,
+            b'\\'
+                | b'`'
+                | b'*'
+                | b'['
+                | b']'
+                | b'<'
+                | b'~'
+                | b'|'
+                | b'{'
+                | b'}'
+                | b'_'
+                | b'&'
+                | b'!'
+        ) || (single_line && b == b'\n')
+    };
+    if text.bytes().any(anywhere) {
+        return false;
+    }
+    // `#`, `>`, `+`, `=` and `-` matter first on a line, `.` and `)` after a number
+    // that starts one.
+    !(line_start
+        && text
+            .bytes()
+            .next()
+            .is_some_and(|b| matches!(b, b'#' | b'>' | b'+' | b'=' | b'-') || b.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -598,5 +641,31 @@ mod tests {
             let twice = String::from_utf8(write(&again, &WriteOptions::default())).unwrap();
             assert_eq!(once, twice, "not idempotent for {input:?}");
         }
+    }
+
+    /// The shortcut leaves alone only what the character-by-character escape would.
+    #[test]
+    fn text_that_needs_no_escape_is_what_escaping_gives_back() {
+        let alphabet = [
+            'a', '1', ' ', '\n', '.', ')', '-', '#', '_', '&', '!', '[', 'é', '9',
+        ];
+        let mut shortcuts = 0;
+        for n in 0..alphabet.len().pow(4) {
+            let mut text = String::new();
+            let mut k = n;
+            for _ in 0..4 {
+                text.push(alphabet[k % alphabet.len()]);
+                k /= alphabet.len();
+            }
+            for single_line in [false, true] {
+                for line_start in [false, true] {
+                    if needs_no_escape(&text, single_line, line_start) {
+                        shortcuts += 1;
+                        assert_eq!(escape_each(&text, single_line, line_start), text);
+                    }
+                }
+            }
+        }
+        assert!(shortcuts > 10_000, "{shortcuts}");
     }
 }
