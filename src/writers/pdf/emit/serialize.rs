@@ -112,8 +112,9 @@ pub(super) fn ascii_string(s: &str) -> String {
 
 /// One numbered object as it will be written.
 enum Body {
-    /// A dictionary or array: packed into an object stream.
-    Packed(Vec<u8>),
+    /// A dictionary or array, at this place of [`Writer::packed`]: packed into an
+    /// object stream.
+    Packed(std::ops::Range<usize>),
     /// A stream, with its dictionary: written at the top level.
     Stream(Vec<u8>),
     /// Stream data to be compressed when the file is written, with the extra
@@ -139,6 +140,9 @@ const PER_OBJECT_STREAM: usize = 100;
 pub(super) struct Writer {
     next: u32,
     objects: Vec<Option<Body>>,
+    /// The bodies of every packed object, one after the other: a tagged file has
+    /// thousands, which one buffer holds without an allocation each.
+    packed: Vec<u8>,
 }
 
 thread_local! {
@@ -165,12 +169,9 @@ impl Writer {
     }
 
     pub(super) fn object(&mut self, id: u32, body: &str) {
-        self.objects[id as usize - 1] = Some(Body::Packed(body.as_bytes().to_vec()));
-    }
-
-    /// [`Writer::object`] for a body the caller built and no longer needs.
-    pub(super) fn object_owned(&mut self, id: u32, body: String) {
-        self.objects[id as usize - 1] = Some(Body::Packed(body.into_bytes()));
+        let start = self.packed.len();
+        self.packed.extend_from_slice(body.as_bytes());
+        self.objects[id as usize - 1] = Some(Body::Packed(start..self.packed.len()));
     }
 
     /// An uncompressed stream (the XMP metadata, which PDF/A wants readable as is).
@@ -213,7 +214,9 @@ impl Writer {
         let mut packed: Vec<(u32, &[u8])> = Vec::new();
         for (i, body) in self.objects.iter().enumerate() {
             match body {
-                Some(Body::Packed(b)) => packed.push((i as u32 + 1, b)),
+                Some(Body::Packed(range)) => {
+                    packed.push((i as u32 + 1, &self.packed[range.clone()]))
+                }
                 None => packed.push((i as u32 + 1, b"null")),
                 Some(_) => {}
             }
@@ -228,7 +231,8 @@ impl Writer {
             .iter()
             .flatten()
             .map(|b| match b {
-                Body::Packed(b) | Body::Stream(b) | Body::Deflate { data: b, .. } => b.len(),
+                Body::Packed(range) => range.len(),
+                Body::Stream(b) | Body::Deflate { data: b, .. } => b.len(),
             })
             .sum();
         let mut out = Vec::with_capacity(size / 2 + 4096);

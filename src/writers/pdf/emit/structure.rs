@@ -86,13 +86,15 @@ pub(super) fn write_structure(
         kids[holder].push(Kid::Link(k));
     }
 
+    // One buffer for every element's dictionary, copied into the writer's.
+    let mut body = String::with_capacity(256);
     for (i, node) in nodes.iter().enumerate() {
         let parent = node.parent.map_or(root, |p| ids[p as usize]);
         let first_page = kids[i].iter().find_map(|k| match k {
             Kid::Content { page, .. } => Some(*page),
             _ => None,
         });
-        let mut body = String::with_capacity(64 + 12 * kids[i].len());
+        body.clear();
         body.push_str("<< /Type /StructElem /S /");
         body.push_str(node.role.name());
         body.push_str(" /P ");
@@ -140,7 +142,7 @@ pub(super) fn write_structure(
             body.push(']');
         }
         body.push_str(" >>");
-        w.object_owned(ids[i], body);
+        w.object(ids[i], &body);
     }
     for (a, link) in annots.iter().zip(&own_link) {
         let Some(link) = *link else { continue };
@@ -187,7 +189,7 @@ pub(super) fn write_structure(
         nums.pop();
     }
     nums.push_str("] >>");
-    w.object_owned(parent_tree, nums);
+    w.object(parent_tree, &nums);
     w.object(
         root,
         &format!(
