@@ -48,6 +48,10 @@ pub(super) fn code(id: u16) -> Code {
     }
 }
 
+/// The character collection of the subset fonts and of their encoding CMap, which
+/// PDF/A-2 wants equal (ISO 19005-2, 6.2.11.3.1).
+pub(super) const IDENTITY: &str = "<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>";
+
 /// The code spaces of both CMaps: one byte below 0x80, two from 0x8000.
 const CODESPACE: &str = "2 begincodespacerange\n<00> <7F>\n<8000> <FFFF>\nendcodespacerange\n";
 
@@ -60,8 +64,9 @@ pub(super) fn encoding_cmap(ids: usize) -> String {
     let mut out = String::with_capacity(1024);
     out.push_str(
         "%!PS-Adobe-3.0 Resource-CMap\n/CIDInit /ProcSet findresource begin\n12 dict begin\n\
-         begincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> def\n",
+         begincmap\n",
     );
+    let _ = writeln!(out, "/CIDSystemInfo {IDENTITY} def");
     let _ = writeln!(
         out,
         "/CMapName /{CMAP_NAME} def\n/CMapType 1 def\n/WMode 0 def"

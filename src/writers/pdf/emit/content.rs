@@ -208,13 +208,12 @@ impl Glyphs {
                 continue;
             }
             let gid = font.glyph(ch).map_or(0, |(gid, _)| gid);
-            let id = set.use_glyph(gid, ch);
-            push_code(c, id);
-            let code = code(id);
-            if let (Some(slot), [byte]) = (ascii.get_mut(ch as usize), code.as_bytes())
-                && !matches!(byte, b'(' | b')' | b'\\' | b'\r' | b'\n' | 0x80..)
+            let code = code(set.use_glyph(gid, ch));
+            push_code_bytes(c, code.as_bytes());
+            if let (Some(slot), &[byte]) = (ascii.get_mut(ch as usize), code.as_bytes())
+                && written_as_is(byte)
             {
-                *slot = *byte;
+                *slot = byte;
             }
         }
     }
@@ -346,15 +345,23 @@ fn shaped_glyphs(
 /// 0x80 as they are, the string delimiters and line ends escaped, higher bytes in
 /// octal, so the stream stays ASCII.
 fn push_code(c: &mut String, id: u16) {
-    for &byte in code(id).as_bytes() {
+    push_code_bytes(c, code(id).as_bytes());
+}
+
+/// The bytes of one code inside a literal string (see [`push_code`]).
+fn push_code_bytes(c: &mut String, code: &[u8]) {
+    for &byte in code {
+        if written_as_is(byte) {
+            c.push(char::from(byte));
+            continue;
+        }
         match byte {
+            b'\r' => c.push_str("\\r"),
+            b'\n' => c.push_str("\\n"),
             b'(' | b')' | b'\\' => {
                 c.push('\\');
                 c.push(char::from(byte));
             }
-            b'\r' => c.push_str("\\r"),
-            b'\n' => c.push_str("\\n"),
-            0..=0x7F => c.push(char::from(byte)),
             _ => {
                 c.push('\\');
                 for shift in [6, 3, 0] {
@@ -363,6 +370,12 @@ fn push_code(c: &mut String, id: u16) {
             }
         }
     }
+}
+
+/// Whether a code byte goes into a literal string as it is: ASCII other than the
+/// string delimiters, the escape and line ends.
+fn written_as_is(byte: u8) -> bool {
+    !matches!(byte, b'(' | b')' | b'\\' | b'\r' | b'\n' | 0x80..)
 }
 
 fn color(c: &mut String, rgb: Color, op: &str) {

@@ -7,7 +7,7 @@
 //! process ([`embedded`]): documents set in the same glyphs (a batch's NDAs, a pack
 //! rebuilt) subset and compress each font once.
 
-use super::codes::{CMAP_NAME, CODED_IDS, encoding_cmap, to_unicode};
+use super::codes::{CMAP_NAME, CODED_IDS, IDENTITY, encoding_cmap, to_unicode};
 use super::serialize::{Deflated, Writer, n};
 use crate::writers::pdf::fonts::{Font, FontId, FontSet, Outlines};
 use crate::writers::pdf::subset::{GlyphSet, HOLE, subset, subset_cff};
@@ -58,8 +58,7 @@ pub(super) fn write_fonts(
             cid,
             &format!(
                 "<< /Type /Font /Subtype /{} /BaseFont /{name} \
-                 /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> \
-                 /FontDescriptor {descriptor} 0 R {}/DW 0 /W [0 [{}]] >>",
+                 /CIDSystemInfo {IDENTITY} /FontDescriptor {descriptor} 0 R {}/DW 0 /W [0 [{}]] >>",
                 if cff { "CIDFontType0" } else { "CIDFontType2" },
                 if cff { "" } else { "/CIDToGIDMap /Identity " },
                 embedded.widths
@@ -75,12 +74,8 @@ pub(super) fn write_fonts(
         w.deflated_stream(tounicode, "", &embedded.to_unicode);
     }
     if let Some(cmap) = encoding {
-        // The CMap's CIDSystemInfo is the CIDFonts' own (PDF/A-2, ISO 19005-2,
-        // 6.2.11.3.1) and its WMode that of the stream dictionary (6.2.11.3.3).
-        let dict = format!(
-            "/Type /CMap /CMapName /{CMAP_NAME} \
-             /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /WMode 0"
-        );
+        // The CMap's WMode is that of the stream dictionary (ISO 19005-2, 6.2.11.3.3).
+        let dict = format!("/Type /CMap /CMapName /{CMAP_NAME} /CIDSystemInfo {IDENTITY} /WMode 0");
         w.stream(cmap, &dict, encoding_cmap(most).into_bytes());
     }
     Ok(font_refs)
