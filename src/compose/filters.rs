@@ -16,27 +16,27 @@ use tera::{Filter, Function, Tera};
 /// surrounding white space is trimmed, and rfx marker characters are dropped.
 pub fn escape_value(value: &str) -> String {
     let value = value.trim();
+    let bytes = value.as_bytes();
+    // Most values (names, amounts, dates) need nothing: find the first byte that might.
+    let Some(first) = bytes.iter().position(|&b| ESCAPE[usize::from(b)] != KEEP) else {
+        return value.to_owned();
+    };
     let mut out = String::with_capacity(value.len() + value.len() / 4);
     // Characters kept as they are are copied a run at a time; `kept` is where the
     // current run starts. Only ASCII bytes and the lead byte of rfx's markers (all
     // three are U+E000..U+E002) can need anything, so the text is read byte by byte.
-    let bytes = value.as_bytes();
     let mut kept = 0;
-    let mut i = 0;
+    let mut i = first;
     while i < bytes.len() {
         // What goes before the byte, and how many bytes of the text it replaces.
-        let (insert, replaced) = match bytes[i] {
-            b'\n' | b'\r' | b'\t' => (" ", 1),
-            // Punctuation that never starts Markdown structure stays readable.
-            b',' | b';' | b':' | b'/' | b'?' | b'@' | b'%' | b'\'' | b'"' => {
-                i += 1;
-                continue;
-            }
-            b if b.is_ascii_punctuation() => ("\\", 0),
-            0xEE if value[i..]
-                .chars()
-                .next()
-                .is_some_and(marker::is_marker_char) =>
+        let (insert, replaced) = match ESCAPE[usize::from(bytes[i])] {
+            SPACE => (" ", 1),
+            BACKSLASH => ("\\", 0),
+            MARKER_LEAD
+                if value[i..]
+                    .chars()
+                    .next()
+                    .is_some_and(marker::is_marker_char) =>
             {
                 ("", 3)
             }
@@ -53,6 +53,32 @@ pub fn escape_value(value: &str) -> String {
     out.push_str(&value[kept..]);
     out
 }
+
+/// What [`escape_value`] does with a byte: keep it, make it a space, put a backslash
+/// before it, or look whether it starts an rfx marker.
+const KEEP: u8 = 0;
+const SPACE: u8 = 1;
+const BACKSLASH: u8 = 2;
+const MARKER_LEAD: u8 = 3;
+
+/// [`escape_value`]'s rule for each byte.
+static ESCAPE: [u8; 256] = {
+    let mut table = [KEEP; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = match byte {
+            b'\n' | b'\r' | b'\t' => SPACE,
+            // Punctuation that never starts Markdown structure stays readable.
+            b',' | b';' | b':' | b'/' | b'?' | b'@' | b'%' | b'\'' | b'"' => KEEP,
+            _ if byte.is_ascii_punctuation() => BACKSLASH,
+            0xEE => MARKER_LEAD,
+            _ => KEEP,
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Registers every rfx filter and function on `tera`.
 pub fn register(tera: &mut Tera) {
