@@ -234,8 +234,13 @@ impl Clause {
     }
 }
 
-fn normalise_newlines(text: &str) -> String {
-    text.replace("\r\n", "\n")
+/// `text` with CRLF line endings made LF; borrowed when it has none (nearly always).
+fn normalise_newlines(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// Response type of a question.
