@@ -5,6 +5,7 @@
 use crate::doc::Document;
 use std::fmt;
 
+mod deflate;
 pub mod docx;
 pub mod markdown;
 pub mod pdf;

@@ -11,6 +11,7 @@
 //! and running headers and footers, and rfx's house style fills the gaps.
 
 mod body;
+mod container;
 mod fonts;
 mod headers;
 mod media;

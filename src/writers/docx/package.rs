@@ -6,10 +6,6 @@
 //! hyperlinks of its own (footnotes) gets its own relationships part.
 
 use std::fmt::Write as _;
-use std::io::{Cursor, Write};
-
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::doc::Meta;
 use crate::writers::{Format, WriteError, WriteOptions};
@@ -296,31 +292,11 @@ fn package_rels() -> String {
     .to_string()
 }
 
-/// Zips the parts: deflated at the fastest level (a third of the time of the default
-/// level for a third more bytes), entries dated from the document timestamp (clamped
-/// to the range a zip file can hold), no other varying metadata.
+/// Zips the parts (see [`super::container`]), every entry dated from the document
+/// timestamp.
 pub fn zip_parts(entries: Vec<(String, Vec<u8>)>, timestamp: i64) -> Result<Vec<u8>, WriteError> {
-    let t = crate::civil::utc(timestamp.clamp(315_532_800, 4_354_819_199));
-    let time =
-        DateTime::from_date_and_time(t.year as u16, t.month, t.day, t.hour, t.minute, t.second)
-            .unwrap_or_default();
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(1))
-        .last_modified_time(time)
-        .unix_permissions(0o644);
-    let size: usize = entries.iter().map(|(_, b)| b.len()).sum();
-    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(size / 4 + 1024)));
-    for (path, bytes) in &entries {
-        zip.start_file(path.as_str(), options)
-            .map_err(|e| error(format!("cannot add {path} to the package: {e}")))?;
-        zip.write_all(bytes)
-            .map_err(|e| error(format!("cannot add {path} to the package: {e}")))?;
-    }
-    let cursor = zip
-        .finish()
-        .map_err(|e| error(format!("cannot finish the package: {e}")))?;
-    Ok(cursor.into_inner())
+    super::container::zip(&entries, super::container::DosTime::from_unix(timestamp))
+        .map_err(|e| error(format!("cannot zip the package: {e}")))
 }
 
 fn escape(text: &str) -> String {

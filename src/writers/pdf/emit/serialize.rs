@@ -1,7 +1,7 @@
 //! The file itself: numbered objects, Flate streams, object streams and the
 //! cross-reference stream, plus PDF number and string syntax.
 
-use libdeflater::{CompressionLvl, Compressor};
+use crate::writers::deflate;
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -145,22 +145,6 @@ pub(super) struct Writer {
     packed: Vec<u8>,
 }
 
-thread_local! {
-    /// One compressor per thread, kept for the process: setting one up costs about
-    /// as much as compressing a page.
-    static COMPRESSOR: std::cell::RefCell<Compressor> =
-        std::cell::RefCell::new(Compressor::new(LEVEL));
-}
-
-/// The Flate level. libdeflate's level 1 compresses the benchmark MSA's streams
-/// (790 KB) 2.4 times as fast as zlib-rs's level 2 did, and a little smaller
-/// (197.9 KB against 199.9 KB); its level 6 would save another 8% of the size for
-/// 2.3 times the time.
-const LEVEL: CompressionLvl = match CompressionLvl::new(1) {
-    Ok(level) => level,
-    Err(_) => panic!("libdeflate has a level 1"),
-};
-
 impl Writer {
     pub(super) fn alloc(&mut self) -> u32 {
         self.next += 1;
@@ -194,7 +178,7 @@ impl Writer {
     /// `data` compressed as [`Writer::stream`] would (uncompressed if that fails), to
     /// be written into this file and kept for others.
     pub(super) fn deflate(&mut self, data: &[u8]) -> Deflated {
-        match compress(data) {
+        match deflate::zlib(data) {
             Some(bytes) => Deflated { bytes, flate: true },
             None => Deflated {
                 bytes: data.to_vec(),
@@ -321,7 +305,7 @@ fn object_stream(group: &[(u32, &[u8])]) -> (String, Vec<u8>) {
 
 /// A Flate-compressed stream with `extra` entries in its dictionary.
 fn flate_stream(extra: &str, data: &[u8]) -> Vec<u8> {
-    match compress(data) {
+    match deflate::zlib(data) {
         Some(bytes) => stream_body(extra, true, &bytes),
         None => stream_body(extra, false, data),
     }
@@ -348,17 +332,6 @@ fn stream_body(extra: &str, flate: bool, bytes: &[u8]) -> Vec<u8> {
 pub(super) struct Deflated {
     bytes: Vec<u8>,
     flate: bool,
-}
-
-/// `data` as one zlib stream (whole-buffer compression keeps no state between
-/// streams, so the same data always gives the same bytes).
-fn compress(data: &[u8]) -> Option<Vec<u8>> {
-    COMPRESSOR.with_borrow_mut(|deflate| {
-        let mut out = vec![0; deflate.zlib_compress_bound(data.len())];
-        let len = deflate.zlib_compress(data, &mut out).ok()?;
-        out.truncate(len);
-        Some(out)
-    })
 }
 
 #[cfg(test)]
