@@ -23,20 +23,36 @@ const LEVEL: CompressionLvl = match CompressionLvl::new(1) {
 /// `data` as a zlib stream (RFC 1950), as PDF's `/FlateDecode` reads it; `None` only
 /// if libdeflate fails, when the caller stores the data as it is.
 pub(crate) fn zlib(data: &[u8]) -> Option<Vec<u8>> {
-    COMPRESSOR.with_borrow_mut(|deflate| {
-        let mut out = vec![0; deflate.zlib_compress_bound(data.len())];
-        let len = deflate.zlib_compress(data, &mut out).ok()?;
-        out.truncate(len);
-        Some(out)
-    })
+    compress(
+        data,
+        Compressor::zlib_compress_bound,
+        Compressor::zlib_compress,
+    )
 }
 
 /// `data` as raw deflate (RFC 1951), as a zip entry holds it; `None` only if
 /// libdeflate fails, when the caller stores the data as it is.
 pub(crate) fn raw(data: &[u8]) -> Option<Vec<u8>> {
+    compress(
+        data,
+        Compressor::deflate_compress_bound,
+        Compressor::deflate_compress,
+    )
+}
+
+/// One of the compressor's whole-buffer methods: input, output, bytes written.
+type Run<E> = fn(&mut Compressor, &[u8], &mut [u8]) -> Result<usize, E>;
+
+/// `data` compressed by the thread's compressor in the form `run` writes, into a
+/// buffer of the size `bound` says it may need.
+fn compress<E>(
+    data: &[u8],
+    bound: fn(&mut Compressor, usize) -> usize,
+    run: Run<E>,
+) -> Option<Vec<u8>> {
     COMPRESSOR.with_borrow_mut(|deflate| {
-        let mut out = vec![0; deflate.deflate_compress_bound(data.len())];
-        let len = deflate.deflate_compress(data, &mut out).ok()?;
+        let mut out = vec![0; bound(deflate, data.len())];
+        let len = run(deflate, data, &mut out).ok()?;
         out.truncate(len);
         Some(out)
     })
